@@ -1,0 +1,53 @@
+"""Shared API pieces: pagination and one exception handler giving JSON errors in Italian."""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, status
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from common.exceptions import AccessDenied, ApplicationError
+
+
+class DefaultPagination(PageNumberPagination):
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+def _django_validation_detail(error: DjangoValidationError) -> Any:
+    if hasattr(error, "message_dict"):
+        return error.message_dict
+    return {"non_field_errors": error.messages}
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """Turn every error into {"message": ..., "code": ..., "extra": {...}}."""
+    if isinstance(exc, AccessDenied):
+        body = {"message": exc.message, "code": exc.code, "extra": exc.extra}
+        return Response(body, status=status.HTTP_403_FORBIDDEN)
+    if isinstance(exc, ApplicationError):
+        body = {"message": exc.message, "code": exc.code, "extra": exc.extra}
+        return Response(body, status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(_django_validation_detail(exc))
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound(_("Risorsa non trovata."))
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied(_("Non hai i permessi per questa operazione."))
+
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        message = _("Alcuni dati non sono validi: correggi i campi indicati.")
+        response.data = {"message": message, "code": "invalid", "extra": {"fields": response.data}}
+    else:
+        detail = response.data.get("detail", "") if isinstance(response.data, dict) else ""
+        code = getattr(detail, "code", "error")
+        response.data = {"message": str(detail), "code": code, "extra": {}}
+    return response

@@ -1,0 +1,12 @@
+"""Search backend: embedded by default, Elasticsearch when ELASTICSEARCH_URL is set."""
+
+from config.env import BASE_DIR, env
+
+ELASTICSEARCH_URL = env.str("ELASTICSEARCH_URL", default="")
+PONTE_SEARCH_BACKEND = env.str(
+    "PONTE_SEARCH_BACKEND", default="elasticsearch" if ELASTICSEARCH_URL else "embedded"
+)
+PONTE_SEARCH_INDEX_PREFIX = env.str("PONTE_SEARCH_INDEX_PREFIX", default="ponte")
+PONTE_SEARCH_EMBEDDED_DIR = env.path(
+    "PONTE_SEARCH_EMBEDDED_DIR", default=BASE_DIR / "var" / "search"
+)

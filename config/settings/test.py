@@ -1,0 +1,11 @@
+from config.settings.base import *  # noqa: F403
+from config.settings.base import BASE_DIR, env
+
+SECRET_KEY = "ponte-tests-only"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+MEDIA_ROOT = env.path("PONTE_TEST_MEDIA_ROOT", default=BASE_DIR / "var" / "test-media")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

@@ -1,0 +1,28 @@
+from lavoro.models.opportunities import (
+    Convention,
+    Course,
+    CourseSkill,
+    Employer,
+    HostBody,
+    JobOffer,
+    OfferSkill,
+    Placement,
+    Site,
+    TrainingProvider,
+)
+from lavoro.models.proposals import Proposal, ProposalEvent
+
+__all__ = [
+    "Convention",
+    "Course",
+    "CourseSkill",
+    "Employer",
+    "HostBody",
+    "JobOffer",
+    "OfferSkill",
+    "Placement",
+    "Proposal",
+    "ProposalEvent",
+    "Site",
+    "TrainingProvider",
+]
