@@ -51,3 +51,10 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         code = getattr(detail, "code", "error")
         response.data = {"message": str(detail), "code": code, "extra": {}}
     return response
+
+
+def paginated_response(*, serializer_class, queryset, request, view) -> Response:
+    """Paginate `queryset` with the default paginator and serialize the page."""
+    paginator = DefaultPagination()
+    page = paginator.paginate_queryset(queryset, request, view=view)
+    return paginator.get_paginated_response(serializer_class(page, many=True).data)

@@ -24,8 +24,12 @@ class Organisation(TimeStampedModel):
     name = models.CharField(_("nome"), max_length=200)
     kind = models.CharField(_("tipo"), max_length=20, choices=Kind.choices)
     municipality = models.ForeignKey(
-        "common.Municipality", verbose_name=_("comune"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        "common.Municipality",
+        verbose_name=_("comune"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     is_active = models.BooleanField(_("attiva"), default=True)
 
@@ -49,8 +53,12 @@ class User(AbstractUser):
 
     role = models.CharField(_("ruolo"), max_length=20, choices=Role.choices)
     organisation = models.ForeignKey(
-        Organisation, verbose_name=_("organizzazione"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="users",
+        Organisation,
+        verbose_name=_("organizzazione"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
     )
 
     class Meta:
@@ -86,7 +94,9 @@ class Municipality(models.Model):
     istat_code = models.CharField(_("codice ISTAT"), max_length=6, unique=True)
     name = models.CharField(_("nome"), max_length=100, db_index=True)
     province = models.ForeignKey(
-        Province, verbose_name=_("provincia"), on_delete=models.PROTECT,
+        Province,
+        verbose_name=_("provincia"),
+        on_delete=models.PROTECT,
         related_name="municipalities",
     )
     latitude = models.FloatField(_("latitudine"))
@@ -99,8 +109,9 @@ class Municipality(models.Model):
         constraints = [
             models.CheckConstraint(
                 name="municipality_coordinates_valid",
-                condition=models.Q(latitude__gte=-90, latitude__lte=90,
-                                   longitude__gte=-180, longitude__lte=180),
+                condition=models.Q(
+                    latitude__gte=-90, latitude__lte=90, longitude__gte=-180, longitude__lte=180
+                ),
             ),
         ]
 

@@ -28,7 +28,8 @@ class Framework(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(fields=["code", "version"], name="framework_code_version"),
             models.UniqueConstraint(
-                fields=["is_default"], condition=models.Q(is_default=True),
+                fields=["is_default"],
+                condition=models.Q(is_default=True),
                 name="framework_single_default",
             ),
         ]
@@ -72,7 +73,11 @@ class Concept(models.Model):
     alt_labels = models.JSONField(_("etichette alternative"), default=list, blank=True)
     description = models.TextField(_("descrizione"), blank=True)
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="children",
         verbose_name=_("concetto padre"),
     )
     eqf_level = models.PositiveSmallIntegerField(_("livello EQF"), null=True, blank=True)

@@ -47,20 +47,34 @@ class Person(TimeStampedModel):
         _("pseudonimo"), max_length=20, unique=True, default=new_pseudonym, editable=False
     )
     organisation = models.ForeignKey(
-        "common.Organisation", verbose_name=_("ente che segue la persona"),
-        on_delete=models.PROTECT, related_name="people",
+        "common.Organisation",
+        verbose_name=_("ente che segue la persona"),
+        on_delete=models.PROTECT,
+        related_name="people",
     )
     counsellor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("operatore di riferimento"), null=True,
-        blank=True, on_delete=models.SET_NULL, related_name="caseload",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("operatore di riferimento"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="caseload",
     )
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, verbose_name=_("account del beneficiario"), null=True,
-        blank=True, on_delete=models.SET_NULL, related_name="person",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account del beneficiario"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="person",
     )
     domicile = models.ForeignKey(
-        "common.Municipality", verbose_name=_("comune di domicilio"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        "common.Municipality",
+        verbose_name=_("comune di domicilio"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     birth_year = models.PositiveSmallIntegerField(_("anno di nascita"), null=True, blank=True)
     weekly_hours_available = models.PositiveSmallIntegerField(
@@ -93,7 +107,11 @@ class PersonIdentity(TimeStampedModel):
     first_name = models.CharField(_("nome"), max_length=100)
     last_name = models.CharField(_("cognome"), max_length=100)
     codice_fiscale = models.CharField(
-        _("codice fiscale"), max_length=16, unique=True, null=True, blank=True,
+        _("codice fiscale"),
+        max_length=16,
+        unique=True,
+        null=True,
+        blank=True,
         validators=[validate_codice_fiscale],
     )
     birth_date = models.DateField(_("data di nascita"), null=True, blank=True)
@@ -126,7 +144,11 @@ class JudicialMeasure(TimeStampedModel):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="measures")
     measure_type = models.CharField(_("misura"), max_length=12, choices=MeasureType.choices)
     institute = models.ForeignKey(
-        Institute, verbose_name=_("istituto"), null=True, blank=True, on_delete=models.PROTECT,
+        Institute,
+        verbose_name=_("istituto"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     start_date = models.DateField(_("inizio"))
@@ -166,7 +188,7 @@ class JudicialMeasure(TimeStampedModel):
         return f"{self.person.pseudonym}: {self.get_measure_type_display()}"
 
     def is_current(self, on: "timezone.datetime | None" = None) -> bool:
-        today = (on or timezone.localdate())
+        today = on or timezone.localdate()
         return self.start_date <= today and (self.end_date is None or self.end_date >= today)
 
 
@@ -204,19 +226,31 @@ class Consent(models.Model):
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="consents")
     purpose = models.CharField(_("finalità"), max_length=20, choices=Purpose.choices)
-    scope = models.CharField(
-        _("destinatario (facoltativo)"), max_length=200, blank=True,
-        help_text=_("Ad esempio il datore o l'opportunità a cui si riferisce."),
+    recipient = models.ForeignKey(
+        "common.Organisation",
+        verbose_name=_("destinatario"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Il datore o l'ente a cui si riferisce; vuoto se generale."),
     )
+    note = models.CharField(_("nota"), max_length=200, blank=True)
     given_at = models.DateTimeField(_("dato il"), default=timezone.now)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("registrato da"), on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registrato da"),
+        on_delete=models.PROTECT,
         related_name="+",
     )
     revoked_at = models.DateTimeField(_("revocato il"), null=True, blank=True)
     revoked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("revocato da"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("revocato da"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
 
     class Meta:
@@ -270,7 +304,8 @@ class Experience(TimeStampedModel):
         constraints = [
             models.CheckConstraint(
                 name="experience_dates_ordered",
-                condition=models.Q(start_date__isnull=True) | models.Q(end_date__isnull=True)
+                condition=models.Q(start_date__isnull=True)
+                | models.Q(end_date__isnull=True)
                 | models.Q(end_date__gte=models.F("start_date")),
             ),
         ]
@@ -351,7 +386,10 @@ class SkillEntry(TimeStampedModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     stage_changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     stage_changed_at = models.DateTimeField(null=True, blank=True)

@@ -56,7 +56,9 @@ class Opportunity(TimeStampedModel):
     title = models.CharField(_("titolo"), max_length=200)
     description = models.TextField(_("descrizione"), blank=True)
     municipality = models.ForeignKey(
-        "common.Municipality", verbose_name=_("comune"), on_delete=models.PROTECT,
+        "common.Municipality",
+        verbose_name=_("comune"),
+        on_delete=models.PROTECT,
         related_name="+",
     )
     status = models.CharField(
@@ -65,8 +67,12 @@ class Opportunity(TimeStampedModel):
     start_date = models.DateField(_("inizio"), null=True, blank=True)
     weekly_hours = models.PositiveSmallIntegerField(_("ore settimanali"), null=True, blank=True)
     profile = models.ForeignKey(
-        "competenze.Concept", verbose_name=_("profilo professionale"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        "competenze.Concept",
+        verbose_name=_("profilo professionale"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         limit_choices_to={"kind": "profilo"},
     )
 
@@ -87,8 +93,12 @@ class JobOffer(Opportunity):
     contract = models.CharField(_("contratto"), max_length=16, choices=Contract.choices)
     positions = models.PositiveSmallIntegerField(_("posti"), default=1)
     compatible_measures = models.JSONField(
-        _("misure compatibili"), default=list, blank=True,
-        help_text=_("Misure con cui l'orario e il luogo sono compatibili (es. art21, affidamento)."),
+        _("misure compatibili"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Misure con cui l'orario e il luogo sono compatibili (es. art21, affidamento)."
+        ),
     )
     smuraglia_eligible = models.BooleanField(_("applica la legge Smuraglia"), default=False)
     published_at = models.DateTimeField(_("pubblicata il"), null=True, blank=True)
@@ -101,8 +111,9 @@ class JobOffer(Opportunity):
         verbose_name_plural = _("offerte di lavoro")
         ordering = ["-created_at"]
         constraints = [
-            models.CheckConstraint(name="offer_positions_positive",
-                                   condition=models.Q(positions__gte=1)),
+            models.CheckConstraint(
+                name="offer_positions_positive", condition=models.Q(positions__gte=1)
+            ),
             models.CheckConstraint(
                 name="offer_weekly_hours_range",
                 condition=models.Q(weekly_hours__isnull=True) | models.Q(weekly_hours__lte=48),
@@ -123,13 +134,15 @@ class OfferSkill(models.Model):
             models.UniqueConstraint(fields=["offer", "concept"], name="offer_skill_unique"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.offer_id}:{self.concept_id}"
+
 
 class TrainingProvider(TimeStampedModel):
     organisation = models.OneToOneField(
         "common.Organisation", on_delete=models.PROTECT, related_name="training_provider"
     )
-    accreditation_code = models.CharField(_("codice di accreditamento"), max_length=30,
-                                          blank=True)
+    accreditation_code = models.CharField(_("codice di accreditamento"), max_length=30, blank=True)
 
     class Meta:
         verbose_name = _("ente di formazione")
@@ -146,18 +159,22 @@ class Course(Opportunity):
         QUALIFICATION = "qualifica", _("Qualifica regionale")
         LICENCE = "abilitazione", _("Abilitazione / patentino")
 
-    provider = models.ForeignKey(TrainingProvider, on_delete=models.CASCADE,
-                                 related_name="courses")
+    provider = models.ForeignKey(TrainingProvider, on_delete=models.CASCADE, related_name="courses")
     institute = models.ForeignKey(
-        "competenze.Institute", verbose_name=_("svolto nell'istituto"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        "competenze.Institute",
+        verbose_name=_("svolto nell'istituto"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     end_date = models.DateField(_("fine"), null=True, blank=True)
     seats = models.PositiveSmallIntegerField(_("posti"))
     seats_taken = models.PositiveSmallIntegerField(_("posti occupati"), default=0)
     total_hours = models.PositiveSmallIntegerField(_("durata (ore)"))
-    certificate = models.CharField(_("attestazione rilasciata"), max_length=12,
-                                   choices=Certificate.choices)
+    certificate = models.CharField(
+        _("attestazione rilasciata"), max_length=12, choices=Certificate.choices
+    )
     skills = models.ManyToManyField(
         "competenze.Concept", through="CourseSkill", related_name="courses"
     )
@@ -167,11 +184,14 @@ class Course(Opportunity):
         verbose_name_plural = _("corsi di formazione")
         ordering = ["start_date"]
         constraints = [
-            models.CheckConstraint(name="course_seats_not_exceeded",
-                                   condition=models.Q(seats_taken__lte=models.F("seats"))),
+            models.CheckConstraint(
+                name="course_seats_not_exceeded",
+                condition=models.Q(seats_taken__lte=models.F("seats")),
+            ),
             models.CheckConstraint(
                 name="course_dates_ordered",
-                condition=models.Q(start_date__isnull=True) | models.Q(end_date__isnull=True)
+                condition=models.Q(start_date__isnull=True)
+                | models.Q(end_date__isnull=True)
                 | models.Q(end_date__gte=models.F("start_date")),
             ),
         ]
@@ -192,6 +212,9 @@ class CourseSkill(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["course", "concept"], name="course_skill_unique"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.course_id}:{self.concept_id}"
 
 
 class HostBody(TimeStampedModel):
@@ -248,14 +271,14 @@ class Placement(Opportunity):
         OTHER = "altro", _("Altre attività di utilità sociale")
 
     host_body = models.ForeignKey(HostBody, on_delete=models.CASCADE, related_name="placements")
-    convention = models.ForeignKey(Convention, on_delete=models.PROTECT,
-                                   related_name="placements")
+    convention = models.ForeignKey(Convention, on_delete=models.PROTECT, related_name="placements")
     activity = models.CharField(_("attività"), max_length=20, choices=Activity.choices)
     places = models.PositiveSmallIntegerField(_("posti"))
     places_taken = models.PositiveSmallIntegerField(_("posti occupati"), default=0)
     min_weekly_hours = models.PositiveSmallIntegerField(_("ore settimanali minime"), default=2)
     eligible_measures = models.JSONField(
-        _("misure ammesse"), default=list,
+        _("misure ammesse"),
+        default=list,
         help_text=_("Tra: map, lpu, lsu."),
     )
     skills = models.ManyToManyField("competenze.Concept", blank=True, related_name="placements")
@@ -264,8 +287,10 @@ class Placement(Opportunity):
         verbose_name = _("posto MAP/LPU")
         verbose_name_plural = _("posti MAP/LPU")
         constraints = [
-            models.CheckConstraint(name="placement_places_not_exceeded",
-                                   condition=models.Q(places_taken__lte=models.F("places"))),
+            models.CheckConstraint(
+                name="placement_places_not_exceeded",
+                condition=models.Q(places_taken__lte=models.F("places")),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -20,20 +20,31 @@ class Proposal(TimeStampedModel):
         INTERRUPTED = "interrotta", _("Interrotta")
         WITHDRAWN = "ritirata", _("Ritirata")
 
-    person = models.ForeignKey("competenze.Person", on_delete=models.CASCADE,
-                               related_name="proposals")
-    offer = models.ForeignKey("lavoro.JobOffer", null=True, blank=True,
-                              on_delete=models.CASCADE, related_name="proposals")
-    course = models.ForeignKey("lavoro.Course", null=True, blank=True,
-                               on_delete=models.CASCADE, related_name="proposals")
-    placement = models.ForeignKey("lavoro.Placement", null=True, blank=True,
-                                  on_delete=models.CASCADE, related_name="proposals")
-    status = models.CharField(_("stato"), max_length=12, choices=Status.choices,
-                              default=Status.DRAFT, db_index=True)
-    consent = models.ForeignKey("competenze.Consent", null=True, blank=True,
-                                on_delete=models.PROTECT, related_name="+")
-    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                    related_name="+")
+    person = models.ForeignKey(
+        "competenze.Person", on_delete=models.CASCADE, related_name="proposals"
+    )
+    offer = models.ForeignKey(
+        "lavoro.JobOffer", null=True, blank=True, on_delete=models.CASCADE, related_name="proposals"
+    )
+    course = models.ForeignKey(
+        "lavoro.Course", null=True, blank=True, on_delete=models.CASCADE, related_name="proposals"
+    )
+    placement = models.ForeignKey(
+        "lavoro.Placement",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="proposals",
+    )
+    status = models.CharField(
+        _("stato"), max_length=12, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    consent = models.ForeignKey(
+        "competenze.Consent", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     message = models.TextField(_("messaggio per l'ente"), blank=True)
     hours_done = models.PositiveIntegerField(_("ore svolte"), default=0)
 
@@ -51,15 +62,18 @@ class Proposal(TimeStampedModel):
                 ),
             ),
             models.UniqueConstraint(
-                fields=["person", "offer"], condition=models.Q(offer__isnull=False),
+                fields=["person", "offer"],
+                condition=models.Q(offer__isnull=False),
                 name="proposal_unique_offer",
             ),
             models.UniqueConstraint(
-                fields=["person", "course"], condition=models.Q(course__isnull=False),
+                fields=["person", "course"],
+                condition=models.Q(course__isnull=False),
                 name="proposal_unique_course",
             ),
             models.UniqueConstraint(
-                fields=["person", "placement"], condition=models.Q(placement__isnull=False),
+                fields=["person", "placement"],
+                condition=models.Q(placement__isnull=False),
                 name="proposal_unique_placement",
             ),
         ]
@@ -76,8 +90,9 @@ class ProposalEvent(models.Model):
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="events")
     from_status = models.CharField(max_length=12, blank=True)
     to_status = models.CharField(max_length=12)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
-                              related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     note = models.TextField(blank=True)
     at = models.DateTimeField(auto_now_add=True)
 

@@ -1,0 +1,43 @@
+# Ponte: the two commands a new machine needs are `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell md5sum pyproject.toml | cut -c1-12)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+DEMO_PEOPLE ?= 300
+DEMO_OFFERS ?= 150
+
+.PHONY: run test lint bench setup data clean
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@rm -f $(VENV)/.installed-*
+	@touch $(STAMP)
+
+setup: $(STAMP)
+
+data: setup
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_municipalities
+	$(PY) manage.py load_framework
+	$(PY) manage.py seed_demo --people $(DEMO_PEOPLE) --offers $(DEMO_OFFERS) --if-empty
+
+run: data
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	$(PY) manage.py demo_logins
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+lint: setup
+	$(VENV)/bin/ruff check .
+
+test: lint
+	$(VENV)/bin/pytest
+
+bench: data
+	$(PY) manage.py bench
+
+clean:
+	rm -rf $(VENV) db.sqlite3 var staticfiles

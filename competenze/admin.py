@@ -1,0 +1,131 @@
+from django.contrib import admin
+
+from common.models import AccessLog
+from common.services import access_log_record
+from competenze.models import (
+    Concept,
+    ConceptExternalCode,
+    ConceptRelation,
+    Consent,
+    Evidence,
+    Experience,
+    Framework,
+    Institute,
+    JudicialMeasure,
+    Person,
+    PersonIdentity,
+    PersonLanguage,
+    Sector,
+    SkillEntry,
+)
+
+
+@admin.register(Framework)
+class FrameworkAdmin(admin.ModelAdmin):
+    list_display = ["code", "version", "name", "source", "is_default"]
+
+
+@admin.register(Sector)
+class SectorAdmin(admin.ModelAdmin):
+    list_display = ["code", "label", "framework"]
+    list_filter = ["framework"]
+
+
+class ExternalCodeInline(admin.TabularInline):
+    model = ConceptExternalCode
+    extra = 0
+
+
+class RelationInline(admin.TabularInline):
+    model = ConceptRelation
+    fk_name = "source"
+    extra = 0
+    autocomplete_fields = ["target"]
+
+
+@admin.register(Concept)
+class ConceptAdmin(admin.ModelAdmin):
+    list_display = ["code", "pref_label", "kind", "sector", "framework"]
+    list_filter = ["framework", "kind", "sector"]
+    search_fields = ["code", "pref_label"]
+    autocomplete_fields = ["parent"]
+    inlines = [ExternalCodeInline, RelationInline]
+
+
+@admin.register(Institute)
+class InstituteAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "municipality"]
+    autocomplete_fields = ["municipality"]
+
+
+class AuditedAdmin(admin.ModelAdmin):
+    """Admin pages for personal or judicial data: opening a record is logged."""
+
+    data_category = ""
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is not None:
+            access_log_record(actor=request.user, action=AccessLog.Action.VIEW,
+                              subject=obj.person.pseudonym, data_category=self.data_category,
+                              purpose="admin")
+        return obj
+
+
+class LanguageInline(admin.TabularInline):
+    model = PersonLanguage
+    extra = 0
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ["pseudonym", "organisation", "counsellor", "domicile", "is_active"]
+    list_filter = ["organisation", "is_active"]
+    search_fields = ["pseudonym"]
+    raw_id_fields = ["counsellor", "user"]
+    autocomplete_fields = ["domicile"]
+    inlines = [LanguageInline]
+
+
+@admin.register(PersonIdentity)
+class PersonIdentityAdmin(AuditedAdmin):
+    data_category = "identita"
+    list_display = ["person"]
+    search_fields = ["person__pseudonym"]
+    raw_id_fields = ["person"]
+
+
+@admin.register(JudicialMeasure)
+class JudicialMeasureAdmin(AuditedAdmin):
+    data_category = "giudiziari"
+    list_display = ["person", "measure_type", "start_date", "end_date"]
+    list_filter = ["measure_type"]
+    raw_id_fields = ["person"]
+    filter_horizontal = ["allowed_municipalities"]
+
+
+@admin.register(Consent)
+class ConsentAdmin(admin.ModelAdmin):
+    list_display = ["person", "purpose", "recipient", "given_at", "revoked_at"]
+    list_filter = ["purpose"]
+    raw_id_fields = ["person", "recorded_by", "revoked_by"]
+
+
+@admin.register(Experience)
+class ExperienceAdmin(admin.ModelAdmin):
+    list_display = ["person", "title", "kind", "category", "start_date"]
+    list_filter = ["kind", "category"]
+    raw_id_fields = ["person"]
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(admin.ModelAdmin):
+    list_display = ["person", "kind", "created_at"]
+    raw_id_fields = ["person", "experience", "uploaded_by"]
+
+
+@admin.register(SkillEntry)
+class SkillEntryAdmin(admin.ModelAdmin):
+    list_display = ["person", "concept", "level", "stage", "source"]
+    list_filter = ["stage", "source"]
+    raw_id_fields = ["person", "concept", "experience", "recorded_by", "stage_changed_by"]

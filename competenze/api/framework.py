@@ -1,0 +1,61 @@
+from rest_framework import serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from common.api import paginated_response
+from common.selectors import municipality_search
+from competenze.selectors.framework import concept_get, concept_search
+
+
+class ConceptOutputSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    kind = serializers.CharField()
+    pref_label = serializers.CharField()
+    alt_labels = serializers.ListField(child=serializers.CharField())
+    description = serializers.CharField()
+    sector = serializers.CharField(source="sector.label", default="")
+    parent = serializers.CharField(source="parent.code", default=None)
+    eqf_level = serializers.IntegerField(allow_null=True)
+
+
+class ConceptListApi(APIView):
+    class FilterSerializer(serializers.Serializer):
+        q = serializers.CharField(required=False, default="", max_length=200)
+        kind = serializers.CharField(required=False, default="")
+        sector = serializers.CharField(required=False, default="")
+
+    def get(self, request: Request) -> Response:
+        filters = self.FilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        concepts = concept_search(**filters.validated_data)
+        return paginated_response(serializer_class=ConceptOutputSerializer,
+                                  queryset=concepts, request=request, view=self)
+
+
+class ConceptDetailApi(APIView):
+    class OutputSerializer(ConceptOutputSerializer):
+        children = ConceptOutputSerializer(many=True)
+        requires = serializers.SerializerMethodField()
+
+        def get_requires(self, concept) -> list[dict]:
+            return [{"code": r.target.code, "label": r.target.pref_label, "kind": r.kind}
+                    for r in concept.requires.all()]
+
+    def get(self, request: Request, code: str) -> Response:
+        return Response(self.OutputSerializer(concept_get(code=code)).data)
+
+
+class MunicipalityListApi(APIView):
+    class OutputSerializer(serializers.Serializer):
+        istat_code = serializers.CharField()
+        name = serializers.CharField()
+        province = serializers.CharField(source="province.code")
+        latitude = serializers.FloatField()
+        longitude = serializers.FloatField()
+
+    def get(self, request: Request) -> Response:
+        municipalities = municipality_search(query=request.query_params.get("q", ""),
+                                             province=request.query_params.get("provincia", ""))
+        return paginated_response(serializer_class=self.OutputSerializer,
+                                  queryset=municipalities, request=request, view=self)

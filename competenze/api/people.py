@@ -1,0 +1,245 @@
+"""People API: pseudonymous records; identity and judicial data on separate, audited routes."""
+
+from django.shortcuts import get_object_or_404
+from rest_framework import serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from common.api import paginated_response
+from common.models import Municipality
+from competenze.models import Consent, Experience, JudicialMeasure, SkillEntry
+from competenze.selectors import people as selectors
+from competenze.selectors.framework import concept_get
+from competenze.services import people as services
+
+
+class MunicipalityField(serializers.SlugRelatedField):
+    def __init__(self, **kwargs):
+        super().__init__(slug_field="istat_code", queryset=Municipality.objects.all(), **kwargs)
+
+
+class PersonOutputSerializer(serializers.Serializer):
+    pseudonym = serializers.CharField()
+    domicile = serializers.CharField(source="domicile.name", default=None)
+    domicile_istat = serializers.CharField(source="domicile.istat_code", default=None)
+    birth_year = serializers.IntegerField(allow_null=True)
+    weekly_hours_available = serializers.IntegerField(allow_null=True)
+    available_from = serializers.DateField(allow_null=True)
+    counsellor = serializers.CharField(source="counsellor.username", default=None)
+    is_active = serializers.BooleanField()
+    created_at = serializers.DateTimeField()
+
+
+class PersonListApi(APIView):
+    class InputSerializer(serializers.Serializer):
+        first_name = serializers.CharField(max_length=100)
+        last_name = serializers.CharField(max_length=100)
+        codice_fiscale = serializers.CharField(max_length=20, required=False, default="")
+        birth_date = serializers.DateField(required=False, allow_null=True, default=None)
+        domicile = MunicipalityField(required=False, allow_null=True, default=None)
+        weekly_hours_available = serializers.IntegerField(
+            required=False, allow_null=True, default=None, min_value=0, max_value=60
+        )
+        phone = serializers.CharField(max_length=30, required=False, default="")
+        email = serializers.EmailField(required=False, default="")
+
+    def get(self, request: Request) -> Response:
+        people = selectors.person_list_visible(user=request.user,
+                                               search=request.query_params.get("q", ""))
+        return paginated_response(serializer_class=PersonOutputSerializer, queryset=people,
+                                  request=request, view=self)
+
+    def post(self, request: Request) -> Response:
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        person = services.person_create(created_by=request.user, **data.validated_data)
+        return Response(PersonOutputSerializer(person).data, status=status.HTTP_201_CREATED)
+
+
+class PersonDetailApi(APIView):
+    def get(self, request: Request, pseudonym: str) -> Response:
+        person = selectors.person_get_visible(user=request.user, pseudonym=pseudonym)
+        return Response(PersonOutputSerializer(person).data)
+
+
+class PersonIdentityApi(APIView):
+    class OutputSerializer(serializers.Serializer):
+        first_name = serializers.CharField()
+        last_name = serializers.CharField()
+        codice_fiscale = serializers.CharField(allow_null=True)
+        birth_date = serializers.DateField(allow_null=True)
+        phone = serializers.CharField()
+        email = serializers.CharField()
+
+    def get(self, request: Request, pseudonym: str) -> Response:
+        person = selectors.person_get_visible(user=request.user, pseudonym=pseudonym)
+        identity = selectors.person_identity_get(user=request.user, person=person,
+                                                 purpose="API")
+        return Response(self.OutputSerializer(identity).data)
+
+
+class MeasureSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    measure_type = serializers.ChoiceField(choices=JudicialMeasure._meta.get_field(
+        "measure_type").choices)
+    start_date = serializers.DateField()
+    end_date = serializers.DateField(required=False, allow_null=True)
+    allowed_municipalities = MunicipalityField(many=True, required=False)
+    allowed_radius_km = serializers.IntegerField(required=False, allow_null=True, min_value=0)
+    max_weekly_hours = serializers.IntegerField(required=False, allow_null=True, min_value=0,
+                                                max_value=60)
+    daily_start = serializers.TimeField(required=False, allow_null=True)
+    daily_end = serializers.TimeField(required=False, allow_null=True)
+    avoid_sectors = serializers.ListField(child=serializers.CharField(), required=False)
+
+
+class PersonMeasureListApi(APIView):
+    def get(self, request: Request, pseudonym: str) -> Response:
+        person = selectors.person_get_visible(user=request.user, pseudonym=pseudonym)
+        measures = selectors.person_measures_list(user=request.user, person=person)
+        return Response(MeasureSerializer(measures, many=True).data)
+
+    def post(self, request: Request, pseudonym: str) -> Response:
+        person = selectors.person_get_editable(user=request.user, pseudonym=pseudonym)
+        data = MeasureSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        measure = services.judicial_measure_create(person=person, recorded_by=request.user,
+                                                   **data.validated_data)
+        return Response(MeasureSerializer(measure).data, status=status.HTTP_201_CREATED)
+
+
+class ConsentSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    purpose = serializers.ChoiceField(choices=Consent.Purpose.choices)
+    recipient_id = serializers.IntegerField(required=False, allow_null=True)
+    note = serializers.CharField(required=False, default="", max_length=200)
+    given_at = serializers.DateTimeField(read_only=True)
+    revoked_at = serializers.DateTimeField(read_only=True)
+
+
+class PersonConsentListApi(APIView):
+    def get(self, request: Request, pseudonym: str) -> Response:
+        person = selectors.person_get_visible(user=request.user, pseudonym=pseudonym)
+        return Response(ConsentSerializer(selectors.person_consents_list(person=person),
+                                          many=True).data)
+
+    def post(self, request: Request, pseudonym: str) -> Response:
+        person = selectors.person_get_editable(user=request.user, pseudonym=pseudonym)
+        data = ConsentSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        consent = services.consent_give(person=person, recorded_by=request.user,
+                                        **data.validated_data)
+        return Response(ConsentSerializer(consent).data, status=status.HTTP_201_CREATED)
+
+
+class ConsentRevokeApi(APIView):
+    def post(self, request: Request, pseudonym: str, consent_id: int) -> Response:
+        person = selectors.person_get_editable(user=request.user, pseudonym=pseudonym)
+        consent = get_object_or_404(Consent, person=person, pk=consent_id)
+        consent = services.consent_revoke(consent=consent, revoked_by=request.user)
+        return Response(ConsentSerializer(consent).data)
+
+
+class ExperienceSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    kind = serializers.ChoiceField(choices=Experience.Kind.choices)
+    category = serializers.ChoiceField(choices=Experience.Category.choices)
+    title = serializers.CharField(max_length=200)
+    organisation_name = serializers.CharField(required=False, default="", max_length=200)
+    start_date = serializers.DateField(required=False, allow_null=True)
+    end_date = serializers.DateField(required=False, allow_null=True)
+    description = serializers.CharField(required=False, default="", max_length=10000)
+
+
+class PersonExperienceListApi(APIView):
+    def get(self, request: Request, pseudonym: str) -> Response:
+        person = selectors.person_get_visible(user=request.user, pseudonym=pseudonym)
+        experiences = selectors.person_experiences_list(person=person)
+        return Response(ExperienceSerializer(experiences, many=True).data)
+
+    def post(self, request: Request, pseudonym: str) -> Response:
+        person = selectors.person_get_editable(user=request.user, pseudonym=pseudonym)
+        data = ExperienceSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        experience = services.experience_create(person=person, recorded_by=request.user,
+                                                **data.validated_data)
+        return Response(ExperienceSerializer(experience).data, status=status.HTTP_201_CREATED)
+
+
+class SkillEntryOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    code = serializers.CharField(source="concept.code")
+    label = serializers.CharField(source="concept.pref_label")
+    kind = serializers.CharField(source="concept.kind")
+    sector = serializers.CharField(source="concept.sector.label", default="")
+    level = serializers.IntegerField()
+    stage = serializers.CharField()
+    source = serializers.CharField()
+    confidence = serializers.FloatField(allow_null=True)
+    evidence_text = serializers.CharField()
+
+
+class PersonSkillListApi(APIView):
+    class InputSerializer(serializers.Serializer):
+        code = serializers.CharField(max_length=255)
+        level = serializers.ChoiceField(choices=SkillEntry.Level.choices, default=1)
+        evidence_text = serializers.CharField(required=False, default="", max_length=10000)
+
+    def get(self, request: Request, pseudonym: str) -> Response:
+        person = selectors.person_get_visible(user=request.user, pseudonym=pseudonym)
+        skills = selectors.person_skills_list(person=person)
+        return Response(SkillEntryOutputSerializer(skills, many=True).data)
+
+    def post(self, request: Request, pseudonym: str) -> Response:
+        person = selectors.person_get_editable(user=request.user, pseudonym=pseudonym)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        entry = services.skill_entry_add(
+            person=person, concept=concept_get(code=data.validated_data["code"]),
+            recorded_by=request.user, source=SkillEntry.Source.COUNSELLOR,
+            level=data.validated_data["level"],
+            evidence_text=data.validated_data["evidence_text"],
+        )
+        return Response(SkillEntryOutputSerializer(entry).data, status=status.HTTP_201_CREATED)
+
+
+class PersonSkillDetailApi(APIView):
+    class InputSerializer(serializers.Serializer):
+        level = serializers.ChoiceField(choices=SkillEntry.Level.choices, required=False)
+        stage = serializers.ChoiceField(choices=SkillEntry.Stage.choices, required=False)
+
+    def _entry(self, request: Request, pseudonym: str, entry_id: int) -> SkillEntry:
+        person = selectors.person_get_editable(user=request.user, pseudonym=pseudonym)
+        return get_object_or_404(SkillEntry.objects.select_related("concept", "person"),
+                                 person=person, pk=entry_id)
+
+    def patch(self, request: Request, pseudonym: str, entry_id: int) -> Response:
+        entry = self._entry(request, pseudonym, entry_id)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        if "level" in data.validated_data:
+            services.skill_entry_set_level(entry=entry, level=data.validated_data["level"],
+                                           changed_by=request.user)
+        if "stage" in data.validated_data:
+            services.skill_entry_set_stage(entry=entry, stage=data.validated_data["stage"],
+                                           changed_by=request.user)
+        return Response(SkillEntryOutputSerializer(entry).data)
+
+    def delete(self, request: Request, pseudonym: str, entry_id: int) -> Response:
+        services.skill_entry_remove(entry=self._entry(request, pseudonym, entry_id),
+                                    removed_by=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class MeApi(APIView):
+    def get(self, request: Request) -> Response:
+        user = request.user
+        person = getattr(user, "person", None)
+        return Response({
+            "username": user.username,
+            "role": user.role,
+            "role_label": user.get_role_display(),
+            "organisation": user.organisation.name if user.organisation else None,
+            "person": person.pseudonym if person else None,
+        })

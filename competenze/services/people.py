@@ -1,0 +1,153 @@
+"""Writes on people's records. Each write of personal or judicial data is audited."""
+
+import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from common.exceptions import AccessDenied, ApplicationError
+from common.models import AccessLog, Municipality, User
+from common.services import access_log_record
+from common.validators import normalise_codice_fiscale
+from competenze import permissions
+from competenze.models import (
+    Concept,
+    Consent,
+    Experience,
+    JudicialMeasure,
+    Person,
+    PersonIdentity,
+    SkillEntry,
+)
+
+CREATE_DENIED = _("Solo gli operatori possono registrare nuove persone.")
+CF_TAKEN = _("Esiste già una persona con questo codice fiscale.")
+CONSENT_ALREADY_REVOKED = _("Il consenso è già stato revocato.")
+SKILL_ALREADY_IN_PROFILE = _("Questa competenza è già nel profilo.")
+STAGE_BACKWARDS = _("La fase IDVCC non può tornare indietro (da %(old)s a %(new)s).")
+STAGE_ORDER = [SkillEntry.Stage.IDENTIFIED, SkillEntry.Stage.VALIDATED,
+               SkillEntry.Stage.CERTIFIED]
+
+
+def _require_editor(user: User, person: Person) -> None:
+    if not permissions.can_edit_person(user, person):
+        raise AccessDenied(_("Non puoi modificare i dati di questa persona."))
+
+
+def _audit(user: User, person: Person, action: str, category: str) -> None:
+    access_log_record(actor=user, action=action, subject=person.pseudonym,
+                      data_category=category)
+
+
+@transaction.atomic
+def person_create(
+    *, created_by: User, first_name: str, last_name: str, codice_fiscale: str = "",
+    birth_date: datetime.date | None = None, domicile: Municipality | None = None,
+    weekly_hours_available: int | None = None, phone: str = "", email: str = "",
+) -> Person:
+    """Register a person in the counsellor's organisation, identity kept apart."""
+    if not created_by.has_role(User.Role.COUNSELLOR):
+        raise AccessDenied(CREATE_DENIED)
+    code = normalise_codice_fiscale(codice_fiscale) or None
+    if code and PersonIdentity.objects.filter(codice_fiscale=code).exists():
+        raise ApplicationError(CF_TAKEN, code="duplicate")
+    person = Person.objects.create(
+        organisation_id=created_by.organisation_id, counsellor=created_by, domicile=domicile,
+        birth_year=birth_date.year if birth_date else None,
+        weekly_hours_available=weekly_hours_available,
+    )
+    identity = PersonIdentity(person=person, first_name=first_name, last_name=last_name,
+                              codice_fiscale=code, birth_date=birth_date, phone=phone,
+                              email=email)
+    identity.full_clean()
+    identity.save()
+    _audit(created_by, person, AccessLog.Action.CREATE, "identita")
+    return person
+
+
+@transaction.atomic
+def judicial_measure_create(*, person: Person, recorded_by: User,
+                            allowed_municipalities: list[Municipality] | None = None,
+                            **fields: Any) -> JudicialMeasure:
+    _require_editor(recorded_by, person)
+    measure = JudicialMeasure(person=person, **fields)
+    measure.full_clean()
+    measure.save()
+    if allowed_municipalities:
+        measure.allowed_municipalities.set(allowed_municipalities)
+    _audit(recorded_by, person, AccessLog.Action.CREATE, "giudiziari")
+    return measure
+
+
+def consent_give(*, person: Person, purpose: str, recorded_by: User,
+                 recipient_id: int | None = None, note: str = "") -> Consent:
+    _require_editor(recorded_by, person)
+    consent = Consent(person=person, purpose=purpose, recorded_by=recorded_by,
+                      recipient_id=recipient_id, note=note)
+    consent.full_clean()
+    consent.save()
+    _audit(recorded_by, person, AccessLog.Action.CREATE, "consensi")
+    return consent
+
+
+def consent_revoke(*, consent: Consent, revoked_by: User) -> Consent:
+    _require_editor(revoked_by, consent.person)
+    if consent.revoked_at is not None:
+        raise ApplicationError(CONSENT_ALREADY_REVOKED, code="already_revoked")
+    consent.revoked_at = timezone.now()
+    consent.revoked_by = revoked_by
+    consent.save(update_fields=["revoked_at", "revoked_by"])
+    _audit(revoked_by, consent.person, AccessLog.Action.UPDATE, "consensi")
+    return consent
+
+
+def experience_create(*, person: Person, recorded_by: User, **fields: Any) -> Experience:
+    _require_editor(recorded_by, person)
+    experience = Experience(person=person, **fields)
+    experience.full_clean()
+    experience.save()
+    return experience
+
+
+def skill_entry_add(
+    *, person: Person, concept: Concept, recorded_by: User, source: str,
+    level: int = SkillEntry.Level.BASIC, confidence: float | None = None,
+    evidence_text: str = "", experience: Experience | None = None,
+) -> SkillEntry:
+    _require_editor(recorded_by, person)
+    if SkillEntry.objects.filter(person=person, concept=concept).exists():
+        raise ApplicationError(SKILL_ALREADY_IN_PROFILE, code="duplicate")
+    entry = SkillEntry(person=person, concept=concept, recorded_by=recorded_by, source=source,
+                       level=level, confidence=confidence, evidence_text=evidence_text,
+                       experience=experience)
+    entry.full_clean()
+    entry.save()
+    return entry
+
+
+def skill_entry_set_stage(*, entry: SkillEntry, stage: str, changed_by: User) -> SkillEntry:
+    """Move a profile entry forward in IDVCC (identified → validated → certified)."""
+    _require_editor(changed_by, entry.person)
+    if STAGE_ORDER.index(stage) < STAGE_ORDER.index(entry.stage):
+        raise ApplicationError(STAGE_BACKWARDS % {"old": entry.stage, "new": stage},
+                               code="stage_backwards")
+    entry.stage = stage
+    entry.stage_changed_by = changed_by
+    entry.stage_changed_at = timezone.now()
+    entry.save(update_fields=["stage", "stage_changed_by", "stage_changed_at", "updated_at"])
+    return entry
+
+
+def skill_entry_set_level(*, entry: SkillEntry, level: int, changed_by: User) -> SkillEntry:
+    _require_editor(changed_by, entry.person)
+    entry.level = level
+    entry.full_clean()
+    entry.save(update_fields=["level", "updated_at"])
+    return entry
+
+
+def skill_entry_remove(*, entry: SkillEntry, removed_by: User) -> None:
+    _require_editor(removed_by, entry.person)
+    entry.delete()

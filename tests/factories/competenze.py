@@ -1,0 +1,142 @@
+import datetime
+
+import factory
+
+from common.validators import codice_fiscale_check_char
+from competenze.models import (
+    Concept,
+    ConceptRelation,
+    Consent,
+    Experience,
+    Framework,
+    JudicialMeasure,
+    Person,
+    PersonIdentity,
+    Sector,
+    SkillEntry,
+)
+from tests.factories.common import CounsellorFactory, MunicipalityFactory, OrganisationFactory
+
+__all__ = [
+    "ConceptFactory",
+    "ConceptRelationFactory",
+    "ConsentFactory",
+    "ExperienceFactory",
+    "FrameworkFactory",
+    "JudicialMeasureFactory",
+    "PersonFactory",
+    "PersonIdentityFactory",
+    "SectorFactory",
+    "SkillEntryFactory",
+    "valid_codice_fiscale",
+]
+
+
+def valid_codice_fiscale(n: int) -> str:
+    letters = "RSSMRA"
+    body = f"{letters}{80 + n % 20:02d}A{1 + n % 28:02d}F{205 + n % 700:03d}"
+    return body + codice_fiscale_check_char(body)
+
+
+class FrameworkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Framework
+
+    code = factory.Sequence(lambda n: f"quadro-{n}")
+    version = "1"
+    name = factory.Sequence(lambda n: f"Quadro di prova {n}")
+    source = Framework.Source.SHIPPED
+
+
+class SectorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Sector
+
+    framework = factory.SubFactory(FrameworkFactory)
+    code = factory.Sequence(lambda n: f"S{n}")
+    label = factory.Sequence(lambda n: f"Settore {n}")
+
+
+class ConceptFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Concept
+
+    framework = factory.SubFactory(FrameworkFactory)
+    code = factory.Sequence(lambda n: f"C{n:04d}")
+    kind = Concept.Kind.COMPETENCE
+    pref_label = factory.Sequence(lambda n: f"Competenza {n}")
+
+
+class ConceptRelationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ConceptRelation
+
+    source = factory.SubFactory(ConceptFactory, kind=Concept.Kind.PROFILE)
+    target = factory.SubFactory(
+        ConceptFactory, framework=factory.SelfAttribute("..source.framework")
+    )
+    kind = ConceptRelation.Kind.ESSENTIAL
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    counsellor = factory.SubFactory(
+        CounsellorFactory, organisation=factory.SelfAttribute("..organisation")
+    )
+    domicile = factory.SubFactory(MunicipalityFactory)
+    birth_year = 1985
+    weekly_hours_available = 30
+
+
+class PersonIdentityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PersonIdentity
+
+    person = factory.SubFactory(PersonFactory)
+    first_name = "Mario"
+    last_name = factory.Sequence(lambda n: f"Rossi{n}")
+    codice_fiscale = factory.Sequence(valid_codice_fiscale)
+    birth_date = datetime.date(1985, 1, 1)
+
+
+class JudicialMeasureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = JudicialMeasure
+
+    person = factory.SubFactory(PersonFactory)
+    measure_type = JudicialMeasure._meta.get_field("measure_type").choices[0][0]
+    start_date = datetime.date(2025, 1, 1)
+    end_date = datetime.date(2028, 1, 1)
+
+
+class ConsentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Consent
+
+    person = factory.SubFactory(PersonFactory)
+    purpose = Consent.Purpose.SHARE_PROFILE
+    recorded_by = factory.SelfAttribute("person.counsellor")
+
+
+class ExperienceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Experience
+
+    person = factory.SubFactory(PersonFactory)
+    kind = Experience.Kind.INFORMAL
+    category = Experience.Category.JOB
+    title = "Aiuto cuoco"
+    description = "Lavoravo in cucina, preparavo i primi."
+
+
+class SkillEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SkillEntry
+
+    person = factory.SubFactory(PersonFactory)
+    concept = factory.SubFactory(ConceptFactory)
+    source = SkillEntry.Source.COUNSELLOR
+    recorded_by = factory.SelfAttribute("person.counsellor")
