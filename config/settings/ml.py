@@ -3,3 +3,6 @@
 from config.env import BASE_DIR, env
 
 PONTE_ML_ARTIFACT_DIR = env.path("PONTE_ML_ARTIFACT_DIR", default=BASE_DIR / "var" / "models")
+PONTE_ML_TOP_K = env.int("PONTE_ML_TOP_K", default=5)
+# Suggestions scoring below this are not shown to the counsellor.
+PONTE_ML_MIN_SCORE = env.float("PONTE_ML_MIN_SCORE", default=0.3)

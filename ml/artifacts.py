@@ -1,0 +1,63 @@
+"""Versioned model files, kept outside git under PONTE_ML_ARTIFACT_DIR.
+
+<dir>/versions/<version>/ranker.joblib and meta.json; <dir>/current.json names the
+promoted version. Writes go to a temporary name first, then are renamed (atomic).
+"""
+
+import json
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+
+import joblib
+from django.conf import settings
+
+from ml.ranking import Ranker
+
+MATCHER_ONLY = "matcher"
+
+
+def artifact_dir() -> Path:
+    return Path(settings.PONTE_ML_ARTIFACT_DIR)
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(path.suffix + ".tmp")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)
+
+
+def new_version() -> str:
+    return datetime.now(tz=UTC).strftime("%Y%m%d-%H%M%S-%f")
+
+
+def save_ranker(ranker: Ranker, *, meta: dict[str, object]) -> str:
+    version = new_version()
+    folder = artifact_dir() / "versions" / version
+    folder.mkdir(parents=True, exist_ok=True)
+    joblib.dump(ranker.model, folder / "ranker.joblib")
+    _write_atomic(folder / "meta.json", json.dumps({"version": version, **meta}, indent=2))
+    return version
+
+
+def read_meta(version: str) -> dict[str, object]:
+    path = artifact_dir() / "versions" / version / "meta.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+
+
+def current_version() -> str:
+    pointer = artifact_dir() / "current.json"
+    if not pointer.exists():
+        return MATCHER_ONLY
+    return str(json.loads(pointer.read_text(encoding="utf-8"))["version"])
+
+
+def promote(version: str) -> None:
+    _write_atomic(artifact_dir() / "current.json", json.dumps({"version": version}))
+
+
+def load_ranker(version: str) -> Ranker:
+    if version == MATCHER_ONLY:
+        return Ranker()
+    return Ranker(joblib.load(artifact_dir() / "versions" / version / "ranker.joblib"))

@@ -1,0 +1,79 @@
+import json
+import time
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from ml.services import get_recognizer
+
+
+class Command(BaseCommand):
+    help = (
+        'Estrae le competenze da un file JSONL di risposte ({"id", "text"} per riga) '
+        'e scrive {"id", "skills": [...]} per riga.'
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--input", type=Path, required=True)
+        parser.add_argument("--output", type=Path, required=True)
+        parser.add_argument("--top", type=int, default=5)
+        parser.add_argument("--min-score", type=float, default=0.0)
+
+    def handle(self, *args: object, **options: object) -> None:
+        source, target = options["input"], options["output"]
+        assert isinstance(source, Path) and isinstance(target, Path)
+        if not source.exists():
+            raise CommandError(f"File non trovato: {source}")
+        recognizer = get_recognizer()
+        started, count = time.perf_counter(), 0
+        with (
+            source.open(encoding="utf-8", errors="strict") as reader,
+            target.open("w", encoding="utf-8") as writer,
+        ):
+            for line_number, line in self._lines(reader, source):
+                row = self._parse(line, source, line_number)
+                suggestions = recognizer.suggest(
+                    row["text"], top_k=int(options["top"]), min_score=float(options["min_score"])
+                )
+                skills = [
+                    {
+                        "code": s.code,
+                        "label": s.label,
+                        "score": round(s.score, 4),
+                        "start": s.start,
+                        "end": s.end,
+                    }
+                    for s in suggestions
+                ]
+                writer.write(
+                    json.dumps({"id": row["id"], "skills": skills}, ensure_ascii=False) + "\n"
+                )
+                count += 1
+        elapsed = time.perf_counter() - started
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{count} risposte in {elapsed:.2f} s ({count / max(elapsed, 1e-9):.0f} risposte/s)."
+            )
+        )
+
+    @staticmethod
+    def _lines(reader, source: Path):  # type: ignore[no-untyped-def]
+        line_number = 0
+        try:
+            for line_number, line in enumerate(reader, start=1):
+                if line.strip():
+                    yield line_number, line
+        except UnicodeDecodeError as error:
+            raise CommandError(
+                f"{source.name}, riga {line_number + 1}: il file non è in UTF-8."
+            ) from error
+
+    @staticmethod
+    def _parse(line: str, source: Path, line_number: int) -> dict:
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as error:
+            raise CommandError(f"{source.name}, riga {line_number}: JSON non valido.") from error
+        if not isinstance(row, dict) or "id" not in row or not isinstance(row.get("text"), str):
+            raise CommandError(f'{source.name}, riga {line_number}: servono i campi "id" e "text".')
+        return row

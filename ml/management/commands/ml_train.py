@@ -1,0 +1,33 @@
+from django.core.management.base import BaseCommand, CommandParser
+
+from ml import artifacts
+from ml.services import model_retrain
+
+
+class Command(BaseCommand):
+    help = (
+        "Addestra il modello di ranking sulle risposte fornite e sul feedback degli "
+        "operatori; lo promuove solo se migliora sul gold set di sviluppo."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--bootstrap",
+            action="store_true",
+            help="Addestra solo se non c'è ancora un modello promosso.",
+        )
+        parser.add_argument("--no-promote", action="store_true")
+
+    def handle(self, *args: object, **options: object) -> None:
+        if options["bootstrap"] and artifacts.current_version() != artifacts.MATCHER_ONLY:
+            self.stdout.write(f"Modello già presente: {artifacts.current_version()}.")
+            return
+        result = model_retrain(promote_if_better=not options["no_promote"])
+        figures = result.candidate
+        self.stdout.write(
+            f"Modello {result.version} addestrato su {result.training_answers} risposte: "
+            f"P@1 {figures.precision_at_1:.3f}, R@5 {figures.recall_at_5:.3f}, "
+            f"MRR {figures.mrr:.3f} (attuale: MRR {result.current.mrr:.3f})."
+        )
+        verdict = "promosso" if result.promoted else "non promosso (non migliora)"
+        self.stdout.write(self.style.SUCCESS(f"Esito: {verdict}."))

@@ -1,0 +1,168 @@
+"""The ORM boundary of the recogniser: framework in, suggestions stored, models trained."""
+
+import logging
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from competenze.models import Concept, ConceptRelation, Framework
+from ml import artifacts
+from ml.recognizer import Recognizer
+from ml.training import (
+    Example,
+    Metrics,
+    evaluate,
+    gold_dev_files,
+    load_examples,
+    train_files,
+    train_ranker,
+)
+from ml.types import ConceptText
+
+logger = logging.getLogger(__name__)
+NO_FRAMEWORK = _("Nessun quadro delle competenze predefinito: esegui «manage.py load_framework».")
+
+
+def concept_texts(*, framework: Framework) -> list[ConceptText]:
+    """Every concept of `framework`, with profiles carrying their essential competences."""
+    implies: dict[int, list[str]] = {}
+    relations = ConceptRelation.objects.filter(
+        source__framework=framework, kind=ConceptRelation.Kind.ESSENTIAL
+    ).values_list("source_id", "target__code")
+    for source_id, target_code in relations:
+        implies.setdefault(source_id, []).append(target_code)
+    rows = Concept.objects.filter(framework=framework).values_list(
+        "id",
+        "code",
+        "kind",
+        "pref_label",
+        "alt_labels",
+        "description",
+        "parent__code",
+        "sector__code",
+    )
+    return [
+        ConceptText(
+            code=code,
+            kind=kind,
+            pref_label=label,
+            alt_labels=tuple(alt or ()),
+            description=description,
+            parent_code=parent,
+            sector=sector or "",
+            implies=tuple(implies.get(pk, ())),
+        )
+        for pk, code, kind, label, alt, description, parent, sector in rows
+    ]
+
+
+def _default_framework() -> Framework:
+    framework = Framework.objects.filter(is_default=True).first()
+    if framework is None:
+        raise RuntimeError(NO_FRAMEWORK)
+    return framework
+
+
+@lru_cache(maxsize=4)
+def _cached_recognizer(framework_id: int, updated: str, version: str) -> Recognizer:
+    framework = Framework.objects.get(pk=framework_id)
+    return Recognizer(concept_texts(framework=framework), ranker=artifacts.load_ranker(version))
+
+
+def get_recognizer(*, version: str | None = None) -> Recognizer:
+    """The recogniser for the default framework and the promoted model, built once per
+    process (and again only when the framework or the promoted model changes)."""
+    framework = _default_framework()
+    return _cached_recognizer(
+        framework.pk, framework.updated_at.isoformat(), version or artifacts.current_version()
+    )
+
+
+def answer_extract(*, answer_id: int) -> int:
+    """Suggest competences for one interview answer and store them; returns how many."""
+    from competenze.services.interviews import answer_extraction_failed, answer_suggestions_store
+
+    from competenze.models import InterviewAnswer
+
+    answer = InterviewAnswer.objects.filter(pk=answer_id).first()
+    if answer is None:  # deleted before the worker got to it
+        return 0
+    version = artifacts.current_version()
+    try:
+        suggestions = get_recognizer(version=version).suggest(
+            answer.text, top_k=settings.PONTE_ML_TOP_K, min_score=settings.PONTE_ML_MIN_SCORE
+        )
+    except Exception as error:
+        logger.exception("Estrazione fallita per la risposta %s", answer_id)
+        answer_extraction_failed(answer=answer, error=type(error).__name__)
+        raise
+    kept = [s for s in suggestions if not s.negated]
+    return answer_suggestions_store(answer=answer, suggestions=kept, model_version=version)
+
+
+def feedback_examples() -> list[Example]:
+    """Counsellors' accept/reject decisions, grouped by answer, as partial examples."""
+    from competenze.selectors.interviews import suggestion_feedback_examples
+
+    accepted: dict[str, set[str]] = {}
+    rejected: dict[str, set[str]] = {}
+    for text, code, was_accepted in suggestion_feedback_examples():
+        (accepted if was_accepted else rejected).setdefault(text, set()).add(code)
+        accepted.setdefault(text, set())
+    return [
+        Example(
+            text=text,
+            codes=frozenset(codes),
+            rejected=frozenset(rejected.get(text, ())),
+            complete=False,
+        )
+        for text, codes in accepted.items()
+    ]
+
+
+def shipped_examples(paths: list[Path]) -> list[Example]:
+    return [example for path in paths for example in load_examples(path)]
+
+
+@dataclass(frozen=True)
+class RetrainResult:
+    version: str
+    promoted: bool
+    candidate: Metrics
+    current: Metrics
+    training_answers: int
+
+
+def model_retrain(*, promote_if_better: bool = True, seed: int = 0) -> RetrainResult:
+    """Train a ranker on shipped answers + counsellors' feedback, evaluate it on the
+    development gold set against the promoted model, promote it only if it is better."""
+    examples = shipped_examples(train_files()) + feedback_examples()
+    gold = shipped_examples(gold_dev_files())
+    base = get_recognizer(version=artifacts.MATCHER_ONLY)
+    ranker = train_ranker(base, examples, seed=seed)
+    current_version = artifacts.current_version()
+    current = evaluate(get_recognizer(version=current_version), gold)
+    candidate = evaluate(base.with_ranker(ranker), gold)
+    version = artifacts.save_ranker(
+        ranker,
+        meta={
+            "training_answers": len(examples),
+            "metrics": candidate.as_dict(),
+            "compared_with": current_version,
+            "compared_metrics": current.as_dict(),
+        },
+    )
+    promoted = promote_if_better and (not gold or candidate.beats(current))
+    if promoted:
+        artifacts.promote(version)
+    logger.info("Modello %s: promosso=%s", version, promoted)
+    return RetrainResult(
+        version=version,
+        promoted=promoted,
+        candidate=candidate,
+        current=current,
+        training_answers=len(examples),
+    )

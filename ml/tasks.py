@@ -1,0 +1,27 @@
+"""Celery tasks of the recogniser: they take ids, load, and call services."""
+
+from celery import shared_task
+
+
+@shared_task(name="ml.tasks.answer_extract_task", acks_late=True)
+def answer_extract_task(answer_id: int) -> int:
+    """Compute and store the skill suggestions of one interview answer.
+
+    Returns the number of suggestions stored.
+    """
+    from ml.services import answer_extract
+
+    return answer_extract(answer_id=answer_id)
+
+
+@shared_task(name="ml.tasks.model_retrain_task", acks_late=True)
+def model_retrain_task() -> dict[str, object]:
+    """Retrain on shipped data + counsellors' feedback; promote only if better."""
+    from ml.services import model_retrain
+
+    result = model_retrain()
+    return {
+        "version": result.version,
+        "promoted": result.promoted,
+        "metrics": result.candidate.as_dict(),
+    }
