@@ -106,8 +106,13 @@ def stopwords() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def lemma_exceptions() -> dict[str, str]:
-    pairs = (line.split("\t") for line in _read_lines("lemma_exceptions.tsv"))
-    return {form.strip(): lemma.strip() for form, lemma in pairs}
+    """Our fixes to the lookup table, and northern dialect words read as Italian lemmas."""
+    table = {}
+    for name in ("dialect.tsv", "lemma_exceptions.tsv"):
+        for line in _read_lines(name):
+            form, lemma = line.split("\t")
+            table[form.strip()] = lemma.strip()
+    return table
 
 
 def fold(text: str) -> str:

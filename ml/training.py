@@ -99,7 +99,8 @@ def train_ranker(recognizer: Recognizer, examples: list[Example], *, seed: int =
 
 def _answer_scores(ranked: list[str], gold: frozenset[str]) -> tuple[float, float, float]:
     precision = float(bool(ranked) and ranked[0] in gold)
-    recall = len(gold & set(ranked[:5])) / len(gold) if gold else 0.0
+    # capped recall (as in BEIR's R_cap@k): an answer with 8 competences can reach 1.0
+    recall = len(gold & set(ranked[:5])) / min(len(gold), 5) if gold else 0.0
     reciprocal = next((1.0 / (i + 1) for i, code in enumerate(ranked) if code in gold), 0.0)
     return precision, recall, reciprocal
 

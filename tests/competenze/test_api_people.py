@@ -138,3 +138,13 @@ def test_openapi_schema_is_served(counsellor):
     response = client_for(counsellor).get(reverse("schema"))
     assert response.status_code == 200
     assert b"/api/v1/people/" in response.content
+
+
+@pytest.mark.django_db(transaction=True)
+def test_refused_access_is_audited_even_though_the_answer_is_404():
+    person = PersonIdentityFactory().person
+    stranger = CounsellorFactory()
+    response = client_for(stranger).get(url("person-identity", pseudonym=person.pseudonym))
+    assert response.status_code == 404
+    denied = AccessLog.objects.get(action="denied")
+    assert (denied.actor, denied.subject) == (stranger, person.pseudonym)

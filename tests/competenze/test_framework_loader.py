@@ -8,7 +8,9 @@ from competenze.models import Concept, ConceptRelation, Framework
 from competenze.services.framework import DEFAULT_FRAMEWORK, SHIPPED_FRAMEWORK_DIR
 
 pytestmark = pytest.mark.django_db
-CONCEPT_HEADER = "code,kind,parent,pref_label,alt_labels,description,eqf_level,cp2011,ateco,esco_uri"
+CONCEPT_HEADER = (
+    "code,kind,parent,pref_label,alt_labels,description,eqf_level,cp2011,ateco,esco_uri"
+)
 
 
 def test_shipped_framework_is_rich_enough():

@@ -16,7 +16,6 @@ from tests.factories import (
     EmployerUserFactory,
     HostBodyUserFactory,
     JudicialMeasureFactory,
-    PersonFactory,
     PersonIdentityFactory,
     ProgrammeManagerFactory,
     TraineeUserFactory,

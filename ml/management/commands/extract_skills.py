@@ -50,10 +50,9 @@ class Command(BaseCommand):
                 )
                 count += 1
         elapsed = time.perf_counter() - started
+        rate = count / max(elapsed, 1e-9)
         self.stdout.write(
-            self.style.SUCCESS(
-                f"{count} risposte in {elapsed:.2f} s ({count / max(elapsed, 1e-9):.0f} risposte/s)."
-            )
+            self.style.SUCCESS(f"{count} risposte in {elapsed:.2f} s ({rate:.0f} risposte/s).")
         )
 
     @staticmethod
@@ -73,7 +72,8 @@ class Command(BaseCommand):
         try:
             row = json.loads(line)
         except json.JSONDecodeError as error:
-            raise CommandError(f"{source.name}, riga {line_number}: JSON non valido.") from error
+            message = f"{source.name}, riga {line_number}: JSON non valido."
+            raise CommandError(message) from error
         if not isinstance(row, dict) or "id" not in row or not isinstance(row.get("text"), str):
             raise CommandError(f'{source.name}, riga {line_number}: servono i campi "id" e "text".')
         return row

@@ -1,0 +1,61 @@
+from rest_framework import serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from lavoro.api.fields import MunicipalityField, PlaceSerializer
+from lavoro.selectors import employer_get_for_user
+from lavoro.services import employer_register, site_create
+
+
+class SiteOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    address = serializers.CharField()
+    municipality = PlaceSerializer()
+
+
+class EmployerOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField(source="organisation.name")
+    partita_iva = serializers.CharField()
+    ateco_code = serializers.CharField()
+    description = serializers.CharField()
+    smuraglia_interest = serializers.BooleanField()
+    sites = SiteOutputSerializer(many=True, source="sites.all")
+
+
+class EmployerRegisterApi(APIView):
+    class InputSerializer(serializers.Serializer):
+        name = serializers.CharField(max_length=200)
+        partita_iva = serializers.CharField(max_length=20)
+        ateco_code = serializers.CharField(max_length=10, required=False, default="")
+        description = serializers.CharField(required=False, default="", max_length=5000)
+        smuraglia_interest = serializers.BooleanField(required=False, default=False)
+        municipality = MunicipalityField(required=False, allow_null=True, default=None)
+
+    def post(self, request: Request) -> Response:
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        employer = employer_register(user=request.user, **data.validated_data)
+        return Response(EmployerOutputSerializer(employer).data, status=status.HTTP_201_CREATED)
+
+
+class EmployerMeApi(APIView):
+    def get(self, request: Request) -> Response:
+        employer = employer_get_for_user(user=request.user)
+        return Response(EmployerOutputSerializer(employer).data)
+
+
+class SiteCreateApi(APIView):
+    class InputSerializer(serializers.Serializer):
+        name = serializers.CharField(max_length=200)
+        address = serializers.CharField(max_length=200, required=False, default="")
+        municipality = MunicipalityField()
+
+    def post(self, request: Request) -> Response:
+        employer = employer_get_for_user(user=request.user)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        site = site_create(employer=employer, created_by=request.user, **data.validated_data)
+        return Response(SiteOutputSerializer(site).data, status=status.HTTP_201_CREATED)

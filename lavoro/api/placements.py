@@ -1,0 +1,143 @@
+from rest_framework import serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from common.api import paginated_response
+from lavoro.api.fields import (
+    ConceptCodeField,
+    FiltersSerializer,
+    MunicipalityField,
+    PlaceSerializer,
+)
+from lavoro.models import Placement
+from lavoro.models.opportunities import PLACEMENT_MEASURES
+from lavoro.selectors import (
+    PlacementFilters,
+    convention_get_manageable,
+    host_body_get_for_user,
+    placement_get_manageable,
+    placement_get_visible,
+    placement_list_open,
+)
+from lavoro.services import (
+    convention_create,
+    placement_create,
+    placement_publish,
+    placement_update,
+)
+
+MEASURE_CHOICES = [(measure.value, measure.label) for measure in PLACEMENT_MEASURES]
+
+
+class PlacementOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    description = serializers.CharField()
+    host_body = serializers.CharField(source="host_body.organisation.name")
+    convention_id = serializers.IntegerField()
+    municipality = PlaceSerializer()
+    status = serializers.CharField()
+    activity = serializers.CharField()
+    places = serializers.IntegerField()
+    places_available = serializers.IntegerField()
+    min_weekly_hours = serializers.IntegerField()
+    weekly_hours = serializers.IntegerField(allow_null=True)
+    start_date = serializers.DateField(allow_null=True)
+    eligible_measures = serializers.ListField(child=serializers.CharField())
+    profile = serializers.CharField(source="profile.code", default=None)
+    skills = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+
+
+class PlacementInputSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=200)
+    description = serializers.CharField(required=False, max_length=10000)
+    municipality = MunicipalityField()
+    activity = serializers.ChoiceField(choices=Placement.Activity.choices)
+    places = serializers.IntegerField(min_value=1, max_value=1000)
+    eligible_measures = serializers.ListField(
+        child=serializers.ChoiceField(choices=MEASURE_CHOICES), allow_empty=False
+    )
+    min_weekly_hours = serializers.IntegerField(required=False, min_value=1, max_value=48)
+    weekly_hours = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, max_value=48
+    )
+    start_date = serializers.DateField(required=False, allow_null=True)
+    profile = ConceptCodeField(profile_only=True, required=False, allow_null=True)
+    skills = serializers.ListField(child=ConceptCodeField(), required=False)
+
+
+class PlacementListApi(APIView):
+    class InputSerializer(PlacementInputSerializer):
+        convention_id = serializers.IntegerField()
+
+    class FilterSerializer(FiltersSerializer):
+        activity = serializers.CharField(required=False, default="", max_length=20)
+        measure = serializers.CharField(required=False, default="", max_length=12)
+
+    def get(self, request: Request) -> Response:
+        filters = self.FilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        placements = placement_list_open(filters=PlacementFilters(**filters.validated_data))
+        return paginated_response(
+            serializer_class=PlacementOutputSerializer,
+            queryset=placements,
+            request=request,
+            view=self,
+        )
+
+    def post(self, request: Request) -> Response:
+        host_body = host_body_get_for_user(user=request.user)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        arguments = dict(data.validated_data)
+        convention = convention_get_manageable(
+            user=request.user, convention_id=arguments.pop("convention_id")
+        )
+        placement = placement_create(
+            host_body=host_body, convention=convention, created_by=request.user, **arguments
+        )
+        return Response(PlacementOutputSerializer(placement).data, status=status.HTTP_201_CREATED)
+
+
+class PlacementDetailApi(APIView):
+    def get(self, request: Request, placement_id: int) -> Response:
+        placement = placement_get_visible(user=request.user, placement_id=placement_id)
+        return Response(PlacementOutputSerializer(placement).data)
+
+    def patch(self, request: Request, placement_id: int) -> Response:
+        placement = placement_get_manageable(user=request.user, placement_id=placement_id)
+        data = PlacementInputSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        placement = placement_update(
+            placement=placement, updated_by=request.user, **data.validated_data
+        )
+        return Response(PlacementOutputSerializer(placement).data)
+
+
+class PlacementPublishApi(APIView):
+    def post(self, request: Request, placement_id: int) -> Response:
+        placement = placement_get_manageable(user=request.user, placement_id=placement_id)
+        placement = placement_publish(placement=placement, published_by=request.user)
+        return Response(PlacementOutputSerializer(placement).data)
+
+
+class ConventionCreateApi(APIView):
+    class InputSerializer(serializers.Serializer):
+        court = serializers.CharField(max_length=200)
+        reference = serializers.CharField(max_length=100)
+        valid_from = serializers.DateField()
+        valid_to = serializers.DateField(required=False, allow_null=True, default=None)
+        total_places = serializers.IntegerField(min_value=1, max_value=1000)
+
+    class OutputSerializer(InputSerializer):
+        id = serializers.IntegerField()
+
+    def post(self, request: Request) -> Response:
+        host_body = host_body_get_for_user(user=request.user)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        convention = convention_create(
+            host_body=host_body, created_by=request.user, **data.validated_data
+        )
+        return Response(self.OutputSerializer(convention).data, status=status.HTTP_201_CREATED)

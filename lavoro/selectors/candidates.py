@@ -1,0 +1,161 @@
+"""The pseudonymised candidate view employers and host bodies get.
+
+It never carries codice fiscale, birth date, judicial data, institute, domicile municipality
+(only its province), counsellor or notes. Name and contacts appear only with an active
+"identita_datori" consent for the viewer's organisation (or a general one).
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from common.exceptions import AccessDenied
+from common.models import AccessLog, User
+from common.services import access_log_record
+from competenze.models import Consent, Person, PersonIdentity
+from competenze.selectors.people import consent_is_active, person_skills_list
+from lavoro import permissions
+
+CANDIDATE_NOT_FOUND = _("Candidato non trovato.")
+CANDIDATES_DENIED = _("Solo datori di lavoro, enti ospitanti e amministratori vedono i candidati.")
+DATA_PROFILE = "profilo_pseudonimo"
+DATA_IDENTITY = "identita"
+
+
+@dataclass(frozen=True)
+class CandidateSkill:
+    code: str
+    label: str
+    level: int
+    stage: str
+
+
+@dataclass(frozen=True)
+class CandidateLanguage:
+    language: str
+    level: str
+
+
+@dataclass(frozen=True)
+class CandidateIdentity:
+    first_name: str
+    last_name: str
+    phone: str
+    email: str
+
+
+@dataclass(frozen=True)
+class CandidateProfile:
+    pseudonym: str
+    province: str | None
+    skills: tuple[CandidateSkill, ...]
+    languages: tuple[CandidateLanguage, ...]
+    weekly_hours_available: int | None
+    available_from: datetime.date | None
+    summary: str
+    identity: CandidateIdentity | None
+
+
+def _consented(*, person: Person, purpose: str, organisation_id: int | None) -> bool:
+    """An active consent for the viewer's organisation or a general one.
+
+    Without an organisation only a general consent counts (consent_is_active would
+    accept one given to any recipient).
+    """
+    if organisation_id is not None:
+        return consent_is_active(person=person, purpose=purpose, recipient_id=organisation_id)
+    return Consent.objects.filter(
+        Q(recipient__isnull=True), person=person, purpose=purpose, revoked_at__isnull=True
+    ).exists()
+
+
+def _candidate_person(*, user: User, pseudonym: str) -> Person:
+    person = Person.objects.select_related("domicile__province").filter(pseudonym=pseudonym)
+    found = person.first()
+    allowed = found is not None and (
+        user.has_role(User.Role.ADMIN)
+        or _consented(
+            person=found,
+            purpose=Consent.Purpose.SHARE_PROFILE,
+            organisation_id=user.organisation_id,
+        )
+    )
+    if not allowed:
+        if found is not None:
+            access_log_record(
+                actor=user,
+                action=AccessLog.Action.DENIED,
+                subject=pseudonym,
+                data_category=DATA_PROFILE,
+            )
+        raise Http404(CANDIDATE_NOT_FOUND)
+    return found  # type: ignore[return-value]
+
+
+def _candidate_identity(*, user: User, person: Person) -> CandidateIdentity | None:
+    if not _consented(
+        person=person,
+        purpose=Consent.Purpose.DISCLOSE_IDENTITY,
+        organisation_id=user.organisation_id,
+    ):
+        return None
+    identity = PersonIdentity.objects.filter(person=person).first()
+    if identity is None:
+        return None
+    return CandidateIdentity(
+        first_name=identity.first_name,
+        last_name=identity.last_name,
+        phone=identity.phone,
+        email=identity.email,
+    )
+
+
+def _candidate_skills(person: Person) -> tuple[CandidateSkill, ...]:
+    return tuple(
+        CandidateSkill(
+            code=entry.concept.code,
+            label=entry.concept.pref_label,
+            level=entry.level,
+            stage=entry.stage,
+        )
+        for entry in person_skills_list(person=person)
+    )
+
+
+def _candidate_languages(person: Person) -> tuple[CandidateLanguage, ...]:
+    return tuple(
+        CandidateLanguage(language=item.language, level=item.level)
+        for item in person.languages.order_by("language")
+    )
+
+
+def candidate_profile_get(*, user: User, pseudonym: str) -> CandidateProfile:
+    """The pseudonymised profile of a person who shared it; every view is audited.
+
+    Raises AccessDenied for roles other than employer, host body and administrator, and
+    Http404 both when the person does not exist and when they have not shared their profile.
+    """
+    if not permissions.can_view_candidates(user):
+        raise AccessDenied(CANDIDATES_DENIED)
+    person = _candidate_person(user=user, pseudonym=pseudonym)
+    identity = _candidate_identity(user=user, person=person)
+    access_log_record(
+        actor=user,
+        action=AccessLog.Action.VIEW,
+        subject=person.pseudonym,
+        data_category=DATA_IDENTITY if identity else DATA_PROFILE,
+        purpose="profilo del candidato",
+    )
+    return CandidateProfile(
+        pseudonym=person.pseudonym,
+        province=person.domicile.province.code if person.domicile else None,
+        skills=_candidate_skills(person),
+        languages=_candidate_languages(person),
+        weekly_hours_available=person.weekly_hours_available,
+        available_from=person.available_from,
+        summary=person.summary,
+        identity=identity,
+    )

@@ -1,0 +1,69 @@
+"""Benchmarks of skill recognition: quality on the development gold set, and speed.
+
+Run by `make bench` (manage.py bench). Figures are printed with the data size and the
+machine; nothing here is asserted in tests.
+"""
+
+import os
+import platform
+import statistics
+import time
+from typing import TextIO
+
+from ml import artifacts
+from ml.recognizer import Recognizer
+from ml.services import get_recognizer
+from ml.training import Example, evaluate, gold_dev_files, load_examples
+
+WORDS_PER_ANSWER = 50
+SPEED_ANSWERS = 1000
+
+
+def machine() -> str:
+    return (f"{platform.machine()} {platform.processor() or ''} — {os.cpu_count()} CPU, "
+            f"Python {platform.python_version()}")
+
+
+def fifty_word_answers(examples: list[Example], count: int) -> list[str]:
+    """Answers of exactly 50 words, made by chaining gold answers (realistic wording)."""
+    words = " ".join(e.text for e in examples).split()
+    return [" ".join(words[(i * 17) % (len(words) - WORDS_PER_ANSWER):][:WORDS_PER_ANSWER])
+            for i in range(count)]
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def _quality(out: TextIO, examples: list[Example]) -> None:
+    out.write(f"Qualità sul gold set di sviluppo ({len(examples)} risposte):\n")
+    for name, version in (("solo matcher", artifacts.MATCHER_ONLY),
+                          ("matcher + ranker", artifacts.current_version())):
+        metrics = evaluate(get_recognizer(version=version), examples)
+        out.write(f"  {name:<18} P@1 {metrics.precision_at_1:.3f}  R@5 "
+                  f"{metrics.recall_at_5:.3f}  MRR {metrics.mrr:.3f}  (modello {version})\n")
+
+
+def _speed(out: TextIO, recognizer: Recognizer, answers: list[str]) -> None:
+    recognizer.suggest(answers[0])  # warm-up
+    latencies = []
+    for text in answers:
+        started = time.perf_counter()
+        recognizer.suggest(text, top_k=5)
+        latencies.append((time.perf_counter() - started) * 1000)
+    total = sum(latencies) / 1000
+    out.write(f"Velocità su {len(answers)} risposte da {WORDS_PER_ANSWER} parole "
+              f"(un processo, pipeline caricata una volta):\n")
+    out.write(f"  mediana {statistics.median(latencies):.2f} ms, p95 "
+              f"{percentile(latencies, 0.95):.2f} ms, {len(answers) / total:.0f} risposte/s\n")
+
+
+def run(out: TextIO) -> None:
+    examples = [e for path in gold_dev_files() for e in load_examples(path)]
+    out.write(f"== Riconoscimento delle competenze — {machine()}\n")
+    if not examples:
+        out.write("Nessun gold set in ml/data/gold/: salto.\n")
+        return
+    _quality(out, examples)
+    _speed(out, get_recognizer(), fifty_word_answers(examples, SPEED_ANSWERS))
