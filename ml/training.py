@@ -41,6 +41,7 @@ class Metrics:
     precision_at_1: float = 0.0
     recall_at_5: float = 0.0
     mrr: float = 0.0
+    recall_at_5_uncapped: float = 0.0
     by_sector: dict[str, "Metrics"] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, object]:
@@ -97,25 +98,37 @@ def train_ranker(recognizer: Recognizer, examples: list[Example], *, seed: int =
     return Ranker.fit(features, labels, seed=seed)
 
 
-def _answer_scores(ranked: list[str], gold: frozenset[str]) -> tuple[float, float, float]:
+Scores = tuple[float, float, float, float]
+
+
+def _answer_scores(ranked: list[str], gold: frozenset[str]) -> Scores:
+    """precision@1, capped recall@5, reciprocal rank, plain recall@5 of one answer.
+
+    Capped recall (as BEIR's R_cap@k) divides by min(|gold|, 5), so an answer showing eight
+    competences can still reach 1.0 in five suggestions; the plain figure is kept beside it.
+    An answer with no competence counts as a hit when nothing is suggested.
+    """
+    if not gold:
+        empty = float(not ranked)
+        return empty, empty, empty, empty
+    found = len(gold & set(ranked[:5]))
     precision = float(bool(ranked) and ranked[0] in gold)
-    # capped recall (as in BEIR's R_cap@k): an answer with 8 competences can reach 1.0
-    recall = len(gold & set(ranked[:5])) / min(len(gold), 5) if gold else 0.0
     reciprocal = next((1.0 / (i + 1) for i, code in enumerate(ranked) if code in gold), 0.0)
-    return precision, recall, reciprocal
+    return precision, found / min(len(gold), 5), reciprocal, found / len(gold)
 
 
-def _mean(rows: list[tuple[float, float, float]]) -> Metrics:
+def _mean(rows: list[Scores]) -> Metrics:
     if not rows:
         return Metrics()
-    p, r, m = (sum(column) / len(rows) for column in zip(*rows, strict=True))
-    return Metrics(answers=len(rows), precision_at_1=p, recall_at_5=r, mrr=m)
+    p, r, m, plain = (sum(column) / len(rows) for column in zip(*rows, strict=True))
+    return Metrics(answers=len(rows), precision_at_1=p, recall_at_5=r, mrr=m,
+                   recall_at_5_uncapped=plain)
 
 
 def evaluate(recognizer: Recognizer, examples: list[Example], *, top_k: int = 10) -> Metrics:
     """precision@1, recall@5 and MRR over labelled answers, overall and per sector."""
-    overall: list[tuple[float, float, float]] = []
-    sectors: dict[str, list[tuple[float, float, float]]] = defaultdict(list)
+    overall: list[Scores] = []
+    sectors: dict[str, list[Scores]] = defaultdict(list)
     for example in examples:
         suggestions = recognizer.suggest(example.text, top_k=top_k, min_score=1e-9)
         ranked = [s.code for s in suggestions]
