@@ -42,7 +42,8 @@ def _quality(out: TextIO, examples: list[Example]) -> None:
                           ("matcher + ranker", artifacts.current_version())):
         metrics = evaluate(get_recognizer(version=version), examples)
         out.write(f"  {name:<18} P@1 {metrics.precision_at_1:.3f}  R@5 "
-                  f"{metrics.recall_at_5:.3f}  MRR {metrics.mrr:.3f}  (modello {version})\n")
+                  f"{metrics.recall_at_5:.3f}  MRR {metrics.mrr:.3f}  (R@5 non capped "
+                  f"{metrics.recall_at_5_uncapped:.3f}; modello {version})\n")
 
 
 def _speed(out: TextIO, recognizer: Recognizer, answers: list[str]) -> None:

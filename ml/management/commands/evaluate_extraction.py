@@ -43,7 +43,8 @@ class Command(BaseCommand):
 
     def _print(self, metrics: Metrics, version: str) -> None:
         self.stdout.write(f"Modello: {version} — {metrics.answers} risposte")
-        self.stdout.write(f"{'settore':<10}{'risposte':>9}{'P@1':>8}{'R@5':>8}{'MRR':>8}")
+        self.stdout.write(
+            f"{'settore':<10}{'risposte':>9}{'P@1':>8}{'R@5':>8}{'MRR':>8}{'R@5 non cap.':>14}")
         rows = [("TOTALE", metrics), *sorted(metrics.by_sector.items())]
         for name, row in rows:
             self.stdout.write(
