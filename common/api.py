@@ -39,6 +39,12 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         exc = exceptions.NotFound(_("Risorsa non trovata."))
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied(_("Non hai i permessi per questa operazione."))
+    elif isinstance(exc, exceptions.ParseError):
+        # DRF's detail is English ("JSON parse error - 'utf-8' codec can't decode...").
+        exc = exceptions.ParseError(
+            _("Il corpo della richiesta non è JSON valido (UTF-8).")
+            if "JSON" in str(exc.detail) else _("Il corpo della richiesta non è leggibile.")
+        )
 
     response = drf_exception_handler(exc, context)
     if response is None:

@@ -129,3 +129,6 @@ class SkillEntryAdmin(admin.ModelAdmin):
     list_display = ["person", "concept", "level", "stage", "source"]
     list_filter = ["stage", "source"]
     raw_id_fields = ["person", "concept", "experience", "recorded_by", "stage_changed_by"]
+
+
+import competenze.admin_interviews  # noqa: E402,F401  (registers the interview admin pages)

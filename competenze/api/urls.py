@@ -1,8 +1,9 @@
 from django.urls import path
 
-from competenze.api import framework, people
+from competenze.api import framework, interviews, people
 
 P = "people/<str:pseudonym>/"
+IV = "interviews/<int:interview_id>/"
 
 urlpatterns = [
     path("me/", people.MeApi.as_view(), name="me"),
@@ -22,4 +23,18 @@ urlpatterns = [
     path(P + "skills/", people.PersonSkillListApi.as_view(), name="person-skills"),
     path(P + "skills/<int:entry_id>/", people.PersonSkillDetailApi.as_view(),
          name="person-skill-detail"),
+    path(P + "interviews/", interviews.PersonInterviewListApi.as_view(),
+         name="person-interviews"),
+    path(IV, interviews.InterviewDetailApi.as_view(), name="interview-detail"),
+    path(IV + "next/", interviews.InterviewNextQuestionApi.as_view(), name="interview-next"),
+    path(IV + "answers/", interviews.InterviewAnswerListApi.as_view(), name="interview-answers"),
+    path(IV + "answers/<str:question_id>/", interviews.InterviewAnswerDetailApi.as_view(),
+         name="interview-answer-detail"),
+    path(IV + "skip/", interviews.InterviewSkipApi.as_view(), name="interview-skip"),
+    path(IV + "review/", interviews.InterviewReviewApi.as_view(), name="interview-review"),
+    path(IV + "complete/", interviews.InterviewCompleteApi.as_view(), name="interview-complete"),
+    path("suggestions/<int:suggestion_id>/accept/", interviews.SuggestionAcceptApi.as_view(),
+         name="suggestion-accept"),
+    path("suggestions/<int:suggestion_id>/reject/", interviews.SuggestionRejectApi.as_view(),
+         name="suggestion-reject"),
 ]

@@ -5,6 +5,12 @@ from competenze.models.framework import (
     Framework,
     Sector,
 )
+from competenze.models.interviews import (
+    Interview,
+    InterviewAnswer,
+    InterviewTemplate,
+    SkillSuggestion,
+)
 from competenze.models.people import (
     Consent,
     Evidence,
@@ -26,10 +32,14 @@ __all__ = [
     "Experience",
     "Framework",
     "Institute",
+    "Interview",
+    "InterviewAnswer",
+    "InterviewTemplate",
     "JudicialMeasure",
     "Person",
     "PersonIdentity",
     "PersonLanguage",
     "Sector",
     "SkillEntry",
+    "SkillSuggestion",
 ]

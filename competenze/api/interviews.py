@@ -1,0 +1,321 @@
+"""Guided-interview API: the counsellor's screen asks, records, reviews and decides.
+
+Visibility is the person's (others get 404); only counsellors of the person's organisation
+and administrators write (programme managers read, 403 on writes).
+"""
+
+from typing import Any
+
+from django.db import transaction
+from django.utils.decorators import method_decorator
+from rest_framework import serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from competenze.models import SkillEntry
+from competenze.selectors import interviews as selectors
+from competenze.selectors.people import person_get_editable, person_get_visible
+from competenze.services import interviews as services
+
+
+class RawField(serializers.Field):
+    """Hands the value to the service untouched, so its checks give the Italian messages
+    (DRF's CharField would refuse NUL and surrogates in English)."""
+
+    def to_internal_value(self, data):
+        return data
+
+    def to_representation(self, value):
+        return value
+
+
+class ProgressSerializer(serializers.Serializer):
+    answered = serializers.IntegerField()
+    skipped = serializers.IntegerField()
+    total = serializers.IntegerField()
+    percent = serializers.IntegerField()
+
+
+class InterviewOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    person = serializers.CharField(source="person.pseudonym")
+    template = serializers.CharField(source="template.code")
+    template_version = serializers.IntegerField(source="template.version")
+    template_title = serializers.CharField(source="template.title")
+    counsellor = serializers.CharField(source="counsellor.username")
+    status = serializers.CharField()
+    status_label = serializers.CharField(source="get_status_display")
+    started_at = serializers.DateTimeField()
+    completed_at = serializers.DateTimeField(allow_null=True)
+    last_activity_at = serializers.DateTimeField()
+    meetings = serializers.IntegerField()
+    current_question_id = serializers.CharField()
+    progress = serializers.SerializerMethodField()
+
+    def get_progress(self, interview) -> dict:
+        return ProgressSerializer(services.interview_progress(interview=interview)).data
+
+
+class OptionSerializer(serializers.Serializer):
+    value = serializers.CharField()
+    label = serializers.CharField()
+
+
+class QuestionSerializer(serializers.Serializer):
+    id = serializers.CharField()
+    section = serializers.CharField()
+    kind = serializers.CharField()
+    text = serializers.CharField()
+    help = serializers.CharField()
+    required = serializers.BooleanField()
+    extract = serializers.BooleanField()
+    experience_category = serializers.CharField()
+    options = OptionSerializer(many=True)
+    labels = serializers.ListField(child=serializers.CharField())
+    parent_id = serializers.CharField(allow_null=True)
+
+
+class SuggestionOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    code = serializers.CharField(source="concept.code")
+    label = serializers.CharField(source="concept.pref_label")
+    kind = serializers.CharField(source="concept.kind")
+    score = serializers.FloatField()
+    start = serializers.IntegerField()
+    end = serializers.IntegerField()
+    span = serializers.CharField()
+    reason = serializers.CharField()
+    negated = serializers.BooleanField()
+    hedged = serializers.BooleanField()
+    duration_months = serializers.IntegerField(allow_null=True)
+    status = serializers.CharField()
+    level = serializers.IntegerField(allow_null=True)
+    decided_by = serializers.CharField(source="decided_by.username", default=None)
+    decided_at = serializers.DateTimeField(allow_null=True)
+    skill_entry_id = serializers.IntegerField(allow_null=True)
+    model_version = serializers.CharField()
+
+
+class AnswerOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    question_id = serializers.CharField()
+    section = serializers.CharField()
+    text = serializers.CharField()
+    value = serializers.JSONField()
+    skipped = serializers.BooleanField()
+    answered_by = serializers.CharField(source="answered_by.username")
+    answered_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+    extraction_status = serializers.CharField()
+    extraction_error = serializers.CharField()
+    model_version = serializers.CharField()
+    suggestions = SuggestionOutputSerializer(many=True, source="suggestions.all")
+
+
+class PersonInterviewListApi(APIView):
+    class InputSerializer(serializers.Serializer):
+        template = serializers.SlugField(
+            max_length=60, required=False, default=None, allow_null=True
+        )
+
+    def get(self, request: Request, pseudonym: str) -> Response:
+        person = person_get_visible(user=request.user, pseudonym=pseudonym)
+        interviews = selectors.interview_list_for_person(person=person)
+        return Response(InterviewOutputSerializer(interviews, many=True).data)
+
+    def post(self, request: Request, pseudonym: str) -> Response:
+        """Start an interview, or resume the open one (200 instead of 201)."""
+        person = person_get_editable(user=request.user, pseudonym=pseudonym)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        interview, created = services.interview_start(
+            person=person, template_code=data.validated_data["template"], started_by=request.user
+        )
+        return Response(
+            InterviewOutputSerializer(interview).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
+
+
+class InterviewDetailApi(APIView):
+    def get(self, request: Request, interview_id: int) -> Response:
+        interview = selectors.interview_get_visible(user=request.user, interview_id=interview_id)
+        return Response(InterviewOutputSerializer(interview).data)
+
+
+class InterviewNextQuestionApi(APIView):
+    class OutputSerializer(serializers.Serializer):
+        question = QuestionSerializer()
+        section_title = serializers.CharField()
+        was_skipped = serializers.BooleanField()
+
+    def get(self, request: Request, interview_id: int) -> Response:
+        interview = selectors.interview_get_visible(user=request.user, interview_id=interview_id)
+        view = services.interview_next_question(interview=interview)
+        progress = services.interview_progress(interview=interview)
+        if view is None:
+            return Response(
+                {
+                    "done": True,
+                    "status": interview.status,
+                    "question": None,
+                    "progress": ProgressSerializer(progress).data,
+                }
+            )
+        question = self.OutputSerializer(view).data
+        return Response(
+            {
+                "done": False,
+                "status": interview.status,
+                "question": {
+                    **question["question"],
+                    "section_title": question["section_title"],
+                    "was_skipped": question["was_skipped"],
+                },
+                "progress": ProgressSerializer(progress).data,
+            }
+        )
+
+
+@method_decorator(transaction.non_atomic_requests, name="dispatch")
+class InterviewAnswerListApi(APIView):
+    """Kept out of ATOMIC_REQUESTS (should it be turned on): the service commits, the
+    recogniser fires on commit, so in eager mode its suggestions are in the response."""
+
+    class InputSerializer(serializers.Serializer):
+        question_id = serializers.CharField(max_length=100)
+        text = RawField(required=False, allow_null=True, default=None)
+        value = RawField(required=False, allow_null=True, default=None)
+
+    def get(self, request: Request, interview_id: int) -> Response:
+        interview = selectors.interview_get_visible(user=request.user, interview_id=interview_id)
+        answers = selectors.interview_answers_list(interview=interview)
+        return Response(AnswerOutputSerializer(answers, many=True).data)
+
+    def post(self, request: Request, interview_id: int) -> Response:
+        interview = selectors.interview_get_editable(user=request.user, interview_id=interview_id)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        answer = services.interview_answer(
+            interview=interview, answered_by=request.user, **data.validated_data
+        )
+        answer = selectors.interview_answer_get(interview=interview, question_id=answer.question_id)
+        return Response(AnswerOutputSerializer(answer).data, status=status.HTTP_201_CREATED)
+
+
+class InterviewAnswerDetailApi(APIView):
+    def get(self, request: Request, interview_id: int, question_id: str) -> Response:
+        interview = selectors.interview_get_visible(user=request.user, interview_id=interview_id)
+        answer = selectors.interview_answer_get(interview=interview, question_id=question_id)
+        return Response(AnswerOutputSerializer(answer).data)
+
+
+class InterviewSkipApi(APIView):
+    class InputSerializer(serializers.Serializer):
+        question_id = serializers.CharField(max_length=100)
+
+    def post(self, request: Request, interview_id: int) -> Response:
+        interview = selectors.interview_get_editable(user=request.user, interview_id=interview_id)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        answer = services.interview_skip(
+            interview=interview,
+            skipped_by=request.user,
+            question_id=data.validated_data["question_id"],
+        )
+        return Response(AnswerOutputSerializer(answer).data)
+
+
+class InterviewReviewApi(APIView):
+    class ItemSerializer(serializers.Serializer):
+        question = QuestionSerializer()
+        answer = AnswerOutputSerializer()
+        display = serializers.CharField()
+        active = serializers.BooleanField()
+
+    class SectionSerializer(serializers.Serializer):
+        id = serializers.CharField()
+        title = serializers.CharField()
+        items = serializers.SerializerMethodField()
+
+        def get_items(self, section) -> Any:
+            return InterviewReviewApi.ItemSerializer(section.items, many=True).data
+
+    class BriefQuestionSerializer(serializers.Serializer):
+        id = serializers.CharField()
+        section = serializers.CharField()
+        text = serializers.CharField()
+
+    def get(self, request: Request, interview_id: int) -> Response:
+        interview = selectors.interview_get_visible(user=request.user, interview_id=interview_id)
+        review = services.interview_review(interview=interview)
+        return Response(
+            {
+                "interview": InterviewOutputSerializer(interview).data,
+                "sections": self.SectionSerializer(review.sections, many=True).data,
+                "skipped": self.BriefQuestionSerializer(review.skipped, many=True).data,
+                "unanswered_required": self.BriefQuestionSerializer(
+                    review.unanswered_required, many=True
+                ).data,
+                "pending_suggestions": review.pending_suggestions,
+                "pending_extractions": review.pending_extractions,
+            }
+        )
+
+
+class InterviewCompleteApi(APIView):
+    def post(self, request: Request, interview_id: int) -> Response:
+        interview = selectors.interview_get_editable(user=request.user, interview_id=interview_id)
+        result = services.interview_complete(interview=interview, completed_by=request.user)
+        return Response(
+            {
+                "interview": InterviewOutputSerializer(result.interview).data,
+                "undecided_suggestions": result.undecided_suggestions,
+                "unanswered_required": result.unanswered_required,
+                "pending_extractions": result.pending_extractions,
+            }
+        )
+
+
+class SkillEntryBriefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    code = serializers.CharField(source="concept.code")
+    level = serializers.IntegerField()
+    stage = serializers.CharField()
+    source = serializers.CharField()
+
+
+def _decision_response(suggestion) -> Response:
+    body = SuggestionOutputSerializer(suggestion).data
+    entry = suggestion.skill_entry
+    body["skill_entry"] = SkillEntryBriefSerializer(entry).data if entry else None
+    return Response(body)
+
+
+class SuggestionAcceptApi(APIView):
+    class InputSerializer(serializers.Serializer):
+        level = serializers.ChoiceField(
+            choices=SkillEntry.Level.choices, required=False, allow_null=True, default=None
+        )
+
+    def post(self, request: Request, suggestion_id: int) -> Response:
+        """Accept; with a level other than the suggested one the decision is «modificata»."""
+        suggestion = selectors.suggestion_get_editable(
+            user=request.user, suggestion_id=suggestion_id
+        )
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        suggestion = services.suggestion_accept(
+            suggestion=suggestion, decided_by=request.user, level=data.validated_data["level"]
+        )
+        return _decision_response(suggestion)
+
+
+class SuggestionRejectApi(APIView):
+    def post(self, request: Request, suggestion_id: int) -> Response:
+        suggestion = selectors.suggestion_get_editable(
+            user=request.user, suggestion_id=suggestion_id
+        )
+        suggestion = services.suggestion_reject(suggestion=suggestion, decided_by=request.user)
+        return _decision_response(suggestion)

@@ -1,0 +1,150 @@
+"""Reads of guided interviews. Visibility is the person's: who may see the person sees them."""
+
+import datetime
+from collections.abc import Iterator
+from typing import NamedTuple
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from common.exceptions import AccessDenied
+from common.models import AccessLog, User
+from common.services import access_log_record
+from competenze import permissions
+from competenze.models import Consent, Interview, InterviewAnswer, Person, SkillSuggestion
+
+INTERVIEW_NOT_FOUND = _("Colloquio non trovato.")
+ANSWER_NOT_FOUND = _("Questa domanda non ha ancora una risposta.")
+SUGGESTION_NOT_FOUND = _("Suggerimento non trovato.")
+EDIT_DENIED = _("Non puoi modificare i colloqui di questa persona.")
+
+
+def _visible_or_404(user: User, person: Person | None, message: str) -> None:
+    """Missing and forbidden answer the same, so the API does not reveal who is recorded."""
+    if person is None or not permissions.can_view_person(user, person):
+        if person is not None:
+            access_log_record(
+                actor=user,
+                action=AccessLog.Action.DENIED,
+                subject=person.pseudonym,
+                data_category="colloquio",
+            )
+        raise Http404(message)
+
+
+def _editable(user: User, person: Person) -> None:
+    if not permissions.can_edit_person(user, person):
+        raise AccessDenied(EDIT_DENIED)
+
+
+def interview_get_visible(*, user: User, interview_id: int) -> Interview:
+    interview = (
+        Interview.objects.select_related("person", "template", "counsellor")
+        .filter(pk=interview_id)
+        .first()
+    )
+    _visible_or_404(user, interview.person if interview else None, INTERVIEW_NOT_FOUND)
+    assert interview is not None
+    return interview
+
+
+def interview_get_editable(*, user: User, interview_id: int) -> Interview:
+    """The interview if `user` may change it; Http404 if not visible, AccessDenied if read-only."""
+    interview = interview_get_visible(user=user, interview_id=interview_id)
+    _editable(user, interview.person)
+    return interview
+
+
+def interview_list_for_person(*, person: Person) -> QuerySet[Interview]:
+    return (
+        Interview.objects.filter(person=person)
+        .select_related("template", "counsellor")
+        .order_by("-started_at", "-id")
+    )
+
+
+def interview_answers_list(*, interview: Interview) -> QuerySet[InterviewAnswer]:
+    return (
+        InterviewAnswer.objects.filter(interview=interview)
+        .select_related("answered_by")
+        .prefetch_related("suggestions__concept")
+        .order_by("answered_at", "id")
+    )
+
+
+def interview_answer_get(*, interview: Interview, question_id: str) -> InterviewAnswer:
+    answer = interview_answers_list(interview=interview).filter(question_id=question_id).first()
+    if answer is None:
+        raise Http404(ANSWER_NOT_FOUND)
+    return answer
+
+
+def answer_suggestions_list(*, answer: InterviewAnswer) -> QuerySet[SkillSuggestion]:
+    """Best first; negated ones included (flagged) so the counsellor sees what was excluded."""
+    return (
+        SkillSuggestion.objects.filter(answer=answer)
+        .select_related("concept", "concept__sector")
+        .order_by("-score", "id")
+    )
+
+
+def suggestion_get_visible(*, user: User, suggestion_id: int) -> SkillSuggestion:
+    suggestion = (
+        SkillSuggestion.objects.select_related(
+            "answer__interview__person", "concept", "skill_entry"
+        )
+        .filter(pk=suggestion_id)
+        .first()
+    )
+    person = suggestion.answer.interview.person if suggestion else None
+    _visible_or_404(user, person, SUGGESTION_NOT_FOUND)
+    assert suggestion is not None
+    return suggestion
+
+
+def suggestion_get_editable(*, user: User, suggestion_id: int) -> SkillSuggestion:
+    suggestion = suggestion_get_visible(user=user, suggestion_id=suggestion_id)
+    _editable(user, suggestion.answer.interview.person)
+    return suggestion
+
+
+class FeedbackExample(NamedTuple):
+    """One counsellor decision: the answer's words, the concept proposed, kept or not."""
+
+    text: str
+    concept_code: str
+    accepted: bool
+
+
+def suggestion_feedback_examples(
+    *,
+    since: datetime.datetime | None = None,
+    framework_id: int | None = None,
+) -> Iterator[FeedbackExample]:
+    """Decided suggestions as training data for the ranker, oldest decision first.
+
+    «accettata» and «modificata» (right competence, other level) count as accepted. A
+    decision whose span no longer matches the answer (the text was rewritten afterwards)
+    is left out: the words it was judged on are gone. Only answers of people whose
+    consent to the processing of their data is active are used (purpose limitation).
+    """
+    consenting = Consent.objects.filter(
+        purpose=Consent.Purpose.PROCESSING, revoked_at__isnull=True
+    ).values("person_id")
+    decided = SkillSuggestion.objects.exclude(status=SkillSuggestion.Status.PROPOSED).filter(
+        answer__interview__person_id__in=consenting
+    )
+    if since is not None:
+        decided = decided.filter(decided_at__gte=since)
+    if framework_id is not None:
+        decided = decided.filter(concept__framework_id=framework_id)
+    rows = decided.order_by("decided_at", "id").values_list(
+        "answer__text", "concept__code", "status", "start", "end", "span"
+    )
+    for text, code, status, start, end, span in rows.iterator(chunk_size=500):
+        if text[start:end] != span:
+            continue
+        yield FeedbackExample(
+            text=text, concept_code=code, accepted=status != SkillSuggestion.Status.REJECTED
+        )
