@@ -26,9 +26,10 @@ def _celery_mode(request):
     """Tasks run in-process, except in tests marked `worker`, which need a real worker."""
     eager = request.node.get_closest_marker("worker") is None
     previous = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = eager or previous
+    # settings come from Django with the CELERY_ namespace: keys carry the prefix
+    celery_app.conf.update(CELERY_TASK_ALWAYS_EAGER=eager or previous)
     yield
-    celery_app.conf.task_always_eager = previous
+    celery_app.conf.update(CELERY_TASK_ALWAYS_EAGER=previous)
 
 
 def _database_url() -> str:

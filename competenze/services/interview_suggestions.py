@@ -183,7 +183,7 @@ def _answer_evidence(answer: InterviewAnswer, recorded_by: User) -> Evidence:
 
 def _locked(suggestion: SkillSuggestion) -> SkillSuggestion:
     return (
-        SkillSuggestion.objects.select_for_update()
+        SkillSuggestion.objects.select_for_update(of=("self",))
         .select_related(
             "answer__interview__person",
             "answer__interview__template",
