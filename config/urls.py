@@ -8,6 +8,8 @@ api_v1 = [
 ]
 
 urlpatterns = [
+    path("", include(("common.urls", "common"))),
+    path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

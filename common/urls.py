@@ -1,0 +1,7 @@
+from django.urls import path
+
+from common import web
+
+urlpatterns = [
+    path("", web.home, name="home"),
+]
