@@ -61,7 +61,8 @@ def municipalities_load_from_csv(*, path: Path) -> int:
     """Create or update provinces and municipalities from a CSV; returns the rows read."""
     provinces: dict[str, Province] = {p.code: p for p in Province.objects.all()}
     existing = {m.istat_code: m for m in Municipality.objects.all()}
-    to_create, to_update = [], []
+    to_create: list[Municipality] = []
+    to_update: list[Municipality] = []
     for line, row in _municipality_rows(path):
         code = (row["istat_code"] or "").strip()
         if not code.isdigit() or len(code) != 6:

@@ -1,5 +1,6 @@
 """People in penal execution, kept pseudonymous: identity and judicial data stand apart."""
 
+import datetime
 import secrets
 
 from django.conf import settings
@@ -187,7 +188,7 @@ class JudicialMeasure(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.person.pseudonym}: {self.get_measure_type_display()}"
 
-    def is_current(self, on: "timezone.datetime | None" = None) -> bool:
+    def is_current(self, on: datetime.date | None = None) -> bool:
         today = on or timezone.localdate()
         return self.start_date <= today and (self.end_date is None or self.end_date >= today)
 

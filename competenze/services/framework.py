@@ -130,7 +130,8 @@ def _upsert_sectors(framework: Framework, directory: Path) -> dict[str, Sector]:
 def _upsert_concepts(framework, data, sectors) -> dict[str, Concept]:
     existing = {c.code: c for c in Concept.objects.filter(framework=framework)}
     fields = ["kind", "pref_label", "alt_labels", "description", "eqf_level"]
-    to_create, to_update = [], []
+    to_create: list[Concept] = []
+    to_update: list[Concept] = []
     for code, values in data.items():
         concept = existing.get(code) or Concept(framework=framework, code=code)
         for field in fields:

@@ -27,8 +27,8 @@ CF_TAKEN = _("Esiste già una persona con questo codice fiscale.")
 CONSENT_ALREADY_REVOKED = _("Il consenso è già stato revocato.")
 SKILL_ALREADY_IN_PROFILE = _("Questa competenza è già nel profilo.")
 STAGE_BACKWARDS = _("La fase IDVCC non può tornare indietro (da %(old)s a %(new)s).")
-STAGE_ORDER = [SkillEntry.Stage.IDENTIFIED, SkillEntry.Stage.VALIDATED,
-               SkillEntry.Stage.CERTIFIED]
+STAGE_ORDER: list[str] = [SkillEntry.Stage.IDENTIFIED, SkillEntry.Stage.VALIDATED,
+                          SkillEntry.Stage.CERTIFIED]
 
 
 def _require_editor(user: User, person: Person) -> None:

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.core.management.base import BaseCommand, CommandParser
 from threadpoolctl import threadpool_limits
 
@@ -10,11 +12,11 @@ class Command(BaseCommand):
         parser.add_argument("--people", type=int, default=100_000)
         parser.add_argument("--opportunities", type=int, default=100_000)
 
-    def handle(self, *args: object, **options: object) -> None:
+    def handle(self, *args: object, **options: Any) -> None:
         with threadpool_limits(limits=1):  # one core, as the targets say
             self._run(options)
 
-    def _run(self, options: dict[str, object]) -> None:
+    def _run(self, options: dict[str, Any]) -> None:
         if options["only"] in (None, "ml"):
             from ml.bench import run as ml_bench
 

@@ -1,4 +1,5 @@
 from pathlib import Path
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -14,7 +15,7 @@ class Command(BaseCommand):
                             help="CSV: istat_code,name,province_code,province_name,"
                                  "latitude,longitude")
 
-    def handle(self, *args: object, **options: object) -> None:
+    def handle(self, *args: object, **options: Any) -> None:
         path = options["file"]
         assert isinstance(path, Path)
         if not path.exists():

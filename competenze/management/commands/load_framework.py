@@ -1,4 +1,5 @@
 from pathlib import Path
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -21,7 +22,7 @@ class Command(BaseCommand):
         parser.add_argument("--default", action="store_true",
                             help="Rendi questo quadro il predefinito.")
 
-    def handle(self, *args: object, **options: object) -> None:
+    def handle(self, *args: object, **options: Any) -> None:
         directory = options["dir"]
         assert isinstance(directory, Path)
         if not (directory / "scheme.json").exists():

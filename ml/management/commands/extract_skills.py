@@ -1,6 +1,7 @@
 import json
 import time
 from pathlib import Path
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -19,7 +20,7 @@ class Command(BaseCommand):
         parser.add_argument("--top", type=int, default=5)
         parser.add_argument("--min-score", type=float, default=0.0)
 
-    def handle(self, *args: object, **options: object) -> None:
+    def handle(self, *args: object, **options: Any) -> None:
         source, target = options["input"], options["output"]
         assert isinstance(source, Path) and isinstance(target, Path)
         if not source.exists():

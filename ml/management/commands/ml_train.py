@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.core.management.base import BaseCommand, CommandParser
 
 from ml import artifacts
@@ -18,7 +20,7 @@ class Command(BaseCommand):
         )
         parser.add_argument("--no-promote", action="store_true")
 
-    def handle(self, *args: object, **options: object) -> None:
+    def handle(self, *args: object, **options: Any) -> None:
         if options["bootstrap"] and artifacts.current_version() != artifacts.MATCHER_ONLY:
             self.stdout.write(f"Modello già presente: {artifacts.current_version()}.")
             return
