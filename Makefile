@@ -23,6 +23,8 @@ data: setup
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_municipalities
 	$(PY) manage.py load_framework
+	$(PY) manage.py load_interview_templates
+	$(PY) manage.py ml_train --bootstrap
 	$(PY) manage.py seed_demo --people $(DEMO_PEOPLE) --offers $(DEMO_OFFERS) --if-empty
 
 run: data

@@ -10,7 +10,9 @@ import re
 _PATTERNS = [
     re.compile(r"\b[A-Z]{6}\d{2}[A-EHLMPRST]\d{2}[A-Z]\d{3}[A-Z]\b", re.IGNORECASE),
     re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+"),
-    re.compile(r"\+?\d[\d\s]{8,}\d"),
+    # Italian phone numbers (+39, mobiles 3xx, landlines 0x), not any run of digits such as
+    # a duration "0.0123456789s"
+    re.compile(r"(?<![\w.])(?:\+39[\s-]?)?(?:3\d{2}|0\d{1,3})[\s-]?\d{3,4}[\s-]?\d{3,4}(?![\w.])"),
 ]
 MASK = "[dato personale omesso]"
 

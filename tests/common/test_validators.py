@@ -63,3 +63,17 @@ def test_log_filter_masks_personal_data():
     assert "RSSMRA85T10A562S" not in message
     assert "mario.rossi@example.org" not in message
     assert message.count(MASK) == 2
+
+
+@pytest.mark.parametrize("text", ["chiama il 333 123 4567", "tel. +39 02 1234 5678"])
+def test_log_filter_masks_phone_numbers(text):
+    record = logging.LogRecord("x", logging.INFO, __file__, 1, text, None, None)
+    PersonalDataFilter().filter(record)
+    assert MASK in record.getMessage()
+
+
+def test_log_filter_leaves_durations_and_ids_alone():
+    message = "Task riuscito in 0.0123456789s, risposta 1234567890"
+    record = logging.LogRecord("x", logging.INFO, __file__, 1, message, None, None)
+    PersonalDataFilter().filter(record)
+    assert record.getMessage() == message

@@ -1,0 +1,88 @@
+"""manage.py seed_demo: fictional demo data for Lombardy, from a handful to 100,000 people."""
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser, OutputWrapper
+from tqdm import tqdm
+
+from lavoro import demo
+
+
+class _TqdmFile:
+    """Lets tqdm redraw its bar in place through the command's OutputWrapper."""
+
+    def __init__(self, wrapper: OutputWrapper) -> None:
+        self._wrapper = wrapper
+
+    def write(self, text: str) -> None:
+        self._wrapper.write(text, ending="")
+
+    def flush(self) -> None:
+        self._wrapper.flush()
+
+
+NEGATIVE = "Le quantità non possono essere negative."
+COUNTS = ("people", "offers", "courses", "placements")
+
+
+class Command(BaseCommand):
+    help = (
+        "Genera dati dimostrativi fittizi per la Lombardia: servizi, datori, enti, persone, "
+        "offerte, corsi e posti MAP/LPU. Richiede load_municipalities e load_framework."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--people", type=int, required=True, help="Persone da creare.")
+        parser.add_argument("--offers", type=int, required=True, help="Offerte di lavoro.")
+        parser.add_argument("--courses", type=int, help="Corsi (predefinito: offerte/2, min 10).")
+        parser.add_argument(
+            "--placements", type=int, help="Posti MAP/LPU (predefinito: offerte/2, min 10)."
+        )
+        parser.add_argument("--seed", type=int, default=2026, help="Seme casuale (riproducibile).")
+        parser.add_argument(
+            "--reset", action="store_true", help="Elimina i dati dimostrativi esistenti e rigenera."
+        )
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Non fare nulla se i dati dimostrativi ci sono già (per make run).",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if any((options[name] or 0) < 0 for name in COUNTS):
+            raise CommandError(NEGATIVE)
+        if options["if_empty"] and not options["reset"] and demo.demo_data_exists():
+            self.stdout.write("Dati dimostrativi già presenti: nulla da fare.")
+            return
+        settings = demo.SeedOptions(
+            people=options["people"],
+            offers=options["offers"],
+            courses=options["courses"],
+            placements=options["placements"],
+            seed=options["seed"],
+            reset=options["reset"],
+        )
+        quiet = options["verbosity"] == 0
+
+        def progress(label: str, total: int) -> demo.Bar:
+            return tqdm(
+                total=total, desc=label, unit=" righe", file=_TqdmFile(self.stderr), disable=quiet
+            )
+
+        try:
+            summary = demo.seed_demo(settings, progress=progress)
+        except demo.DemoDataError as error:
+            raise CommandError(str(error)) from error
+        self._report(summary)
+
+    def _report(self, summary: demo.SeedSummary) -> None:
+        if summary.deleted:
+            self.stdout.write(f"Eliminate {summary.deleted} righe di dati dimostrativi precedenti.")
+        self.stdout.write(
+            self.style.SUCCESS(f"Dati dimostrativi creati in {summary.seconds:.1f} s:")
+        )
+        for label, count in summary.counts.items():
+            self.stdout.write(f"  {label}: {count}")
+        self.stdout.write(f"Accessi demo (password «{demo.DEMO_PASSWORD}»):")
+        for username, role in demo.demo_logins():
+            self.stdout.write(f"  {username:<14} {role}")
