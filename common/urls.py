@@ -1,7 +1,8 @@
 from django.urls import path
 
-from common import web
+from common import views, web
 
 urlpatterns = [
     path("", web.home, name="home"),
+    path("cruscotto/", views.dashboard, name="dashboard"),
 ]

@@ -11,6 +11,8 @@ urlpatterns = [
     path("", include(("common.urls", "common"))),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
+    path("", include(("competenze.urls", "competenze"))),
+    path("", include(("lavoro.urls", "lavoro"))),
     path("api/v1/", include((api_v1, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),

@@ -97,3 +97,6 @@ class ProposalAdmin(admin.ModelAdmin):
     list_filter = ["status"]
     raw_id_fields = ["person", "offer", "course", "placement", "consent", "proposed_by"]
     inlines = [ProposalEventInline]
+
+
+import lavoro.admin_candidates  # noqa: E402,F401  (shortlists and contact requests)

@@ -1639,11 +1639,21 @@ def save_placements(context: Context, rows: Sequence[Row]) -> None:
 # --------------------------------------------------------------------------------------------
 
 
+TRAINEE_MEASURES = ("affidamento", "fine_pena", "semiliberta", "art21")
+
+
 def link_beneficiary(context: Context) -> None:
-    """Give the `beneficiario` login the first person of `operatore`'s caseload."""
+    """Give the `beneficiario` login a person of `operatore`'s caseload who serves the
+    measure outside (so courses can fit the demo), with room for a course in the week."""
     user = context.users["beneficiario"]
     Person.objects.filter(user=user).update(user=None)
-    Person.objects.filter(pk=context.dashboard[0].pk).update(user=user)
+    chosen = next((p for p in context.dashboard if p.measure_type in TRAINEE_MEASURES),
+                  context.dashboard[0])
+    Person.objects.filter(pk=chosen.pk).update(user=user, weekly_hours_available=30)
+    measures = JudicialMeasure.objects.filter(person_id=chosen.pk)
+    measures.update(max_weekly_hours=None, allowed_radius_km=None)
+    JudicialMeasure.allowed_municipalities.through.objects.filter(
+        judicialmeasure__in=measures).delete()
 
 
 OFFER_STATUSES = ("inviata", "accettata", "avviata", "rifiutata", "bozza", "inviata")

@@ -1,3 +1,4 @@
+from lavoro.models.candidates import ContactRequest, ShortlistEntry
 from lavoro.models.opportunities import (
     Convention,
     Course,
@@ -13,6 +14,7 @@ from lavoro.models.opportunities import (
 from lavoro.models.proposals import Proposal, ProposalEvent
 
 __all__ = [
+    "ContactRequest",
     "Convention",
     "Course",
     "CourseSkill",
@@ -23,6 +25,7 @@ __all__ = [
     "Placement",
     "Proposal",
     "ProposalEvent",
+    "ShortlistEntry",
     "Site",
     "TrainingProvider",
 ]

@@ -31,10 +31,17 @@ def test_anonymous_requests_get_an_italian_json_error(api_client):
 
 def test_counsellor_creates_a_person_without_identity_in_the_response(counsellor):
     milano = MunicipalityFactory(istat_code="015146", name="Milano")
-    response = client_for(counsellor).post(url("people"), {
-        "first_name": "Luca", "last_name": "Bianchi", "codice_fiscale": valid_codice_fiscale(7),
-        "domicile": milano.istat_code, "weekly_hours_available": 20,
-    }, format="json")
+    response = client_for(counsellor).post(
+        url("people"),
+        {
+            "first_name": "Luca",
+            "last_name": "Bianchi",
+            "codice_fiscale": valid_codice_fiscale(7),
+            "domicile": milano.istat_code,
+            "weekly_hours_available": 20,
+        },
+        format="json",
+    )
     assert response.status_code == 201, response.json()
     body = response.json()
     assert body["domicile"] == "Milano"
@@ -46,9 +53,15 @@ def test_counsellor_creates_a_person_without_identity_in_the_response(counsellor
 
 
 def test_invalid_codice_fiscale_gets_field_errors_in_italian(counsellor):
-    response = client_for(counsellor).post(url("people"), {
-        "first_name": "Luca", "last_name": "Bianchi", "codice_fiscale": "RSSMRA85T10A562T",
-    }, format="json")
+    response = client_for(counsellor).post(
+        url("people"),
+        {
+            "first_name": "Luca",
+            "last_name": "Bianchi",
+            "codice_fiscale": "RSSMRA85T10A562T",
+        },
+        format="json",
+    )
     assert response.status_code == 400
     body = response.json()
     assert body["message"].startswith("Alcuni dati non sono validi")
@@ -57,8 +70,9 @@ def test_invalid_codice_fiscale_gets_field_errors_in_italian(counsellor):
 
 
 def test_employer_cannot_create_people(employer_user):
-    response = client_for(employer_user).post(url("people"), {
-        "first_name": "Luca", "last_name": "Bianchi"}, format="json")
+    response = client_for(employer_user).post(
+        url("people"), {"first_name": "Luca", "last_name": "Bianchi"}, format="json"
+    )
     assert response.status_code == 403
     assert response.json()["code"] == "permission_denied"
 
@@ -77,8 +91,7 @@ def test_identity_route_is_audited_and_closed_to_other_organisations():
     ok = client_for(person.counsellor).get(url("person-identity", pseudonym=person.pseudonym))
     assert ok.status_code == 200
     assert ok.json()["first_name"] == "Mario"
-    other = client_for(CounsellorFactory()).get(
-        url("person-identity", pseudonym=person.pseudonym))
+    other = client_for(CounsellorFactory()).get(url("person-identity", pseudonym=person.pseudonym))
     assert other.status_code == 404
     assert AccessLog.objects.filter(data_category="identita", action="view").count() == 1
 
@@ -98,9 +111,11 @@ def test_skill_added_then_validated_but_never_moved_back():
     concept = ConceptFactory(framework=framework, code="RIS-C01", pref_label="Cucinare")
     person = PersonIdentityFactory().person
     client = client_for(person.counsellor)
-    created = client.post(url("person-skills", pseudonym=person.pseudonym),
-                          {"code": concept.code, "level": 2, "evidence_text": "facevo i primi"},
-                          format="json")
+    created = client.post(
+        url("person-skills", pseudonym=person.pseudonym),
+        {"code": concept.code, "level": 2, "evidence_text": "facevo i primi"},
+        format="json",
+    )
     assert created.status_code == 201, created.json()
     entry_id = created.json()["id"]
     detail = url("person-skill-detail", pseudonym=person.pseudonym, entry_id=entry_id)
@@ -108,8 +123,9 @@ def test_skill_added_then_validated_but_never_moved_back():
     back = client.patch(detail, {"stage": "individuata"}, format="json")
     assert back.status_code == 400
     assert "non può tornare indietro" in back.json()["message"]
-    duplicate = client.post(url("person-skills", pseudonym=person.pseudonym),
-                            {"code": concept.code}, format="json")
+    duplicate = client.post(
+        url("person-skills", pseudonym=person.pseudonym), {"code": concept.code}, format="json"
+    )
     assert duplicate.status_code == 400
 
 
@@ -127,8 +143,12 @@ def test_consent_given_and_revoked_once():
 
 def test_concepts_search_by_colloquial_label():
     framework = FrameworkFactory(is_default=True)
-    ConceptFactory(framework=framework, code="LOG-C01", pref_label="Condurre il carrello",
-                   alt_labels=["guidare il muletto"])
+    ConceptFactory(
+        framework=framework,
+        code="LOG-C01",
+        pref_label="Condurre il carrello",
+        alt_labels=["guidare il muletto"],
+    )
     ConceptFactory(framework=framework, code="RIS-C01", pref_label="Cucinare")
     response = client_for(CounsellorFactory()).get(url("concepts"), {"q": "muletto"})
     assert [c["code"] for c in response.json()["results"]] == ["LOG-C01"]

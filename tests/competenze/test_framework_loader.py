@@ -67,21 +67,27 @@ def _tiny_framework(tmp_path, concept_rows, relation_rows=()):
     directory = tmp_path / "mini"
     (directory / "concepts").mkdir(parents=True)
     (directory / "relations").mkdir()
-    (directory / "scheme.json").write_text(json.dumps(
-        {"code": "mini", "name": "Mini", "version": "1", "is_default": False}))
+    (directory / "scheme.json").write_text(
+        json.dumps({"code": "mini", "name": "Mini", "version": "1", "is_default": False})
+    )
     (directory / "sectors.csv").write_text("code,label\nXX,Prova\n", encoding="utf-8")
     (directory / "concepts" / "xx.csv").write_text(
-        CONCEPT_HEADER + "\n" + "\n".join(concept_rows) + "\n", encoding="utf-8")
+        CONCEPT_HEADER + "\n" + "\n".join(concept_rows) + "\n", encoding="utf-8"
+    )
     (directory / "relations" / "xx.csv").write_text(
-        "profile,concept,relation\n" + "\n".join(relation_rows) + "\n", encoding="utf-8")
+        "profile,concept,relation\n" + "\n".join(relation_rows) + "\n", encoding="utf-8"
+    )
     return directory
 
 
 def test_unknown_kind_names_file_and_line(tmp_path):
-    directory = _tiny_framework(tmp_path, [
-        "XX-C01,competenza,,Cucinare,cucinare | fare da mangiare,,3,,,",
-        "XX-A01,pozione,XX-C01,Mescolare,,,,,,",
-    ])
+    directory = _tiny_framework(
+        tmp_path,
+        [
+            "XX-C01,competenza,,Cucinare,cucinare | fare da mangiare,,3,,,",
+            "XX-A01,pozione,XX-C01,Mescolare,,,,,,",
+        ],
+    )
     with pytest.raises(CommandError, match=r"xx.csv, riga 3: tipo sconosciuto «pozione»"):
         call_command("load_framework", dir=directory)
     assert not Framework.objects.filter(code="mini").exists()
@@ -106,9 +112,11 @@ def test_relation_to_unknown_concept_is_reported(tmp_path):
 def test_tiny_framework_loads_hierarchy_labels_and_external_codes(tmp_path):
     directory = _tiny_framework(
         tmp_path,
-        ["XX-P01,profilo,,Cuoco,chef | cuoco di mensa,,3,5.2.2.1.0,56.10,",
-         "XX-C01,competenza,,Cucinare,cucinare | fare da mangiare | cucinare,,3,,,",
-         "XX-A01,abilita,XX-C01,Preparare i primi,fare la pasta,,,,,"],
+        [
+            "XX-P01,profilo,,Cuoco,chef | cuoco di mensa,,3,5.2.2.1.0,56.10,",
+            "XX-C01,competenza,,Cucinare,cucinare | fare da mangiare | cucinare,,3,,,",
+            "XX-A01,abilita,XX-C01,Preparare i primi,fare la pasta,,,,,",
+        ],
         ["XX-P01,XX-C01,essential"],
     )
     call_command("load_framework", dir=directory, default=True)
@@ -117,7 +125,9 @@ def test_tiny_framework_loads_hierarchy_labels_and_external_codes(tmp_path):
     cook = Concept.objects.get(framework=framework, code="XX-P01")
     assert cook.alt_labels == ["chef", "cuoco di mensa"]
     assert {(c.system, c.code) for c in cook.external_codes.all()} == {
-        ("cp2011", "5.2.2.1.0"), ("ateco", "56.10")}
+        ("cp2011", "5.2.2.1.0"),
+        ("ateco", "56.10"),
+    }
     cooking = Concept.objects.get(framework=framework, code="XX-C01")
     assert cooking.alt_labels == ["cucinare", "fare da mangiare"]  # deduplicated
     assert [c.code for c in cooking.children.all()] == ["XX-A01"]

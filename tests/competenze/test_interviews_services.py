@@ -564,8 +564,9 @@ def test_feedback_examples_leave_out_people_without_processing_consent():
     suggestion = SkillSuggestionFactory()
     person = suggestion.answer.interview.person
     consent = ConsentFactory(person=person, purpose="trattamento")
-    services.suggestion_accept(suggestion=suggestion,
-                               decided_by=suggestion.answer.interview.counsellor)
+    services.suggestion_accept(
+        suggestion=suggestion, decided_by=suggestion.answer.interview.counsellor
+    )
     assert len(list(suggestion_feedback_examples())) == 1
     consent.revoked_at = consent.given_at
     consent.save()

@@ -49,13 +49,17 @@ def test_concept_eqf_level_must_be_1_to_8():
 
 
 def test_measure_cannot_end_before_it_starts():
-    _violates(lambda: JudicialMeasureFactory(start_date=datetime.date(2026, 5, 1),
-                                             end_date=datetime.date(2026, 4, 1)))
+    _violates(
+        lambda: JudicialMeasureFactory(
+            start_date=datetime.date(2026, 5, 1), end_date=datetime.date(2026, 4, 1)
+        )
+    )
 
 
 def test_measure_is_current_between_its_dates():
-    measure = JudicialMeasureFactory(start_date=datetime.date(2026, 1, 1),
-                                     end_date=datetime.date(2026, 12, 31))
+    measure = JudicialMeasureFactory(
+        start_date=datetime.date(2026, 1, 1), end_date=datetime.date(2026, 12, 31)
+    )
     assert measure.is_current(datetime.date(2026, 6, 1))
     assert not measure.is_current(datetime.date(2027, 1, 1))
 
@@ -70,8 +74,9 @@ def test_confidence_must_be_a_probability():
 
 
 def test_codice_fiscale_is_validated_on_full_clean():
-    identity = PersonIdentityFactory.build(person=PersonFactory(),
-                                           codice_fiscale="RSSMRA85T10A562T")
+    identity = PersonIdentityFactory.build(
+        person=PersonFactory(), codice_fiscale="RSSMRA85T10A562T"
+    )
     with pytest.raises(ValidationError) as error:
         identity.full_clean()
     assert "codice_fiscale" in error.value.message_dict

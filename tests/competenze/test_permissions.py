@@ -101,8 +101,11 @@ def test_counsellor_reads_identity_and_judicial_data_with_an_audit_row_each(peop
     counsellor = ours.counsellor
     assert person_identity_get(user=counsellor, person=ours).first_name == "Mario"
     assert person_measures_list(user=counsellor, person=ours).count() == 1
-    categories = set(AccessLog.objects.filter(actor=counsellor, action="view")
-                     .values_list("data_category", flat=True))
+    categories = set(
+        AccessLog.objects.filter(actor=counsellor, action="view").values_list(
+            "data_category", flat=True
+        )
+    )
     assert categories == {"identita", "giudiziari"}
 
 

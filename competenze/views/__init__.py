@@ -1,0 +1,1 @@
+"""Web pages of the competenze app: counsellor (operatore) and trainee (beneficiario)."""

@@ -1,0 +1,153 @@
+"""An employer keeps candidates on a shortlist and asks their counsellor for a contact.
+
+The employer never reaches the person: a ContactRequest goes to the counsellor who follows
+them, with an e-mail that carries the pseudonym, the company and the offer, nothing else.
+"""
+
+import logging
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from common.exceptions import AccessDenied, ApplicationError
+from common.models import AccessLog, User
+from common.services import access_log_record
+from competenze.models import Person
+from lavoro import permissions
+from lavoro.models import ContactRequest, JobOffer, ShortlistEntry
+from lavoro.selectors.shortlists import candidate_person_get
+
+logger = logging.getLogger(__name__)
+
+OFFER_DENIED = _("Puoi selezionare candidati solo per le offerte della tua azienda.")
+OFFER_CLOSED = _("L'offerta è chiusa: non si possono più selezionare candidati.")
+ALREADY_SHORTLISTED = _("Il candidato è già nella selezione per questa offerta.")
+ALREADY_REQUESTED = _("Hai già chiesto un contatto per questo candidato per questa offerta.")
+NOTE_TOO_LONG = _("La nota può avere al massimo %(max)d caratteri.")
+PERSON_INACTIVE = _("Il percorso di questo candidato non è più attivo.")
+MAIL_SUBJECT = _("Ponte: richiesta di contatto per %(pseudonym)s")
+MAIL_BODY = _(
+    "L'azienda %(company)s chiede un contatto per %(pseudonym)s per l'offerta «%(offer)s».\n\n"
+    "Il messaggio dell'azienda e lo stato della richiesta sono su Ponte:\n%(link)s\n\n"
+    "Parla con la persona prima di rispondere: l'azienda non riceve nomi né contatti "
+    "senza il suo consenso."
+)
+DATA_CATEGORY = "richiesta_contatto"
+NOTE_MAX = 500  # ShortlistEntry.note max_length
+
+
+def _offer_check(*, offer: JobOffer, user: User) -> None:
+    if not permissions.can_manage_offer(user, offer):
+        raise AccessDenied(OFFER_DENIED)
+    if offer.status == JobOffer.Status.CLOSED:
+        raise ApplicationError(OFFER_CLOSED, code="closed")
+
+
+def _candidate(*, user: User, pseudonym: str) -> Person:
+    person = candidate_person_get(user=user, pseudonym=pseudonym)
+    if not person.is_active:
+        raise ApplicationError(PERSON_INACTIVE, code="person_inactive")
+    return person
+
+
+def shortlist_add(
+    *, offer: JobOffer, pseudonym: str, added_by: User, note: str = ""
+) -> ShortlistEntry:
+    """Put a candidate who shared their profile on the shortlist of one of the user's offers.
+
+    Raises AccessDenied (not the user's offer), Http404 (unknown or not shared candidate),
+    ApplicationError (closed offer, already there, note too long).
+    """
+    _offer_check(offer=offer, user=added_by)
+    note = note.strip()
+    if len(note) > NOTE_MAX:
+        raise ApplicationError(NOTE_TOO_LONG % {"max": NOTE_MAX}, code="note_too_long")
+    person = _candidate(user=added_by, pseudonym=pseudonym)
+    if ShortlistEntry.objects.filter(offer=offer, person=person).exists():
+        raise ApplicationError(ALREADY_SHORTLISTED, code="duplicate")
+    try:
+        with transaction.atomic():
+            entry = ShortlistEntry.objects.create(
+                offer=offer, person=person, note=note, added_by=added_by
+            )
+    except IntegrityError as error:  # a concurrent request won the race
+        raise ApplicationError(ALREADY_SHORTLISTED, code="duplicate") from error
+    return entry
+
+
+def shortlist_remove(*, entry: ShortlistEntry, removed_by: User) -> None:
+    if not permissions.can_manage_offer(removed_by, entry.offer):
+        raise AccessDenied(OFFER_DENIED)
+    entry.delete()
+
+
+def _counsellor_emails(person: Person) -> list[str]:
+    """The person's counsellor, or else the counsellors of the organisation that follows them."""
+    counsellor = person.counsellor
+    if counsellor is not None and counsellor.is_active and counsellor.email:
+        return [counsellor.email]
+    others = User.objects.filter(
+        organisation_id=person.organisation_id, role=User.Role.COUNSELLOR, is_active=True
+    ).exclude(email="")
+    return sorted(others.values_list("email", flat=True))
+
+
+def _contact_mail_send(*, request: ContactRequest, site_url: str) -> None:
+    recipients = _counsellor_emails(request.person)
+    if not recipients:
+        logger.warning("Richiesta di contatto %s: nessun operatore con e-mail", request.pk)
+        return
+    path = reverse("admin:lavoro_contactrequest_change", args=[request.pk])
+    values = {
+        "company": request.employer.organisation.name,
+        "pseudonym": request.person.pseudonym,
+        "offer": request.offer.title,
+        "link": f"{site_url.rstrip('/')}{path}",
+    }
+    try:
+        send_mail(
+            subject=MAIL_SUBJECT % values,
+            message=MAIL_BODY % values,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            recipient_list=recipients,
+        )
+    except Exception:  # the request is saved: the counsellor still finds it on Ponte
+        logger.exception("Richiesta di contatto %s: invio dell'e-mail fallito", request.pk)
+
+
+def contact_request_create(
+    *, offer: JobOffer, pseudonym: str, requested_by: User, message: str = "", site_url: str = ""
+) -> ContactRequest:
+    """Ask the counsellor of a candidate for a contact about one of the user's offers.
+
+    Saves the request (audited), then e-mails the counsellor the company, the pseudonym and
+    the offer title, never personal data; a mail failure is logged, not raised.
+    """
+    _offer_check(offer=offer, user=requested_by)
+    person = _candidate(user=requested_by, pseudonym=pseudonym)
+    if ContactRequest.objects.filter(offer=offer, person=person).exists():
+        raise ApplicationError(ALREADY_REQUESTED, code="duplicate")
+    try:
+        with transaction.atomic():
+            request = ContactRequest.objects.create(
+                employer=offer.employer,
+                offer=offer,
+                person=person,
+                counsellor=person.counsellor,
+                requested_by=requested_by,
+                message=message.strip(),
+            )
+            access_log_record(
+                actor=requested_by,
+                action=AccessLog.Action.CREATE,
+                subject=person.pseudonym,
+                data_category=DATA_CATEGORY,
+                purpose=f"offerta {offer.pk}",
+            )
+    except IntegrityError as error:
+        raise ApplicationError(ALREADY_REQUESTED, code="duplicate") from error
+    _contact_mail_send(request=request, site_url=site_url)
+    return request

@@ -1,0 +1,1 @@
+"""Server-rendered pages of lavoro: employers, host bodies, candidates, opportunities."""

@@ -1,0 +1,193 @@
+"""Candidate search, candidate profile, shortlist and contact requests (employer side)."""
+
+import pytest
+from django.core import mail
+from django.test import Client
+
+from common.models import AccessLog
+from lavoro.models import ContactRequest, JobOffer, ShortlistEntry
+from lavoro.services.candidates import ALREADY_REQUESTED, ALREADY_SHORTLISTED
+from tests.factories import (
+    CounsellorFactory,
+    EmployerFactory,
+    EmployerUserFactory,
+    HostBodyUserFactory,
+    JobOfferFactory,
+    ProgrammeManagerFactory,
+)
+from tests.lavoro.web_helpers import (  # noqa: F401
+    assert_no_personal_data,
+    candidate_world,
+    login,
+    search_index_fixture,
+)
+
+pytestmark = pytest.mark.django_db
+SEARCH = "/azienda/candidati/"
+
+
+@pytest.fixture
+def world(search_index):
+    built = candidate_world()
+    search_index()
+    return built
+
+
+def _html(response) -> str:
+    return response.content.decode().replace("&#x27;", "'")
+
+
+def _detail(world) -> str:
+    return f"/azienda/candidati/{world.person.pseudonym}/"
+
+
+@pytest.mark.parametrize(
+    "factory", [CounsellorFactory, HostBodyUserFactory, ProgrammeManagerFactory]
+)
+def test_candidate_pages_refuse_other_roles(factory, world):
+    client = login(factory())
+    assert client.get(SEARCH).status_code == 403
+    assert client.get(_detail(world)).status_code == 403
+
+
+def test_anonymous_is_sent_to_login():
+    assert Client().get(SEARCH).status_code == 302
+
+
+def test_search_lists_only_shared_profiles_without_personal_data(world):
+    response = login(world.employer_user).get(SEARCH)
+    assert response.status_code == 200
+    html = _html(response)
+    assert world.person.pseudonym in html
+    assert world.hidden.pseudonym not in html  # no "profilo_datori" consent
+    assert "Cucinare primi piatti" in html and "validata" in html
+    assert "AR madrelingua" in html
+    assert_no_personal_data(html)
+
+
+def test_search_filters_by_skill_and_province(world):
+    client = login(world.employer_user)
+    html = _html(client.get(SEARCH, {"skills": ["RIS-X01"], "province": "MI"}))
+    assert world.person.pseudonym in html
+    assert "Ha le competenze cercate: Cucinare primi piatti." in html
+    assert 'value="RIS-X01"' in html and "checked" in html  # the facet stays ticked
+    assert world.person.pseudonym not in _html(client.get(SEARCH, {"province": "BG"}))
+    assert world.person.pseudonym not in _html(client.get(SEARCH, {"skills": ["LOG-X02"]}))
+
+
+def test_search_for_an_offer_explains_the_match(world):
+    html = _html(login(world.employer_user).get(SEARCH, {"offer": world.offer.pk}))
+    assert world.person.pseudonym in html
+    assert "Ordinati per corrispondenza" in html
+    assert "Competenze dell'offerta che ha: Cucinare primi piatti (validata, essenziale)" in html
+    assert_no_personal_data(html)
+
+
+def test_search_with_another_company_offer_is_refused(world):
+    other = JobOfferFactory()
+    html = _html(login(world.employer_user).get(SEARCH, {"offer": other.pk}))
+    assert "Scegli un'opzione valida" in html
+    assert world.person.pseudonym not in html
+
+
+def test_search_audits_every_profile_shown(world):
+    login(world.employer_user).get(SEARCH)
+    assert AccessLog.objects.filter(subject=world.person.pseudonym, action="view").exists()
+
+
+def test_candidate_profile_is_pseudonymised_and_audited(world):
+    response = login(world.employer_user).get(_detail(world))
+    assert response.status_code == 200
+    html = _html(response)
+    assert world.person.pseudonym in html
+    assert "Ho lavorato anni in cucina." in html
+    assert "Aggiungi alla selezione" in html and "Chiedi un contatto" in html
+    assert_no_personal_data(html)
+    assert AccessLog.objects.filter(
+        subject=world.person.pseudonym, data_category="profilo_pseudonimo"
+    ).exists()
+
+
+def test_unshared_or_unknown_candidate_answers_404(world):
+    client = login(world.employer_user)
+    assert client.get(f"/azienda/candidati/{world.hidden.pseudonym}/").status_code == 404
+    assert client.get("/azienda/candidati/P-XXXX-XXXX/").status_code == 404
+
+
+def test_shortlist_add_and_remove(world):
+    client = login(world.employer_user)
+    data = {"sel-offer": world.offer.pk, "sel-note": "Ottimo per il turno serale"}
+    response = client.post(f"{_detail(world)}selezione/", data)
+    assert response.status_code == 302
+    entry = ShortlistEntry.objects.get()
+    assert (entry.offer, entry.person, entry.note) == (
+        world.offer,
+        world.person,
+        "Ottimo per il turno serale",
+    )
+    html = _html(client.get(f"/azienda/offerte/{world.offer.pk}/"))
+    assert world.person.pseudonym in html and "Ottimo per il turno serale" in html
+    assert_no_personal_data(html)
+    again = _html(client.post(f"{_detail(world)}selezione/", data))
+    assert str(ALREADY_SHORTLISTED) in again
+    assert ShortlistEntry.objects.count() == 1
+    client.post(f"/azienda/selezione/{entry.pk}/rimuovi/")
+    assert not ShortlistEntry.objects.exists()
+
+
+def test_shortlist_requires_one_of_my_offers(world):
+    other = JobOfferFactory()
+    html = _html(login(world.employer_user).post(f"{_detail(world)}selezione/",
+                                                   {"sel-offer": other.pk}))  # fmt: skip
+    assert "Scegli un'opzione valida" in html
+    assert not ShortlistEntry.objects.exists()
+
+
+def test_other_company_cannot_remove_my_shortlist_entry(world):
+    login(world.employer_user).post(f"{_detail(world)}selezione/", {"sel-offer": world.offer.pk})
+    entry = ShortlistEntry.objects.get()
+    stranger = EmployerUserFactory(organisation=EmployerFactory().organisation)
+    assert login(stranger).post(f"/azienda/selezione/{entry.pk}/rimuovi/").status_code == 404
+    assert ShortlistEntry.objects.exists()
+
+
+def test_contact_request_goes_to_the_counsellor_without_personal_data(world):
+    client = login(world.employer_user)
+    data = {"contatto-offer": world.offer.pk, "contatto-message": "Colloquio martedì mattina"}
+    response = client.post(f"{_detail(world)}contatto/", data, follow=True)
+    assert "Richiesta inviata all'operatore" in _html(response)
+    request = ContactRequest.objects.get()
+    assert (request.offer, request.person, request.counsellor) == (
+        world.offer,
+        world.person,
+        world.person.counsellor,
+    )
+    assert request.employer == world.employer and request.message == "Colloquio martedì mattina"
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["operatrice@example.org"]
+    text = message.subject + message.body
+    assert (
+        f"L'azienda Trattoria Esempio chiede un contatto per {world.person.pseudonym} "
+        f"per l'offerta «Aiuto cuoco di sala»"
+    ) in text
+    assert f"/admin/lavoro/contactrequest/{request.pk}/change/" in text
+    for forbidden in ("Gennarino", "Esposito", "San Vittore", "Colloquio martedì"):
+        assert forbidden not in text
+    assert AccessLog.objects.filter(data_category="richiesta_contatto").exists()
+
+
+def test_second_contact_request_for_the_same_offer_is_refused(world):
+    client = login(world.employer_user)
+    data = {"contatto-offer": world.offer.pk}
+    client.post(f"{_detail(world)}contatto/", data)
+    html = _html(client.post(f"{_detail(world)}contatto/", data))
+    assert str(ALREADY_REQUESTED) in html
+    assert ContactRequest.objects.count() == 1 and len(mail.outbox) == 1
+
+
+def test_closed_offers_are_not_offered_for_selection(world):
+    world.offer.status = JobOffer.Status.CLOSED
+    world.offer.save()
+    html = _html(login(world.employer_user).get(_detail(world)))
+    assert "Per selezionare candidati o chiedere un contatto serve un'offerta aperta." in html

@@ -1,0 +1,43 @@
+import os
+import tempfile
+import uuid
+
+import pytest
+
+from search.backends import ELASTICSEARCH, EMBEDDED, get_backend
+from tests.search.builders import World, build_world
+
+# A real worker (tests marked `worker`) is started later with a copy of os.environ: it must
+# write where the test process reads. Per-test directories override this for everything else.
+WORKER_INDEX_DIR = os.environ.setdefault(
+    "PONTE_SEARCH_EMBEDDED_DIR", tempfile.mkdtemp(prefix="ponte-search-worker-")
+)
+BACKENDS = [EMBEDDED, pytest.param(ELASTICSEARCH, marks=pytest.mark.search)]
+
+
+@pytest.fixture(autouse=True)
+def search_settings(settings, tmp_path):
+    """Each test gets its own embedded index, ranker file and Elasticsearch prefix."""
+    settings.PONTE_SEARCH_BACKEND = EMBEDDED
+    settings.PONTE_SEARCH_EMBEDDED_DIR = tmp_path / "index"
+    settings.PONTE_SEARCH_RANKER_PATH = tmp_path / "ranker.json"
+    settings.PONTE_SEARCH_INDEX_PREFIX = f"ponte-test-{uuid.uuid4().hex[:10]}"
+    return settings
+
+
+@pytest.fixture(params=BACKENDS)
+def backend_name(request, settings):
+    """Run the test on the embedded backend, and on Elasticsearch when ELASTICSEARCH_URL is set."""
+    if request.param == ELASTICSEARCH:
+        url = os.environ.get("ELASTICSEARCH_URL")
+        if not url:
+            pytest.skip("ELASTICSEARCH_URL non impostato: nessun cluster Elasticsearch")
+        settings.ELASTICSEARCH_URL = url
+    settings.PONTE_SEARCH_BACKEND = request.param
+    yield request.param
+    get_backend().clear()
+
+
+@pytest.fixture
+def world(db) -> World:
+    return build_world()

@@ -1,0 +1,391 @@
+"""The Elasticsearch backend's request bodies against expected JSON (no server needed):
+index definitions (settings, analysis, mappings, aliases), queries and aggregations, bulk
+actions and the alias swap of a rebuild."""
+
+import datetime
+
+from search.backends import elastic_queries as eq
+from search.documents import index_definition, opportunity_body
+from search.types import (
+    CandidateDoc,
+    CandidateQuery,
+    Credit,
+    HardConstraints,
+    IndexedSkill,
+    OpportunityDoc,
+    OpportunityQuery,
+    Requirement,
+)
+
+TODAY = datetime.date(2026, 6, 1)
+
+
+def either(*queries):
+    return {"bool": {"minimum_should_match": 1, "should": list(queries)}}
+
+
+def missing(field):
+    return {"bool": {"must_not": [{"exists": {"field": field}}]}}
+
+
+def not_kind(kind):
+    return {"bool": {"must_not": [{"term": {"kind": kind}}]}}
+
+
+def text(analyzer="ponte_italian"):
+    return {"analyzer": analyzer, "type": "text"}
+
+
+ANALYSIS = {
+    "analyzer": {
+        "ponte_italian": {
+            "type": "custom",
+            "tokenizer": "standard",
+            "filter": ["ponte_italian_elision", "lowercase", "ponte_italian_stop",
+                       "ponte_italian_stemmer", "asciifolding"],
+        }
+    },
+    "filter": {
+        "ponte_italian_elision": {
+            "type": "elision",
+            "articles_case": True,
+            "articles": ["c", "l", "all", "dall", "dell", "nell", "sull", "coll", "pell", "gl",
+                         "agl", "dagl", "degl", "negl", "sugl", "un", "m", "t", "s", "v", "d"],
+        },
+        "ponte_italian_stop": {"type": "stop", "stopwords": "_italian_"},
+        "ponte_italian_stemmer": {"type": "stemmer", "language": "light_italian"},
+    },
+}  # fmt: skip
+
+
+def test_candidate_index_definition():
+    body = index_definition("ponte-candidates-1", "candidates", "ponte-candidates").to_dict()
+    assert body == {
+        "aliases": {"ponte-candidates": {}},
+        "settings": {"number_of_shards": 1, "number_of_replicas": 0, "refresh_interval": "1s",
+                     "analysis": ANALYSIS},
+        "mappings": {
+            "properties": {
+                "person_id": {"type": "long"},
+                "pseudonym": {"type": "keyword"},
+                "province": {"type": "keyword"},
+                "text": text(),
+                "skills": {
+                    "type": "nested",
+                    "properties": {
+                        "concept_id": {"type": "integer"},
+                        "code": {"type": "keyword"},
+                        "label": text(),
+                        "stage": {"type": "keyword"},
+                        "level": {"type": "integer"},
+                        "sector": {"type": "keyword"},
+                    },
+                },
+                "credits": {"type": "keyword"},
+                "languages": {"type": "keyword"},
+                "weekly_hours_available": {"type": "integer"},
+                "available_from": {"type": "date"},
+                "share_all": {"type": "boolean"},
+                "share_orgs": {"type": "long"},
+                "payload": {"type": "object", "enabled": False},
+            }
+        },
+    }  # fmt: skip
+
+
+def test_opportunity_index_definition():
+    body = index_definition("ponte-opportunities-1", "opportunities").to_dict()
+    assert "aliases" not in body
+    properties = body["mappings"]["properties"]
+    assert properties["location"] == {"type": "geo_point"}
+    assert properties["title"] == {**text(), "fields": {"raw": {"type": "keyword"}}}
+    assert properties["requirements"] == {
+        "type": "nested",
+        "properties": {
+            "concept_id": {"type": "integer"},
+            "code": {"type": "keyword"},
+            "label": text(),
+            "essential": {"type": "boolean"},
+            "weight": {"type": "float"},
+            "sector": {"type": "keyword"},
+        },
+    }
+    assert {name for name, field in properties.items() if field.get("type") == "keyword"} == {
+        "kind", "status", "province", "measures", "sectors", "profile_code"
+    }  # fmt: skip
+
+
+def constraints(**fields):
+    return HardConstraints(today=TODAY, measure_type="map", **fields)
+
+
+def requirement_clause(concept_id, credit):
+    return {
+        "nested": {
+            "path": "requirements",
+            "score_mode": "sum",
+            "query": {
+                "function_score": {
+                    "boost_mode": "replace",
+                    "functions": [
+                        {"field_value_factor": {"factor": credit, "field": "requirements.weight"}}
+                    ],
+                    "query": {"term": {"requirements.concept_id": concept_id}},
+                }
+            },
+        }
+    }
+
+
+def test_opportunity_query_without_domicile_and_without_limits():
+    query = OpportunityQuery(
+        kinds=("offer",), credits={5: 1.0, 7: 0.5, 8: 0.0}, origin=None, constraints=constraints()
+    )
+    assert eq.opportunity_search("ponte-opportunities", query).to_dict() == {
+        "_source": ["payload"],
+        "from": 0,
+        "size": 20,
+        "sort": [{"_score": {"order": "desc"}}, "kind", "opportunity_id"],
+        "track_scores": True,
+        "track_total_hits": True,
+        "query": {
+            "function_score": {
+                "boost": 0.7,
+                "boost_mode": "multiply",
+                "functions": [
+                    {"field_value_factor": {"field": "requirement_total", "missing": 1,
+                                            "modifier": "reciprocal"}}
+                ],
+                "query": {
+                    "bool": {
+                        "filter": [
+                            {"terms": {"kind": ["offer"]}},
+                            {"term": {"status": "pubblicata"}},
+                            either(not_kind("placement"), {"term": {"measures": "map"}}),
+                            either(not_kind("offer"),
+                                   either(missing("measures"), {"term": {"measures": "map"}})),
+                            either(not_kind("course"),
+                                   either(missing("end_date"),
+                                          {"range": {"end_date": {"gte": "2026-06-01"}}})),
+                            either(missing("seats_available"),
+                                   {"range": {"seats_available": {"gt": 0}}}),
+                        ],
+                        "should": [requirement_clause(5, 1.0), requirement_clause(7, 0.5)],
+                    }
+                },
+            }
+        },
+    }  # fmt: skip
+
+
+def test_opportunity_query_with_every_constraint_and_distance_decay():
+    query = OpportunityQuery(
+        kinds=("offer", "placement"), credits={5: 1.0}, origin=(45.4642, 9.19),
+        constraints=constraints(
+            radius_km=20.0, max_weekly_hours=12, available_from=datetime.date(2026, 5, 1),
+            measure_end=datetime.date(2027, 1, 31), avoid_sectors=frozenset({"COM"}),
+            institute_id=3,
+        ),
+        text="cuoco", teaches_any=(5, 6), offset=20, limit=10,
+    )  # fmt: skip
+    body = eq.opportunity_search("ponte-opportunities", query).to_dict()
+    assert (body["from"], body["size"]) == (20, 10)
+    outer = body["query"]["function_score"]
+    assert outer["boost_mode"] == "sum"
+    assert outer["functions"] == [
+        {
+            "exp": {
+                "location": {
+                    "origin": {"lat": 45.4642, "lon": 9.19},
+                    "scale": "25km",
+                    "offset": "0km",
+                    "decay": 0.367879,
+                }
+            },
+            "weight": 0.3,
+        }
+    ]
+    filters = outer["query"]["function_score"]["query"]["bool"]["filter"]
+    assert filters == [
+        {"terms": {"kind": ["offer", "placement"]}},
+        {"term": {"status": "pubblicata"}},
+        {"geo_distance": {"distance": "20.0km", "location": {"lat": 45.4642, "lon": 9.19}}},
+        either(not_kind("course"), {"term": {"institute_id": 3}}),
+        either(missing("weekly_hours"), {"range": {"weekly_hours": {"lte": 12}}}),
+        either(not_kind("placement"), {"term": {"measures": "map"}}),
+        either(not_kind("offer"), either(missing("measures"), {"term": {"measures": "map"}})),
+        {"bool": {"must_not": [{"terms": {"sectors": ["COM"]}}]}},
+        either(not_kind("course"),
+               either(missing("end_date"), {"range": {"end_date": {"gte": "2026-06-01"}}})),
+        either(missing("start_date"), {"range": {"start_date": {"gte": "2026-05-01"}}}),
+        either(not_kind("placement"),
+               either(missing("start_date"), {"range": {"start_date": {"lte": "2027-01-31"}}})),
+        either(missing("seats_available"), {"range": {"seats_available": {"gt": 0}}}),
+        {"terms": {"teaches": [5, 6]}},
+        {"match": {"text": {"query": "cuoco", "operator": "and"}}},
+    ]  # fmt: skip
+
+
+def test_allowed_municipalities_win_over_radius_and_a_radius_without_domicile_matches_none():
+    listed = OpportunityQuery(("offer",), {}, None, constraints(
+        allowed_municipalities=frozenset({9, 3}), radius_km=5.0))  # fmt: skip
+    filters = [f.to_dict() for f in eq.opportunity_filters(listed)]
+    assert {"terms": {"municipality_id": [3, 9]}} in filters
+    assert not [f for f in filters if "geo_distance" in f]
+    nowhere = OpportunityQuery(("offer",), {}, None, constraints(radius_km=5.0))
+    assert {"match_none": {}} in [f.to_dict() for f in eq.opportunity_filters(nowhere)]
+
+
+def test_placements_are_impossible_for_measures_other_than_map_lpu_lsu():
+    query = OpportunityQuery(("placement",), {}, None,
+                             HardConstraints(today=TODAY, measure_type="affidamento"))  # fmt: skip
+    filters = [f.to_dict() for f in eq.opportunity_filters(query)]
+    assert either(not_kind("placement"), {"match_none": {}}) in filters
+
+
+def candidate_query(**fields):
+    values = {"today": TODAY, "viewer_organisation": 42}
+    return CandidateQuery(**{**values, **fields})
+
+
+def test_candidate_query_with_filters_facets_and_match_score():
+    query = candidate_query(
+        text="cuoco mensa", skills=(5,), province="MI", language="fr",
+        available_by=datetime.date(2026, 7, 1), min_hours=20,
+        requirements=(Requirement(5, "RIS-C02", "Cuocere", True),
+                      Requirement(9, "RIS-C07", "Servire", False)),
+        role_province="MI", compatible_ids=frozenset({3, 1}),
+    )  # fmt: skip
+    body = eq.candidate_search("ponte-candidates", query).to_dict()
+    assert body["aggs"] == {
+        "skills": {"nested": {"path": "skills"},
+                   "aggs": {"codes": {"terms": {"field": "skills.concept_id", "size": 20}}}},
+        "province": {"terms": {"field": "province", "size": 50}},
+        "languages": {"terms": {"field": "languages", "size": 50}},
+        "availability": {"date_range": {
+            "field": "available_from", "keyed": False, "missing": "1970-01-01",
+            "ranges": [
+                {"key": "subito", "to": "2026-06-02"},
+                {"key": "entro_1_mese", "from": "2026-06-02", "to": "2026-07-02"},
+                {"key": "entro_3_mesi", "from": "2026-07-02", "to": "2026-08-31"},
+                {"key": "oltre_3_mesi", "from": "2026-08-31"},
+            ],
+        }},
+        "hours": {"range": {"field": "weekly_hours_available", "ranges": [
+            {"key": "fino_a_20", "from": 0, "to": 21},
+            {"key": "da_21_a_30", "from": 21, "to": 31},
+            {"key": "oltre_30", "from": 31, "to": 10001},
+        ]}},
+        "compatible": {"filter": {"terms": {"person_id": [1, 3]}}},
+    }  # fmt: skip
+    boolean = body["query"]["bool"]
+    assert boolean["filter"] == [
+        either({"term": {"share_all": True}}, {"term": {"share_orgs": 42}}),
+        {"term": {"province": "MI"}},
+        {"term": {"languages": "fr"}},
+        {"nested": {"path": "skills", "query": {"term": {"skills.concept_id": 5}}}},
+        either(missing("available_from"), {"range": {"available_from": {"lte": "2026-07-01"}}}),
+        {"range": {"weekly_hours_available": {"gte": 20}}},
+        {"match": {"text": {"operator": "and", "query": "cuoco mensa"}}},
+    ]  # fmt: skip
+    essential = boolean["should"][0]["dis_max"]["queries"]
+    assert essential[0] == {
+        "constant_score": {"boost": 0.533333, "filter": {"term": {"credits": "5@1.00"}}}
+    }
+    assert len(essential) == 8
+    assert boolean["should"][-1] == {
+        "constant_score": {"boost": 0.2, "filter": {"term": {"province": "MI"}}}
+    }
+    assert body["sort"] == [{"_score": {"order": "desc"}}, "pseudonym"]
+
+
+def test_candidate_query_without_role_ranks_by_text_and_admin_sees_every_share():
+    body = eq.candidate_search("c", candidate_query(text="cuoco", viewer_is_admin=True)).to_dict()
+    assert body["query"] == {
+        "bool": {"must": [{"match": {"text": {"operator": "and", "query": "cuoco"}}}]}
+    }
+    empty = eq.candidate_search("c", candidate_query(viewer_is_admin=True)).to_dict()
+    assert empty["query"] == {"bool": {"filter": [{"match_all": {}}]}}
+    assert "compatible" not in empty["aggs"]
+
+
+def opportunity(**fields) -> OpportunityDoc:
+    values = {
+        "kind": "course", "id": 12, "title": "HACCP", "description": "Igiene",
+        "organisation": "Centro", "status": "pubblicata", "municipality_id": 3,
+        "municipality": "Milano", "province": "MI", "latitude": 45.46, "longitude": 9.19,
+        "start_date": datetime.date(2026, 9, 1), "end_date": None, "weekly_hours": 10,
+        "seats_available": 4, "measures": (), "sectors": ("RIS",), "institute_id": None,
+        "profile_code": "", "profile_label": "",
+        "requirements": (Requirement(5, "RIS-C05", "HACCP", False, "RIS"),), "teaches": (5,),
+    }  # fmt: skip
+    return OpportunityDoc(**{**values, **fields})
+
+
+def test_bulk_actions_for_opportunities():
+    doc = opportunity()
+    [action] = eq.opportunity_actions("ponte-opportunities", [doc], op_type="create")
+    assert {k: v for k, v in action.items() if k != "_source"} == {
+        "_op_type": "create",
+        "_index": "ponte-opportunities",
+        "_id": "course-12",
+    }
+    source = action["_source"]
+    assert {k: v for k, v in source.items() if k != "payload"} == {
+        "kind": "course", "opportunity_id": 12, "title": "HACCP", "description": "Igiene",
+        "organisation": "Centro", "text": "HACCP Igiene Centro HACCP", "status": "pubblicata",
+        "municipality_id": 3, "province": "MI", "location": {"lat": 45.46, "lon": 9.19},
+        "start_date": datetime.date(2026, 9, 1), "weekly_hours": 10, "seats_available": 4,
+        "sectors": ["RIS"], "profile_code": "", "requirement_total": 1.0, "teaches": [5],
+        "requirements": [{"concept_id": 5, "code": "RIS-C05", "label": "HACCP",
+                          "essential": False, "weight": 1.0, "sector": "RIS"}],
+    }  # fmt: skip
+    assert OpportunityDoc.from_payload(source["payload"]) == doc
+
+
+def test_requirement_total_is_never_zero():
+    assert opportunity_body(opportunity(requirements=()))["requirement_total"] == 1.0
+
+
+def test_bulk_actions_for_candidates_and_deletes():
+    doc = CandidateDoc(
+        person_id=7, pseudonym="P-AAAA-BBBB", province="MI", summary="Cuoco",
+        skills=(IndexedSkill(5, "RIS-C02", "Cuocere", "validata", 2, "RIS"),),
+        credits=(Credit(5, 0.8, "propria", "validata"),), languages=(("it", "madrelingua"),),
+        weekly_hours_available=30, available_from=None, share_all=False, share_orgs=(42,),
+    )  # fmt: skip
+    [action] = eq.candidate_actions("ponte-candidates", [doc])
+    assert {k: v for k, v in action["_source"].items() if k != "payload"} == {
+        "person_id": 7, "pseudonym": "P-AAAA-BBBB", "province": "MI", "text": "Cuoco",
+        "skills": [{"concept_id": 5, "code": "RIS-C02", "label": "Cuocere", "stage": "validata",
+                    "level": 2, "sector": "RIS"}],
+        "credits": ["5@0.80"], "languages": ["it"], "weekly_hours_available": 30,
+        "share_all": False, "share_orgs": [42],
+    }  # fmt: skip
+    assert (action["_op_type"], action["_id"]) == ("index", "7")
+    assert CandidateDoc.from_payload(action["_source"]["payload"]) == doc
+    assert eq.delete_actions("ponte-candidates", ["7"]) == [
+        {"_op_type": "delete", "_index": "ponte-candidates", "_id": "7"}
+    ]
+
+
+def test_rebuild_swaps_the_alias_in_one_call():
+    body = eq.alias_swap(
+        "ponte-candidates",
+        "ponte-candidates-2",
+        ["ponte-candidates-1"],
+        "ponte-candidates-building",
+    )
+    assert body == {
+        "actions": [
+            {"remove": {"index": "ponte-candidates-1", "alias": "ponte-candidates"}},
+            {"add": {"index": "ponte-candidates-2", "alias": "ponte-candidates",
+                     "is_write_index": True}},
+            {"remove": {"index": "ponte-candidates-2", "alias": "ponte-candidates-building"}},
+        ]
+    }  # fmt: skip
+
+
+def test_new_index_is_created_behind_the_building_alias():
+    body = index_definition("ponte-candidates-2", "candidates", "ponte-candidates-building")
+    assert body.to_dict()["aliases"] == {"ponte-candidates-building": {}}
