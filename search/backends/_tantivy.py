@@ -1,0 +1,253 @@
+"""Tantivy schemas, documents and queries of the embedded backend.
+
+Candidates live entirely in tantivy: full text (Italian stemming), filters, facets
+(aggregations) and the match score, which the engine computes exactly: every credit a
+profile holds is indexed as a term "<concept id>@<value>", and a requirement becomes a
+disjunction-max of constant-score term queries, one per possible credit value.
+Opportunities keep their text and stored payload here; their matching runs on numpy.
+"""
+
+import json
+import re
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import tantivy
+
+from search import matching
+from search.backends._features import day
+from search.types import (
+    AVAILABILITY_BANDS,
+    HOURS_BANDS,
+    CandidateDoc,
+    CandidateQuery,
+    FacetBucket,
+    OpportunityDoc,
+)
+
+ANALYZER = "ponte_it"
+I64_OFFSET = 2**63
+Occur = tantivy.Occur
+Query = tantivy.Query
+
+
+def italian_analyzer() -> Any:
+    builder = tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
+    builder = builder.filter(tantivy.Filter.lowercase()).filter(tantivy.Filter.stemmer("italian"))
+    return builder.filter(tantivy.Filter.ascii_fold()).build()
+
+
+def opportunity_schema() -> tantivy.Schema:
+    builder = tantivy.SchemaBuilder()
+    builder.add_integer_field("key", stored=False, indexed=True, fast=True)
+    builder.add_text_field("kind", tokenizer_name="raw", index_option="basic")
+    builder.add_text_field("text", tokenizer_name=ANALYZER)
+    builder.add_bytes_field("payload", stored=True)
+    return builder.build()
+
+
+def candidate_schema() -> tantivy.Schema:
+    builder = tantivy.SchemaBuilder()
+    builder.add_integer_field("key", stored=False, indexed=True, fast=True)
+    builder.add_text_field("text", tokenizer_name=ANALYZER)
+    for name in ("province", "languages"):
+        builder.add_text_field(name, tokenizer_name="raw", fast=True, index_option="basic")
+    builder.add_integer_field("skills", indexed=True, fast=True)
+    builder.add_text_field("credits", tokenizer_name="raw", index_option="basic")
+    builder.add_text_field("share", tokenizer_name="raw", index_option="basic")
+    builder.add_unsigned_field("available_day", indexed=True, fast=True)
+    builder.add_unsigned_field("hours", indexed=True, fast=True)
+    builder.add_bytes_field("payload", stored=True)
+    return builder.build()
+
+
+def open_index(path: Path, schema: tantivy.Schema) -> tantivy.Index:
+    path.mkdir(parents=True, exist_ok=True)
+    index = tantivy.Index(schema, path=str(path), reuse=True)
+    index.register_tokenizer(ANALYZER, italian_analyzer())
+    return index
+
+
+def _payload(data: dict[str, Any]) -> bytes:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def opportunity_document(doc: OpportunityDoc) -> tantivy.Document:
+    document = tantivy.Document()
+    document.add_integer("key", doc.key)
+    document.add_text("kind", doc.kind)
+    document.add_text("text", doc.search_text)
+    document.add_bytes("payload", _payload(doc.to_payload()))
+    return document
+
+
+def credit_term(concept_id: int, value: float) -> str:
+    return f"{concept_id}@{value:.2f}"
+
+
+def share_terms(doc: CandidateDoc) -> list[str]:
+    return (["all"] if doc.share_all else []) + [f"org:{pk}" for pk in doc.share_orgs]
+
+
+def candidate_document(doc: CandidateDoc) -> tantivy.Document:
+    document = tantivy.Document()
+    document.add_integer("key", doc.person_id)
+    document.add_text("text", doc.search_text)
+    document.add_text("province", doc.province)
+    for code, _level in doc.languages:
+        document.add_text("languages", code)
+    for skill in doc.skills:
+        document.add_integer("skills", skill.concept_id)
+    for credit in doc.credits:
+        document.add_text("credits", credit_term(credit.concept_id, credit.value))
+    for term in share_terms(doc):
+        document.add_text("share", term)
+    document.add_unsigned("available_day", max(0, day(doc.available_from)))
+    document.add_unsigned("hours", doc.weekly_hours_available or 0)
+    document.add_bytes("payload", _payload(doc.to_payload()))
+    return document
+
+
+def payload_of(document: tantivy.Document) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(bytes(document["payload"][0]))
+    return data
+
+
+# ------------------------------------------------------------------ queries
+
+
+def words(text: str) -> list[str]:
+    """User text as plain words: no query syntax reaches the parser."""
+    return re.findall(r"\w+", text.lower())
+
+
+def text_query(index: tantivy.Index, text: str) -> tantivy.Query | None:
+    found = words(text)
+    if not found:
+        return None
+    return index.parse_query(" ".join(f"+{word}" for word in found), ["text"])
+
+
+def _filter(query: tantivy.Query) -> tuple[tantivy.Occur, tantivy.Query]:
+    return Occur.Must, Query.const_score_query(query, 0.0)
+
+
+def _term(schema: tantivy.Schema, field: str, value: Any) -> tantivy.Query:
+    return Query.term_query(schema, field, value)
+
+
+def _share(schema: tantivy.Schema, organisation: int | None) -> tantivy.Query:
+    terms = ["all"] + ([f"org:{organisation}"] if organisation is not None else [])
+    return Query.boolean_query([(Occur.Should, _term(schema, "share", t)) for t in terms])
+
+
+def _filters(schema: tantivy.Schema, q: CandidateQuery) -> list[tantivy.Query]:
+    found = [] if q.viewer_is_admin else [_share(schema, q.viewer_organisation)]
+    if q.province:
+        found.append(_term(schema, "province", q.province))
+    if q.language:
+        found.append(_term(schema, "languages", q.language))
+    found += [_term(schema, "skills", concept_id) for concept_id in q.skills]
+    if q.available_by is not None:
+        bound = max(0, day(q.available_by))
+        found.append(
+            Query.range_query(schema, "available_day", tantivy.FieldType.Unsigned, 0, bound)
+        )
+    if q.min_hours:
+        found.append(
+            Query.range_query(schema, "hours", tantivy.FieldType.Unsigned, q.min_hours, 10_000)
+        )
+    return found
+
+
+def _match_clauses(schema: tantivy.Schema, q: CandidateQuery) -> list[tuple[Any, Any]]:
+    """Should clauses summing to matching.candidate_score for the role's requirements."""
+    total = sum(matching.requirement_weight(r.essential) for r in q.requirements)
+    clauses = []
+    for requirement in q.requirements:
+        share = (
+            matching.CANDIDATE_SKILL_WEIGHT
+            * matching.requirement_weight(requirement.essential)
+            / total
+        )
+        options = [
+            Query.const_score_query(
+                _term(schema, "credits", credit_term(requirement.concept_id, value)), share * value
+            )
+            for value in matching.CREDIT_VALUES
+        ]
+        clauses.append((Occur.Should, Query.disjunction_max_query(options)))
+    if q.role_province:
+        province = _term(schema, "province", q.role_province)
+        clauses.append(
+            (Occur.Should, Query.const_score_query(province, matching.CANDIDATE_PROVINCE_WEIGHT))
+        )
+    return clauses
+
+
+def candidate_query(
+    index: tantivy.Index, schema: tantivy.Schema, q: CandidateQuery
+) -> tantivy.Query:
+    clauses: list[tuple[Any, Any]] = [_filter(query) for query in _filters(schema, q)]
+    text = text_query(index, q.text)
+    scoring = bool(q.requirements or q.role_province)
+    if text is not None:
+        clauses.append(_filter(text) if scoring else (Occur.Must, text))
+    if not clauses:
+        clauses.append(_filter(Query.all_query()))
+    return Query.boolean_query(clauses + (_match_clauses(schema, q) if scoring else []))
+
+
+AFTER_BANDS = "oltre_3_mesi"
+
+
+def availability_ranges(today: int) -> list[dict[str, Any]]:
+    """Disjoint day ranges, keyed by band name; day 0 stands for "no date given"."""
+    ranges, low = [], 0
+    for name, days in AVAILABILITY_BANDS:
+        high = max(0, today + days) + 1
+        ranges.append({"key": name, "from": low, "to": high})
+        low = high
+    ranges.append({"key": AFTER_BANDS, "from": low, "to": 2**40})
+    return ranges
+
+
+def hours_ranges() -> list[dict[str, Any]]:
+    return [{"key": name, "from": low, "to": high + 1} for name, low, high in HOURS_BANDS]
+
+
+def facet_aggregations(q: CandidateQuery) -> dict[str, Any]:
+    return {
+        "skills": {"terms": {"field": "skills", "size": q.facet_size}},
+        "province": {"terms": {"field": "province", "size": 50}},
+        "languages": {"terms": {"field": "languages", "size": 50}},
+        "availability": {
+            "range": {"field": "available_day", "ranges": availability_ranges(day(q.today))}
+        },
+        "hours": {"range": {"field": "hours", "ranges": hours_ranges()}},
+    }
+
+
+def facets_from(result: dict[str, Any]) -> dict[str, tuple[FacetBucket, ...]]:
+    facets = {}
+    for name in ("skills", "province", "languages"):
+        facets[name] = tuple(
+            FacetBucket(str(bucket["key"]), int(bucket["doc_count"]))
+            for bucket in result[name]["buckets"]
+            if bucket["doc_count"]
+        )
+    bands = [name for name, _days in AVAILABILITY_BANDS] + [AFTER_BANDS]
+    facets["availability"] = _keyed(result["availability"], bands)
+    facets["hours"] = _keyed(result["hours"], [name for name, _l, _h in HOURS_BANDS])
+    return facets
+
+
+def _keyed(result: dict[str, Any], names: Sequence[str]) -> tuple[FacetBucket, ...]:
+    counts = {str(bucket["key"]): int(bucket["doc_count"]) for bucket in result["buckets"]}
+    return tuple(FacetBucket(name, counts.get(name, 0)) for name in names)
+
+
+def keys_of(hits: Iterable[tuple[int, Any]]) -> list[int]:
+    """Keys from hits ordered by the i64 fast field "key" (tantivy returns them as u64)."""
+    return [value - I64_OFFSET for value, _address in hits]

@@ -1,0 +1,118 @@
+"""The one interface every search backend implements (embedded and Elasticsearch).
+
+Backends never read the database: they receive documents built by `search.sources` and
+queries built by `search.queries`, and return plain hits. Writes are visible to the next
+query on return (the embedded backend commits, Elasticsearch refreshes).
+"""
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from search.types import (
+    CandidateDoc,
+    CandidateHits,
+    CandidateQuery,
+    OpportunityDoc,
+    OpportunityHits,
+    OpportunityQuery,
+    opportunity_key,
+)
+
+
+@dataclass(frozen=True)
+class Pending:
+    """What changed while a rebuild was running: the ids to read again before publishing."""
+
+    people: frozenset[int] = frozenset()
+    opportunities: frozenset[int] = frozenset()  # opportunity keys (search.types.opportunity_key)
+
+
+@dataclass
+class RebuildCounts:
+    people: int = 0
+    opportunities: int = 0
+    extra: dict[str, int] = field(default_factory=dict)
+
+
+CatchUp = Callable[["Rebuild", Pending], None]
+
+
+class Rebuild(Protocol):
+    """A new index being filled while the live one keeps answering (zero downtime).
+
+    `publish` swaps it in atomically (the alias, or the embedded CURRENT pointer) after
+    `catch_up` has re-read what changed meanwhile; `abort` throws it away.
+    """
+
+    name: str
+    counts: RebuildCounts
+
+    def add_people(self, docs: Sequence[CandidateDoc]) -> None: ...
+
+    def add_opportunities(self, docs: Sequence[OpportunityDoc]) -> None: ...
+
+    def delete_people(self, person_ids: Sequence[int]) -> None: ...
+
+    def delete_opportunities(self, keys: Sequence[int]) -> None: ...
+
+    def publish(self, catch_up: CatchUp) -> None: ...
+
+    def abort(self) -> None: ...
+
+
+class SearchBackend(ABC):
+    """Index, delete, match and search; `rebuild` fills a new index beside the live one."""
+
+    name: str
+
+    @abstractmethod
+    def index_people(self, docs: Sequence[CandidateDoc]) -> None:
+        """Add or replace candidate documents."""
+
+    @abstractmethod
+    def index_opportunities(self, docs: Sequence[OpportunityDoc]) -> None:
+        """Add or replace opportunity documents."""
+
+    @abstractmethod
+    def delete_people(self, person_ids: Sequence[int]) -> None: ...
+
+    @abstractmethod
+    def delete_opportunities(self, keys: Sequence[int]) -> None: ...
+
+    def delete_person(self, person_id: int) -> None:
+        self.delete_people([person_id])
+
+    def delete_opportunity(self, kind: str, opportunity_id: int) -> None:
+        self.delete_opportunities([opportunity_key(kind, opportunity_id)])
+
+    @abstractmethod
+    def match_opportunities_for_person(self, query: OpportunityQuery) -> OpportunityHits:
+        """Admissible opportunities (hard constraints are filters), best score first."""
+
+    @abstractmethod
+    def search_candidates(self, query: CandidateQuery) -> CandidateHits:
+        """Candidates the viewer may see, with facets, by match score or text relevance."""
+
+    @abstractmethod
+    def candidate_get(self, person_id: int) -> CandidateDoc | None: ...
+
+    @abstractmethod
+    def opportunity_get(self, kind: str, opportunity_id: int) -> OpportunityDoc | None: ...
+
+    @abstractmethod
+    def rebuild(self) -> Rebuild:
+        """Start filling a new index; raises RebuildInProgress if one is already running."""
+
+    @abstractmethod
+    def clear(self) -> None:
+        """Drop every index of this backend (tests, `search_rebuild --clear`)."""
+
+    @abstractmethod
+    def counts(self) -> dict[str, int]:
+        """Documents in the live indexes: {"people": n, "opportunities": m}."""
+
+
+class RebuildInProgress(Exception):
+    """Another full rebuild is filling a new index right now."""

@@ -1,0 +1,302 @@
+"""Request bodies of the Elasticsearch backend, as pure functions (tested against JSON).
+
+The opportunity query puts every hard constraint in `bool.filter` and computes the formula
+of search.matching with function_score: nested requirement matches weighted by the
+person's credits, normalised by the requirement total, plus an exponential distance decay.
+The candidate query scores with constant-score credit terms, exactly as the embedded
+backend does, and computes facets with aggregations (a nested one for skills).
+"""
+
+import datetime
+import math
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from elasticsearch.dsl import Q, Search
+from elasticsearch.dsl.query import Query
+
+from search import matching
+from search.documents import candidate_body, opportunity_body
+from search.types import (
+    AVAILABILITY_BANDS,
+    COURSE,
+    HOURS_BANDS,
+    OFFER,
+    PLACEMENT,
+    CandidateDoc,
+    CandidateQuery,
+    OpportunityDoc,
+    OpportunityQuery,
+    key_split,
+)
+
+AFTER_BANDS = "oltre_3_mesi"
+NO_DATE = "1970-01-01"
+
+
+def opportunity_id(key: int) -> str:
+    kind, pk = key_split(key)
+    return f"{kind}-{pk}"
+
+
+def _either(*queries: Query) -> Query:
+    return Q("bool", should=list(queries), minimum_should_match=1)
+
+
+def _missing_or(field: str, query: Query) -> Query:
+    return _either(~Q("exists", field=field), query)
+
+
+def _unless_kind(kind: str, query: Query) -> Query:
+    return _either(~Q("term", kind=kind), query)
+
+
+def _area(q: OpportunityQuery) -> list[Query]:
+    c = q.constraints
+    if c.allowed_municipalities:
+        return [Q("terms", municipality_id=sorted(c.allowed_municipalities))]
+    if c.radius_km is None:
+        return []
+    if q.origin is None:
+        return [Q("match_none")]
+    origin = {"lat": q.origin[0], "lon": q.origin[1]}
+    return [Q("geo_distance", distance=f"{c.radius_km}km", location=origin)]
+
+
+def _measure(q: OpportunityQuery) -> list[Query]:
+    kind = q.constraints.measure_type
+    held = Q("term", measures=kind)
+    placement = held if kind in matching.PLACEMENT_MEASURES else Q("match_none")
+    return [_unless_kind(PLACEMENT, placement), _unless_kind(OFFER, _missing_or("measures", held))]
+
+
+def _dates(q: OpportunityQuery) -> list[Query]:
+    c = q.constraints
+    found = [
+        _unless_kind(
+            COURSE, _missing_or("end_date", Q("range", end_date={"gte": c.today.isoformat()}))
+        )
+    ]
+    if c.available_from is not None:
+        after = Q("range", start_date={"gte": c.available_from.isoformat()})
+        found.append(_missing_or("start_date", after))
+    if c.measure_end is not None:
+        before = Q("range", start_date={"lte": c.measure_end.isoformat()})
+        found.append(_unless_kind(PLACEMENT, _missing_or("start_date", before)))
+    return found
+
+
+def opportunity_filters(q: OpportunityQuery) -> list[Query]:
+    """The hard constraints as filters: the same rules as search.matching.constraints_check."""
+    c = q.constraints
+    found = [Q("terms", kind=list(q.kinds)), Q("term", status="pubblicata"), *_area(q)]
+    if c.institute_id is not None:
+        found.append(_unless_kind(COURSE, Q("term", institute_id=c.institute_id)))
+    if c.max_weekly_hours is not None:
+        hours = Q("range", weekly_hours={"lte": c.max_weekly_hours})
+        found.append(_missing_or("weekly_hours", hours))
+    found += _measure(q)
+    if c.avoid_sectors:
+        found.append(~Q("terms", sectors=sorted(c.avoid_sectors)))
+    found += _dates(q)
+    found.append(_missing_or("seats_available", Q("range", seats_available={"gt": 0})))
+    if q.teaches_any:
+        found.append(Q("terms", teaches=list(q.teaches_any)))
+    if q.text:
+        found.append(Q("match", text={"query": q.text, "operator": "and"}))
+    return found
+
+
+def _requirement_clause(concept_id: int, credit: float) -> Query:
+    weighted = Q(
+        "function_score",
+        query=Q("term", **{"requirements.concept_id": concept_id}),
+        functions=[{"field_value_factor": {"field": "requirements.weight", "factor": credit}}],
+        boost_mode="replace",
+    )
+    return Q("nested", path="requirements", score_mode="sum", query=weighted)
+
+
+def opportunity_query(q: OpportunityQuery) -> Query:
+    clauses = [
+        _requirement_clause(concept_id, credit)
+        for concept_id, credit in sorted(q.credits.items())
+        if credit > 0
+    ]
+    matched = Q("bool", filter=opportunity_filters(q), should=clauses)
+    skills = Q(
+        "function_score",
+        query=matched,
+        functions=[
+            {
+                "field_value_factor": {
+                    "field": "requirement_total",
+                    "modifier": "reciprocal",
+                    "missing": 1,
+                }
+            }
+        ],
+        boost_mode="multiply",
+        boost=matching.SKILL_WEIGHT,
+    )
+    if q.origin is None:
+        return skills
+    decay = {
+        "origin": {"lat": q.origin[0], "lon": q.origin[1]},
+        "scale": f"{matching.DISTANCE_SCALE_KM:g}km",
+        "offset": "0km",
+        "decay": round(math.exp(-1), 6),
+    }
+    return Q(
+        "function_score",
+        query=skills,
+        functions=[{"exp": {"location": decay}, "weight": matching.DISTANCE_WEIGHT}],
+        boost_mode="sum",
+    )
+
+
+def opportunity_search(index: str, q: OpportunityQuery) -> Search:
+    search = Search(index=index).query(opportunity_query(q))
+    search = search.sort({"_score": {"order": "desc"}}, "kind", "opportunity_id")
+    search = search.source(["payload"]).extra(track_total_hits=True, track_scores=True)
+    return search[q.offset : q.offset + q.limit]
+
+
+# ------------------------------------------------------------------ candidates
+
+
+def _candidate_filters(q: CandidateQuery) -> list[Query]:
+    found = []
+    if not q.viewer_is_admin:
+        shares = [Q("term", share_all=True)]
+        if q.viewer_organisation is not None:
+            shares.append(Q("term", share_orgs=q.viewer_organisation))
+        found.append(_either(*shares))
+    if q.province:
+        found.append(Q("term", province=q.province))
+    if q.language:
+        found.append(Q("term", languages=q.language))
+    found += [
+        Q("nested", path="skills", query=Q("term", **{"skills.concept_id": concept_id}))
+        for concept_id in q.skills
+    ]
+    if q.available_by is not None:
+        by = Q("range", available_from={"lte": q.available_by.isoformat()})
+        found.append(_missing_or("available_from", by))
+    if q.min_hours:
+        found.append(Q("range", weekly_hours_available={"gte": q.min_hours}))
+    return found
+
+
+def candidate_match_clauses(q: CandidateQuery) -> list[Query]:
+    """Should clauses summing to matching.candidate_score (one dis_max per requirement)."""
+    total = sum(matching.requirement_weight(r.essential) for r in q.requirements)
+    clauses = []
+    for item in q.requirements:
+        share = matching.CANDIDATE_SKILL_WEIGHT * matching.requirement_weight(item.essential)
+        options = [
+            Q(
+                "constant_score",
+                filter=Q("term", credits=f"{item.concept_id}@{value:.2f}"),
+                boost=round(share * value / total, 6),
+            )
+            for value in matching.CREDIT_VALUES
+        ]
+        clauses.append(Q("dis_max", queries=options))
+    if q.role_province:
+        province = Q("term", province=q.role_province)
+        clauses.append(
+            Q("constant_score", filter=province, boost=matching.CANDIDATE_PROVINCE_WEIGHT)
+        )
+    return clauses
+
+
+def candidate_query(q: CandidateQuery) -> Query:
+    filters = _candidate_filters(q)
+    scoring = bool(q.requirements or q.role_province)
+    text = Q("match", text={"query": q.text, "operator": "and"}) if q.text.strip() else None
+    if text is not None and scoring:
+        filters.append(text)
+    must = [text] if text is not None and not scoring else []
+    if not filters and not must:
+        filters.append(Q("match_all"))
+    should = candidate_match_clauses(q) if scoring else []
+    return Q("bool", filter=filters, must=must, should=should)
+
+
+def _day(value: datetime.date) -> str:
+    return value.isoformat()
+
+
+def availability_ranges(today: datetime.date) -> list[dict[str, Any]]:
+    ranges: list[dict[str, Any]] = []
+    low: str | None = None
+    for name, days in AVAILABILITY_BANDS:
+        high = _day(today + datetime.timedelta(days=days + 1))
+        ranges.append({"key": name, **({"from": low} if low else {}), "to": high})
+        low = high
+    ranges.append({"key": AFTER_BANDS, "from": low})
+    return ranges
+
+
+def candidate_search(index: str, q: CandidateQuery) -> Search:
+    search = Search(index=index).query(candidate_query(q))
+    search = search.sort({"_score": {"order": "desc"}}, "pseudonym").source(["payload"])
+    search = search.extra(track_total_hits=True, track_scores=True)
+    nested = search.aggs.bucket("skills", "nested", path="skills")
+    nested.bucket("codes", "terms", field="skills.concept_id", size=q.facet_size)
+    search.aggs.bucket("province", "terms", field="province", size=50)
+    search.aggs.bucket("languages", "terms", field="languages", size=50)
+    search.aggs.bucket(
+        "availability",
+        "date_range",
+        field="available_from",
+        missing=NO_DATE,
+        keyed=False,
+        ranges=availability_ranges(q.today),
+    )
+    hours = [{"key": name, "from": low, "to": high + 1} for name, low, high in HOURS_BANDS]
+    search.aggs.bucket("hours", "range", field="weekly_hours_available", ranges=hours)
+    if q.compatible_ids is not None:
+        ids = Q("terms", person_id=sorted(q.compatible_ids))
+        search.aggs.bucket("compatible", "filter", filter=ids)
+    return search[q.offset : q.offset + q.limit]
+
+
+# ------------------------------------------------------------------ writes and aliases
+
+
+def opportunity_actions(
+    index: str, docs: Iterable[OpportunityDoc], op_type: str = "index"
+) -> list[dict[str, Any]]:
+    return [
+        {"_op_type": op_type, "_index": index, "_id": opportunity_id(doc.key),
+         "_source": opportunity_body(doc)}
+        for doc in docs
+    ]  # fmt: skip
+
+
+def candidate_actions(
+    index: str, docs: Iterable[CandidateDoc], op_type: str = "index"
+) -> list[dict[str, Any]]:
+    return [
+        {"_op_type": op_type, "_index": index, "_id": str(doc.person_id),
+         "_source": candidate_body(doc)}
+        for doc in docs
+    ]  # fmt: skip
+
+
+def delete_actions(index: str, ids: Iterable[str]) -> list[dict[str, Any]]:
+    return [{"_op_type": "delete", "_index": index, "_id": pk} for pk in ids]
+
+
+def alias_swap(
+    alias: str, new_index: str, old_indices: Sequence[str], building_alias: str
+) -> dict[str, Any]:
+    """One atomic update_aliases body: the alias leaves the old indices for the new one."""
+    actions: list[dict[str, Any]] = [
+        {"remove": {"index": old, "alias": alias}} for old in old_indices
+    ]
+    actions.append({"add": {"index": new_index, "alias": alias, "is_write_index": True}})
+    actions.append({"remove": {"index": new_index, "alias": building_alias}})
+    return {"actions": actions}

@@ -1,0 +1,417 @@
+"""The embedded backend: tantivy + numpy/scipy in files under PONTE_SEARCH_EMBEDDED_DIR.
+
+Layout: every complete index set is a "generation" directory (two tantivy indexes and the
+opportunity features); the file CURRENT names the live one, like an Elasticsearch alias.
+A rebuild fills a new generation, then swaps CURRENT; writes that arrive meanwhile go to the
+live generation and are noted in the new one's journal, which the rebuild replays before
+the swap. Writers (web, workers, rebuild) take an exclusive file lock; readers take none
+and notice a commit by the files' stamps, so a write is visible to every process at once.
+"""
+
+import fcntl
+import os
+import shutil
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, suppress
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import tantivy
+
+from search.backends import _tantivy as tv
+from search.backends._features import OpportunityFeatures, concat, rank
+from search.backends.base import (
+    CatchUp,
+    Pending,
+    Rebuild,
+    RebuildCounts,
+    RebuildInProgress,
+    SearchBackend,
+)
+from search.types import (
+    CandidateDoc,
+    CandidateHit,
+    CandidateHits,
+    CandidateQuery,
+    OpportunityDoc,
+    OpportunityHit,
+    OpportunityHits,
+    OpportunityQuery,
+    opportunity_key,
+)
+
+CURRENT, BUILDING, LOCK, JOURNAL = "CURRENT", "BUILDING", "LOCK", "journal.txt"
+OPPORTUNITIES, CANDIDATES, FEATURES = "opportunities", "candidates", "opportunities.npz"
+SMALL_HEAP, REBUILD_HEAP = 15_000_000, 400_000_000
+_locks: dict[Path, tuple[threading.RLock, threading.local]] = {}
+
+
+def _stamp(path: Path) -> tuple[int, int, int]:
+    try:
+        found = path.stat()
+    except FileNotFoundError:
+        return (0, 0, 0)
+    return (found.st_mtime_ns, found.st_ino, found.st_size)
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary.write_text(text)
+    temporary.replace(path)
+
+
+class Generation:
+    """One complete index set in its own directory."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        path.mkdir(parents=True, exist_ok=True)
+        self.opportunities = tv.open_index(path / OPPORTUNITIES, tv.opportunity_schema())
+        self.candidates = tv.open_index(path / CANDIDATES, tv.candidate_schema())
+        self.features = OpportunityFeatures.load(path / FEATURES)
+        self.stamps = self._stamps()
+
+    def _stamps(self) -> tuple[tuple[int, int, int], ...]:
+        return (
+            _stamp(self.path / OPPORTUNITIES / "meta.json"),
+            _stamp(self.path / CANDIDATES / "meta.json"),
+            _stamp(self.path / FEATURES),
+        )
+
+    def refresh(self) -> None:
+        stamps = self._stamps()
+        if stamps == self.stamps:
+            return
+        if stamps[:2] != self.stamps[:2]:
+            self.opportunities.reload()
+            self.candidates.reload()
+        if stamps[2] != self.stamps[2]:
+            self.features = OpportunityFeatures.load(self.path / FEATURES)
+        self.stamps = stamps
+
+    def write_people(self, docs: Sequence[CandidateDoc], deleted: Sequence[int]) -> None:
+        writer = self.candidates.writer(SMALL_HEAP, 1)
+        for person_id in [*deleted, *(doc.person_id for doc in docs)]:
+            writer.delete_documents("key", person_id)
+        for doc in docs:
+            writer.add_document(tv.candidate_document(doc))
+        writer.commit()
+        writer.wait_merging_threads()
+        self.candidates.reload()
+
+    def write_opportunities(self, docs: Sequence[OpportunityDoc], deleted: Sequence[int]) -> None:
+        writer = self.opportunities.writer(SMALL_HEAP, 1)
+        for key in [*deleted, *(doc.key for doc in docs)]:
+            writer.delete_documents("key", key)
+        for doc in docs:
+            writer.add_document(tv.opportunity_document(doc))
+        writer.commit()
+        writer.wait_merging_threads()
+        self.opportunities.reload()
+        features = OpportunityFeatures.load(self.path / FEATURES).merged(docs, deleted)
+        features.save(self.path / FEATURES)
+        self.features = features
+
+    def journal(self, prefix: str, ids: Sequence[int]) -> None:
+        with (self.path / JOURNAL).open("a") as journal:
+            journal.writelines(f"{prefix} {pk}\n" for pk in ids)
+
+    def pending(self) -> Pending:
+        path = self.path / JOURNAL
+        lines = path.read_text().split() if path.exists() else []
+        pairs = list(zip(lines[::2], lines[1::2], strict=True))
+        return Pending(
+            people=frozenset(int(pk) for kind, pk in pairs if kind == "P"),
+            opportunities=frozenset(int(pk) for kind, pk in pairs if kind == "O"),
+        )
+
+
+class EmbeddedBackend(SearchBackend):
+    name = "embedded"
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+        self._live: Generation | None = None
+
+    # ---------------------------------------------------------------- files and locks
+
+    @contextmanager
+    def locked(self) -> Iterator[None]:
+        """Exclusive across processes (flock) and re-entrant within this process."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        local, depth = _locks.setdefault(self.root, (threading.RLock(), threading.local()))
+        with local:
+            if getattr(depth, "value", 0):
+                depth.value += 1
+                try:
+                    yield
+                finally:
+                    depth.value -= 1
+                return
+            with (self.root / LOCK).open("a") as handle:
+                fcntl.flock(handle, fcntl.LOCK_EX)
+                depth.value = 1
+                try:
+                    yield
+                finally:
+                    depth.value = 0
+                    fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def _pointer(self, name: str) -> str:
+        path = self.root / name
+        return path.read_text().strip() if path.exists() else ""
+
+    def generation(self) -> Generation:
+        """The live generation, refreshed if another process committed since."""
+        name = self._pointer(CURRENT)
+        if not name:
+            with self.locked():
+                name = self._pointer(CURRENT) or self._initialise()
+        if self._live is None or self._live.path.name != name:
+            self._live = Generation(self.root / name)
+        else:
+            self._live.refresh()
+        return self._live
+
+    def _initialise(self) -> str:
+        name = new_generation_name()
+        Generation(self.root / name)
+        _write_atomic(self.root / CURRENT, name)
+        return name
+
+    def _building(self) -> "Generation | None":
+        name = self._pointer(BUILDING)
+        path = self.root / name
+        return _JournalOnly(path) if name and path.exists() else None
+
+    # ---------------------------------------------------------------- writes
+
+    def index_people(self, docs: Sequence[CandidateDoc]) -> None:
+        self._write_people(docs, [])
+
+    def delete_people(self, person_ids: Sequence[int]) -> None:
+        self._write_people([], person_ids)
+
+    def _write_people(self, docs: Sequence[CandidateDoc], deleted: Sequence[int]) -> None:
+        if not docs and not deleted:
+            return
+        with self.locked():
+            self.generation().write_people(docs, deleted)
+            building = self._building()
+            if building is not None:
+                building.journal("P", [*deleted, *(doc.person_id for doc in docs)])
+
+    def index_opportunities(self, docs: Sequence[OpportunityDoc]) -> None:
+        self._write_opportunities(docs, [])
+
+    def delete_opportunities(self, keys: Sequence[int]) -> None:
+        self._write_opportunities([], keys)
+
+    def _write_opportunities(self, docs: Sequence[OpportunityDoc], deleted: Sequence[int]) -> None:
+        if not docs and not deleted:
+            return
+        with self.locked():
+            self.generation().write_opportunities(docs, deleted)
+            building = self._building()
+            if building is not None:
+                building.journal("O", [*deleted, *(doc.key for doc in docs)])
+
+    # ---------------------------------------------------------------- reads
+
+    def match_opportunities_for_person(self, query: OpportunityQuery) -> OpportunityHits:
+        live = self.generation()
+        restrict = None
+        if query.text:
+            restrict = self._text_rows(live, query.text)
+        ranked = rank(live.features, query, restrict)
+        keys = [int(key) for key in live.features.dense["keys"][ranked.rows]]
+        docs = self._opportunity_payloads(live, keys)
+        hits = tuple(
+            OpportunityHit(
+                doc=docs[key],
+                score=float(ranked.scores[i]),
+                skill_score=float(ranked.skills[i]),
+                distance_km=None if ranked.distances is None else float(ranked.distances[i]),
+            )
+            for i, key in enumerate(keys)
+            if key in docs
+        )
+        return OpportunityHits(total=ranked.total, hits=hits)
+
+    def _text_rows(self, live: Generation, text: str) -> Any:
+        query = tv.text_query(live.opportunities, text)
+        if query is None:
+            return None
+        searcher = live.opportunities.searcher()
+        limit = max(1, searcher.num_docs)
+        hits = searcher.search(query, limit, count=False, order_by_field="key").hits
+        keys = np.array(tv.keys_of(hits), dtype=np.int64)
+        return np.isin(live.features.dense["keys"], keys)
+
+    def _opportunity_payloads(self, live: Generation, keys: list[int]) -> dict[int, OpportunityDoc]:
+        if not keys:
+            return {}
+        searcher = live.opportunities.searcher()
+        query = tantivy.Query.term_set_query(live.opportunities.schema, "key", keys)
+        found = {}
+        for _score, address in searcher.search(query, len(keys)).hits:
+            doc = OpportunityDoc.from_payload(tv.payload_of(searcher.doc(address)))
+            found[doc.key] = doc
+        return found
+
+    def opportunity_get(self, kind: str, opportunity_id: int) -> OpportunityDoc | None:
+        key = opportunity_key(kind, opportunity_id)
+        return self._opportunity_payloads(self.generation(), [key]).get(key)
+
+    def search_candidates(self, query: CandidateQuery) -> CandidateHits:
+        live = self.generation()
+        index, schema = live.candidates, live.candidates.schema
+        searcher = index.searcher()
+        tantivy_query = tv.candidate_query(index, schema, query)
+        result = searcher.search(tantivy_query, max(1, query.limit), offset=query.offset)
+        hits = tuple(
+            CandidateHit(CandidateDoc.from_payload(tv.payload_of(searcher.doc(address))), score)
+            for score, address in result.hits[: query.limit]
+        )
+        facets = tv.facets_from(searcher.aggregate(tantivy_query, tv.facet_aggregations(query)))
+        return CandidateHits(
+            total=int(result.count),  # type: ignore[attr-defined]
+            hits=hits,
+            facets=facets,
+            compatible=self._compatible(searcher, schema, tantivy_query, query.compatible_ids),
+        )
+
+    def _compatible(
+        self, searcher: Any, schema: Any, query: Any, ids: frozenset[int] | None
+    ) -> int | None:
+        if ids is None:
+            return None
+        if not ids:
+            return 0
+        restricted = tantivy.Query.boolean_query(
+            [
+                (tantivy.Occur.Must, query),
+                (tantivy.Occur.Must, tantivy.Query.term_set_query(schema, "key", sorted(ids))),
+            ]
+        )
+        return int(searcher.search(restricted, 1).count)
+
+    def candidate_get(self, person_id: int) -> CandidateDoc | None:
+        live = self.generation()
+        searcher = live.candidates.searcher()
+        query = tantivy.Query.term_query(live.candidates.schema, "key", person_id)
+        hits = searcher.search(query, 1).hits
+        if not hits:
+            return None
+        return CandidateDoc.from_payload(tv.payload_of(searcher.doc(hits[0][1])))
+
+    def counts(self) -> dict[str, int]:
+        live = self.generation()
+        return {
+            "people": live.candidates.searcher().num_docs,
+            "opportunities": live.opportunities.searcher().num_docs,
+        }
+
+    # ---------------------------------------------------------------- rebuild
+
+    def rebuild(self) -> Rebuild:
+        return EmbeddedRebuild(self)
+
+    def clear(self) -> None:
+        with self.locked():
+            for path in self.root.iterdir():
+                if path.name == LOCK:
+                    continue
+                if path.is_dir():
+                    shutil.rmtree(path)
+                else:
+                    path.unlink()
+            self._live = None
+
+    def prune(self, keep: set[str]) -> None:
+        for path in self.root.glob("gen-*"):
+            if path.is_dir() and path.name not in keep:
+                shutil.rmtree(path, ignore_errors=True)
+
+
+def new_generation_name() -> str:
+    return f"gen-{time.strftime('%Y%m%d%H%M%S')}-{time.time_ns() % 10**9:09d}"
+
+
+class _JournalOnly(Generation):
+    """A building generation seen by other writers: only its journal is touched."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path  # no index opened: the rebuild holds their writers
+
+
+class EmbeddedRebuild:
+    """A new generation filled in bulk (large writer heaps, two threads), then swapped in."""
+
+    def __init__(self, backend: EmbeddedBackend) -> None:
+        self.backend = backend
+        self.name = new_generation_name()
+        self.counts = RebuildCounts()
+        with backend.locked():
+            running = backend._pointer(BUILDING)
+            if running and (backend.root / running).exists():
+                raise RebuildInProgress(running)
+            self.generation = Generation(backend.root / self.name)
+            _write_atomic(backend.root / BUILDING, self.name)
+        self._people = self.generation.candidates.writer(REBUILD_HEAP, 2)
+        self._opportunities = self.generation.opportunities.writer(REBUILD_HEAP, 2)
+        self._features: list[OpportunityFeatures] = []
+        self._deleted: list[int] = []
+        self._catching_up = False
+
+    def add_people(self, docs: Sequence[CandidateDoc]) -> None:
+        for doc in docs:
+            if self._catching_up:
+                self._people.delete_documents("key", doc.person_id)
+            self._people.add_document(tv.candidate_document(doc))
+        self.counts.people += len(docs)
+
+    def add_opportunities(self, docs: Sequence[OpportunityDoc]) -> None:
+        for doc in docs:
+            if self._catching_up:
+                self._opportunities.delete_documents("key", doc.key)
+            self._opportunities.add_document(tv.opportunity_document(doc))
+        self._features.append(OpportunityFeatures.from_docs(docs))
+        self.counts.opportunities += len(docs)
+
+    def delete_people(self, person_ids: Sequence[int]) -> None:
+        for person_id in person_ids:
+            self._people.delete_documents("key", person_id)
+
+    def delete_opportunities(self, keys: Sequence[int]) -> None:
+        for key in keys:
+            self._opportunities.delete_documents("key", key)
+        self._deleted.extend(keys)
+
+    def publish(self, catch_up: CatchUp) -> None:
+        backend = self.backend
+        with backend.locked():
+            self._catching_up = True
+            catch_up(self, self.generation.pending())
+            for writer in (self._people, self._opportunities):
+                writer.commit()
+                writer.wait_merging_threads()
+            features = concat(self._features or [OpportunityFeatures.empty()])
+            features.merged([], self._deleted).save(self.generation.path / FEATURES)
+            previous = backend._pointer(CURRENT)
+            _write_atomic(backend.root / CURRENT, self.name)
+            (backend.root / BUILDING).unlink(missing_ok=True)
+            (self.generation.path / JOURNAL).unlink(missing_ok=True)
+            backend.prune({self.name, previous})
+
+    def abort(self) -> None:
+        for writer in (self._people, self._opportunities):
+            with suppress(ValueError):
+                writer.rollback()
+        with self.backend.locked():
+            if self.backend._pointer(BUILDING) == self.name:
+                (self.backend.root / BUILDING).unlink(missing_ok=True)
+            shutil.rmtree(self.generation.path, ignore_errors=True)

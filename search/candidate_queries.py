@@ -1,0 +1,232 @@
+"""Opportunity → candidates, for employers, host bodies and administrators.
+
+Results are pseudonymised profiles of people who share them with the viewer (an active
+"profilo_datori" consent, general or naming the viewer's organisation); nothing judicial or
+identifying is in the index, so nothing can come out of it. With an offer the order is the
+match score for that role; "compatible with this role" (the offer's hard constraints) is
+only an aggregate count, rounded and withheld on small result sets, never a per-candidate
+flag, filter or order, so that no judicial fact about a person can be read off the results.
+Every result shown is audited, like a candidate profile view.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from common.exceptions import AccessDenied
+from common.models import AccessLog, User
+from common.services import access_log_record
+from competenze.models import Concept, Consent, Person
+from lavoro import permissions
+from lavoro.selectors import offer_get_manageable
+from search import matching, sources
+from search.backends import get_backend
+from search.profiles import compatible_people
+from search.types import (
+    AVAILABILITY_BANDS,
+    OFFER,
+    CandidateDoc,
+    CandidateHit,
+    CandidateQuery,
+    FacetBucket,
+    OpportunityDoc,
+)
+
+CANDIDATES_DENIED = _("Solo datori di lavoro, enti ospitanti e amministratori vedono i candidati.")
+SEARCH_PURPOSE = "ricerca candidati"
+COMPATIBLE_PURPOSE = "compatibilità aggregata con l'offerta %(offer)s (solo conteggio)"
+COMPATIBLE_MIN_RESULTS = 10
+COMPATIBLE_ROUNDING = 5
+DATA_PROFILE = "profilo_pseudonimo"
+
+
+@dataclass(frozen=True)
+class CandidateFilters:
+    text: str = ""
+    skills: tuple[str, ...] = ()  # concept codes, all required
+    province: str = ""
+    availability: str = ""  # a band of AVAILABILITY_BANDS: available within
+    language: str = ""
+    min_hours: int | None = None
+    offer_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Facet:
+    key: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class CandidateResult:
+    pseudonym: str
+    province: str
+    summary: str
+    skills: tuple[tuple[str, str, str, int], ...]  # code, label, stage, level
+    languages: tuple[tuple[str, str], ...]
+    weekly_hours_available: int | None
+    available_from: datetime.date | None
+    score: float
+    explanation: matching.Explanation | None
+
+
+@dataclass(frozen=True)
+class CandidatePage:
+    total: int
+    results: tuple[CandidateResult, ...]
+    facets: dict[str, tuple[Facet, ...]] = field(default_factory=dict)
+    compatible: int | None = None
+    """Results compatible with the offer, rounded down to 5; None when not shown."""
+
+
+def _role(user: User, offer_id: int | None) -> OpportunityDoc | None:
+    if offer_id is None:
+        return None
+    offer = offer_get_manageable(user=user, offer_id=offer_id)
+    docs, _gone = sources.opportunity_docs(OFFER, [offer.pk], published_only=False)
+    return docs[0] if docs else None
+
+
+def _concept_ids(codes: tuple[str, ...]) -> tuple[int, ...]:
+    if not codes:
+        return ()
+    found = dict(Concept.objects.filter(code__in=codes).values_list("code", "pk"))
+    return tuple(found.get(code, -1) for code in codes)  # unknown code: no result
+
+
+def _available_by(band: str, today: datetime.date) -> datetime.date | None:
+    days = dict(AVAILABILITY_BANDS).get(band)
+    return None if days is None else today + datetime.timedelta(days=days)
+
+
+def _sharing_people(user: User) -> QuerySet[Person]:
+    """People whose profile the user may find (the candidate index holds the same set)."""
+    consents = Consent.objects.filter(
+        purpose=Consent.Purpose.SHARE_PROFILE, revoked_at__isnull=True
+    )
+    if not user.has_role(User.Role.ADMIN):
+        consents = consents.filter(Q(recipient__isnull=True) | Q(recipient_id=user.organisation_id))
+    return Person.objects.filter(is_active=True, pk__in=consents.values("person_id"))
+
+
+def _compatible_ids(user: User, role: OpportunityDoc, today: datetime.date) -> frozenset[int]:
+    access_log_record(
+        actor=user, action=AccessLog.Action.VIEW, subject="*", data_category="giudiziari",
+        purpose=COMPATIBLE_PURPOSE % {"offer": role.id},
+    )  # fmt: skip
+    return compatible_people(role, _sharing_people(user), today)
+
+
+def _shown_compatible(total: int, compatible: int | None) -> int | None:
+    if compatible is None or total < COMPATIBLE_MIN_RESULTS:
+        return None
+    return compatible - compatible % COMPATIBLE_ROUNDING
+
+
+def _result(hit: CandidateHit, role: OpportunityDoc | None) -> CandidateResult:
+    doc: CandidateDoc = hit.doc
+    explanation = None
+    if role is not None:
+        explanation = matching.explain(
+            role.requirements,
+            {credit.concept_id: credit for credit in doc.credits},
+            same_province=doc.province == role.province,
+        )
+    return CandidateResult(
+        pseudonym=doc.pseudonym,
+        province=doc.province,
+        summary=doc.summary,
+        skills=tuple((s.code, s.label, s.stage, s.level) for s in doc.skills),
+        languages=doc.languages,
+        weekly_hours_available=doc.weekly_hours_available,
+        available_from=doc.available_from,
+        score=round(hit.score, 4),
+        explanation=explanation,
+    )
+
+
+def _facets(raw: dict[str, tuple[FacetBucket, ...]]) -> dict[str, tuple[Facet, ...]]:
+    ids = [int(bucket.key) for bucket in raw.get("skills", ())]
+    concepts = {
+        pk: (code, label)
+        for pk, code, label in Concept.objects.filter(pk__in=ids).values_list(
+            "pk", "code", "pref_label"
+        )
+    }
+    facets = {
+        "skills": tuple(
+            Facet(concepts[int(b.key)][0], concepts[int(b.key)][1], b.count)
+            for b in raw.get("skills", ())
+            if int(b.key) in concepts
+        )
+    }
+    for name in ("province", "languages", "hours"):
+        facets[name] = tuple(Facet(b.key, b.key, b.count) for b in raw.get(name, ()))
+    running, cumulative = 0, []
+    for bucket in raw.get("availability", ())[: len(AVAILABILITY_BANDS)]:
+        running += bucket.count
+        cumulative.append(Facet(bucket.key, bucket.key, running))
+    facets["availability"] = tuple(cumulative)
+    return facets
+
+
+def _audit(user: User, results: tuple[CandidateResult, ...]) -> None:
+    actor = user if user.is_authenticated else None
+    AccessLog.objects.bulk_create(
+        AccessLog(actor=actor, actor_role=user.role, action=AccessLog.Action.VIEW,
+                  subject=result.pseudonym, data_category=DATA_PROFILE, purpose=SEARCH_PURPOSE)
+        for result in results
+    )  # fmt: skip
+
+
+def candidates_search(
+    *, user: User, filters: CandidateFilters, offset: int = 0, limit: int = 20,
+    today: datetime.date | None = None,
+) -> CandidatePage:  # fmt: skip
+    """Pseudonymised candidates with facets; by match score when an offer is given.
+
+    Raises AccessDenied for other roles, and for an offer the user does not manage
+    (Http404 for an offer they may not see).
+    """
+    if not permissions.can_view_candidates(user):
+        raise AccessDenied(CANDIDATES_DENIED)
+    today = today or timezone.localdate()
+    role = _role(user, filters.offer_id)
+    query = CandidateQuery(
+        today=today,
+        viewer_organisation=user.organisation_id,
+        viewer_is_admin=user.has_role(User.Role.ADMIN),
+        text=filters.text,
+        skills=_concept_ids(filters.skills),
+        province=filters.province.upper(),
+        language=filters.language.lower(),
+        available_by=_available_by(filters.availability, today),
+        min_hours=filters.min_hours,
+        requirements=role.requirements if role else (),
+        role_province=role.province if role else "",
+        compatible_ids=_compatible_ids(user, role, today) if role else None,
+        offset=offset,
+        limit=limit,
+    )
+    found = get_backend().search_candidates(query)
+    results = tuple(_result(hit, role) for hit in found.hits)
+    _audit(user, results)
+    return CandidatePage(
+        total=found.total,
+        results=results,
+        facets=_facets(dict(found.facets)),
+        compatible=_shown_compatible(found.total, found.compatible),
+    )
+
+
+def offer_candidates_match(
+    *, user: User, offer_id: int, offset: int = 0, limit: int = 20,
+    today: datetime.date | None = None,
+) -> CandidatePage:  # fmt: skip
+    """The candidates for the user's own offer, best match first."""
+    filters = CandidateFilters(offer_id=offer_id)
+    return candidates_search(user=user, filters=filters, offset=offset, limit=limit, today=today)

@@ -1,0 +1,144 @@
+"""Keeping the index in step with the database: explicit, asynchronous, deletes at once.
+
+Services call the `*_changed` helpers inside their transaction: the indexing task is queued
+only after the commit, so the worker reads committed rows. Deletions and a revoked consent
+leave the index synchronously (the row may be gone before a worker looks, and a person who
+withdraws consent must vanish from employers' searches now). `rebuild` fills a new index
+and swaps it in (manage.py search_rebuild).
+"""
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+
+from django.db import transaction
+
+from search import sources
+from search.backends import Pending, Rebuild, SearchBackend, get_backend
+from search.backends.base import RebuildCounts
+from search.types import OPPORTUNITY_KINDS, key_split, opportunity_key
+
+Progress = Callable[[str, int], object]
+
+
+def people_index(person_ids: Sequence[int], backend: SearchBackend | None = None) -> int:
+    """Index the people among `person_ids` who share their profile, remove the others."""
+    backend = backend or get_backend()
+    docs, gone = sources.candidate_docs(list(person_ids))
+    backend.index_people(docs)
+    backend.delete_people(gone)
+    return len(docs)
+
+
+def opportunities_index(
+    kind: str, opportunity_ids: Sequence[int], backend: SearchBackend | None = None
+) -> int:
+    """Index the published ones among these opportunities, remove the others."""
+    backend = backend or get_backend()
+    docs, gone = sources.opportunity_docs(kind, list(opportunity_ids))
+    backend.index_opportunities(docs)
+    backend.delete_opportunities([opportunity_key(kind, pk) for pk in gone])
+    return len(docs)
+
+
+def person_changed(person_id: int) -> None:
+    """Queue the reindexing of a person's candidate profile after the current commit."""
+    from search.tasks import people_index_task
+
+    transaction.on_commit(lambda: people_index_task.delay([person_id]))
+
+
+def opportunity_changed(kind: str, opportunity_id: int) -> None:
+    """Queue the reindexing of an offer, course or placement after the current commit."""
+    from search.tasks import opportunities_index_task
+
+    transaction.on_commit(lambda: opportunities_index_task.delay(kind, [opportunity_id]))
+
+
+def person_deleted(person_id: int) -> None:
+    """Remove the person from the index now (call it before or after deleting the row)."""
+    get_backend().delete_person(person_id)
+
+
+def person_unshared(person_id: int) -> None:
+    """A "profilo_datori" consent was revoked: hide the profile now, then reindex (another
+    consent may still share it with some organisations)."""
+    get_backend().delete_person(person_id)
+    person_changed(person_id)
+
+
+def opportunity_deleted(kind: str, opportunity_id: int) -> None:
+    get_backend().delete_opportunity(kind, opportunity_id)
+
+
+# ------------------------------------------------------------------ full rebuild
+
+
+def _fill_people(rebuild: Rebuild, cache: sources.ConceptCache, progress: Progress) -> None:
+    bar = progress("Persone", _count(sources.person_ids()))
+    for chunk in sources.chunked(sources.person_ids()):
+        docs, _gone = sources.candidate_docs(chunk, cache)
+        rebuild.add_people(docs)
+        bar.update(len(chunk))  # type: ignore[attr-defined]
+    bar.close()  # type: ignore[attr-defined]
+
+
+def _fill_opportunities(rebuild: Rebuild, cache: sources.ConceptCache, progress: Progress) -> None:
+    for kind in OPPORTUNITY_KINDS:
+        bar = progress(kind, _count(sources.opportunity_ids(kind)))
+        for chunk in sources.chunked(sources.opportunity_ids(kind)):
+            docs, _gone = sources.opportunity_docs(kind, chunk, cache)
+            rebuild.add_opportunities(docs)
+            bar.update(len(chunk))  # type: ignore[attr-defined]
+        bar.close()  # type: ignore[attr-defined]
+
+
+def _count(ids: Iterable[int]) -> int:
+    return sum(1 for _pk in ids)
+
+
+def catch_up(rebuild: Rebuild, pending: Pending) -> None:
+    """Re-read what changed while the rebuild ran (fresh rows win over the bulk ones)."""
+    for chunk in sources.chunked(sorted(pending.people)):
+        docs, gone = sources.candidate_docs(chunk)
+        rebuild.add_people(docs)
+        rebuild.delete_people(gone)
+    by_kind: dict[str, list[int]] = defaultdict(list)
+    for key in sorted(pending.opportunities):
+        kind, pk = key_split(key)
+        by_kind[kind].append(pk)
+    for kind, ids in by_kind.items():
+        found, missing = sources.opportunity_docs(kind, ids)
+        rebuild.add_opportunities(found)
+        rebuild.delete_opportunities([opportunity_key(kind, pk) for pk in missing])
+
+
+class _Silent:
+    def update(self, n: int) -> None:
+        return None
+
+    def close(self) -> None:
+        return None
+
+
+def no_progress(label: str, total: int) -> _Silent:
+    return _Silent()
+
+
+def rebuild(
+    backend: SearchBackend | None = None, progress: Progress = no_progress
+) -> RebuildCounts:
+    """Reindex everything into a new index and swap it in; the old one answers meanwhile.
+
+    Raises RebuildInProgress when another rebuild is running.
+    """
+    backend = backend or get_backend()
+    running = backend.rebuild()
+    try:
+        cache = sources.ConceptCache()
+        _fill_people(running, cache, progress)
+        _fill_opportunities(running, cache, progress)
+        running.publish(catch_up)
+    except BaseException:
+        running.abort()
+        raise
+    return running.counts

@@ -1,0 +1,57 @@
+"""manage.py search_rebuild: reindex everything into a new index, then swap it in."""
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser, OutputWrapper
+from tqdm import tqdm
+
+from search.backends import RebuildInProgress, get_backend
+from search.indexing import rebuild
+
+LABELS = {"offer": "Offerte", "course": "Corsi", "placement": "Posti MAP/LPU"}
+
+
+class _TqdmFile:
+    def __init__(self, wrapper: OutputWrapper) -> None:
+        self._wrapper = wrapper
+
+    def write(self, text: str) -> None:
+        self._wrapper.write(text, ending="")
+
+    def flush(self) -> None:
+        self._wrapper.flush()
+
+
+class Command(BaseCommand):
+    help = (
+        "Ricostruisce l'indice di ricerca (persone che condividono il profilo e opportunità "
+        "pubblicate) in un indice nuovo, poi lo sostituisce a quello in uso senza interruzioni."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--clear", action="store_true", help="Cancella prima tutti gli indici del backend."
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        backend = get_backend()
+        if options["clear"]:
+            backend.clear()
+        quiet = options["verbosity"] == 0
+
+        def progress(label: str, total: int) -> Any:
+            return tqdm(
+                total=total, desc=LABELS.get(label, label), unit=" righe",
+                file=_TqdmFile(self.stderr), disable=quiet,
+            )  # fmt: skip
+
+        try:
+            counts = rebuild(backend, progress)
+        except RebuildInProgress as error:
+            raise CommandError(f"Una ricostruzione è già in corso ({error}).") from error
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Indice «{backend.name}» ricostruito: {counts.people} profili, "
+                f"{counts.opportunities} opportunità."
+            )
+        )

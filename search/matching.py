@@ -1,0 +1,342 @@
+"""The matching formula in plain Python: credits, scores, hard constraints, explanations, gaps.
+
+Backends compute the same formula in bulk (numpy, tantivy, Elasticsearch); this module is
+the reference they are tested against and what builds every explanation. No ORM here.
+docs/matching.md explains every constant.
+"""
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from search.types import (
+    COURSE,
+    OFFER,
+    PLACEMENT,
+    Credit,
+    HardConstraints,
+    OpportunityDoc,
+    Requirement,
+)
+
+STAGE_WEIGHT = {"certificata": 1.0, "validata": 0.8, "individuata": 0.6}
+VIA_OWN, VIA_ABILITY, VIA_COMPETENCE = "propria", "da_abilita", "da_competenza"
+RELATION_FACTOR = {VIA_OWN: 1.0, VIA_ABILITY: 0.5, VIA_COMPETENCE: 0.75}
+ESSENTIAL_WEIGHT, OPTIONAL_WEIGHT = 2.0, 1.0
+SKILL_WEIGHT, DISTANCE_WEIGHT = 0.7, 0.3
+DISTANCE_SCALE_KM = 25.0
+CANDIDATE_SKILL_WEIGHT, CANDIDATE_PROVINCE_WEIGHT = 0.8, 0.2
+COVERED_FROM = 0.6
+"""A requirement whose credit reaches this is covered; below (but above 0) it is partial."""
+CREDIT_VALUES = tuple(
+    sorted(
+        {round(s * r, 2) for s in STAGE_WEIGHT.values() for r in RELATION_FACTOR.values()},
+        reverse=True,
+    )
+)
+"""Every value a credit can take: engines score credits as terms, one per value."""
+CREDIT_TABLE = {
+    (stage, via): round(weight * factor, 2)
+    for stage, weight in STAGE_WEIGHT.items()
+    for via, factor in RELATION_FACTOR.items()
+}
+PLACEMENT_MEASURES = frozenset({"map", "lpu", "lsu"})
+DETENTION = "detenzione"
+EARTH_RADIUS_KM = 6371.0088
+
+AREA, INSTITUTE, HOURS, MEASURE, SECTORS = "area", "istituto", "orario", "misura", "settori"
+DATES, MEASURE_END, SEATS = "date", "fine_misura", "posti"
+JUDICIAL_CHECKS = frozenset({AREA, INSTITUTE, HOURS, MEASURE, SECTORS, MEASURE_END})
+"""Checks that derive from the judicial measure: shown only to who may see judicial data."""
+
+
+@dataclass(frozen=True)
+class HeldSkill:
+    concept_id: int
+    stage: str
+    parent_id: int | None = None
+
+
+def credits_for(
+    held: Iterable[HeldSkill], children: Mapping[int, Iterable[int]]
+) -> dict[int, Credit]:
+    """The best credit for every concept the profile reaches.
+
+    A held concept counts fully; an ability or knowledge also counts (half) toward its
+    parent competence; a held competence counts (three quarters) toward its abilities.
+    Each is weighted by the stage the held skill reached.
+    """
+    best: dict[int, Credit] = {}
+
+    def offer(concept_id: int, via: str, stage: str) -> None:
+        value = CREDIT_TABLE.get((stage, via), 0.0)
+        current = best.get(concept_id)
+        if current is None or value > current.value:
+            best[concept_id] = Credit(concept_id, value, via, stage)
+
+    for skill in held:
+        offer(skill.concept_id, VIA_OWN, skill.stage)
+        if skill.parent_id is not None:
+            offer(skill.parent_id, VIA_ABILITY, skill.stage)
+        for child in children.get(skill.concept_id, ()):
+            offer(child, VIA_COMPETENCE, skill.stage)
+    return best
+
+
+def requirement_weight(essential: bool) -> float:
+    return ESSENTIAL_WEIGHT if essential else OPTIONAL_WEIGHT
+
+
+def skill_score(requirements: Iterable[tuple[int, bool]], credits: Mapping[int, float]) -> float:
+    """Weighted share of the (concept id, essential) requirements the credits cover, 0..1."""
+    total = covered = 0.0
+    for concept_id, essential in requirements:
+        weight = requirement_weight(essential)
+        total += weight
+        covered += weight * credits.get(concept_id, 0.0)
+    return covered / total if total else 0.0
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    dphi, dlambda = phi2 - phi1, math.radians(lon2 - lon1)
+    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
+
+
+def distance_factor(distance_km: float | None) -> float:
+    """1 on the doorstep, 1/e at DISTANCE_SCALE_KM, 0 when the distance is unknown."""
+    return 0.0 if distance_km is None else math.exp(-distance_km / DISTANCE_SCALE_KM)
+
+
+def opportunity_score(skill: float, distance_km: float | None) -> float:
+    return SKILL_WEIGHT * skill + DISTANCE_WEIGHT * distance_factor(distance_km)
+
+
+def candidate_score(skill: float, same_province: bool) -> float:
+    return CANDIDATE_SKILL_WEIGHT * skill + CANDIDATE_PROVINCE_WEIGHT * float(same_province)
+
+
+@dataclass(frozen=True)
+class ConstraintCheck:
+    code: str
+    satisfied: bool
+
+    @property
+    def judicial(self) -> bool:
+        return self.code in JUDICIAL_CHECKS
+
+
+def _area(c: HardConstraints, doc: OpportunityDoc, distance_km: float | None) -> bool | None:
+    if c.allowed_municipalities:
+        return doc.municipality_id in c.allowed_municipalities
+    if c.radius_km is not None:
+        return distance_km is not None and distance_km <= c.radius_km
+    return None
+
+
+def _institute(c: HardConstraints, doc: OpportunityDoc) -> bool | None:
+    if c.institute_id is None or doc.kind != COURSE:
+        return None
+    return doc.institute_id == c.institute_id
+
+
+def _hours(c: HardConstraints, doc: OpportunityDoc) -> bool | None:
+    if c.max_weekly_hours is None or doc.weekly_hours is None:
+        return None
+    return doc.weekly_hours <= c.max_weekly_hours
+
+
+def _measure(c: HardConstraints, doc: OpportunityDoc) -> bool | None:
+    if doc.kind == PLACEMENT:
+        return c.measure_type in PLACEMENT_MEASURES and c.measure_type in doc.measures
+    if doc.kind == OFFER and doc.measures:
+        return c.measure_type in doc.measures
+    return None
+
+
+def _sectors(c: HardConstraints, doc: OpportunityDoc) -> bool | None:
+    if not c.avoid_sectors:
+        return None
+    return not c.avoid_sectors.intersection(doc.sectors)
+
+
+def _dates(c: HardConstraints, doc: OpportunityDoc) -> bool | None:
+    checks = []
+    if c.available_from is not None and doc.start_date is not None:
+        checks.append(doc.start_date >= c.available_from)
+    if doc.kind == COURSE and doc.end_date is not None:
+        checks.append(doc.end_date >= c.today)
+    return all(checks) if checks else None
+
+
+def _measure_end(c: HardConstraints, doc: OpportunityDoc) -> bool | None:
+    if doc.kind != PLACEMENT or c.measure_end is None or doc.start_date is None:
+        return None
+    return doc.start_date <= c.measure_end
+
+
+def _seats(doc: OpportunityDoc) -> bool | None:
+    return None if doc.seats_available is None else doc.seats_available > 0
+
+
+def constraints_check(
+    constraints: HardConstraints, doc: OpportunityDoc, distance_km: float | None
+) -> tuple[ConstraintCheck, ...]:
+    """The hard constraints that apply to this pair, each satisfied or not.
+
+    An opportunity is admissible when all are satisfied; constraints that cannot be checked
+    (unknown hours or dates) do not apply, except a radius with an unknown distance, which
+    fails. Backends apply the same rules as filters.
+    """
+    results = {
+        AREA: _area(constraints, doc, distance_km),
+        INSTITUTE: _institute(constraints, doc),
+        HOURS: _hours(constraints, doc),
+        MEASURE: _measure(constraints, doc),
+        SECTORS: _sectors(constraints, doc),
+        DATES: _dates(constraints, doc),
+        MEASURE_END: _measure_end(constraints, doc),
+        SEATS: _seats(doc),
+    }
+    return tuple(ConstraintCheck(code, ok) for code, ok in results.items() if ok is not None)
+
+
+def admissible(
+    constraints: HardConstraints, doc: OpportunityDoc, distance_km: float | None
+) -> bool:
+    return doc.status == "pubblicata" and all(
+        check.satisfied for check in constraints_check(constraints, doc, distance_km)
+    )
+
+
+@dataclass(frozen=True)
+class SkillMatch:
+    concept_id: int
+    code: str
+    label: str
+    essential: bool
+    credit: float
+    via: str
+    stage: str
+
+
+@dataclass(frozen=True)
+class MissingSkill:
+    concept_id: int
+    code: str
+    label: str
+    essential: bool
+
+
+@dataclass(frozen=True)
+class Explanation:
+    skill_score: float
+    skills_matched: tuple[SkillMatch, ...]
+    essential_missing: tuple[MissingSkill, ...]
+    optional_missing: tuple[MissingSkill, ...]
+    distance_km: float | None
+    same_province: bool | None
+    constraints_satisfied: tuple[str, ...]
+
+
+def _split(
+    requirements: Iterable[Requirement], credits: Mapping[int, Credit]
+) -> tuple[list[SkillMatch], list[MissingSkill]]:
+    matched, missing = [], []
+    for item in requirements:
+        credit = credits.get(item.concept_id)
+        if credit is None or credit.value <= 0:
+            missing.append(MissingSkill(item.concept_id, item.code, item.label, item.essential))
+            continue
+        matched.append(
+            SkillMatch(
+                item.concept_id,
+                item.code,
+                item.label,
+                item.essential,
+                credit.value,
+                credit.via,
+                credit.stage,
+            )
+        )
+    return matched, missing
+
+
+def explain(
+    requirements: Sequence[Requirement],
+    credits: Mapping[int, Credit],
+    *,
+    distance_km: float | None = None,
+    same_province: bool | None = None,
+    checks: Iterable[ConstraintCheck] = (),
+    show_judicial: bool = True,
+) -> Explanation:
+    """Why a result ranks where it does; judicial checks are left out unless `show_judicial`."""
+    matched, missing = _split(requirements, credits)
+    values = {concept_id: credit.value for concept_id, credit in credits.items()}
+    pairs = [(item.concept_id, item.essential) for item in requirements]
+    return Explanation(
+        skill_score=round(skill_score(pairs, values), 4),
+        skills_matched=tuple(sorted(matched, key=lambda m: (not m.essential, -m.credit, m.code))),
+        essential_missing=tuple(item for item in missing if item.essential),
+        optional_missing=tuple(item for item in missing if not item.essential),
+        distance_km=None if distance_km is None else round(distance_km, 1),
+        same_province=same_province,
+        constraints_satisfied=tuple(
+            check.code
+            for check in checks
+            if check.satisfied and (show_judicial or not check.judicial)
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class Gap:
+    covered: tuple[SkillMatch, ...]
+    partial: tuple[SkillMatch, ...]
+    missing: tuple[MissingSkill, ...]
+
+    @property
+    def to_close(self) -> tuple[int, ...]:
+        """Concepts a course should teach: the missing ones and the partially covered."""
+        return tuple(
+            [item.concept_id for item in self.missing] + [item.concept_id for item in self.partial]
+        )
+
+
+def gap_for(requirements: Sequence[Requirement], credits: Mapping[int, Credit]) -> Gap:
+    matched, missing = _split(requirements, credits)
+    return Gap(
+        covered=tuple(item for item in matched if item.credit >= COVERED_FROM),
+        partial=tuple(item for item in matched if item.credit < COVERED_FROM),
+        missing=tuple(sorted(missing, key=lambda item: (not item.essential, item.code))),
+    )
+
+
+@dataclass(frozen=True)
+class ClosingCourse:
+    doc: OpportunityDoc
+    closes: tuple[int, ...]
+
+
+def courses_closing(
+    needed: Sequence[int], courses: Sequence[OpportunityDoc]
+) -> tuple[tuple[ClosingCourse, ...], tuple[int, ...]]:
+    """A short plan of courses that together teach the `needed` concepts, and what is left.
+
+    Greedy set cover: take the course teaching most of what is still needed (ties: the
+    earlier in `courses`, which come best-ranked first), until nothing more can be closed.
+    """
+    remaining = list(dict.fromkeys(needed))
+    plan: list[ClosingCourse] = []
+    pool = list(courses)
+    while remaining and pool:
+        best = max(pool, key=lambda doc: len(set(doc.teaches).intersection(remaining)))
+        closes = tuple(concept for concept in remaining if concept in best.teaches)
+        if not closes:
+            break
+        plan.append(ClosingCourse(doc=best, closes=closes))
+        remaining = [concept for concept in remaining if concept not in closes]
+        pool.remove(best)
+    return tuple(plan), tuple(remaining)

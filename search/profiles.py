@@ -1,0 +1,172 @@
+"""The person side of matching, read from the database at query time (never from an index).
+
+`person_profile` gives the skill credits and the domicile; `hard_constraints` reads the
+current judicial measure (GDPR art. 10 data): callers check permissions and audit the read.
+"""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from competenze.models import JudicialMeasure, Person, SkillEntry
+from search.matching import (
+    DETENTION,
+    PLACEMENT_MEASURES,
+    HeldSkill,
+    admissible,
+    credits_for,
+    haversine_km,
+)
+from search.sources import ConceptCache
+from search.types import OFFER, PLACEMENT, Credit, HardConstraints, OpportunityDoc
+
+RELEASED = "fine_pena"
+
+
+@dataclass(frozen=True)
+class PersonProfile:
+    person_id: int
+    pseudonym: str
+    origin: tuple[float, float] | None
+    province: str
+    credits: Mapping[int, Credit]
+
+    @property
+    def credit_values(self) -> dict[int, float]:
+        return {concept_id: credit.value for concept_id, credit in self.credits.items()}
+
+
+def person_profile(person: Person, cache: ConceptCache | None = None) -> PersonProfile:
+    cache = cache or ConceptCache()
+    entries = list(
+        SkillEntry.objects.filter(person=person).values_list(
+            "concept_id", "stage", "concept__parent_id"
+        )
+    )
+    held = [HeldSkill(concept, stage, parent) for concept, stage, parent in entries]
+    children = cache.children(skill.concept_id for skill in held)
+    domicile = person.domicile
+    return PersonProfile(
+        person_id=person.pk,
+        pseudonym=person.pseudonym,
+        origin=(domicile.latitude, domicile.longitude) if domicile else None,
+        province=domicile.province.code if domicile else "",
+        credits=credits_for(held, children),
+    )
+
+
+def _current(measures: Iterable[JudicialMeasure], today: datetime.date) -> JudicialMeasure | None:
+    current = [m for m in measures if m.is_current(today)]
+    return max(current, key=lambda m: (m.start_date, m.pk), default=None)
+
+
+def _constraints(
+    measure: JudicialMeasure | None,
+    allowed: Iterable[int],
+    available_from: datetime.date | None,
+    today: datetime.date,
+) -> HardConstraints:
+    if measure is None:
+        return HardConstraints(today=today, available_from=available_from)
+    area = set(allowed)
+    institute = measure.institute_id if measure.measure_type == DETENTION else None
+    if institute is not None:
+        area.add(measure.institute.municipality_id)  # type: ignore[union-attr]
+    return HardConstraints(
+        today=today,
+        measure_type=measure.measure_type,
+        allowed_municipalities=frozenset(area),
+        radius_km=float(measure.allowed_radius_km) if measure.allowed_radius_km else None,
+        max_weekly_hours=measure.max_weekly_hours,
+        available_from=available_from,
+        measure_end=measure.end_date,
+        avoid_sectors=frozenset(str(code).upper() for code in measure.avoid_sectors or ()),
+        institute_id=institute,
+    )
+
+
+def hard_constraints(person: Person, today: datetime.date) -> HardConstraints:
+    """The constraints of the person's current measure (the latest started, still running)."""
+    measures = JudicialMeasure.objects.filter(person=person).select_related("institute")
+    measure = _current(measures, today)
+    allowed = measure.allowed_municipalities.values_list("pk", flat=True) if measure else []
+    return _constraints(measure, allowed, person.available_from, today)
+
+
+MEASURE_FIELDS = (
+    "pk", "person_id", "measure_type", "allowed_radius_km", "max_weekly_hours", "end_date",
+    "avoid_sectors", "institute_id", "institute__municipality_id",
+)  # fmt: skip
+
+
+def _running(today: datetime.date) -> Q:
+    return Q(start_date__lte=today) & (Q(end_date__isnull=True) | Q(end_date__gte=today))
+
+
+def _row_constraints(
+    row: tuple[Any, ...] | None,
+    allowed: Iterable[int],
+    available_from: datetime.date | None,
+    today: datetime.date,
+) -> HardConstraints:
+    """The same as _constraints, from a values_list row (bulk reads build no model)."""
+    if row is None:
+        return HardConstraints(today=today, available_from=available_from)
+    _pk, _person, kind, radius, hours, end, avoid, institute, institute_place = row
+    area = set(allowed)
+    detained = institute if kind == DETENTION else None
+    if detained is not None:
+        area.add(institute_place)
+    return HardConstraints(
+        today=today, measure_type=kind, allowed_municipalities=frozenset(area),
+        radius_km=float(radius) if radius else None, max_weekly_hours=hours,
+        available_from=available_from, measure_end=end,
+        avoid_sectors=frozenset(str(code).upper() for code in avoid or ()),
+        institute_id=detained,
+    )  # fmt: skip
+
+
+def _admitted_measures(doc: OpportunityDoc) -> frozenset[str] | None:
+    """The measure types the opportunity admits, or None when it does not restrict them."""
+    if doc.kind == PLACEMENT:
+        return PLACEMENT_MEASURES.intersection(doc.measures)
+    if doc.kind == OFFER and doc.measures:
+        return frozenset(doc.measures)
+    return None
+
+
+def compatible_people(
+    doc: OpportunityDoc, people: QuerySet[Person], today: datetime.date
+) -> frozenset[int]:
+    """Which of `people` the opportunity's hard constraints admit.
+
+    Reads judicial data in bulk (no model instances) and returns only ids: callers show no
+    more than a count to employers and audit the read.
+    """
+    ids = people.values("pk")
+    measures: dict[int, tuple[Any, ...]] = {}
+    running = JudicialMeasure.objects.filter(_running(today), person_id__in=ids)
+    for row in running.order_by("person_id", "start_date", "pk").values_list(*MEASURE_FIELDS):
+        measures[row[1]] = row  # the last wins: latest start
+    allowed: dict[int, list[int]] = defaultdict(list)
+    through = JudicialMeasure.allowed_municipalities.through.objects.filter(
+        judicialmeasure__in=running
+    )
+    for measure_id, municipality in through.values_list("judicialmeasure_id", "municipality_id"):
+        allowed[measure_id].append(municipality)
+    found = set()
+    rows = people.values_list("pk", "available_from", "domicile__latitude", "domicile__longitude")
+    admitted = _admitted_measures(doc)
+    for pk, available, lat, lon in rows:
+        row = measures.get(pk)
+        if admitted is not None and (row[2] if row else RELEASED) not in admitted:
+            continue  # a cheap necessary condition; admissible() below decides
+        constraints = _row_constraints(row, allowed[row[0]] if row else (), available, today)
+        distance = None if lat is None else haversine_km(lat, lon, doc.latitude, doc.longitude)
+        if admissible(constraints, doc, distance):
+            found.add(pk)
+    return frozenset(found)

@@ -1,0 +1,352 @@
+"""Read what the index needs from the database, in bulk: opportunities and candidate profiles.
+
+Only published opportunities and people who share their profile (an active
+"profilo_datori" consent, general or for some organisations) become documents; the ids
+asked for that do not qualify come back as ids to delete. A few queries per chunk, none
+per row: the full rebuild reads 100,000 people this way.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from competenze.models import Concept, ConceptRelation, Consent, Person, PersonLanguage, SkillEntry
+from lavoro.models import Course, CourseSkill, JobOffer, OfferSkill, Placement
+from search.matching import HeldSkill, credits_for
+from search.types import (
+    COURSE,
+    OFFER,
+    PLACEMENT,
+    CandidateDoc,
+    IndexedSkill,
+    OpportunityDoc,
+    Requirement,
+)
+
+PUBLISHED = JobOffer.Status.PUBLISHED
+CHUNK_SIZE = 2000
+PLACEMENT_ACTIVITY_SECTORS = {
+    Placement.Activity.SOCIAL: ("ASS",),
+    Placement.Activity.ENVIRONMENT: ("VER",),
+    Placement.Activity.MAINTENANCE: ("IMP", "EDI"),
+}
+"""Framework sectors a placement's activity belongs to, for the sectors a measure avoids."""
+MODELS: dict[str, type[JobOffer] | type[Course] | type[Placement]] = {
+    OFFER: JobOffer,
+    COURSE: Course,
+    PLACEMENT: Placement,
+}
+COMMON_FIELDS = (
+    "pk",
+    "title",
+    "description",
+    "status",
+    "start_date",
+    "weekly_hours",
+    "profile_id",
+    "municipality_id",
+    "municipality__name",
+    "municipality__province__code",
+    "municipality__latitude",
+    "municipality__longitude",
+)
+
+
+@dataclass(frozen=True)
+class ConceptInfo:
+    code: str
+    label: str
+    alt_labels: tuple[str, ...]
+    sector: str
+    parent_id: int | None
+
+
+class ConceptCache:
+    """Concepts, profile requirements and children, fetched once per run and remembered."""
+
+    def __init__(self) -> None:
+        self._info: dict[int, ConceptInfo] = {}
+        self._children: dict[int, tuple[int, ...]] = {}
+        self._relations: dict[int, tuple[tuple[int, bool], ...]] = {}
+
+    def info(self, ids: Iterable[int]) -> Mapping[int, ConceptInfo]:
+        missing = set(ids) - self._info.keys()
+        rows = Concept.objects.filter(pk__in=missing).values_list(
+            "pk", "code", "pref_label", "alt_labels", "sector__code", "parent_id"
+        )
+        for pk, code, label, alt, sector, parent in rows:
+            self._info[pk] = ConceptInfo(code, label, tuple(alt or ()), sector or "", parent)
+        return self._info
+
+    def children(self, ids: Iterable[int]) -> Mapping[int, tuple[int, ...]]:
+        missing = set(ids) - self._children.keys()
+        found: dict[int, list[int]] = defaultdict(list)
+        rows = Concept.objects.filter(parent_id__in=missing).values_list("pk", "parent_id")
+        for pk, parent in rows:
+            found[parent].append(pk)
+        self._children.update({pk: tuple(found.get(pk, ())) for pk in missing})
+        return self._children
+
+    def relations(self, profile_ids: Iterable[int]) -> Mapping[int, tuple[tuple[int, bool], ...]]:
+        missing = set(profile_ids) - self._relations.keys()
+        found: dict[int, list[tuple[int, bool]]] = defaultdict(list)
+        rows = ConceptRelation.objects.filter(source_id__in=missing).order_by("target__code")
+        for source, target, kind in rows.values_list("source_id", "target_id", "kind"):
+            found[source].append((target, kind == ConceptRelation.Kind.ESSENTIAL))
+        self._relations.update({pk: tuple(found.get(pk, ())) for pk in missing})
+        return self._relations
+
+
+def chunked(ids: Iterable[int], size: int = CHUNK_SIZE) -> Iterator[list[int]]:
+    chunk: list[int] = []
+    for pk in ids:
+        chunk.append(pk)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+# ------------------------------------------------------------------ opportunities
+
+
+def opportunity_ids(kind: str) -> Iterator[int]:
+    """Ids of the published opportunities of `kind`, in order (for the full rebuild)."""
+    queryset = MODELS[kind]._default_manager.filter(status=PUBLISHED).order_by("pk")
+    ids: Iterator[int] = queryset.values_list("pk", flat=True).iterator(chunk_size=10_000)
+    return ids
+
+
+def _explicit_skills(kind: str, ids: Sequence[int]) -> dict[int, list[tuple[int, bool]]]:
+    found: dict[int, list[tuple[int, bool]]] = defaultdict(list)
+    if kind == OFFER:
+        rows: Iterable[tuple[Any, ...]] = OfferSkill.objects.filter(offer_id__in=ids).values_list(
+            "offer_id", "concept_id", "essential"
+        )
+    elif kind == COURSE:
+        rows = (
+            (course, concept, False)
+            for course, concept in CourseSkill.objects.filter(course_id__in=ids).values_list(
+                "course_id", "concept_id"
+            )
+        )
+    else:
+        through = Placement.skills.through.objects.filter(placement_id__in=ids)
+        rows = ((p, c, False) for p, c in through.values_list("placement_id", "concept_id"))
+    for owner, concept, essential in rows:
+        found[owner].append((concept, essential))
+    return found
+
+
+def _requirements(
+    explicit: Sequence[tuple[int, bool]],
+    profile: tuple[tuple[int, bool], ...],
+    concepts: Mapping[int, ConceptInfo],
+) -> tuple[Requirement, ...]:
+    """Explicit skills first, then the profile's relations not already listed."""
+    merged = dict(explicit)
+    for concept_id, essential in profile:
+        merged.setdefault(concept_id, essential)
+    return tuple(
+        Requirement(
+            concept_id=pk,
+            code=concepts[pk].code,
+            label=concepts[pk].label,
+            essential=essential,
+            sector=concepts[pk].sector,
+        )
+        for pk, essential in merged.items()
+        if pk in concepts
+    )
+
+
+def _extra_fields(kind: str) -> tuple[str, ...]:
+    if kind == OFFER:
+        return ("employer__organisation__name", "compatible_measures", "positions")
+    if kind == COURSE:
+        return ("provider__organisation__name", "end_date", "seats", "seats_taken", "institute_id")
+    return ("host_body__organisation__name", "eligible_measures", "places", "places_taken",
+            "min_weekly_hours", "activity")  # fmt: skip
+
+
+def _kind_specific(kind: str, extra: tuple[Any, ...]) -> dict[str, Any]:
+    if kind == OFFER:
+        name, measures, _positions = extra
+        return {"organisation": name, "measures": tuple(measures or ()), "seats_available": None}
+    if kind == COURSE:
+        name, end, seats, taken, institute = extra
+        return {"organisation": name, "end_date": end, "seats_available": seats - taken,
+                "institute_id": institute}  # fmt: skip
+    name, measures, places, taken, min_hours, activity = extra
+    return {"organisation": name, "measures": tuple(measures or ()),
+            "seats_available": places - taken, "weekly_hours": min_hours,
+            "activity_sectors": PLACEMENT_ACTIVITY_SECTORS.get(activity, ())}  # fmt: skip
+
+
+def _sectors(
+    profile_sector: str, requirements: Sequence[Requirement], extra: Sequence[str]
+) -> tuple[str, ...]:
+    """The profile's sector; without a profile, the sectors of the essential skills."""
+    if profile_sector:
+        found = [profile_sector]
+    else:
+        found = [item.sector for item in requirements if item.essential and item.sector]
+    return tuple(sorted({*found, *extra}))
+
+
+def opportunity_docs(
+    kind: str,
+    ids: Sequence[int],
+    cache: ConceptCache | None = None,
+    *,
+    published_only: bool = True,
+) -> tuple[list[OpportunityDoc], list[int]]:
+    """Documents for the published opportunities among `ids`, and the ids to delete.
+
+    `published_only=False` returns every status (the ranker learns from closed offers too).
+    """
+    cache = cache or ConceptCache()
+    fields = (*COMMON_FIELDS, *_extra_fields(kind))
+    queryset = MODELS[kind]._default_manager.filter(pk__in=ids)
+    if published_only:
+        queryset = queryset.filter(status=PUBLISHED)
+    rows = list(queryset.values_list(*fields))
+    explicit = _explicit_skills(kind, [row[0] for row in rows])
+    profiles = {row[6] for row in rows if row[6] is not None}
+    relations = cache.relations(profiles)
+    wanted = {c for skills in explicit.values() for c, _e in skills}
+    wanted |= profiles | {c for pk in profiles for c, _e in relations[pk]}
+    concepts = cache.info(wanted)
+    docs = [_opportunity_doc(kind, row, explicit, relations, concepts) for row in rows]
+    found = {doc.id for doc in docs}
+    return docs, [pk for pk in ids if pk not in found]
+
+
+def _opportunity_doc(
+    kind: str,
+    row: tuple[Any, ...],
+    explicit: Mapping[int, list[tuple[int, bool]]],
+    relations: Mapping[int, tuple[tuple[int, bool], ...]],
+    concepts: Mapping[int, ConceptInfo],
+) -> OpportunityDoc:
+    pk, title, description, status, start, hours, profile_id, *place = row[: len(COMMON_FIELDS)]
+    specific = _kind_specific(kind, row[len(COMMON_FIELDS) :])
+    profile = concepts.get(profile_id) if profile_id is not None else None
+    requirements = _requirements(
+        explicit.get(pk, ()), relations.get(profile_id, ()) if profile_id else (), concepts
+    )
+    activity_sectors = specific.pop("activity_sectors", ())
+    values: dict[str, Any] = {
+        "kind": kind, "id": pk, "title": title, "description": description, "status": status,
+        "municipality_id": place[0], "municipality": place[1], "province": place[2] or "",
+        "latitude": place[3], "longitude": place[4], "start_date": start, "end_date": None,
+        "weekly_hours": hours, "measures": (), "institute_id": None,
+        "profile_code": profile.code if profile else "",
+        "profile_label": profile.label if profile else "",
+        "requirements": requirements,
+        "sectors": _sectors(profile.sector if profile else "", requirements, activity_sectors),
+        "teaches": tuple(c for c, _e in explicit.get(pk, ())) if kind == COURSE else (),
+    }  # fmt: skip
+    values.update(specific)
+    return OpportunityDoc(**values)
+
+
+# ------------------------------------------------------------------ candidates
+
+
+def person_ids() -> Iterator[int]:
+    """Ids of every person (the full rebuild keeps those who share their profile)."""
+    return Person.objects.order_by("pk").values_list("pk", flat=True).iterator(chunk_size=10_000)
+
+
+def _shares(ids: Sequence[int]) -> dict[int, tuple[bool, tuple[int, ...]]]:
+    """person id → (general consent?, organisations named) for active profile consents."""
+    found: dict[int, tuple[bool, set[int]]] = {}
+    consents = Consent.objects.filter(
+        person_id__in=ids, purpose=Consent.Purpose.SHARE_PROFILE, revoked_at__isnull=True
+    )
+    for person, recipient in consents.values_list("person_id", "recipient_id"):
+        general, orgs = found.get(person, (False, set()))
+        if recipient is None:
+            general = True
+        else:
+            orgs.add(recipient)
+        found[person] = (general, orgs)
+    return {pk: (general, tuple(sorted(orgs))) for pk, (general, orgs) in found.items()}
+
+
+def candidate_docs(
+    ids: Sequence[int], cache: ConceptCache | None = None
+) -> tuple[list[CandidateDoc], list[int]]:
+    """Candidate documents for the people among `ids` who share their profile (and whose
+    path is active), and the ids to delete from the candidate index."""
+    cache = cache or ConceptCache()
+    shares = _shares(ids)
+    people = Person.objects.filter(pk__in=list(shares), is_active=True).values_list(
+        "pk", "pseudonym", "domicile__province__code", "summary",
+        "weekly_hours_available", "available_from",
+    )  # fmt: skip
+    rows = list(people)
+    found = [row[0] for row in rows]
+    skills: dict[int, list[tuple[int, str, int]]] = defaultdict(list)
+    for person, concept, stage, level in SkillEntry.objects.filter(person_id__in=found).values_list(
+        "person_id", "concept_id", "stage", "level"
+    ):
+        skills[person].append((concept, stage, level))
+    languages: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for owner, code, grade in (
+        PersonLanguage.objects.filter(person_id__in=found)
+        .order_by("language")
+        .values_list("person_id", "language", "level")
+    ):
+        languages[owner].append((code, grade))
+    held = {concept for entries in skills.values() for concept, _s, _l in entries}
+    concepts = cache.info(held)
+    children = cache.children(held)
+    docs = [
+        _candidate_doc(row, shares[row[0]], skills[row[0]], languages[row[0]], concepts, children)
+        for row in rows
+    ]
+    kept = set(found)
+    return docs, [pk for pk in ids if pk not in kept]
+
+
+def _candidate_doc(
+    row: tuple[Any, ...],
+    share: tuple[bool, tuple[int, ...]],
+    skills: Sequence[tuple[int, str, int]],
+    languages: Sequence[tuple[str, str]],
+    concepts: Mapping[int, ConceptInfo],
+    children: Mapping[int, tuple[int, ...]],
+) -> CandidateDoc:
+    pk, pseudonym, province, summary, hours, available = row
+    held = [
+        (concept, stage, level, concepts[concept])
+        for concept, stage, level in skills
+        if concept in concepts
+    ]
+    credits = credits_for(
+        (HeldSkill(concept, stage, info.parent_id) for concept, stage, _l, info in held),
+        children,
+    )
+    indexed = tuple(
+        IndexedSkill(concept, info.code, info.label, stage, level, info.sector)
+        for concept, stage, level, info in sorted(held, key=lambda item: item[3].code)
+    )
+    labels = " ".join(" ".join((info.label, *info.alt_labels)) for *_rest, info in held)
+    return CandidateDoc(
+        person_id=pk,
+        pseudonym=pseudonym,
+        province=province or "",
+        summary=summary,
+        skills=indexed,
+        credits=tuple(sorted(credits.values(), key=lambda credit: credit.concept_id)),
+        languages=tuple(languages),
+        weekly_hours_available=hours,
+        available_from=available,
+        share_all=share[0],
+        share_orgs=share[1],
+        skill_text=labels,
+    )
