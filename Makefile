@@ -26,6 +26,7 @@ data: setup
 	$(PY) manage.py load_interview_templates
 	$(PY) manage.py ml_train --bootstrap
 	$(PY) manage.py seed_demo --people $(DEMO_PEOPLE) --offers $(DEMO_OFFERS) --if-empty
+	$(PY) manage.py search_rebuild
 
 run: data
 	$(PY) manage.py collectstatic --noinput --verbosity 0
