@@ -29,6 +29,7 @@ from competenze.selectors.framework import framework_default
 from competenze.services.interview_templates import template_definition
 from competenze.services.people import skill_entry_add, skill_entry_set_level
 from ml.types import Suggestion
+from search.indexing import person_changed
 
 SUGGESTED_LEVEL = SkillEntry.Level.BASIC
 Extraction = InterviewAnswer.ExtractionStatus
@@ -230,6 +231,7 @@ def _accept(
             if evidence_text not in entry.evidence_text:
                 entry.evidence_text = "\n".join(filter(None, [entry.evidence_text, evidence_text]))
             entry.save(update_fields=["level", "evidence_text", "updated_at"])
+            person_changed(person.pk)
         entry.evidences.add(_answer_evidence(answer, decided_by))
     suggestion.status, suggestion.level, suggestion.skill_entry = status, level, entry
     suggestion.decided_by, suggestion.decided_at = decided_by, timezone.now()

@@ -36,6 +36,14 @@ def _require_editor(user: User, person: Person) -> None:
         raise AccessDenied(_("Non puoi modificare i dati di questa persona."))
 
 
+def _reindex(person: Person) -> None:
+    """The candidate profile and the matches change with the person's data: reindex
+    after the commit (search.indexing queues the task)."""
+    from search.indexing import person_changed
+
+    person_changed(person.pk)
+
+
 def _audit(user: User, person: Person, action: str, category: str) -> None:
     access_log_record(actor=user, action=action, subject=person.pseudonym,
                       data_category=category)
@@ -64,6 +72,7 @@ def person_create(
     identity.full_clean()
     identity.save()
     _audit(created_by, person, AccessLog.Action.CREATE, "identita")
+    _reindex(person)
     return person
 
 
@@ -78,6 +87,7 @@ def judicial_measure_create(*, person: Person, recorded_by: User,
     if allowed_municipalities:
         measure.allowed_municipalities.set(allowed_municipalities)
     _audit(recorded_by, person, AccessLog.Action.CREATE, "giudiziari")
+    _reindex(person)
     return measure
 
 
@@ -89,6 +99,7 @@ def consent_give(*, person: Person, purpose: str, recorded_by: User,
     consent.full_clean()
     consent.save()
     _audit(recorded_by, person, AccessLog.Action.CREATE, "consensi")
+    _reindex(person)
     return consent
 
 
@@ -100,6 +111,12 @@ def consent_revoke(*, consent: Consent, revoked_by: User) -> Consent:
     consent.revoked_by = revoked_by
     consent.save(update_fields=["revoked_at", "revoked_by"])
     _audit(revoked_by, consent.person, AccessLog.Action.UPDATE, "consensi")
+    if consent.purpose == Consent.Purpose.SHARE_PROFILE:
+        from search.indexing import person_unshared
+
+        person_unshared(consent.person_id)  # hidden from employers now, not after a task
+    else:
+        _reindex(consent.person)
     return consent
 
 
@@ -124,6 +141,7 @@ def skill_entry_add(
                        experience=experience)
     entry.full_clean()
     entry.save()
+    _reindex(person)
     return entry
 
 
@@ -137,6 +155,7 @@ def skill_entry_set_stage(*, entry: SkillEntry, stage: str, changed_by: User) ->
     entry.stage_changed_by = changed_by
     entry.stage_changed_at = timezone.now()
     entry.save(update_fields=["stage", "stage_changed_by", "stage_changed_at", "updated_at"])
+    _reindex(entry.person)
     return entry
 
 
@@ -145,9 +164,11 @@ def skill_entry_set_level(*, entry: SkillEntry, level: int, changed_by: User) ->
     entry.level = level
     entry.full_clean()
     entry.save(update_fields=["level", "updated_at"])
+    _reindex(entry.person)
     return entry
 
 
 def skill_entry_remove(*, entry: SkillEntry, removed_by: User) -> None:
     _require_editor(removed_by, entry.person)
     entry.delete()
+    _reindex(entry.person)

@@ -12,6 +12,7 @@ from competenze.models import Concept
 from lavoro import permissions
 from lavoro.models import Course, CourseSkill, TrainingProvider
 from lavoro.services._helpers import clean_and_save, fields_apply, prefetch_forget
+from search.indexing import opportunity_changed
 
 COURSE_MANAGE_DENIED = _("Non puoi gestire i corsi di questo ente di formazione.")
 COURSE_NOT_DRAFT = _("Si può pubblicare solo un corso in bozza.")
@@ -45,6 +46,7 @@ def course_skills_set(*, course: Course, skills: list[Concept]) -> Course:
         CourseSkill(course=course, concept=concept) for concept in unique.values()
     )
     prefetch_forget(course, "skills")
+    opportunity_changed('course', course.pk)
     return course
 
 
@@ -69,6 +71,7 @@ def course_create(
     course.seats, course.total_hours = seats, total_hours
     clean_and_save(course)
     course_skills_set(course=course, skills=skills or [])
+    opportunity_changed('course', course.pk)
     return course
 
 
@@ -82,4 +85,5 @@ def course_publish(*, course: Course, published_by: User) -> Course:
         raise ApplicationError(COURSE_ENDED, code="ended")
     course.status = Course.Status.PUBLISHED
     course.save(update_fields=["status", "updated_at"])
+    opportunity_changed('course', course.pk)
     return course

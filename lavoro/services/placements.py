@@ -14,6 +14,7 @@ from lavoro import permissions
 from lavoro.models import Convention, HostBody, Placement, Proposal, ProposalEvent
 from lavoro.models.opportunities import PLACEMENT_MEASURES
 from lavoro.services._helpers import clean_and_save, field_error, fields_apply, prefetch_forget
+from search.indexing import opportunity_changed
 
 HOST_BODY_MANAGE_DENIED = _("Non puoi gestire i posti e le convenzioni di questo ente.")
 CONVENTION_OF_OTHER_HOST = _("La convenzione indicata non appartiene a questo ente.")
@@ -127,6 +128,7 @@ def placement_create(
     _convention_check_valid(convention)
     clean_and_save(placement)
     placement.skills.set(skills or [])
+    opportunity_changed('placement', placement.pk)
     return placement
 
 
@@ -144,6 +146,7 @@ def placement_update(
     if skills is not None:
         placement.skills.set(skills)
         prefetch_forget(placement, "skills")
+    opportunity_changed('placement', placement.pk)
     return placement
 
 
@@ -155,6 +158,7 @@ def placement_publish(*, placement: Placement, published_by: User) -> Placement:
     _convention_check_valid(placement.convention)
     placement.status = Placement.Status.PUBLISHED
     placement.save(update_fields=["status", "updated_at"])
+    opportunity_changed('placement', placement.pk)
     return placement
 
 

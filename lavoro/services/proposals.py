@@ -15,6 +15,7 @@ from competenze.models import Consent, JudicialMeasure, Person
 from competenze.selectors.people import consent_is_active, person_consents_list
 from lavoro import permissions
 from lavoro.models import Course, JobOffer, Placement, Proposal, ProposalEvent
+from search.indexing import opportunity_changed
 
 Status = Proposal.Status
 
@@ -269,4 +270,13 @@ def proposal_transition(
     _event_record(
         proposal=proposal, from_status=from_status, to_status=to_status, actor=actor, note=note
     )
+    _target_changed(proposal)
     return proposal
+
+
+def _target_changed(proposal: Proposal) -> None:
+    """Seats and places shown by the search index follow the proposal's start and end."""
+    if proposal.course_id is not None:
+        opportunity_changed("course", proposal.course_id)
+    elif proposal.placement_id is not None:
+        opportunity_changed("placement", proposal.placement_id)

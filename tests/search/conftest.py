@@ -1,4 +1,6 @@
+import atexit
 import os
+import shutil
 import tempfile
 import uuid
 
@@ -9,9 +11,10 @@ from tests.search.builders import World, build_world
 
 # A real worker (tests marked `worker`) is started later with a copy of os.environ: it must
 # write where the test process reads. Per-test directories override this for everything else.
-WORKER_INDEX_DIR = os.environ.setdefault(
-    "PONTE_SEARCH_EMBEDDED_DIR", tempfile.mkdtemp(prefix="ponte-search-worker-")
-)
+if "PONTE_SEARCH_EMBEDDED_DIR" not in os.environ:
+    os.environ["PONTE_SEARCH_EMBEDDED_DIR"] = tempfile.mkdtemp(prefix="ponte-search-worker-")
+    atexit.register(shutil.rmtree, os.environ["PONTE_SEARCH_EMBEDDED_DIR"], ignore_errors=True)
+WORKER_INDEX_DIR = os.environ["PONTE_SEARCH_EMBEDDED_DIR"]
 BACKENDS = [EMBEDDED, pytest.param(ELASTICSEARCH, marks=pytest.mark.search)]
 
 
