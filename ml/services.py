@@ -83,9 +83,8 @@ def get_recognizer(*, version: str | None = None) -> Recognizer:
 
 def answer_extract(*, answer_id: int) -> int:
     """Suggest competences for one interview answer and store them; returns how many."""
-    from competenze.services.interviews import answer_extraction_failed, answer_suggestions_store
-
     from competenze.models import InterviewAnswer
+    from competenze.services.interviews import answer_extraction_failed, answer_suggestions_store
 
     answer = InterviewAnswer.objects.filter(pk=answer_id).first()
     if answer is None:  # deleted before the worker got to it
