@@ -40,6 +40,7 @@ from competenze.views._common import (
     messages_add_error,
     paginate,
 )
+from lavoro.selectors.shortlists import contact_requests_for_counsellor
 
 IDENTITY_PURPOSE = "consultazione dalla scheda della persona"
 PERSON_CREATED = _("Persona registrata con lo pseudonimo %(pseudonym)s.")
@@ -58,15 +59,25 @@ def person_url(person: Person, anchor: str = "") -> str:
 # --- caseload ---------------------------------------------------------------------------------
 
 
+CONTACT_REQUESTS_SHOWN = 20
+
+
 @counsellor_view
 def caseload(request: AuthedRequest) -> HttpResponse:
     form = PersonSearchForm(request.GET or None)
     search = form.cleaned_data["q"] if form.is_valid() else ""
     page = paginate(request, caseload_list(user=request.user, search=search))
+    requests = contact_requests_for_counsellor(user=request.user)[:CONTACT_REQUESTS_SHOWN]
     return render(
         request,
         "competenze/caseload.html",
-        {"form": form, "search": search, "page": page, "people": page.object_list},
+        {
+            "form": form,
+            "search": search,
+            "page": page,
+            "people": page.object_list,
+            "contact_requests": requests,
+        },
     )
 
 

@@ -92,3 +92,18 @@ def candidate_employer_links(
         {entry.offer_id: entry for entry in shortlist},
         {request.offer_id: request for request in contacts},
     )
+
+
+def contact_requests_for_counsellor(*, user: User) -> QuerySet[ContactRequest]:
+    """Open contact requests about the people of the counsellor's organisation: the
+    counsellor talks to the person, who decides whether to meet the employer."""
+    if not user.has_role(User.Role.COUNSELLOR) or user.organisation_id is None:
+        return ContactRequest.objects.none()
+    return (
+        ContactRequest.objects.filter(
+            person__organisation_id=user.organisation_id,
+            status__in=[ContactRequest.Status.SENT, ContactRequest.Status.IN_PROGRESS],
+        )
+        .select_related("employer__organisation", "offer", "person")
+        .order_by("-created_at", "-id")
+    )

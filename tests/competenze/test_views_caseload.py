@@ -193,3 +193,26 @@ def test_new_person_reports_an_unknown_municipality(counsellor):
 def test_new_person_requires_names_in_italian(counsellor):
     html = login(counsellor).post(NEW, {}).content.decode()
     assert "Campo obbligatorio." in html
+
+
+def test_caseload_shows_open_contact_requests_of_the_organisation_only(counsellor):
+    from lavoro.models import ContactRequest
+    from tests.factories import EmployerUserFactory, JobOfferFactory
+
+    mine = PersonFactory(organisation=counsellor.organisation, counsellor=counsellor)
+    other = PersonFactory()
+    offer = JobOfferFactory(title="Magazziniere notturno")
+    employer_user = EmployerUserFactory(organisation=offer.employer.organisation)
+    for person in (mine, other):
+        ContactRequest.objects.create(
+            employer=offer.employer,
+            offer=offer,
+            person=person,
+            counsellor=person.counsellor,
+            requested_by=employer_user,
+            message="Possiamo incontrarla?",
+        )
+    html = login(counsellor).get(CASELOAD).content.decode()
+    assert "Richieste di contatto dalle aziende" in html
+    assert "Magazziniere notturno" in html and "Possiamo incontrarla?" in html
+    assert html.count("Possiamo incontrarla?") == 1  # the other organisation's stays out
