@@ -1,0 +1,87 @@
+"""Browser tests: one headless Chromium per session, a fresh context and page per test,
+a full-page screenshot in test-artifacts/screenshots/ when a browser test fails."""
+
+import os
+
+# Playwright's sync API runs an event loop in this thread: let the ORM run here anyway.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+import re  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+CHROMIUM = Path("/usr/bin/chromium")
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+PASSWORD = "password-di-prova"
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} non trovato: niente test nel browser")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    playwright = sync_api.sync_playwright().start()
+    browser = playwright.chromium.launch(
+        executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS
+    )
+    yield browser
+    browser.close()
+    playwright.stop()
+
+
+@pytest.fixture
+def page(request, browser, live_server):
+    context = browser.new_context(base_url=live_server.url, locale="it-IT")
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    request.node._browser_page = page
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def login(page):
+    """Log `user` in through the real login page; returns the page."""
+
+    def do_login(user, next_url: str = "/"):
+        from playwright.sync_api import expect
+
+        page.goto(f"/accounts/login/?next={next_url}")
+        page.get_by_label("Nome utente").fill(user.username)
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Accedi").click()
+        expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
+        return page
+
+    return do_login
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if report.when != "call" or not report.failed:
+        return
+    page = getattr(item, "_browser_page", None)
+    if page is None or page.is_closed():
+        return
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    name = re.sub(r"[^\w.-]+", "_", item.name)
+    path = SCREENSHOTS / f"{name}.png"
+    try:
+        page.screenshot(path=str(path), full_page=True)
+    except Exception as error:  # a broken page must not hide the real failure
+        report.sections.append(("screenshot", f"non salvato: {error}"))
+    else:
+        report.sections.append(("screenshot", str(path)))
