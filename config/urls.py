@@ -3,6 +3,8 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 api_v1 = [
+    # first: lavoro's candidates/<pseudonym>/ would otherwise catch candidates/search/
+    path("", include(("search.api.urls", "search"))),
     path("", include(("competenze.api.urls", "competenze"))),
     path("", include(("lavoro.api.urls", "lavoro"))),
 ]

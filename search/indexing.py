@@ -9,6 +9,7 @@ and swaps it in (manage.py search_rebuild).
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
+from typing import Protocol
 
 from django.db import transaction
 
@@ -17,7 +18,14 @@ from search.backends import Pending, Rebuild, SearchBackend, get_backend
 from search.backends.base import RebuildCounts
 from search.types import OPPORTUNITY_KINDS, key_split, opportunity_key
 
-Progress = Callable[[str, int], object]
+
+class Bar(Protocol):
+    def update(self, n: int) -> object: ...
+
+    def close(self) -> object: ...
+
+
+Progress = Callable[[str, int], Bar]
 
 
 def people_index(person_ids: Sequence[int], backend: SearchBackend | None = None) -> int:
@@ -78,8 +86,8 @@ def _fill_people(rebuild: Rebuild, cache: sources.ConceptCache, progress: Progre
     for chunk in sources.chunked(sources.person_ids()):
         docs, _gone = sources.candidate_docs(chunk, cache)
         rebuild.add_people(docs)
-        bar.update(len(chunk))  # type: ignore[attr-defined]
-    bar.close()  # type: ignore[attr-defined]
+        bar.update(len(chunk))
+    bar.close()
 
 
 def _fill_opportunities(rebuild: Rebuild, cache: sources.ConceptCache, progress: Progress) -> None:
@@ -88,8 +96,8 @@ def _fill_opportunities(rebuild: Rebuild, cache: sources.ConceptCache, progress:
         for chunk in sources.chunked(sources.opportunity_ids(kind)):
             docs, _gone = sources.opportunity_docs(kind, chunk, cache)
             rebuild.add_opportunities(docs)
-            bar.update(len(chunk))  # type: ignore[attr-defined]
-        bar.close()  # type: ignore[attr-defined]
+            bar.update(len(chunk))
+        bar.close()
 
 
 def _count(ids: Iterable[int]) -> int:

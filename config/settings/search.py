@@ -10,3 +10,7 @@ PONTE_SEARCH_INDEX_PREFIX = env.str("PONTE_SEARCH_INDEX_PREFIX", default="ponte"
 PONTE_SEARCH_EMBEDDED_DIR = env.path(
     "PONTE_SEARCH_EMBEDDED_DIR", default=BASE_DIR / "var" / "search"
 )
+# The outcome-trained ranker of matches (used once there are enough outcomes).
+PONTE_SEARCH_RANKER_PATH = env.path(
+    "PONTE_SEARCH_RANKER_PATH", default=BASE_DIR / "var" / "models" / "search" / "ranker.json"
+)

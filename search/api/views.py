@@ -2,13 +2,14 @@
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema, extend_schema_serializer
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from search import candidate_queries, queries
-from search.api.pagination import SearchPage
+from search.api.pagination import PageSerializer, SearchPage
 from search.types import AVAILABILITY_BANDS, OPPORTUNITY_KINDS
 
 
@@ -37,13 +38,27 @@ class ExplanationSerializer(serializers.Serializer):
     constraints_satisfied = serializers.ListField(child=serializers.CharField())
 
 
+def page_of(name: str, item: serializers.Serializer, **extra: Any) -> serializers.Serializer:  # type: ignore[type-arg]
+    """The schema of a paginated answer (for the OpenAPI document)."""
+    fields = {
+        "count": serializers.IntegerField(),
+        "next": serializers.URLField(allow_null=True),
+        "previous": serializers.URLField(allow_null=True),
+        "results": item,
+        **extra,
+    }
+    return type(name, (serializers.Serializer,), fields)()  # type: ignore[no-any-return]
+
+
 class PersonOpportunityMatchApi(APIView):
     """GET /matches/people/<pseudonym>/opportunities/?kind=&q=&page=&page_size="""
 
+    @extend_schema_serializer(component_name="OpportunityMatchQuery")
     class InputSerializer(serializers.Serializer):
         kind = serializers.ChoiceField(choices=OPPORTUNITY_KINDS, required=False)
         q = serializers.CharField(required=False, allow_blank=True, default="")
 
+    @extend_schema_serializer(component_name="OpportunityMatch")
     class OutputSerializer(serializers.Serializer):
         kind = serializers.CharField()
         id = serializers.IntegerField()
@@ -58,6 +73,12 @@ class PersonOpportunityMatchApi(APIView):
         outcome_probability = serializers.FloatField(allow_null=True)
         explanation = ExplanationSerializer()
 
+    @extend_schema(
+        parameters=[InputSerializer, PageSerializer],
+        responses=page_of(
+            "OpportunityMatchPage", OutputSerializer(many=True), ranking=serializers.CharField()
+        ),
+    )
     def get(self, request: Request, pseudonym: str) -> Response:
         params = self.InputSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
@@ -88,10 +109,12 @@ class GapCourseSerializer(serializers.Serializer):
 class PersonGapApi(APIView):
     """GET /matches/people/<pseudonym>/gap/?offer_id=…|profile=<concept code>"""
 
+    @extend_schema_serializer(component_name="GapQuery")
     class InputSerializer(serializers.Serializer):
         offer_id = serializers.IntegerField(required=False, min_value=1)
         profile = serializers.CharField(required=False, allow_blank=True, default="")
 
+    @extend_schema_serializer(component_name="GapAnalysis")
     class OutputSerializer(serializers.Serializer):
         target_kind = serializers.CharField()
         target_id = serializers.IntegerField(allow_null=True)
@@ -103,6 +126,7 @@ class PersonGapApi(APIView):
         courses = GapCourseSerializer(many=True)
         not_closed = serializers.ListField(child=serializers.CharField())
 
+    @extend_schema(parameters=[InputSerializer], responses=OutputSerializer)
     def get(self, request: Request, pseudonym: str) -> Response:
         params = self.InputSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
@@ -147,6 +171,15 @@ class FacetSerializer(serializers.Serializer):
     count = serializers.IntegerField()
 
 
+def candidate_page() -> serializers.Serializer:  # type: ignore[type-arg]
+    return page_of(
+        "CandidatePage",
+        CandidateOutputSerializer(many=True),
+        facets=serializers.DictField(child=FacetSerializer(many=True)),
+        compatible_with_role=serializers.IntegerField(allow_null=True),
+    )
+
+
 def _candidates_response(page: SearchPage, found: candidate_queries.CandidatePage) -> Response:
     facets = {name: FacetSerializer(items, many=True).data for name, items in found.facets.items()}
     results = CandidateOutputSerializer(found.results, many=True).data
@@ -159,6 +192,7 @@ class CandidateSearchApi(APIView):
     """GET /candidates/search/?q=&skills=A,B&province=&availability=&language=&min_hours=
     &offer_id= (employers, host bodies, administrators; results pseudonymised)"""
 
+    @extend_schema_serializer(component_name="CandidateSearchQuery")
     class InputSerializer(serializers.Serializer):
         q = serializers.CharField(required=False, allow_blank=True, default="")
         skills = serializers.CharField(required=False, allow_blank=True, default="")
@@ -170,6 +204,7 @@ class CandidateSearchApi(APIView):
         min_hours = serializers.IntegerField(required=False, min_value=1, max_value=60)
         offer_id = serializers.IntegerField(required=False, min_value=1)
 
+    @extend_schema(parameters=[InputSerializer, PageSerializer], responses=candidate_page())
     def get(self, request: Request) -> Response:
         params = self.InputSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
@@ -196,6 +231,7 @@ class CandidateSearchApi(APIView):
 class OfferCandidateMatchApi(APIView):
     """GET /matches/offers/<offer_id>/candidates/ (the employer who owns the offer)"""
 
+    @extend_schema(parameters=[PageSerializer], responses=candidate_page())
     def get(self, request: Request, offer_id: int) -> Response:
         page = SearchPage(request)
         found = candidate_queries.offer_candidates_match(

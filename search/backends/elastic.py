@@ -84,7 +84,7 @@ class ElasticsearchBackend(SearchBackend):
 
     def _send(self, actions: list[dict[str, Any]]) -> None:
         if actions:
-            errors = _errors(bulk(self.client, actions, refresh="wait_for", raise_on_error=False))
+            errors = _errors(bulk(self.client, actions, refresh=True, raise_on_error=False))
             if errors:
                 raise RuntimeError(f"Elasticsearch bulk errors: {errors[:3]}")
 

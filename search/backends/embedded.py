@@ -9,7 +9,6 @@ and notice a commit by the files' stamps, so a write is visible to every process
 """
 
 import fcntl
-import os
 import shutil
 import threading
 import time
@@ -23,9 +22,9 @@ import tantivy
 
 from search.backends import _tantivy as tv
 from search.backends._features import OpportunityFeatures, concat, rank
+from search.backends._generations import FEATURES, Generation, Journal, write_atomic
 from search.backends.base import (
     CatchUp,
-    Pending,
     Rebuild,
     RebuildCounts,
     RebuildInProgress,
@@ -43,90 +42,9 @@ from search.types import (
     opportunity_key,
 )
 
-CURRENT, BUILDING, LOCK, JOURNAL = "CURRENT", "BUILDING", "LOCK", "journal.txt"
-OPPORTUNITIES, CANDIDATES, FEATURES = "opportunities", "candidates", "opportunities.npz"
-SMALL_HEAP, REBUILD_HEAP = 15_000_000, 400_000_000
+CURRENT, BUILDING, LOCK = "CURRENT", "BUILDING", "LOCK"
+REBUILD_HEAP = 400_000_000
 _locks: dict[Path, tuple[threading.RLock, threading.local]] = {}
-
-
-def _stamp(path: Path) -> tuple[int, int, int]:
-    try:
-        found = path.stat()
-    except FileNotFoundError:
-        return (0, 0, 0)
-    return (found.st_mtime_ns, found.st_ino, found.st_size)
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.write_text(text)
-    temporary.replace(path)
-
-
-class Generation:
-    """One complete index set in its own directory."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        path.mkdir(parents=True, exist_ok=True)
-        self.opportunities = tv.open_index(path / OPPORTUNITIES, tv.opportunity_schema())
-        self.candidates = tv.open_index(path / CANDIDATES, tv.candidate_schema())
-        self.features = OpportunityFeatures.load(path / FEATURES)
-        self.stamps = self._stamps()
-
-    def _stamps(self) -> tuple[tuple[int, int, int], ...]:
-        return (
-            _stamp(self.path / OPPORTUNITIES / "meta.json"),
-            _stamp(self.path / CANDIDATES / "meta.json"),
-            _stamp(self.path / FEATURES),
-        )
-
-    def refresh(self) -> None:
-        stamps = self._stamps()
-        if stamps == self.stamps:
-            return
-        if stamps[:2] != self.stamps[:2]:
-            self.opportunities.reload()
-            self.candidates.reload()
-        if stamps[2] != self.stamps[2]:
-            self.features = OpportunityFeatures.load(self.path / FEATURES)
-        self.stamps = stamps
-
-    def write_people(self, docs: Sequence[CandidateDoc], deleted: Sequence[int]) -> None:
-        writer = self.candidates.writer(SMALL_HEAP, 1)
-        for person_id in [*deleted, *(doc.person_id for doc in docs)]:
-            writer.delete_documents("key", person_id)
-        for doc in docs:
-            writer.add_document(tv.candidate_document(doc))
-        writer.commit()
-        writer.wait_merging_threads()
-        self.candidates.reload()
-
-    def write_opportunities(self, docs: Sequence[OpportunityDoc], deleted: Sequence[int]) -> None:
-        writer = self.opportunities.writer(SMALL_HEAP, 1)
-        for key in [*deleted, *(doc.key for doc in docs)]:
-            writer.delete_documents("key", key)
-        for doc in docs:
-            writer.add_document(tv.opportunity_document(doc))
-        writer.commit()
-        writer.wait_merging_threads()
-        self.opportunities.reload()
-        features = OpportunityFeatures.load(self.path / FEATURES).merged(docs, deleted)
-        features.save(self.path / FEATURES)
-        self.features = features
-
-    def journal(self, prefix: str, ids: Sequence[int]) -> None:
-        with (self.path / JOURNAL).open("a") as journal:
-            journal.writelines(f"{prefix} {pk}\n" for pk in ids)
-
-    def pending(self) -> Pending:
-        path = self.path / JOURNAL
-        lines = path.read_text().split() if path.exists() else []
-        pairs = list(zip(lines[::2], lines[1::2], strict=True))
-        return Pending(
-            people=frozenset(int(pk) for kind, pk in pairs if kind == "P"),
-            opportunities=frozenset(int(pk) for kind, pk in pairs if kind == "O"),
-        )
 
 
 class EmbeddedBackend(SearchBackend):
@@ -179,13 +97,13 @@ class EmbeddedBackend(SearchBackend):
     def _initialise(self) -> str:
         name = new_generation_name()
         Generation(self.root / name)
-        _write_atomic(self.root / CURRENT, name)
+        write_atomic(self.root / CURRENT, name)
         return name
 
-    def _building(self) -> "Generation | None":
+    def _building(self) -> Journal | None:
         name = self._pointer(BUILDING)
         path = self.root / name
-        return _JournalOnly(path) if name and path.exists() else None
+        return Journal(path) if name and path.exists() else None
 
     # ---------------------------------------------------------------- writes
 
@@ -202,7 +120,7 @@ class EmbeddedBackend(SearchBackend):
             self.generation().write_people(docs, deleted)
             building = self._building()
             if building is not None:
-                building.journal("P", [*deleted, *(doc.person_id for doc in docs)])
+                building.append("P", [*deleted, *(doc.person_id for doc in docs)])
 
     def index_opportunities(self, docs: Sequence[OpportunityDoc]) -> None:
         self._write_opportunities(docs, [])
@@ -217,7 +135,7 @@ class EmbeddedBackend(SearchBackend):
             self.generation().write_opportunities(docs, deleted)
             building = self._building()
             if building is not None:
-                building.journal("O", [*deleted, *(doc.key for doc in docs)])
+                building.append("O", [*deleted, *(doc.key for doc in docs)])
 
     # ---------------------------------------------------------------- reads
 
@@ -341,13 +259,6 @@ def new_generation_name() -> str:
     return f"gen-{time.strftime('%Y%m%d%H%M%S')}-{time.time_ns() % 10**9:09d}"
 
 
-class _JournalOnly(Generation):
-    """A building generation seen by other writers: only its journal is touched."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path  # no index opened: the rebuild holds their writers
-
-
 class EmbeddedRebuild:
     """A new generation filled in bulk (large writer heaps, two threads), then swapped in."""
 
@@ -360,7 +271,7 @@ class EmbeddedRebuild:
             if running and (backend.root / running).exists():
                 raise RebuildInProgress(running)
             self.generation = Generation(backend.root / self.name)
-            _write_atomic(backend.root / BUILDING, self.name)
+            write_atomic(backend.root / BUILDING, self.name)
         self._people = self.generation.candidates.writer(REBUILD_HEAP, 2)
         self._opportunities = self.generation.opportunities.writer(REBUILD_HEAP, 2)
         self._features: list[OpportunityFeatures] = []
@@ -395,16 +306,16 @@ class EmbeddedRebuild:
         backend = self.backend
         with backend.locked():
             self._catching_up = True
-            catch_up(self, self.generation.pending())
+            catch_up(self, Journal(self.generation.path).pending())
             for writer in (self._people, self._opportunities):
                 writer.commit()
                 writer.wait_merging_threads()
             features = concat(self._features or [OpportunityFeatures.empty()])
             features.merged([], self._deleted).save(self.generation.path / FEATURES)
             previous = backend._pointer(CURRENT)
-            _write_atomic(backend.root / CURRENT, self.name)
+            write_atomic(backend.root / CURRENT, self.name)
             (backend.root / BUILDING).unlink(missing_ok=True)
-            (self.generation.path / JOURNAL).unlink(missing_ok=True)
+            Journal(self.generation.path).remove()
             backend.prune({self.name, previous})
 
     def abort(self) -> None:

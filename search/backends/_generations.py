@@ -1,0 +1,105 @@
+"""Generations of the embedded index: one directory holding a complete index set, and the
+journal a rebuild replays. See search.backends.embedded for how they are used."""
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+from search.backends import _tantivy as tv
+from search.backends._features import OpportunityFeatures
+from search.backends.base import Pending
+from search.types import CandidateDoc, OpportunityDoc
+
+JOURNAL = "journal.txt"
+OPPORTUNITIES, CANDIDATES, FEATURES = "opportunities", "candidates", "opportunities.npz"
+SMALL_HEAP = 15_000_000
+
+
+def _stamp(path: Path) -> tuple[int, int, int]:
+    try:
+        found = path.stat()
+    except FileNotFoundError:
+        return (0, 0, 0)
+    return (found.st_mtime_ns, found.st_ino, found.st_size)
+
+
+def write_atomic(path: Path, text: str) -> None:
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary.write_text(text)
+    temporary.replace(path)
+
+
+class Generation:
+    """One complete index set in its own directory."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        path.mkdir(parents=True, exist_ok=True)
+        self.opportunities = tv.open_index(path / OPPORTUNITIES, tv.opportunity_schema())
+        self.candidates = tv.open_index(path / CANDIDATES, tv.candidate_schema())
+        self.features = OpportunityFeatures.load(path / FEATURES)
+        self.stamps = self._stamps()
+
+    def _stamps(self) -> tuple[tuple[int, int, int], ...]:
+        return (
+            _stamp(self.path / OPPORTUNITIES / "meta.json"),
+            _stamp(self.path / CANDIDATES / "meta.json"),
+            _stamp(self.path / FEATURES),
+        )
+
+    def refresh(self) -> None:
+        stamps = self._stamps()
+        if stamps == self.stamps:
+            return
+        if stamps[:2] != self.stamps[:2]:
+            self.opportunities.reload()
+            self.candidates.reload()
+        if stamps[2] != self.stamps[2]:
+            self.features = OpportunityFeatures.load(self.path / FEATURES)
+        self.stamps = stamps
+
+    def write_people(self, docs: Sequence[CandidateDoc], deleted: Sequence[int]) -> None:
+        writer = self.candidates.writer(SMALL_HEAP, 1)
+        for person_id in [*deleted, *(doc.person_id for doc in docs)]:
+            writer.delete_documents("key", person_id)
+        for doc in docs:
+            writer.add_document(tv.candidate_document(doc))
+        writer.commit()
+        writer.wait_merging_threads()
+        self.candidates.reload()
+
+    def write_opportunities(self, docs: Sequence[OpportunityDoc], deleted: Sequence[int]) -> None:
+        writer = self.opportunities.writer(SMALL_HEAP, 1)
+        for key in [*deleted, *(doc.key for doc in docs)]:
+            writer.delete_documents("key", key)
+        for doc in docs:
+            writer.add_document(tv.opportunity_document(doc))
+        writer.commit()
+        writer.wait_merging_threads()
+        self.opportunities.reload()
+        features = OpportunityFeatures.load(self.path / FEATURES).merged(docs, deleted)
+        features.save(self.path / FEATURES)
+        self.features = features
+
+
+class Journal:
+    """Ids written to the live generation while a rebuild fills another one; the rebuild
+    re-reads them from the database before the swap."""
+
+    def __init__(self, directory: Path) -> None:
+        self.path = directory / JOURNAL
+
+    def append(self, prefix: str, ids: Sequence[int]) -> None:
+        with self.path.open("a") as journal:
+            journal.writelines(f"{prefix} {pk}\n" for pk in ids)
+
+    def pending(self) -> Pending:
+        lines = self.path.read_text().split() if self.path.exists() else []
+        pairs = list(zip(lines[::2], lines[1::2], strict=True))
+        return Pending(
+            people=frozenset(int(pk) for kind, pk in pairs if kind == "P"),
+            opportunities=frozenset(int(pk) for kind, pk in pairs if kind == "O"),
+        )
+
+    def remove(self) -> None:
+        self.path.unlink(missing_ok=True)
