@@ -18,6 +18,7 @@ from competenze.models import (
     Sector,
     SkillEntry,
 )
+from search.indexing import person_deleted
 
 
 @admin.register(Framework)
@@ -85,6 +86,17 @@ class PersonAdmin(admin.ModelAdmin):
     raw_id_fields = ["counsellor", "user"]
     autocomplete_fields = ["domicile"]
     inlines = [LanguageInline]
+
+    def delete_model(self, request, obj):
+        person_id = obj.pk
+        super().delete_model(request, obj)
+        person_deleted(person_id)  # gone from the search index at once
+
+    def delete_queryset(self, request, queryset):
+        ids = list(queryset.values_list("pk", flat=True))
+        super().delete_queryset(request, queryset)
+        for person_id in ids:
+            person_deleted(person_id)
 
 
 @admin.register(PersonIdentity)

@@ -14,6 +14,24 @@ from lavoro.models import (
     Site,
     TrainingProvider,
 )
+from search.indexing import opportunity_deleted
+
+
+class IndexedOpportunityAdmin(admin.ModelAdmin):
+    """Deleting an offer, course or placement removes it from the search index at once."""
+
+    search_kind = ""
+
+    def delete_model(self, request, obj):
+        opportunity_id = obj.pk
+        super().delete_model(request, obj)
+        opportunity_deleted(self.search_kind, opportunity_id)
+
+    def delete_queryset(self, request, queryset):
+        ids = list(queryset.values_list("pk", flat=True))
+        super().delete_queryset(request, queryset)
+        for opportunity_id in ids:
+            opportunity_deleted(self.search_kind, opportunity_id)
 
 
 class SiteInline(admin.TabularInline):
@@ -36,7 +54,8 @@ class OfferSkillInline(admin.TabularInline):
 
 
 @admin.register(JobOffer)
-class JobOfferAdmin(admin.ModelAdmin):
+class JobOfferAdmin(IndexedOpportunityAdmin):
+    search_kind = "offer"
     list_display = ["title", "employer", "municipality", "status", "published_at"]
     list_filter = ["status", "contract"]
     search_fields = ["title"]
@@ -56,7 +75,8 @@ class CourseSkillInline(admin.TabularInline):
 
 
 @admin.register(Course)
-class CourseAdmin(admin.ModelAdmin):
+class CourseAdmin(IndexedOpportunityAdmin):
+    search_kind = "course"
     list_display = ["title", "provider", "municipality", "start_date", "seats", "seats_taken",
                     "status"]
     list_filter = ["status", "certificate"]
@@ -76,7 +96,8 @@ class ConventionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Placement)
-class PlacementAdmin(admin.ModelAdmin):
+class PlacementAdmin(IndexedOpportunityAdmin):
+    search_kind = "placement"
     list_display = ["title", "host_body", "activity", "municipality", "places", "places_taken",
                     "status"]
     list_filter = ["activity", "status"]
