@@ -142,11 +142,8 @@ def is_content(token: Token) -> bool:
 for name in ("negated", "hedged"):
     if not Token.has_extension(name):
         Token.set_extension(name, default=False)
-for name, default in (("duration_months", None), ("label_matches", None)):
-    if not Doc.has_extension(name):
-        Doc.set_extension(name, default=default)
-if not Span.has_extension("duration_months"):
-    Span.set_extension("duration_months", default=None)
+if not Doc.has_extension("duration_months"):
+    Doc.set_extension("duration_months", default=None)
 
 
 class LemmaFixes:
@@ -262,10 +259,6 @@ class LabelMatch:
     hedged: bool
     sentence_start: int
     sentence_end: int
-
-
-def content_lemmas(doc: Doc) -> list[Token]:
-    return [token for token in doc if is_content(token)]
 
 
 def _content_stream(doc: Doc) -> tuple[list[str], list[Token | None]]:

@@ -18,7 +18,7 @@ from ml.nlp import (
     label_patterns,
     make_nlp,
 )
-from ml.ranking import Candidate, Ranker, candidate_features
+from ml.ranking import Candidate, Ranker
 from ml.types import ConceptText, Suggestion
 
 SIMILARITY_CANDIDATES = 8
@@ -149,9 +149,6 @@ class Recognizer:
             for score, candidate in ranked[:top_k]
             if score >= min_score
         ]
-
-    def features(self, text: str) -> list[tuple[str, list[float]]]:
-        return [(c.code, candidate_features(c)) for c in self.analyse(text).candidates]
 
     def _suggestion(self, doc: Doc, candidate: Candidate, score: float) -> Suggestion:
         target = self.catalogue.targets[candidate.code]
