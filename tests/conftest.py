@@ -3,6 +3,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from django.conf import settings
@@ -34,9 +35,11 @@ def _celery_mode(request):
 
 def _database_url() -> str:
     db = settings.DATABASES["default"]
-    user = db.get("USER") or "postgres"
+    user = quote(db.get("USER") or "postgres", safe="")
+    password = db.get("PASSWORD") or ""
+    credentials = f"{user}:{quote(password, safe='')}" if password else user
     host, port = db.get("HOST") or "127.0.0.1", db.get("PORT") or 5432
-    return f"postgres://{user}@{host}:{port}/{db['NAME']}"
+    return f"postgres://{credentials}@{host}:{port}/{db['NAME']}"
 
 
 @pytest.fixture(scope="session")
