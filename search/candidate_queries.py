@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from common.exceptions import AccessDenied
 from common.models import AccessLog, User
-from common.services import access_log_record
+from common.services import access_log_build, access_log_record
 from competenze.models import Concept, Consent, Person
 from lavoro import permissions
 from lavoro.selectors import offer_get_manageable
@@ -175,10 +175,9 @@ def _facets(raw: dict[str, tuple[FacetBucket, ...]]) -> dict[str, tuple[Facet, .
 
 
 def _audit(user: User, results: tuple[CandidateResult, ...]) -> None:
-    actor = user if user.is_authenticated else None
     AccessLog.objects.bulk_create(
-        AccessLog(actor=actor, actor_role=user.role, action=AccessLog.Action.VIEW,
-                  subject=result.pseudonym, data_category=DATA_PROFILE, purpose=SEARCH_PURPOSE)
+        access_log_build(actor=user, action=AccessLog.Action.VIEW, subject=result.pseudonym,
+                         data_category=DATA_PROFILE, purpose=SEARCH_PURPOSE)
         for result in results
     )  # fmt: skip
 
