@@ -12,7 +12,7 @@ Every result shown is audited, like a candidate profile view.
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -105,11 +105,11 @@ def _available_by(band: str, today: datetime.date) -> datetime.date | None:
 
 def _sharing_people(user: User) -> QuerySet[Person]:
     """People whose profile the user may find (the candidate index holds the same set)."""
-    consents = Consent.objects.filter(
-        purpose=Consent.Purpose.SHARE_PROFILE, revoked_at__isnull=True
-    )
-    if not user.has_role(User.Role.ADMIN):
-        consents = consents.filter(Q(recipient__isnull=True) | Q(recipient_id=user.organisation_id))
+    share = Consent.Purpose.SHARE_PROFILE
+    if user.has_role(User.Role.ADMIN):
+        consents = Consent.objects.in_force(share)
+    else:
+        consents = Consent.objects.covering(purpose=share, organisation_id=user.organisation_id)
     return Person.objects.filter(is_active=True, pk__in=consents.values("person_id"))
 
 

@@ -112,10 +112,20 @@ class PersonMeasureListApi(APIView):
 class ConsentSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     purpose = serializers.ChoiceField(choices=Consent.Purpose.choices)
-    recipient_id = serializers.IntegerField(required=False, allow_null=True)
+    recipient_id = serializers.IntegerField(required=False, allow_null=True, default=None)
     note = serializers.CharField(required=False, default="", max_length=200)
     given_at = serializers.DateTimeField(read_only=True)
     revoked_at = serializers.DateTimeField(read_only=True)
+    needs_renewal = serializers.BooleanField(read_only=True)
+
+    def validate(self, data: dict) -> dict:
+        """The model's rule on recipients, reported on this API's field name."""
+        problem = Consent.recipient_problem(
+            purpose=data["purpose"], recipient_id=data.get("recipient_id")
+        )
+        if problem is not None:
+            raise serializers.ValidationError({"recipient_id": problem})
+        return data
 
 
 class PersonConsentListApi(APIView):

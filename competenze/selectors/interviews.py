@@ -129,9 +129,7 @@ def suggestion_feedback_examples(
     is left out: the words it was judged on are gone. Only answers of people whose
     consent to the processing of their data is active are used (purpose limitation).
     """
-    consenting = Consent.objects.filter(
-        purpose=Consent.Purpose.PROCESSING, revoked_at__isnull=True
-    ).values("person_id")
+    consenting = Consent.objects.in_force(Consent.Purpose.PROCESSING).values("person_id")
     decided = SkillSuggestion.objects.exclude(status=SkillSuggestion.Status.PROPOSED).filter(
         answer__interview__person_id__in=consenting
     )
