@@ -10,6 +10,7 @@ from common.api import paginated_response
 from common.models import Municipality
 from competenze.models import Consent, Experience, JudicialMeasure, SkillEntry
 from competenze.selectors import people as selectors
+from competenze.selectors.caseload import person_consents_audited
 from competenze.selectors.framework import concept_get
 from competenze.services import people as services
 
@@ -131,8 +132,8 @@ class ConsentSerializer(serializers.Serializer):
 class PersonConsentListApi(APIView):
     def get(self, request: Request, pseudonym: str) -> Response:
         person = selectors.person_get_visible(user=request.user, pseudonym=pseudonym)
-        return Response(ConsentSerializer(selectors.person_consents_list(person=person),
-                                          many=True).data)
+        consents = person_consents_audited(user=request.user, person=person, purpose="API")
+        return Response(ConsentSerializer(consents, many=True).data)
 
     def post(self, request: Request, pseudonym: str) -> Response:
         person = selectors.person_get_editable(user=request.user, pseudonym=pseudonym)
