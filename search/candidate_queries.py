@@ -3,10 +3,13 @@
 Results are pseudonymised profiles of people who share them with the viewer (an active
 "profilo_datori" consent, general or naming the viewer's organisation); nothing judicial or
 identifying is in the index, so nothing can come out of it. With an offer the order is the
-match score for that role; "compatible with this role" (the offer's hard constraints) is
-only an aggregate count, rounded and withheld on small result sets, never a per-candidate
-flag, filter or order, so that no judicial fact about a person can be read off the results.
-Every result shown is audited, like a candidate profile view.
+match score for that role (skills and province, nothing judicial). "Compatible with this
+role" (the offer's hard constraints, read from the candidates' measures) is computed only
+for administrators (competenze.permissions.can_view_all_judicial), as an aggregate count,
+rounded and withheld on small result sets, never a per-candidate flag, filter or order:
+employers and host bodies could narrow any count with filters until it tells one person's
+measure, so they get results that do not depend on judicial data at all. Every result
+shown is audited, like a candidate profile view.
 """
 
 import datetime
@@ -20,6 +23,7 @@ from common.exceptions import AccessDenied
 from common.models import AccessLog, User
 from common.services import access_log_build, access_log_record
 from competenze.models import Concept, Consent, Person
+from competenze.permissions import can_view_all_judicial
 from lavoro import permissions
 from lavoro.selectors import offer_get_manageable
 from search import matching, sources
@@ -207,7 +211,9 @@ def candidates_search(
         min_hours=filters.min_hours,
         requirements=role.requirements if role else (),
         role_province=role.province if role else "",
-        compatible_ids=_compatible_ids(user, role, today) if role else None,
+        compatible_ids=_compatible_ids(user, role, today)
+        if role and can_view_all_judicial(user)
+        else None,
         offset=offset,
         limit=limit,
     )
