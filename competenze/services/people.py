@@ -29,7 +29,9 @@ CF_TAKEN = _("Esiste già una persona con questo codice fiscale.")
 CONSENT_ALREADY_REVOKED = _("Il consenso è già stato revocato.")
 CONSENT_RECIPIENT_UNKNOWN = gettext_lazy("Il destinatario indicato non esiste.")
 CONSENT_RENEWAL_DONE = gettext_lazy("Questo consenso è già stato rinnovato o archiviato.")
-CONSENT_RENEWED_NOTE = gettext_lazy("Rinnovo del consenso senza destinatario del %(date)s.")
+CONSENT_RENEWED_NOTE = gettext_lazy(
+    "Rinnovo del consenso del %(date)s, annullato perché senza un destinatario valido."
+)
 SKILL_ALREADY_IN_PROFILE = _("Questa competenza è già nel profilo.")
 STAGE_BACKWARDS = _("La fase IDVCC non può tornare indietro (da %(old)s a %(new)s).")
 STAGE_ORDER: list[str] = [SkillEntry.Stage.IDENTIFIED, SkillEntry.Stage.VALIDATED,
