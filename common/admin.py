@@ -37,9 +37,9 @@ class MunicipalityAdmin(admin.ModelAdmin):
 class AccessLogAdmin(admin.ModelAdmin):
     """Read-only: the audit trail cannot be edited, not even by administrators."""
 
-    list_display = ["at", "actor", "actor_role", "action", "subject", "data_category"]
+    list_display = ["at", "actor_username", "actor_role", "action", "subject", "data_category"]
     list_filter = ["action", "data_category", "actor_role"]
-    search_fields = ["subject"]
+    search_fields = ["subject", "actor_username"]
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -122,7 +122,10 @@ class Municipality(models.Model):
 class AccessLog(models.Model):
     """One row per read or write of personal or judicial data (GDPR art. 30, 32).
 
-    Holds the pseudonym and the kind of data touched, never the data itself.
+    Holds the pseudonym and the kind of data touched, never the data itself. Who did it is
+    kept as a snapshot (username and role, written with the row) besides the link to the
+    user, so deleting a user leaves their trail readable. Write rows through
+    common.services.access_log_record / access_log_build, which fill the snapshot.
     """
 
     class Action(models.TextChoices):
@@ -135,6 +138,12 @@ class AccessLog(models.Model):
 
     actor = models.ForeignKey(
         User, verbose_name=_("utente"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_username = models.CharField(
+        _("nome utente"),
+        max_length=150,
+        blank=True,
+        help_text=_("Copiato alla scrittura: resta anche se l'utente viene cancellato."),
     )
     actor_role = models.CharField(_("ruolo"), max_length=20, blank=True)
     action = models.CharField(_("azione"), max_length=10, choices=Action.choices)
@@ -149,4 +158,5 @@ class AccessLog(models.Model):
         ordering = ["-at"]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_role} {self.action} {self.subject}"
+        who = self.actor_username or self.actor_role
+        return f"{self.at:%Y-%m-%d %H:%M} {who} {self.action} {self.subject}"

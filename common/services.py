@@ -13,18 +13,30 @@ from common.models import AccessLog, Municipality, Province, User
 MUNICIPALITIES_CSV = Path(__file__).resolve().parent / "data" / "comuni_lombardia.csv"
 
 
-def access_log_record(
+def access_log_build(
     *, actor: User | None, action: str, subject: str, data_category: str, purpose: str = ""
 ) -> AccessLog:
-    """Record that `actor` touched `data_category` of the person with pseudonym `subject`."""
-    return AccessLog.objects.create(
-        actor=actor if actor is not None and actor.is_authenticated else None,
+    """An unsaved audit row (for bulk_create), with the snapshot of who the actor is."""
+    known = actor is not None and actor.is_authenticated
+    return AccessLog(
+        actor=actor if known else None,
+        actor_username=actor.get_username() if known else "",  # type: ignore[union-attr]
         actor_role=getattr(actor, "role", "") or "",
         action=action,
         subject=subject,
         data_category=data_category,
         purpose=purpose[:200],
     )
+
+
+def access_log_record(
+    *, actor: User | None, action: str, subject: str, data_category: str, purpose: str = ""
+) -> AccessLog:
+    """Record that `actor` touched `data_category` of the person with pseudonym `subject`."""
+    entry = access_log_build(actor=actor, action=action, subject=subject,
+                             data_category=data_category, purpose=purpose)
+    entry.save()
+    return entry
 
 
 MUNICIPALITY_COLUMNS = ["istat_code", "name", "province_code", "province_name",

@@ -7,12 +7,18 @@ from django.contrib import admin
 
 from common.models import AccessLog
 from common.services import access_log_record
+from competenze.admin import AuditedListMixin
 from competenze.models import Interview, InterviewAnswer, InterviewTemplate, SkillSuggestion
 
 
-class _AuditedInterviewAdmin(admin.ModelAdmin):
+class _AuditedInterviewAdmin(AuditedListMixin, admin.ModelAdmin):
+    data_category = "colloquio"
+
     def _pseudonym(self, obj) -> str:
         raise NotImplementedError
+
+    def audit_subject(self, obj) -> str:
+        return self._pseudonym(obj)
 
     def get_object(self, request, object_id, from_field=None):
         obj = super().get_object(request, object_id, from_field)
@@ -40,6 +46,7 @@ class InterviewAdmin(_AuditedInterviewAdmin):
     list_filter = ["status", "template"]
     search_fields = ["person__pseudonym"]
     raw_id_fields = ["person", "template", "counsellor"]
+    list_select_related = ["person", "template", "counsellor"]
 
     def _pseudonym(self, obj: Interview) -> str:
         return obj.person.pseudonym
@@ -51,6 +58,7 @@ class InterviewAnswerAdmin(_AuditedInterviewAdmin):
     list_filter = ["extraction_status", "skipped", "section"]
     search_fields = ["interview__person__pseudonym", "question_id"]
     raw_id_fields = ["interview", "answered_by", "evidence"]
+    list_select_related = ["interview__person"]
 
     def _pseudonym(self, obj: InterviewAnswer) -> str:
         return obj.interview.person.pseudonym
@@ -62,6 +70,7 @@ class SkillSuggestionAdmin(_AuditedInterviewAdmin):
     list_filter = ["status", "model_version", "negated", "hedged"]
     search_fields = ["concept__code", "answer__interview__person__pseudonym"]
     raw_id_fields = ["answer", "concept", "decided_by", "skill_entry"]
+    list_select_related = ["answer__interview__person", "concept"]
 
     def _pseudonym(self, obj: SkillSuggestion) -> str:
         return obj.answer.interview.person.pseudonym

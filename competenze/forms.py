@@ -18,7 +18,7 @@ from competenze.models import (
     Institute,
     SkillEntry,
 )
-from competenze.models.people import MeasureType
+from competenze.models.people import IDENTITY_RECIPIENT_KINDS, MeasureType
 from competenze.services.evidence import evidence_file_validate
 from competenze.services.interview_templates import (
     CHOICE,
@@ -41,9 +41,6 @@ MUNICIPALITY_AMBIGUOUS = _(
 DATES_REVERSED = _("La data di fine non può essere precedente alla data di inizio.")
 HOURS_TOO_MANY = _("Al massimo 60 ore settimanali.")
 TIMES_REVERSED = _("L'orario di rientro deve essere successivo a quello di uscita.")
-CONSENT_RECIPIENT_NEEDED = _(
-    "Per comunicare nome e contatti indica a quale datore o ente si riferisce il consenso."
-)
 CHOICE_MISSING = _("Scegli una risposta, oppure salta la domanda.")
 MULTI_MISSING = _("Scegli almeno una voce, oppure salta la domanda.")
 SCALE_MISSING = _("Scegli un valore da 1 a 5, oppure salta la domanda.")
@@ -213,13 +210,19 @@ def _recipient_queryset() -> Any:
 
 
 class ConsentForm(forms.Form):
+    """Who may receive which consent is the model's rule (Consent.clean): the service's
+    ValidationError lands on the "recipient" field."""
+
     purpose = forms.ChoiceField(label=_("Finalità"), choices=Consent.Purpose.choices)
     recipient = forms.ModelChoiceField(
         label=_("Destinatario"),
         queryset=Organisation.objects.none(),
         required=False,
         empty_label=_("— generale, nessun destinatario —"),
-        help_text=_("Il datore o l'ente a cui si riferisce il consenso."),
+        help_text=_(
+            "Il datore o l'ente a cui si riferisce il consenso. Per comunicare nome e "
+            "contatti è obbligatorio: un datore di lavoro o un ente ospitante."
+        ),
     )
     note = forms.CharField(label=_("Nota"), max_length=200, required=False)
 
@@ -227,11 +230,21 @@ class ConsentForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["recipient"].queryset = _recipient_queryset()  # type: ignore[attr-defined]
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("purpose") == Consent.Purpose.DISCLOSE_IDENTITY and not data.get("recipient"):
-            self.add_error("recipient", CONSENT_RECIPIENT_NEEDED)
-        return data
+
+class ConsentRenewForm(forms.Form):
+    """Redo a voided identity consent: one employer or host body, chosen with the person."""
+
+    recipient = forms.ModelChoiceField(
+        label=_("Datore di lavoro o ente ospitante"),
+        queryset=Organisation.objects.none(),
+        empty_label=_("— scegli il destinatario —"),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["recipient"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
+            is_active=True, kind__in=IDENTITY_RECIPIENT_KINDS
+        ).order_by("name")
 
 
 class ExperienceForm(forms.Form):

@@ -5,6 +5,10 @@
 - trainees: only themself, never judicial data;
 - employers and host bodies: never a person record, only the pseudonymised candidate view;
 - administrators: everything (every access is still audited).
+
+Judicial data must not leak through what is computed from it either: whoever may not see a
+person's measure gets results that do not depend on it (can_match_on_judicial), and figures
+computed from many people's measures go only to who may see them all (can_view_all_judicial).
 """
 
 from common.models import User
@@ -47,3 +51,24 @@ def can_view_identity(user: User, person: Person) -> bool:
 
 def can_view_judicial(user: User, person: Person) -> bool:
     return can_edit_person(user, person)
+
+
+def can_match_on_judicial(user: User, person: Person) -> bool:
+    """Whether what `user` is shown about `person` may depend on the person's judicial
+    measure (opportunities filtered by its constraints, MAP/LPU placements).
+
+    Those who may see the measure, and the person themself: they know their own measure and
+    are spared opportunities they could not take, while the measure and the judicial checks
+    stay hidden from them. For everyone else (programme managers) results are computed as if
+    there were no measure, so they are the same whatever the measure is.
+    """
+    return can_view_judicial(user, person) or (
+        user.has_role(Role.TRAINEE) and _is_self(user, person)
+    )
+
+
+def can_view_all_judicial(user: User) -> bool:
+    """Figures computed from many people's judicial data (how many candidates an offer's
+    hard constraints admit): only who may see anyone's. A count, even rounded, can be
+    narrowed by filters until it tells one person's measure."""
+    return user.has_role(Role.ADMIN)

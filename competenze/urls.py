@@ -17,6 +17,12 @@ urlpatterns = [
     path(P + "misure/", counsellor.measure_add, name="measure-add"),
     path(P + "consensi/", counsellor.consent_give, name="consent-give"),
     path(P + "consensi/<int:consent_id>/revoca/", counsellor.consent_revoke, name="consent-revoke"),
+    path(P + "consensi/<int:consent_id>/rinnova/", counsellor.consent_renew, name="consent-renew"),
+    path(
+        P + "consensi/<int:consent_id>/archivia/",
+        counsellor.consent_renewal_dismiss,
+        name="consent-renewal-dismiss",
+    ),
     path(P + "esperienze/", counsellor.experience_add, name="experience-add"),
     # guided interview
     path(P + "colloqui/", interviews.interview_start, name="interview-start"),

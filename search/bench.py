@@ -93,8 +93,8 @@ def ensure_data(stdout: TextIO, people: int, opportunities: int) -> None:
 def data_size() -> dict[str, int]:
     return {
         "persone": Person.objects.count(),
-        "persone che condividono il profilo": Consent.objects.filter(
-            purpose=Consent.Purpose.SHARE_PROFILE, revoked_at__isnull=True
+        "persone che condividono il profilo": Consent.objects.in_force(
+            Consent.Purpose.SHARE_PROFILE
         )
         .values("person_id")
         .distinct()
@@ -134,10 +134,9 @@ def orm_person_match(person: Person, limit: int = 20) -> list[tuple[float, int]]
 def orm_candidate_search(user: User, word: str, province: str, skill: str, language: str) -> Any:
     """Employer search without an index: icontains over summary and skill labels, three
     filters, four facets (GROUP BY), first page."""
-    shared = Consent.objects.filter(
-        Q(recipient__isnull=True) | Q(recipient_id=user.organisation_id),
-        person=OuterRef("pk"), purpose=Consent.Purpose.SHARE_PROFILE, revoked_at__isnull=True,
-    )  # fmt: skip
+    shared = Consent.objects.filter(person=OuterRef("pk")).covering(
+        purpose=Consent.Purpose.SHARE_PROFILE, organisation_id=user.organisation_id
+    )
     people = Person.objects.filter(Exists(shared), is_active=True)
     people = people.filter(
         Q(summary__icontains=word) | Q(skills__concept__pref_label__icontains=word),
@@ -170,7 +169,7 @@ def person_sample(rng: random.Random, count: int) -> list[str]:
 def search_sample(rng: random.Random, count: int) -> list[tuple[str, str, str, str]]:
     """Coherent employer queries: a word of one of a candidate's skills, their province,
     another of their skills, one of their languages (so most queries find someone)."""
-    shared = Consent.objects.filter(purpose=Consent.Purpose.SHARE_PROFILE, revoked_at__isnull=True)
+    shared = Consent.objects.in_force(Consent.Purpose.SHARE_PROFILE)
     ids = list(shared.values_list("person_id", flat=True)[:20_000])
     chosen = rng.sample(ids, min(count, len(ids)))
     skills: dict[int, list[tuple[str, str]]] = {}

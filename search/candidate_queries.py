@@ -3,23 +3,27 @@
 Results are pseudonymised profiles of people who share them with the viewer (an active
 "profilo_datori" consent, general or naming the viewer's organisation); nothing judicial or
 identifying is in the index, so nothing can come out of it. With an offer the order is the
-match score for that role; "compatible with this role" (the offer's hard constraints) is
-only an aggregate count, rounded and withheld on small result sets, never a per-candidate
-flag, filter or order, so that no judicial fact about a person can be read off the results.
-Every result shown is audited, like a candidate profile view.
+match score for that role (skills and province, nothing judicial). "Compatible with this
+role" (the offer's hard constraints, read from the candidates' measures) is computed only
+for administrators (competenze.permissions.can_view_all_judicial), as an aggregate count,
+rounded and withheld on small result sets, never a per-candidate flag, filter or order:
+employers and host bodies could narrow any count with filters until it tells one person's
+measure, so they get results that do not depend on judicial data at all. Every result
+shown is audited, like a candidate profile view.
 """
 
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.exceptions import AccessDenied
 from common.models import AccessLog, User
-from common.services import access_log_record
+from common.services import access_log_build, access_log_record
 from competenze.models import Concept, Consent, Person
+from competenze.permissions import can_view_all_judicial
 from lavoro import permissions
 from lavoro.selectors import offer_get_manageable
 from search import matching, sources
@@ -105,11 +109,11 @@ def _available_by(band: str, today: datetime.date) -> datetime.date | None:
 
 def _sharing_people(user: User) -> QuerySet[Person]:
     """People whose profile the user may find (the candidate index holds the same set)."""
-    consents = Consent.objects.filter(
-        purpose=Consent.Purpose.SHARE_PROFILE, revoked_at__isnull=True
-    )
-    if not user.has_role(User.Role.ADMIN):
-        consents = consents.filter(Q(recipient__isnull=True) | Q(recipient_id=user.organisation_id))
+    share = Consent.Purpose.SHARE_PROFILE
+    if user.has_role(User.Role.ADMIN):
+        consents = Consent.objects.in_force(share)
+    else:
+        consents = Consent.objects.covering(purpose=share, organisation_id=user.organisation_id)
     return Person.objects.filter(is_active=True, pk__in=consents.values("person_id"))
 
 
@@ -175,10 +179,9 @@ def _facets(raw: dict[str, tuple[FacetBucket, ...]]) -> dict[str, tuple[Facet, .
 
 
 def _audit(user: User, results: tuple[CandidateResult, ...]) -> None:
-    actor = user if user.is_authenticated else None
     AccessLog.objects.bulk_create(
-        AccessLog(actor=actor, actor_role=user.role, action=AccessLog.Action.VIEW,
-                  subject=result.pseudonym, data_category=DATA_PROFILE, purpose=SEARCH_PURPOSE)
+        access_log_build(actor=user, action=AccessLog.Action.VIEW, subject=result.pseudonym,
+                         data_category=DATA_PROFILE, purpose=SEARCH_PURPOSE)
         for result in results
     )  # fmt: skip
 
@@ -208,7 +211,9 @@ def candidates_search(
         min_hours=filters.min_hours,
         requirements=role.requirements if role else (),
         role_province=role.province if role else "",
-        compatible_ids=_compatible_ids(user, role, today) if role else None,
+        compatible_ids=_compatible_ids(user, role, today)
+        if role and can_view_all_judicial(user)
+        else None,
         offset=offset,
         limit=limit,
     )

@@ -89,6 +89,12 @@ def _constraints(
     )
 
 
+def availability_constraints(person: Person, today: datetime.date) -> HardConstraints:
+    """The constraints that owe nothing to judicial data (the person's availability), as
+    for a person without a measure: for viewers whose results must not depend on it."""
+    return _constraints(None, (), person.available_from, today)
+
+
 def hard_constraints(person: Person, today: datetime.date) -> HardConstraints:
     """The constraints of the person's current measure (the latest started, still running)."""
     measures = JudicialMeasure.objects.filter(person=person).select_related("institute")

@@ -1,9 +1,12 @@
 """Person → opportunities, for counsellors and trainees: ranked, filtered by the hard
 constraints of the current measure, every result explained; and the gap analysis.
 
-These read judicial data to filter (audited, one row per request); explanations show the
-judicial checks only to who may see judicial data (competenze.permissions). Results are
-plain dataclasses. The candidate side (employers, host bodies) is in candidate_queries.
+These read judicial data to filter (audited, one row per request) only for viewers whose
+results may depend on it (competenze.permissions.can_match_on_judicial: counsellors,
+administrators, the person themself); a programme manager gets the results of a person
+without a measure, the same whatever the measure. Explanations show the judicial checks
+only to who may see judicial data. Results are plain dataclasses. The candidate side
+(employers, host bodies) is in candidate_queries.
 """
 
 import datetime
@@ -23,7 +26,12 @@ from competenze.selectors.people import person_get_visible
 from lavoro.selectors import offer_get_visible
 from search import matching, ranking, sources
 from search.backends import get_backend
-from search.profiles import PersonProfile, hard_constraints, person_profile
+from search.profiles import (
+    PersonProfile,
+    availability_constraints,
+    hard_constraints,
+    person_profile,
+)
 from search.ranking_data import ranker_path
 from search.types import (
     COURSE,
@@ -74,13 +82,11 @@ class PersonContext:
     show_judicial: bool
 
 
-def person_context(
-    *, user: User, pseudonym: str, today: datetime.date | None = None
-) -> PersonContext:
-    """The person `user` may see (Http404 otherwise), their profile and constraints (audited)."""
-    person = person_get_visible(user=user, pseudonym=pseudonym)
-    today = today or timezone.localdate()
-    constraints = hard_constraints(person, today)
+def _constraints(user: User, person: Person, today: datetime.date) -> HardConstraints:
+    """The measure's constraints (an audited read) for who may have results depend on it;
+    for anyone else the availability only, the measure not even read."""
+    if not permissions.can_match_on_judicial(user, person):
+        return availability_constraints(person, today)
     access_log_record(
         actor=user,
         action=AccessLog.Action.VIEW,
@@ -88,6 +94,21 @@ def person_context(
         data_category="giudiziari",
         purpose=MATCH_PURPOSE,
     )
+    return hard_constraints(person, today)
+
+
+def person_context(
+    *, user: User, pseudonym: str, today: datetime.date | None = None
+) -> PersonContext:
+    """The person `user` may see (Http404 otherwise), their profile and constraints.
+
+    The constraints are the current measure's (read and audited) only when
+    competenze.permissions.can_match_on_judicial allows it; otherwise every result built
+    on this context is the same whatever the measure.
+    """
+    person = person_get_visible(user=user, pseudonym=pseudonym)
+    today = today or timezone.localdate()
+    constraints = _constraints(user, person, today)
     return PersonContext(
         person=person,
         profile=person_profile(person),

@@ -264,9 +264,7 @@ def person_ids() -> Iterator[int]:
 def _shares(ids: Sequence[int]) -> dict[int, tuple[bool, tuple[int, ...]]]:
     """person id → (general consent?, organisations named) for active profile consents."""
     found: dict[int, tuple[bool, set[int]]] = {}
-    consents = Consent.objects.filter(
-        person_id__in=ids, purpose=Consent.Purpose.SHARE_PROFILE, revoked_at__isnull=True
-    )
+    consents = Consent.objects.filter(person_id__in=ids).in_force(Consent.Purpose.SHARE_PROFILE)
     for person, recipient in consents.values_list("person_id", "recipient_id"):
         general, orgs = found.get(person, (False, set()))
         if recipient is None:

@@ -18,6 +18,8 @@ from competenze.selectors import interviews as selectors
 from competenze.selectors.people import person_get_editable, person_get_visible
 from competenze.services import interviews as services
 
+API_PURPOSE = "API"
+
 
 class RawField(serializers.Field):
     """Hands the value to the service untouched, so its checks give the Italian messages
@@ -190,7 +192,9 @@ class InterviewAnswerListApi(APIView):
 
     def get(self, request: Request, interview_id: int) -> Response:
         interview = selectors.interview_get_visible(user=request.user, interview_id=interview_id)
-        answers = selectors.interview_answers_list(interview=interview)
+        answers = selectors.interview_answers_list_audited(
+            user=request.user, interview=interview, purpose=API_PURPOSE
+        )
         return Response(AnswerOutputSerializer(answers, many=True).data)
 
     def post(self, request: Request, interview_id: int) -> Response:
@@ -207,7 +211,9 @@ class InterviewAnswerListApi(APIView):
 class InterviewAnswerDetailApi(APIView):
     def get(self, request: Request, interview_id: int, question_id: str) -> Response:
         interview = selectors.interview_get_visible(user=request.user, interview_id=interview_id)
-        answer = selectors.interview_answer_get(interview=interview, question_id=question_id)
+        answer = selectors.interview_answer_get_audited(
+            user=request.user, interview=interview, question_id=question_id, purpose=API_PURPOSE
+        )
         return Response(AnswerOutputSerializer(answer).data)
 
 
@@ -249,6 +255,9 @@ class InterviewReviewApi(APIView):
 
     def get(self, request: Request, interview_id: int) -> Response:
         interview = selectors.interview_get_visible(user=request.user, interview_id=interview_id)
+        selectors.interview_answers_read_record(
+            user=request.user, interview=interview, purpose=API_PURPOSE
+        )
         review = services.interview_review(interview=interview)
         return Response(
             {

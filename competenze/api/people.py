@@ -10,6 +10,7 @@ from common.api import paginated_response
 from common.models import Municipality
 from competenze.models import Consent, Experience, JudicialMeasure, SkillEntry
 from competenze.selectors import people as selectors
+from competenze.selectors.caseload import person_consents_audited
 from competenze.selectors.framework import concept_get
 from competenze.services import people as services
 
@@ -112,17 +113,27 @@ class PersonMeasureListApi(APIView):
 class ConsentSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     purpose = serializers.ChoiceField(choices=Consent.Purpose.choices)
-    recipient_id = serializers.IntegerField(required=False, allow_null=True)
+    recipient_id = serializers.IntegerField(required=False, allow_null=True, default=None)
     note = serializers.CharField(required=False, default="", max_length=200)
     given_at = serializers.DateTimeField(read_only=True)
     revoked_at = serializers.DateTimeField(read_only=True)
+    needs_renewal = serializers.BooleanField(read_only=True)
+
+    def validate(self, data: dict) -> dict:
+        """The model's rule on recipients, reported on this API's field name."""
+        problem = Consent.recipient_problem(
+            purpose=data["purpose"], recipient_id=data.get("recipient_id")
+        )
+        if problem is not None:
+            raise serializers.ValidationError({"recipient_id": problem})
+        return data
 
 
 class PersonConsentListApi(APIView):
     def get(self, request: Request, pseudonym: str) -> Response:
         person = selectors.person_get_visible(user=request.user, pseudonym=pseudonym)
-        return Response(ConsentSerializer(selectors.person_consents_list(person=person),
-                                          many=True).data)
+        consents = person_consents_audited(user=request.user, person=person, purpose="API")
+        return Response(ConsentSerializer(consents, many=True).data)
 
     def post(self, request: Request, pseudonym: str) -> Response:
         person = selectors.person_get_editable(user=request.user, pseudonym=pseudonym)

@@ -13,6 +13,7 @@ from competenze.models.interviews import (
 )
 from competenze.models.people import (
     Consent,
+    ConsentQuerySet,
     Evidence,
     Experience,
     Institute,
@@ -28,6 +29,7 @@ __all__ = [
     "ConceptExternalCode",
     "ConceptRelation",
     "Consent",
+    "ConsentQuerySet",
     "Evidence",
     "Experience",
     "Framework",

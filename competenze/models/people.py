@@ -4,11 +4,12 @@ import datetime
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from common.models import TimeStampedModel
+from common.models import Organisation, TimeStampedModel
 from common.validators import validate_codice_fiscale
 
 PSEUDONYM_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -218,6 +219,52 @@ class PersonLanguage(models.Model):
         return f"{self.language} {self.level}"
 
 
+IDENTITY_RECIPIENT_KINDS = (Organisation.Kind.EMPLOYER, Organisation.Kind.HOST_BODY)
+"""Who may receive a person's name and contacts: one named employer or host body."""
+IDENTITY_RECIPIENT_NEEDED = _(
+    "Per comunicare nome e contatti indica a quale datore di lavoro o ente ospitante si "
+    "riferisce il consenso: un consenso generale non è ammesso."
+)
+IDENTITY_RECIPIENT_WRONG_KIND = _(
+    "Nome e contatti si possono comunicare solo a un datore di lavoro o a un ente ospitante."
+)
+
+
+class ConsentQuerySet(models.QuerySet):
+    """The one place that says which consents count (every reader goes through here)."""
+
+    def in_force(self, purpose: str) -> "ConsentQuerySet":
+        """The consents of `purpose` that count today, each for its audience.
+
+        Revoked consents never count. A consent with a recipient counts for that
+        organisation only; one without a recipient counts for every organisation, except
+        for identity disclosure ("identita_datori"): name and contacts go only to one named
+        employer or host body, so a consent without recipient, or naming an organisation of
+        another kind, counts for nobody (the rows recorded before this rule are voided and
+        listed for renewal, see `needs_renewal`). Callers that need the audience read
+        `recipient_id` of the rows: None means "every organisation".
+        """
+        consents = self.filter(purpose=purpose, revoked_at__isnull=True)
+        if purpose == Consent.Purpose.DISCLOSE_IDENTITY:
+            consents = consents.filter(recipient__kind__in=IDENTITY_RECIPIENT_KINDS)
+        return consents
+
+    def covering(self, *, purpose: str, organisation_id: int | None) -> "ConsentQuerySet":
+        """The consents in force (see `in_force`) that cover the organisation
+        `organisation_id`: those naming it, and those without recipient where they count.
+        A viewer without an organisation (`None`) is covered only by the latter."""
+        consents = self.in_force(purpose)
+        general = models.Q(recipient__isnull=True)
+        if organisation_id is None:
+            return consents.filter(general)
+        return consents.filter(general | models.Q(recipient_id=organisation_id))
+
+    def renewals_pending(self) -> "ConsentQuerySet":
+        """Identity consents voided because they named no (valid) recipient, not yet redone
+        or dismissed by a counsellor."""
+        return self.filter(purpose=Consent.Purpose.DISCLOSE_IDENTITY, needs_renewal=True)
+
+
 class Consent(models.Model):
     class Purpose(models.TextChoices):
         PROCESSING = "trattamento", _("Trattamento dei dati per l'orientamento")
@@ -253,6 +300,16 @@ class Consent(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    needs_renewal = models.BooleanField(
+        _("da rinnovare"),
+        default=False,
+        help_text=_(
+            "Consenso a comunicare l'identità annullato perché non indicava un datore o un "
+            "ente ospitante: l'operatore deve raccoglierlo di nuovo, per un destinatario."
+        ),
+    )
+
+    objects = ConsentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("consenso")
@@ -264,10 +321,40 @@ class Consent(models.Model):
                 condition=models.Q(revoked_at__isnull=True)
                 | models.Q(revoked_at__gte=models.F("given_at")),
             ),
+            models.CheckConstraint(
+                name="consent_identity_names_recipient",
+                condition=~models.Q(purpose="identita_datori")
+                | models.Q(recipient__isnull=False)
+                | models.Q(revoked_at__isnull=False),
+                violation_error_message=IDENTITY_RECIPIENT_NEEDED,
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.person.pseudonym}: {self.get_purpose_display()}"
+
+    @classmethod
+    def recipient_problem(cls, *, purpose: str, recipient_id: int | None) -> str | None:
+        """Why `recipient_id` cannot receive a consent for `purpose` (Italian), or None.
+
+        Identity disclosure names one existing employer or host body; other purposes take
+        any recipient, or none (then the consent is general).
+        """
+        if purpose != cls.Purpose.DISCLOSE_IDENTITY:
+            return None
+        if recipient_id is None:
+            return str(IDENTITY_RECIPIENT_NEEDED)
+        kind = Organisation.objects.filter(pk=recipient_id).values_list("kind", flat=True)
+        if kind.first() not in IDENTITY_RECIPIENT_KINDS:
+            return str(IDENTITY_RECIPIENT_WRONG_KIND)
+        return None
+
+    def clean(self) -> None:
+        if self.revoked_at is not None:
+            return
+        problem = self.recipient_problem(purpose=self.purpose, recipient_id=self.recipient_id)
+        if problem is not None:
+            raise ValidationError({"recipient": problem})
 
     @property
     def is_active(self) -> bool:

@@ -5,7 +5,7 @@ from django.db.models.functions import Coalesce, Greatest
 
 from common.models import AccessLog, User
 from common.services import access_log_record
-from competenze.models import Consent, Interview, Person, SkillEntry
+from competenze.models import Consent, ConsentQuerySet, Interview, Person, SkillEntry
 from competenze.selectors.people import person_consents_list, person_list_visible
 
 
@@ -35,13 +35,27 @@ def caseload_list(*, user: User, search: str = "") -> QuerySet[Person]:
     )
 
 
-def person_consents_audited(*, user: User, person: Person) -> QuerySet[Consent]:
+def person_consents_audited(
+    *, user: User, person: Person, purpose: str = "scheda della persona"
+) -> ConsentQuerySet:
     """The person's consents (newest first); the read is audited like identity reads."""
     access_log_record(
         actor=user,
         action=AccessLog.Action.VIEW,
         subject=person.pseudonym,
         data_category="consensi",
-        purpose="scheda della persona",
+        purpose=purpose,
     )
     return person_consents_list(person=person).select_related("recorded_by", "revoked_by")
+
+
+def consent_renewals_for_caseload(*, user: User) -> ConsentQuerySet:
+    """Voided identity consents of the people `user` follows, still to redo or dismiss
+    (oldest first): the caseload lists them until a counsellor finishes each one."""
+    people = person_list_visible(user=user).values("pk")
+    return (
+        Consent.objects.filter(person__in=people)
+        .renewals_pending()
+        .select_related("person", "recipient")
+        .order_by("given_at", "pk")
+    )

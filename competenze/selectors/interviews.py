@@ -18,6 +18,7 @@ INTERVIEW_NOT_FOUND = _("Colloquio non trovato.")
 ANSWER_NOT_FOUND = _("Questa domanda non ha ancora una risposta.")
 SUGGESTION_NOT_FOUND = _("Suggerimento non trovato.")
 EDIT_DENIED = _("Non puoi modificare i colloqui di questa persona.")
+DATA_INTERVIEW = "colloquio"
 
 
 def _visible_or_404(user: User, person: Person | None, message: str) -> None:
@@ -28,7 +29,7 @@ def _visible_or_404(user: User, person: Person | None, message: str) -> None:
                 actor=user,
                 action=AccessLog.Action.DENIED,
                 subject=person.pseudonym,
-                data_category="colloquio",
+                data_category=DATA_INTERVIEW,
             )
         raise Http404(message)
 
@@ -77,6 +78,35 @@ def interview_answer_get(*, interview: Interview, question_id: str) -> Interview
     answer = interview_answers_list(interview=interview).filter(question_id=question_id).first()
     if answer is None:
         raise Http404(ANSWER_NOT_FOUND)
+    return answer
+
+
+def interview_answers_read_record(*, user: User, interview: Interview, purpose: str) -> None:
+    """Audit that `user` is shown the answers of `interview`: they are the person's own
+    words (work, family, sometimes prison), read like identity and judicial data."""
+    access_log_record(
+        actor=user,
+        action=AccessLog.Action.VIEW,
+        subject=interview.person.pseudonym,
+        data_category=DATA_INTERVIEW,
+        purpose=purpose,
+    )
+
+
+def interview_answers_list_audited(
+    *, user: User, interview: Interview, purpose: str
+) -> QuerySet[InterviewAnswer]:
+    """interview_answers_list, the read audited (interview_answers_read_record)."""
+    interview_answers_read_record(user=user, interview=interview, purpose=purpose)
+    return interview_answers_list(interview=interview)
+
+
+def interview_answer_get_audited(
+    *, user: User, interview: Interview, question_id: str, purpose: str
+) -> InterviewAnswer:
+    """interview_answer_get, the read audited (only when the answer exists)."""
+    answer = interview_answer_get(interview=interview, question_id=question_id)
+    interview_answers_read_record(user=user, interview=interview, purpose=purpose)
     return answer
 
 
@@ -129,9 +159,7 @@ def suggestion_feedback_examples(
     is left out: the words it was judged on are gone. Only answers of people whose
     consent to the processing of their data is active are used (purpose limitation).
     """
-    consenting = Consent.objects.filter(
-        purpose=Consent.Purpose.PROCESSING, revoked_at__isnull=True
-    ).values("person_id")
+    consenting = Consent.objects.in_force(Consent.Purpose.PROCESSING).values("person_id")
     decided = SkillSuggestion.objects.exclude(status=SkillSuggestion.Status.PROPOSED).filter(
         answer__interview__person_id__in=consenting
     )

@@ -10,6 +10,7 @@ from common.services import access_log_record
 from competenze import permissions
 from competenze.models import (
     Consent,
+    ConsentQuerySet,
     Experience,
     JudicialMeasure,
     Person,
@@ -98,13 +99,18 @@ def person_experiences_list(*, person: Person) -> QuerySet[Experience]:
     return Experience.objects.filter(person=person).order_by("-start_date", "-id")
 
 
-def person_consents_list(*, person: Person) -> QuerySet[Consent]:
+def person_consents_list(*, person: Person) -> ConsentQuerySet:
     return Consent.objects.filter(person=person).select_related("recipient")
 
 
-def consent_is_active(*, person: Person, purpose: str, recipient_id: int | None = None) -> bool:
-    """True if the person has an unrevoked consent for `purpose` (general or for recipient)."""
-    consents = Consent.objects.filter(person=person, purpose=purpose, revoked_at__isnull=True)
-    if recipient_id is None:
-        return consents.exists()
-    return consents.filter(Q(recipient__isnull=True) | Q(recipient_id=recipient_id)).exists()
+def consent_is_active(*, person: Person, purpose: str, recipient_id: int | None) -> bool:
+    """True if a consent of the person for `purpose` covers the organisation `recipient_id`
+    (None: a viewer outside any organisation). The rule: Consent.objects.covering."""
+    consents = Consent.objects.filter(person=person)
+    return consents.covering(purpose=purpose, organisation_id=recipient_id).exists()
+
+
+def consent_renewals_list(*, person: Person) -> QuerySet[Consent]:
+    """The person's voided identity consents a counsellor still has to redo or dismiss."""
+    return (Consent.objects.filter(person=person).renewals_pending()
+            .select_related("recipient").order_by("given_at", "pk"))

@@ -3,12 +3,14 @@
 import datetime
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from common.exceptions import AccessDenied, ApplicationError
-from common.models import AccessLog, Municipality, User
+from common.models import AccessLog, Municipality, Organisation, User
 from common.services import access_log_record
 from common.validators import normalise_codice_fiscale
 from competenze import permissions
@@ -25,6 +27,11 @@ from competenze.models import (
 CREATE_DENIED = _("Solo gli operatori possono registrare nuove persone.")
 CF_TAKEN = _("Esiste già una persona con questo codice fiscale.")
 CONSENT_ALREADY_REVOKED = _("Il consenso è già stato revocato.")
+CONSENT_RECIPIENT_UNKNOWN = gettext_lazy("Il destinatario indicato non esiste.")
+CONSENT_RENEWAL_DONE = gettext_lazy("Questo consenso è già stato rinnovato o archiviato.")
+CONSENT_RENEWED_NOTE = gettext_lazy(
+    "Rinnovo del consenso del %(date)s, annullato perché senza un destinatario valido."
+)
 SKILL_ALREADY_IN_PROFILE = _("Questa competenza è già nel profilo.")
 STAGE_BACKWARDS = _("La fase IDVCC non può tornare indietro (da %(old)s a %(new)s).")
 STAGE_ORDER: list[str] = [SkillEntry.Stage.IDENTIFIED, SkillEntry.Stage.VALIDATED,
@@ -93,13 +100,52 @@ def judicial_measure_create(*, person: Person, recorded_by: User,
 
 def consent_give(*, person: Person, purpose: str, recorded_by: User,
                  recipient_id: int | None = None, note: str = "") -> Consent:
+    """Record a consent. Raises ValidationError (Italian, on "recipient") for an unknown
+    recipient and for identity disclosure not naming one employer or host body."""
     _require_editor(recorded_by, person)
+    if recipient_id is not None and not Organisation.objects.filter(pk=recipient_id).exists():
+        raise ValidationError({"recipient": CONSENT_RECIPIENT_UNKNOWN})
     consent = Consent(person=person, purpose=purpose, recorded_by=recorded_by,
                       recipient_id=recipient_id, note=note)
     consent.full_clean()
     consent.save()
     _audit(recorded_by, person, AccessLog.Action.CREATE, "consensi")
     _reindex(person)
+    return consent
+
+
+def _renewal_close(consent: Consent, closed_by: User) -> None:
+    consent.needs_renewal = False
+    consent.save(update_fields=["needs_renewal"])
+    _audit(closed_by, consent.person, AccessLog.Action.UPDATE, "consensi")
+
+
+def _renewal_check(consent: Consent, user: User) -> None:
+    _require_editor(user, consent.person)
+    if not consent.needs_renewal:
+        raise ApplicationError(str(CONSENT_RENEWAL_DONE), code="renewal_done")
+
+
+@transaction.atomic
+def consent_renew(*, consent: Consent, recipient_id: int | None, recorded_by: User,
+                  note: str = "") -> Consent:
+    """Redo a voided identity consent for one named employer or host body: records the
+    new consent and closes the renewal, or neither (ValidationError as consent_give)."""
+    _renewal_check(consent, recorded_by)
+    given = f"{timezone.localtime(consent.given_at):%d/%m/%Y}"
+    renewed = consent_give(
+        person=consent.person, purpose=Consent.Purpose.DISCLOSE_IDENTITY,
+        recorded_by=recorded_by, recipient_id=recipient_id,
+        note=note or str(CONSENT_RENEWED_NOTE) % {"date": given},
+    )  # fmt: skip
+    _renewal_close(consent, recorded_by)
+    return renewed
+
+
+def consent_renewal_dismiss(*, consent: Consent, dismissed_by: User) -> Consent:
+    """Close a renewal without a new consent (the person does not give it again)."""
+    _renewal_check(consent, dismissed_by)
+    _renewal_close(consent, dismissed_by)
     return consent
 
 

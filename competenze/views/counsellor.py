@@ -15,15 +15,21 @@ from common.exceptions import ApplicationError
 from common.selectors import municipality_search
 from competenze.forms import (
     ConsentForm,
+    ConsentRenewForm,
     ExperienceForm,
     JudicialMeasureForm,
     PersonCreateForm,
     PersonSearchForm,
 )
-from competenze.models import Person, SkillEntry
-from competenze.selectors.caseload import caseload_list, person_consents_audited
+from competenze.models import Consent, Person, SkillEntry
+from competenze.selectors.caseload import (
+    caseload_list,
+    consent_renewals_for_caseload,
+    person_consents_audited,
+)
 from competenze.selectors.interviews import interview_list_for_person
 from competenze.selectors.people import (
+    consent_renewals_list,
     person_experiences_list,
     person_get_editable,
     person_identity_get,
@@ -47,6 +53,9 @@ PERSON_CREATED = _("Persona registrata con lo pseudonimo %(pseudonym)s.")
 MEASURE_ADDED = _("Misura giudiziaria registrata.")
 CONSENT_GIVEN = _("Consenso registrato.")
 CONSENT_REVOKED = _("Consenso revocato.")
+CONSENT_RENEWED = _("Consenso a comunicare l'identità registrato di nuovo per %(org)s.")
+CONSENT_RENEWAL_DISMISSED = _("Rinnovo archiviato: il vecchio consenso resta annullato.")
+RENEWALS_SHOWN = 20
 EXPERIENCE_ADDED = _("Esperienza aggiunta.")
 IDENTITY_MISSING = _("Dati identificativi non ancora inseriti.")
 
@@ -68,6 +77,7 @@ def caseload(request: AuthedRequest) -> HttpResponse:
     search = form.cleaned_data["q"] if form.is_valid() else ""
     page = paginate(request, caseload_list(user=request.user, search=search))
     requests = contact_requests_for_counsellor(user=request.user)[:CONTACT_REQUESTS_SHOWN]
+    renewals = consent_renewals_for_caseload(user=request.user)
     return render(
         request,
         "competenze/caseload.html",
@@ -77,6 +87,8 @@ def caseload(request: AuthedRequest) -> HttpResponse:
             "page": page,
             "people": page.object_list,
             "contact_requests": requests,
+            "renewals": renewals[:RENEWALS_SHOWN],
+            "renewals_total": renewals.count(),
         },
     )
 
@@ -139,6 +151,10 @@ def _person_page(request: AuthedRequest, person: Person, **extra: Any) -> HttpRe
         "identity": None,
         "measures": None,
         "consents": person_consents_audited(user=request.user, person=person),
+        "renewals": [
+            (consent, ConsentRenewForm(prefix=f"rinnovo-{consent.pk}"))
+            for consent in consent_renewals_list(person=person)
+        ],
         "experiences": person_experiences_list(person=person),
         "skills": _skill_summary(person),
         "interviews": interviews,
@@ -274,3 +290,53 @@ def experience_add(request: AuthedRequest, pseudonym: str) -> HttpResponse:
             messages.success(request, EXPERIENCE_ADDED)
             return redirect(person_url(person, "esperienze"))
     return _person_page(request, person, experience_form=form)
+
+
+def _renewal(person: Person, consent_id: int) -> Consent:
+    consent = consent_renewals_list(person=person).filter(pk=consent_id).first()
+    if consent is None:
+        raise Http404(_("Non c'è un consenso da rinnovare con questo numero."))
+    return consent
+
+
+@counsellor_view
+@require_POST
+def consent_renew(request: AuthedRequest, pseudonym: str, consent_id: int) -> HttpResponse:
+    """Redo a voided identity consent for the employer or host body the person chose."""
+    person = person_get_editable(user=request.user, pseudonym=pseudonym)
+    consent = _renewal(person, consent_id)
+    form = ConsentRenewForm(request.POST, prefix=f"rinnovo-{consent.pk}")
+    if form.is_valid():
+        recipient = form.cleaned_data["recipient"]
+        try:
+            people_services.consent_renew(
+                consent=consent, recipient_id=recipient.pk, recorded_by=request.user
+            )
+        except (ApplicationError, ValidationError) as error:
+            form_add_service_error(form, error)
+        else:
+            messages.success(request, CONSENT_RENEWED % {"org": recipient.name})
+            return redirect(person_url(person, "consensi"))
+    renewals = [
+        (item, form if item.pk == consent.pk else ConsentRenewForm(prefix=f"rinnovo-{item.pk}"))
+        for item in consent_renewals_list(person=person)
+    ]
+    return _person_page(request, person, renewals=renewals)
+
+
+@counsellor_view
+@require_POST
+def consent_renewal_dismiss(
+    request: AuthedRequest, pseudonym: str, consent_id: int
+) -> HttpResponse:
+    """Close a renewal without a new consent: the person does not give it again."""
+    person = person_get_editable(user=request.user, pseudonym=pseudonym)
+    try:
+        people_services.consent_renewal_dismiss(
+            consent=_renewal(person, consent_id), dismissed_by=request.user
+        )
+    except ApplicationError as error:
+        messages_add_error(request, error)
+    else:
+        messages.success(request, CONSENT_RENEWAL_DISMISSED)
+    return redirect(person_url(person, "consensi"))

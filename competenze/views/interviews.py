@@ -46,6 +46,7 @@ SAVED_FOR_LATER = _(
 SKIPPED = _("Domanda saltata: tornerà alla fine, quando le altre avranno una risposta.")
 INTERVIEW_STARTED = _("Colloquio iniziato.")
 INTERVIEW_RESUMED = _("Colloquio ripreso da dove era rimasto.")
+PAGE_PURPOSE = "schermata del colloquio"
 Extraction = InterviewAnswer.ExtractionStatus
 
 
@@ -125,7 +126,9 @@ def answer_panel(request: AuthedRequest, interview_id: int, question_id: str) ->
     interview = interview_selectors.interview_get_editable(
         user=request.user, interview_id=interview_id
     )
-    answer = interview_selectors.interview_answer_get(interview=interview, question_id=question_id)
+    answer = interview_selectors.interview_answer_get_audited(
+        user=request.user, interview=interview, question_id=question_id, purpose=PAGE_PURPOSE
+    )
     next_url = safe_next(request, screen_url(interview))
     return HttpResponse(_render_panel(request, answer, next_url=next_url))
 
@@ -176,7 +179,6 @@ def _screen(
     status: int = 200,
 ) -> HttpResponse:
     question = state["question"]
-    form = form or AnswerForm(initial=_initial(state["answer"]), question=question)
     after = request.GET.get("dopo", "")
     panel = None
     after_question = template_definition(interview.template).question(after) if after else None
@@ -184,6 +186,12 @@ def _screen(
         previous = interview.answers.filter(question_id=after).first()
         if previous is not None and previous.text and not previous.skipped:
             panel = answer_panel_context(previous, next_url=request.get_full_path())
+    answer = state["answer"]
+    if panel is not None or (form is None and answer is not None and not answer.skipped):
+        interview_selectors.interview_answers_read_record(
+            user=request.user, interview=interview, purpose=PAGE_PURPOSE
+        )
+    form = form or AnswerForm(initial=_initial(state["answer"]), question=question)
     return render(
         request,
         "competenze/interview.html",
@@ -380,6 +388,9 @@ def suggestion_decide(request: AuthedRequest, suggestion_id: int) -> HttpRespons
 def interview_review(request: AuthedRequest, interview_id: int) -> HttpResponse:
     interview = interview_selectors.interview_get_editable(
         user=request.user, interview_id=interview_id
+    )
+    interview_selectors.interview_answers_read_record(
+        user=request.user, interview=interview, purpose=PAGE_PURPOSE
     )
     review = interview_services.interview_review(interview=interview)
     here = request.get_full_path()

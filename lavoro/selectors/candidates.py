@@ -2,13 +2,13 @@
 
 It never carries codice fiscale, birth date, judicial data, institute, domicile municipality
 (only its province), counsellor or notes. Name and contacts appear only with an active
-"identita_datori" consent for the viewer's organisation (or a general one).
+"identita_datori" consent naming the viewer's organisation (never a general one: see
+Consent.objects.covering).
 """
 
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -59,28 +59,15 @@ class CandidateProfile:
     identity: CandidateIdentity | None
 
 
-def _consented(*, person: Person, purpose: str, organisation_id: int | None) -> bool:
-    """An active consent for the viewer's organisation or a general one.
-
-    Without an organisation only a general consent counts (consent_is_active would
-    accept one given to any recipient).
-    """
-    if organisation_id is not None:
-        return consent_is_active(person=person, purpose=purpose, recipient_id=organisation_id)
-    return Consent.objects.filter(
-        Q(recipient__isnull=True), person=person, purpose=purpose, revoked_at__isnull=True
-    ).exists()
-
-
 def _candidate_person(*, user: User, pseudonym: str) -> Person:
     person = Person.objects.select_related("domicile__province").filter(pseudonym=pseudonym)
     found = person.first()
     allowed = found is not None and (
         user.has_role(User.Role.ADMIN)
-        or _consented(
+        or consent_is_active(
             person=found,
             purpose=Consent.Purpose.SHARE_PROFILE,
-            organisation_id=user.organisation_id,
+            recipient_id=user.organisation_id,
         )
     )
     if not allowed:
@@ -96,10 +83,10 @@ def _candidate_person(*, user: User, pseudonym: str) -> Person:
 
 
 def _candidate_identity(*, user: User, person: Person) -> CandidateIdentity | None:
-    if not _consented(
+    if not consent_is_active(
         person=person,
         purpose=Consent.Purpose.DISCLOSE_IDENTITY,
-        organisation_id=user.organisation_id,
+        recipient_id=user.organisation_id,
     ):
         return None
     identity = PersonIdentity.objects.filter(person=person).first()

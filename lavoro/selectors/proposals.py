@@ -27,8 +27,13 @@ def _visible_filter(user: User) -> Q | None:
     if org is None:
         return Q(pk__in=[])
     received = Q(course__provider__organisation_id=org)
-    if user.has_role(Role.COUNSELLOR, Role.PROGRAMME_MANAGER):
+    if user.has_role(Role.COUNSELLOR):
         return Q(person__organisation_id=org) | (Q(sent=True) & received)
+    if user.has_role(Role.PROGRAMME_MANAGER):
+        # a proposal to a MAP/LPU placement exists only for a person on MAP/LPU/LSU: the
+        # manager, who may not see measures, counts them on the dashboard instead
+        own = Q(person__organisation_id=org, placement__isnull=True)
+        return own | (Q(sent=True) & received)
     if user.has_role(Role.EMPLOYER):
         received |= Q(offer__employer__organisation_id=org)
     elif user.has_role(Role.HOST_BODY):
@@ -37,8 +42,9 @@ def _visible_filter(user: User) -> Q | None:
 
 
 def proposal_list_visible(*, user: User) -> QuerySet[Proposal]:
-    """Counsellors: their organisation's people; employers and host bodies: what was sent to
-    them; course providers' users: what was sent to their courses; trainees: their own."""
+    """Counsellors: their organisation's people; programme managers: the same except those
+    to MAP/LPU placements (they tell the measure); employers and host bodies: what was sent
+    to them; course providers' users: what was sent to their courses; trainees: their own."""
     if not user.is_authenticated:
         return Proposal.objects.none()
     proposals = Proposal.objects.select_related(

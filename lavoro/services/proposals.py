@@ -12,7 +12,7 @@ from common.exceptions import AccessDenied, ApplicationError
 from common.models import AccessLog, User
 from common.services import access_log_record
 from competenze.models import Consent, JudicialMeasure, Person
-from competenze.selectors.people import consent_is_active, person_consents_list
+from competenze.selectors.people import person_consents_list
 from lavoro import permissions
 from lavoro.models import Course, JobOffer, Placement, Proposal, ProposalEvent
 from search.indexing import opportunity_changed
@@ -66,17 +66,17 @@ def _target_organisation_id(
 
 
 def _proposal_consent(*, person: Person, recipient_id: int) -> Consent:
-    """The active "candidatura" consent for this recipient (or a general one), newest first."""
-    if not consent_is_active(
-        person=person, purpose=Consent.Purpose.PROPOSAL, recipient_id=recipient_id
-    ):
-        raise ApplicationError(CONSENT_MISSING, code="consent_missing")
-    consents = person_consents_list(person=person).filter(
-        Q(recipient__isnull=True) | Q(recipient_id=recipient_id),
-        purpose=Consent.Purpose.PROPOSAL,
-        revoked_at__isnull=True,
+    """The "candidatura" consent covering this recipient (Consent.objects.covering), newest
+    first; ApplicationError when there is none."""
+    consent = (
+        person_consents_list(person=person)
+        .covering(purpose=Consent.Purpose.PROPOSAL, organisation_id=recipient_id)
+        .order_by("-given_at", "-pk")
+        .first()
     )
-    return consents.order_by("-given_at").first()  # type: ignore[return-value]
+    if consent is None:
+        raise ApplicationError(CONSENT_MISSING, code="consent_missing")
+    return consent
 
 
 def _current_measure_type(*, person: Person, actor: User) -> str | None:

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from common.models import AccessLog, Organisation
 from competenze.models import Consent, Experience, JudicialMeasure
+from competenze.models.people import IDENTITY_RECIPIENT_NEEDED
 from tests.competenze.web_helpers import FETCH, login
 from tests.factories import (
     ConsentFactory,
@@ -203,7 +204,7 @@ def test_identity_consent_needs_a_recipient(person, counsellor):
         )
         .content.decode()
     )
-    assert "indica a quale datore o ente si riferisce il consenso" in html
+    assert str(IDENTITY_RECIPIENT_NEEDED) in html
     assert not Consent.objects.exists()
 
 

@@ -178,9 +178,9 @@ def test_identity_consent_for_another_employer_is_not_enough(candidate, employer
     assert view(employer_member, candidate).json()["identity"] is None
 
 
-def test_general_identity_consent_serves_host_bodies_too(candidate, host_member):
+def test_identity_consent_naming_the_host_body_serves_it(candidate, host_member):
     give_consent(candidate, purpose=SHARE)
-    give_consent(candidate, purpose=IDENTITY)
+    give_consent(candidate, purpose=IDENTITY, recipient=host_member.organisation)
     profile = candidate_profile_get(user=host_member, pseudonym=candidate.pseudonym)
     assert profile.identity is not None
     assert profile.identity.last_name == "Verdi"
@@ -188,7 +188,7 @@ def test_general_identity_consent_serves_host_bodies_too(candidate, host_member)
 
 def test_revoked_identity_consent_hides_the_identity(candidate, employer_member):
     give_consent(candidate, purpose=SHARE)
-    consent = give_consent(candidate, purpose=IDENTITY)
+    consent = give_consent(candidate, purpose=IDENTITY, recipient=employer_member.organisation)
     consent.revoked_at = timezone.now()
     consent.save()
     assert view(employer_member, candidate).json()["identity"] is None
@@ -202,7 +202,7 @@ def test_each_view_writes_an_access_log_row(candidate, employer_member):
     assert rows.count() == 2
     assert set(rows.values_list("data_category", flat=True)) == {"profilo_pseudonimo"}
     assert rows.first().actor == employer_member
-    give_consent(candidate, purpose=IDENTITY)
+    give_consent(candidate, purpose=IDENTITY, recipient=employer_member.organisation)
     view(employer_member, candidate)
     assert rows.filter(data_category="identita").count() == 1
 

@@ -128,7 +128,7 @@ def test_offer_candidates_api_shows_no_judicial_data_and_no_per_candidate_compat
         assert secret not in text
 
 
-def test_compatible_count_is_rounded_and_only_shown_on_larger_result_sets(world):
+def test_compatible_count_is_for_administrators_only_rounded_on_larger_result_sets(world):
     employer = EmployerUserFactory()
     target = b.offer(world, employer=EmployerFactory(organisation=employer.organisation),
                      compatible_measures=["affidamento"])  # fmt: skip
@@ -139,9 +139,42 @@ def test_compatible_count_is_rounded_and_only_shown_on_larger_result_sets(world)
         if number < 7:
             b.measure(person, "affidamento")
     b.index_everything()
-    body = client_for(employer).get(f"/api/v1/matches/offers/{target.pk}/candidates/").json()
+    url = f"/api/v1/matches/offers/{target.pk}/candidates/"
+    body = client_for(AdminUserFactory()).get(url).json()
     assert body["count"] == 12
     assert body["compatible_with_role"] == 5  # 7, rounded down to a multiple of 5
+    body = client_for(employer).get(url).json()
+    assert body["count"] == 12
+    assert body["compatible_with_role"] is None  # computed from measures: not for employers
+
+
+def test_employer_cannot_narrow_the_compatible_count_to_one_person(world):
+    """The attack the count allowed: a filter that adds one person to a set whose count sits
+    on a rounding step tells that person's measure. Now nothing moves."""
+    employer = EmployerUserFactory()
+    target = b.offer(world, employer=EmployerFactory(organisation=employer.organisation),
+                     compatible_measures=["affidamento"])  # fmt: skip
+    for number in range(10):
+        person = b.PersonFactory(domicile=world.towns["Milano"])
+        b.skill(person, world.cooking)
+        b.share(person)
+        if number < 4:
+            b.measure(person, "affidamento")
+    target_person = b.PersonFactory(domicile=world.towns["Milano"])
+    b.skill(target_person, world.cooking)
+    b.share(target_person)
+    b.index_everything()
+    url = "/api/v1/candidates/search/"
+    client = client_for(employer)
+
+    def answers():
+        everyone = client.get(url, {"offer_id": target.pk}).json()
+        return everyone["count"], everyone["compatible_with_role"]
+
+    before = answers()
+    b.measure(target_person, "affidamento")
+    b.index_everything()
+    assert answers() == before == (11, None)
 
 
 def test_employers_cannot_match_a_person(exposed):
