@@ -9,6 +9,7 @@ backend does, and computes facets with aggregations (a nested one for skills).
 
 import datetime
 import math
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -16,6 +17,7 @@ from elasticsearch.dsl import Q, Search
 from elasticsearch.dsl.query import Query
 
 from search import matching
+from search.backends.elastic_features import TextAnalysis, searchable
 from search.documents import candidate_body, opportunity_body
 from search.types import (
     AVAILABILITY_BANDS,
@@ -37,6 +39,14 @@ NO_DATE = "1970-01-01"
 def opportunity_id(key: int) -> str:
     kind, pk = key_split(key)
     return f"{kind}-{pk}"
+
+
+def text_match(text: str, analysis: TextAnalysis) -> Query | None:
+    """Every word of `text` in the `text` field, analysed as the index analyses it; None
+    when `text` has no word (it then restricts nothing, as on the embedded engine)."""
+    if not re.search(r"\w", text):
+        return None
+    return Q("match", text={"query": searchable(text, analysis), "operator": "and"})
 
 
 def _either(*queries: Query) -> Query:
@@ -86,7 +96,9 @@ def _dates(q: OpportunityQuery) -> list[Query]:
     return found
 
 
-def opportunity_filters(q: OpportunityQuery) -> list[Query]:
+def opportunity_filters(
+    q: OpportunityQuery, *, analysis: TextAnalysis = TextAnalysis.ITALIAN
+) -> list[Query]:
     """The hard constraints as filters: the same rules as search.matching.constraints_check."""
     c = q.constraints
     found = [Q("terms", kind=list(q.kinds)), Q("term", status="pubblicata"), *_area(q)]
@@ -102,8 +114,9 @@ def opportunity_filters(q: OpportunityQuery) -> list[Query]:
     found.append(_missing_or("seats_available", Q("range", seats_available={"gt": 0})))
     if q.teaches_any:
         found.append(Q("terms", teaches=list(q.teaches_any)))
-    if q.text:
-        found.append(Q("match", text={"query": q.text, "operator": "and"}))
+    text = text_match(q.text, analysis)
+    if text is not None:
+        found.append(text)
     return found
 
 
@@ -117,13 +130,15 @@ def _requirement_clause(concept_id: int, credit: float) -> Query:
     return Q("nested", path="requirements", score_mode="sum", query=weighted)
 
 
-def opportunity_query(q: OpportunityQuery) -> Query:
+def opportunity_query(
+    q: OpportunityQuery, *, analysis: TextAnalysis = TextAnalysis.ITALIAN
+) -> Query:
     clauses = [
         _requirement_clause(concept_id, credit)
         for concept_id, credit in sorted(q.credits.items())
         if credit > 0
     ]
-    matched = Q("bool", filter=opportunity_filters(q), should=clauses)
+    matched = Q("bool", filter=opportunity_filters(q, analysis=analysis), should=clauses)
     skills = Q(
         "function_score",
         query=matched,
@@ -155,8 +170,10 @@ def opportunity_query(q: OpportunityQuery) -> Query:
     )
 
 
-def opportunity_search(index: str, q: OpportunityQuery) -> Search:
-    search = Search(index=index).query(opportunity_query(q))
+def opportunity_search(
+    index: str, q: OpportunityQuery, *, analysis: TextAnalysis = TextAnalysis.ITALIAN
+) -> Search:
+    search = Search(index=index).query(opportunity_query(q, analysis=analysis))
     search = search.sort({"_score": {"order": "desc"}}, "kind", "opportunity_id")
     search = search.source(["payload"]).extra(track_total_hits=True, track_scores=True)
     return search[q.offset : q.offset + q.limit]
@@ -211,10 +228,12 @@ def candidate_match_clauses(q: CandidateQuery) -> list[Query]:
     return clauses
 
 
-def candidate_query(q: CandidateQuery) -> Query:
+def candidate_query(
+    q: CandidateQuery, *, analysis: TextAnalysis = TextAnalysis.ITALIAN
+) -> Query:
     filters = _candidate_filters(q)
     scoring = bool(q.requirements or q.role_province)
-    text = Q("match", text={"query": q.text, "operator": "and"}) if q.text.strip() else None
+    text = text_match(q.text, analysis)
     if text is not None and scoring:
         filters.append(text)
     must = [text] if text is not None and not scoring else []
@@ -239,8 +258,10 @@ def availability_ranges(today: datetime.date) -> list[dict[str, Any]]:
     return ranges
 
 
-def candidate_search(index: str, q: CandidateQuery) -> Search:
-    search = Search(index=index).query(candidate_query(q))
+def candidate_search(
+    index: str, q: CandidateQuery, *, analysis: TextAnalysis = TextAnalysis.ITALIAN
+) -> Search:
+    search = Search(index=index).query(candidate_query(q, analysis=analysis))
     search = search.sort({"_score": {"order": "desc"}}, "pseudonym").source(["payload"])
     search = search.extra(track_total_hits=True, track_scores=True)
     nested = search.aggs.bucket("skills", "nested", path="skills")
@@ -267,21 +288,29 @@ def candidate_search(index: str, q: CandidateQuery) -> Search:
 
 
 def opportunity_actions(
-    index: str, docs: Iterable[OpportunityDoc], op_type: str = "index"
+    index: str,
+    docs: Iterable[OpportunityDoc],
+    op_type: str = "index",
+    *,
+    analysis: TextAnalysis = TextAnalysis.ITALIAN,
 ) -> list[dict[str, Any]]:
     return [
         {"_op_type": op_type, "_index": index, "_id": opportunity_id(doc.key),
-         "_source": opportunity_body(doc)}
+         "_source": opportunity_body(doc, analysis=analysis)}
         for doc in docs
     ]  # fmt: skip
 
 
 def candidate_actions(
-    index: str, docs: Iterable[CandidateDoc], op_type: str = "index"
+    index: str,
+    docs: Iterable[CandidateDoc],
+    op_type: str = "index",
+    *,
+    analysis: TextAnalysis = TextAnalysis.ITALIAN,
 ) -> list[dict[str, Any]]:
     return [
         {"_op_type": op_type, "_index": index, "_id": str(doc.person_id),
-         "_source": candidate_body(doc)}
+         "_source": candidate_body(doc, analysis=analysis)}
         for doc in docs
     ]  # fmt: skip
 

@@ -5,7 +5,8 @@ actions and the alias swap of a rebuild."""
 import datetime
 
 from search.backends import elastic_queries as eq
-from search.documents import index_definition, opportunity_body
+from search.backends.elastic_features import TextAnalysis
+from search.documents import index_body, opportunity_body
 from search.types import (
     CandidateDoc,
     CandidateQuery,
@@ -59,12 +60,13 @@ ANALYSIS = {
 
 
 def test_candidate_index_definition():
-    body = index_definition("ponte-candidates-1", "candidates", "ponte-candidates").to_dict()
+    body = index_body("candidates", analysis=TextAnalysis.ITALIAN, alias="ponte-candidates")
     assert body == {
         "aliases": {"ponte-candidates": {}},
         "settings": {"number_of_shards": 1, "number_of_replicas": 0, "refresh_interval": "1s",
                      "analysis": ANALYSIS},
         "mappings": {
+            "_meta": {"text_analysis": "italian"},
             "properties": {
                 "person_id": {"type": "long"},
                 "pseudonym": {"type": "keyword"},
@@ -94,7 +96,7 @@ def test_candidate_index_definition():
 
 
 def test_opportunity_index_definition():
-    body = index_definition("ponte-opportunities-1", "opportunities").to_dict()
+    body = index_body("opportunities", analysis=TextAnalysis.ITALIAN)
     assert "aliases" not in body
     properties = body["mappings"]["properties"]
     assert properties["location"] == {"type": "geo_point"}
@@ -387,5 +389,7 @@ def test_rebuild_swaps_the_alias_in_one_call():
 
 
 def test_new_index_is_created_behind_the_building_alias():
-    body = index_definition("ponte-candidates-2", "candidates", "ponte-candidates-building")
-    assert body.to_dict()["aliases"] == {"ponte-candidates-building": {}}
+    body = index_body("candidates", analysis=TextAnalysis.ITALIAN,
+                      alias="ponte-candidates-building", refresh_interval="-1")  # fmt: skip
+    assert body["aliases"] == {"ponte-candidates-building": {}}
+    assert body["settings"]["refresh_interval"] == "-1"
