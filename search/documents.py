@@ -65,6 +65,7 @@ class RequirementDoc(InnerDoc):
 
 
 class OpportunityDocument(Document):
+    key = Long()  # search.types.opportunity_key: the order of equal scores
     kind = Keyword()
     opportunity_id = Long()
     title = Text(analyzer=ANALYZER, fields={"raw": Keyword()})
@@ -160,6 +161,7 @@ def opportunity_body(
     ]
     total = sum(matching.requirement_weight(item.essential) for item in doc.requirements)
     document = OpportunityDocument(
+        key=doc.key,
         kind=doc.kind,
         opportunity_id=doc.id,
         title=doc.title,

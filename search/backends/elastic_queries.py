@@ -148,11 +148,13 @@ def opportunity_query(
                     "field": "requirement_total",
                     "modifier": "reciprocal",
                     "missing": 1,
-                }
+                },
+                # A function weight, not a query boost: a node drops the boost of a
+                # function_score that is itself the query of the distance function_score.
+                "weight": matching.SKILL_WEIGHT,
             }
         ],
         boost_mode="multiply",
-        boost=matching.SKILL_WEIGHT,
     )
     if q.origin is None:
         return skills
@@ -174,7 +176,7 @@ def opportunity_search(
     index: str, q: OpportunityQuery, *, analysis: TextAnalysis = TextAnalysis.ITALIAN
 ) -> Search:
     search = Search(index=index).query(opportunity_query(q, analysis=analysis))
-    search = search.sort({"_score": {"order": "desc"}}, "kind", "opportunity_id")
+    search = search.sort({"_score": {"order": "desc"}}, "key")  # ties: lower key first
     search = search.source(["payload"]).extra(track_total_hits=True, track_scores=True)
     return search[q.offset : q.offset + q.limit]
 
@@ -277,7 +279,10 @@ def candidate_search(
         ranges=availability_ranges(q.today),
     )
     hours = [{"key": name, "from": low, "to": high + 1} for name, low, high in HOURS_BANDS]
-    search.aggs.bucket("hours", "range", field="weekly_hours_available", ranges=hours)
+    # Unknown hours count as 0, as on the embedded engine.
+    search.aggs.bucket(
+        "hours", "range", field="weekly_hours_available", missing=0, ranges=hours
+    )
     if q.compatible_ids is not None:
         ids = Q("terms", person_id=sorted(q.compatible_ids))
         search.aggs.bucket("compatible", "filter", filter=ids)

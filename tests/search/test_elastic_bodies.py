@@ -115,6 +115,7 @@ def test_opportunity_index_definition():
     assert {name for name, field in properties.items() if field.get("type") == "keyword"} == {
         "kind", "status", "province", "measures", "sectors", "profile_code"
     }  # fmt: skip
+    assert properties["key"] == {"type": "long"}
 
 
 def constraints(**fields):
@@ -147,16 +148,16 @@ def test_opportunity_query_without_domicile_and_without_limits():
         "_source": ["payload"],
         "from": 0,
         "size": 20,
-        "sort": [{"_score": {"order": "desc"}}, "kind", "opportunity_id"],
+        "sort": [{"_score": {"order": "desc"}}, "key"],
         "track_scores": True,
         "track_total_hits": True,
         "query": {
             "function_score": {
-                "boost": 0.7,
                 "boost_mode": "multiply",
                 "functions": [
                     {"field_value_factor": {"field": "requirement_total", "missing": 1,
-                                            "modifier": "reciprocal"}}
+                                            "modifier": "reciprocal"},
+                     "weight": 0.7}
                 ],
                 "query": {
                     "bool": {
@@ -273,7 +274,7 @@ def test_candidate_query_with_filters_facets_and_match_score():
                 {"key": "oltre_3_mesi", "from": "2026-08-31"},
             ],
         }},
-        "hours": {"range": {"field": "weekly_hours_available", "ranges": [
+        "hours": {"range": {"field": "weekly_hours_available", "missing": 0, "ranges": [
             {"key": "fino_a_20", "from": 0, "to": 21},
             {"key": "da_21_a_30", "from": 21, "to": 31},
             {"key": "oltre_30", "from": 31, "to": 10001},
@@ -334,7 +335,8 @@ def test_bulk_actions_for_opportunities():
     }
     source = action["_source"]
     assert {k: v for k, v in source.items() if k != "payload"} == {
-        "kind": "course", "opportunity_id": 12, "title": "HACCP", "description": "Igiene",
+        "key": 2000000000012, "kind": "course", "opportunity_id": 12, "title": "HACCP",
+        "description": "Igiene",
         "organisation": "Centro", "text": "HACCP Igiene Centro HACCP", "status": "pubblicata",
         "municipality_id": 3, "province": "MI", "location": {"lat": 45.46, "lon": 9.19},
         "start_date": datetime.date(2026, 9, 1), "weekly_hours": 10, "seats_available": 4,
