@@ -32,7 +32,7 @@ from elasticsearch.dsl import (
 )
 
 from search import matching
-from search.backends.elastic_features import META_ANALYSIS, TextAnalysis, searchable
+from search.backends.elastic_features import META, META_ANALYSIS, TextAnalysis, searchable
 from search.types import CandidateDoc, OpportunityDoc
 
 OPPORTUNITIES, CANDIDATES = "opportunities", "candidates"
@@ -141,7 +141,7 @@ def index_body(
     if alias:
         index.aliases(**{alias: {}})
     body: dict[str, Any] = index.to_dict()
-    body["mappings"]["_meta"] = {META_ANALYSIS: analysis.value}
+    body["mappings"]["_meta"] = {META: {META_ANALYSIS: analysis.value}}
     return body
 
 

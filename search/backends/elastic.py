@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from elasticsearch import Elasticsearch, NotFoundError
+from elasticsearch.dsl import Search
 from elasticsearch.helpers import bulk
 
 from search import matching
@@ -159,35 +160,35 @@ class ElasticsearchBackend(SearchBackend):
 
     # ---------------------------------------------------------------- reads
 
+    def _search(self, kind: str, search: Search) -> dict[str, Any]:
+        body = eq.request_body(search)
+        found: dict[str, Any] = self.client.search(index=self.alias(kind), body=body).body
+        return found
+
     def match_opportunities_for_person(self, query: OpportunityQuery) -> OpportunityHits:
         analysis = self.analysis(OPPORTUNITIES)
-        search = eq.opportunity_search(self.alias(OPPORTUNITIES), query, analysis=analysis)
-        search = search.using(self.client)
-        response = search.execute()
+        response = self._search(OPPORTUNITIES, eq.opportunity_search(query, analysis=analysis))
         hits = []
-        for hit in response.hits:
-            doc = OpportunityDoc.from_payload(hit.payload.to_dict())
+        for hit in response["hits"]["hits"]:
+            doc = OpportunityDoc.from_payload(hit["_source"]["payload"])
             distance = None
             if query.origin is not None:
                 distance = matching.haversine_km(*query.origin, doc.latitude, doc.longitude)
             requirements = [(r.concept_id, r.essential) for r in doc.requirements]
             skill = matching.skill_score(requirements, query.credits)
-            hits.append(OpportunityHit(doc, float(hit.meta.score), skill, distance))
-        total = int(response.hits.total.value)  # type: ignore[attr-defined]
-        return OpportunityHits(total=total, hits=tuple(hits))
+            hits.append(OpportunityHit(doc, float(hit["_score"]), skill, distance))
+        return OpportunityHits(total=int(response["hits"]["total"]["value"]), hits=tuple(hits))
 
     def search_candidates(self, query: CandidateQuery) -> CandidateHits:
         analysis = self.analysis(CANDIDATES)
-        search = eq.candidate_search(self.alias(CANDIDATES), query, analysis=analysis)
-        search = search.using(self.client)
-        response = search.execute()
+        response = self._search(CANDIDATES, eq.candidate_search(query, analysis=analysis))
         hits = tuple(
-            CandidateHit(CandidateDoc.from_payload(hit.payload.to_dict()), float(hit.meta.score))
-            for hit in response.hits
+            CandidateHit(CandidateDoc.from_payload(hit["_source"]["payload"]), float(hit["_score"]))
+            for hit in response["hits"]["hits"]
         )
-        aggs = response.aggregations.to_dict()
+        aggs = response["aggregations"]
         return CandidateHits(
-            total=int(response.hits.total.value),  # type: ignore[attr-defined]
+            total=int(response["hits"]["total"]["value"]),
             hits=hits,
             facets=facets_from(aggs),
             compatible=int(aggs["compatible"]["doc_count"]) if "compatible" in aggs else None,
@@ -297,7 +298,7 @@ class ElasticRebuild:
         catch_up(self, Pending())  # incremental writes already went to the building alias
         client, backend = self.backend.client, self.backend
         for kind, index in self.indices.items():
-            client.indices.put_settings(index=index, settings={"refresh_interval": "1s"})
+            client.indices.put_settings(index=index, settings=eq.live_settings())
             client.indices.refresh(index=index)
             alias = backend.alias(kind)
             old = sorted(client.indices.get_alias(name=alias).body)

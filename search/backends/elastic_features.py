@@ -39,7 +39,8 @@ NOT_WITHOUT: dict[str, frozenset[str]] = {
                              "bucket_sort", "derivative", "moving_fn", "time_series"}),
 }  # fmt: skip
 NODE_INFO_FILTER = ["nodes.*.modules.name", "nodes.*.plugins.name"]
-META_ANALYSIS = "text_analysis"  # the key in a mapping's _meta
+META = "ponte"  # our entry in a mapping's _meta (whose values are objects)
+META_ANALYSIS = "text_analysis"
 
 
 class TextAnalysis(StrEnum):
@@ -103,6 +104,6 @@ def index_analysis(mappings: Mapping[str, Any]) -> TextAnalysis:
     """How an index analyses text, from `GET <alias>/_mapping`: what its `_meta` records
     ("italian" when it records nothing, as in indices built before the mode existed)."""
     for index in mappings.values():
-        meta = index.get("mappings", {}).get("_meta") or {}
+        meta = (index.get("mappings", {}).get("_meta") or {}).get(META) or {}
         return TextAnalysis(meta.get(META_ANALYSIS, TextAnalysis.ITALIAN))
     raise ValueError("no index in the mapping response")

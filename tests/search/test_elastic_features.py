@@ -68,7 +68,7 @@ def test_with_analysis_common_the_node_runs_the_italian_chain():
 def test_without_analysis_common_the_index_uses_the_standard_analyzer():
     body = index_body(OPPORTUNITIES, analysis=BARE.text_analysis)
     assert body["settings"]["analysis"] == {"analyzer": {"ponte_italian": {"type": "standard"}}}
-    assert body["mappings"]["_meta"] == {"text_analysis": "client"}
+    assert body["mappings"]["_meta"] == {"ponte": {"text_analysis": "client"}}
     assert body["mappings"]["properties"]["text"] == {"type": "text", "analyzer": "ponte_italian"}
 
 
@@ -98,7 +98,7 @@ def test_text_without_words_restricts_nothing():
 
 
 def test_queries_follow_what_the_index_recorded_not_the_node():
-    recorded = {"ponte-c-1": {"mappings": {"_meta": {"text_analysis": "client"}}}}
+    recorded = {"ponte-c-1": {"mappings": {"_meta": {"ponte": {"text_analysis": "client"}}}}}
     assert index_analysis(recorded) is TextAnalysis.CLIENT
     older = {"ponte-c-0": {"mappings": {"properties": {}}}}
     assert index_analysis(older) is TextAnalysis.ITALIAN
@@ -120,7 +120,7 @@ def every_body(analysis: TextAnalysis) -> Iterator[dict[str, Any]]:
     for origin in (None, (45.46, 9.19)):
         query = OpportunityQuery(("offer", "course"), {5: 1.0, 6: 0.5}, origin, constraints,
                                  text="cuoco", teaches_any=(5,))  # fmt: skip
-        yield eq.opportunity_search("o", query, analysis=analysis).to_dict()
+        yield eq.request_body(eq.opportunity_search(query, analysis=analysis))
     requirements = (Requirement(5, "A", "a", True), Requirement(6, "B", "b", False))
     for scoring in ((), requirements):
         query = CandidateQuery(
@@ -128,7 +128,7 @@ def every_body(analysis: TextAnalysis) -> Iterator[dict[str, Any]]:
             language="fr", available_by=TODAY, min_hours=10, requirements=scoring,
             role_province="MI" if scoring else "", compatible_ids=frozenset({1, 2}),
         )  # fmt: skip
-        yield eq.candidate_search("c", query, analysis=analysis).to_dict()
+        yield eq.request_body(eq.candidate_search(query, analysis=analysis))
     for action in eq.opportunity_actions("o", [opportunity()], analysis=analysis):
         yield action["_source"]
 
