@@ -16,7 +16,7 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-from elasticsearch import Elasticsearch, NotFoundError
+from elasticsearch import BadRequestError, Elasticsearch, NotFoundError
 from elasticsearch.dsl import Search
 from elasticsearch.helpers import bulk
 
@@ -53,7 +53,13 @@ from search.types import (
 
 KINDS = (CANDIDATES, OPPORTUNITIES)
 CONFLICT = 409
+ALREADY_EXISTS = "resource_already_exists_exception"
 logger = logging.getLogger(__name__)
+
+
+def first_index(alias: str) -> str:
+    """The index an alias starts on (named before any timestamped one)."""
+    return f"{alias}-00000000000000-000000"
 
 
 def timestamped(alias: str) -> str:
@@ -112,14 +118,24 @@ class ElasticsearchBackend(SearchBackend):
         return index_analysis(found)
 
     def ensure(self) -> None:
-        """Create the live indices behind their aliases on first use."""
+        """Create the live indices behind their aliases on first use.
+
+        The first index of an alias has a fixed name, so processes starting together on an
+        empty cluster create one index, not one each behind the same alias."""
         for kind in KINDS:
             if kind in self._analysis:
                 continue
             alias = self.alias(kind)
             analysis = self._analysis_of(alias)
             if analysis is None:
-                analysis = self.create_index(timestamped(alias), kind, alias)
+                try:
+                    analysis = self.create_index(first_index(alias), kind, alias)
+                except BadRequestError as error:
+                    if error.error != ALREADY_EXISTS:
+                        raise
+                    analysis = self._analysis_of(alias)  # another process made it just now
+            if analysis is None:
+                raise RuntimeError(f"Elasticsearch: no index behind {alias}")
             self._analysis[kind] = analysis
 
     def analysis(self, kind: str) -> TextAnalysis:
