@@ -6,13 +6,15 @@ one of its parent folders). Without it the checks are skipped with a reason.
 
 OpenAPI 3.0 is not plain JSON Schema; the document is turned into JSON Schema 2020-12:
 
-* `nullable: true` becomes a "null" alternative; `discriminator` is dropped (informative).
+* `nullable: true` becomes a "null" alternative.
 * `oneOf` becomes `anyOf`: the specification's unions come from TypeScript and overlap
   (a Duration "-1" is both a string and the literal "-1"), so "exactly one" would refuse
-  valid bodies.
+  valid bodies. A union with a `discriminator` (field types, analyzers, token filters)
+  checks only the branch its `type` names.
 * Objects are closed: a key the specification does not name is an error
-  (`unevaluatedProperties: false`), except on schemas other schemas extend through `allOf`
-  (the extension is closed instead) and on maps (`additionalProperties`).
+  (`additionalProperties: false`, or `unevaluatedProperties: false` where the object is
+  composed), except on schemas other schemas extend through `allOf` (the extension is
+  closed instead) and on maps.
 * A "container" that allows one variant beside shared keys (a function_score function:
   one of exp/gauss/field_value_factor/…, plus filter and weight) says so with
   min/maxProperties 1 on the variants, which counts the shared keys too; that becomes
@@ -193,7 +195,7 @@ def _validator(pointer: str) -> Draft202012Validator:
     return Draft202012Validator({"$ref": f"{BASE_URI}{pointer}"}, registry=registry)
 
 
-def _errors(pointer: str, instance: Any, where: str) -> list[str]:
+def schema_errors(pointer: str, instance: Any, where: str) -> list[str]:
     validator = _validator(pointer)
     if validator.is_valid(instance):
         return []
@@ -245,7 +247,7 @@ def _bulk_errors(body: Any) -> list[str]:
     problems, lines, i = [], _lines(body), 0
     while i < len(lines):
         action = lines[i]
-        problems += _errors(BULK_ACTION, action, f"bulk line {i + 1}")
+        problems += schema_errors(BULK_ACTION, action, f"bulk line {i + 1}")
         if isinstance(action, dict) and next(iter(action), None) in WITH_SOURCE:
             i += 1
             if i >= len(lines) or not isinstance(lines[i], dict):
@@ -264,7 +266,7 @@ def violations(endpoint: str, body: Any) -> list[str]:
     problems: list[str] = []
     if endpoint == "indices.create":
         body, problems = _managed_settings(body, endpoint)
-    return problems + _errors(f"#/requests/{endpoint}", body, endpoint)
+    return problems + schema_errors(f"#/requests/{endpoint}", body, endpoint)
 
 
 def all_violations(requests: Iterable[tuple[str, Any]]) -> Iterator[str]:

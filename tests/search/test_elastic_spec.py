@@ -47,7 +47,7 @@ def test_index_creation_follows_the_spec(kind, analysis):
 def test_settings_serverless_manages_are_checked_apart():
     body = index_body(CANDIDATES, analysis=TextAnalysis.ITALIAN)
     assert {"number_of_shards", "number_of_replicas"} <= set(body["settings"])
-    unchecked = es_spec._errors("#/requests/indices.create", body, "raw")
+    unchecked = es_spec.schema_errors("#/requests/indices.create", body, "raw")
     assert unchecked and "number_of_" in unchecked[0]  # the serverless schema lacks them
     wrong = {**body, "settings": {**body["settings"], "number_of_shards": "uno"}}
     assert es_spec.violations("indices.create", wrong) == [
