@@ -8,7 +8,7 @@ PORT ?= 8000
 DEMO_PEOPLE ?= 300
 DEMO_OFFERS ?= 150
 
-.PHONY: run test lint bench setup data clean
+.PHONY: run test test-search lint bench setup data clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -38,6 +38,20 @@ lint: setup
 
 test: lint
 	$(VENV)/bin/pytest
+
+# The behavioural search suite on a real Elasticsearch node (ELASTICSEARCH_URL; start one with
+# scripts/elasticsearch-node start), then the search benchmark's smoke size on that node, on a
+# database of its own.
+SMOKE_DATABASE_URL ?= sqlite:///$(CURDIR)/var/bench-smoke.sqlite3
+test-search: setup
+	@test -n "$$ELASTICSEARCH_URL" || { echo "test-search: imposta ELASTICSEARCH_URL"; exit 2; }
+	$(VENV)/bin/pytest -m search tests/search
+	@mkdir -p var
+	DATABASE_URL=$(SMOKE_DATABASE_URL) $(PY) manage.py migrate --noinput --verbosity 0
+	DATABASE_URL=$(SMOKE_DATABASE_URL) $(PY) manage.py load_municipalities
+	DATABASE_URL=$(SMOKE_DATABASE_URL) $(PY) manage.py load_framework
+	DATABASE_URL=$(SMOKE_DATABASE_URL) $(PY) manage.py bench --only search --size smoke \
+		--backend elasticsearch
 
 # Benchmarks use their own database (100k people are seeded there), not the demo one.
 BENCH_DATABASE_URL ?= sqlite:///$(CURDIR)/var/bench.sqlite3

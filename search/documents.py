@@ -1,6 +1,10 @@
 """Every Elasticsearch index definition of Ponte (elasticsearch.dsl), and the documents'
 bodies built from search.types.
 
+Text fields name the analyzer "ponte_italian"; what it is depends on the node
+(search.backends.elastic_features): the full Italian chain where analysis-common exists,
+the standard analyzer otherwise, with the searchable `text` analysed by the backend.
+
 Documents are plain mappings here: nothing syncs from model signals (autosync off); the
 indexing tasks send them in bulk. The candidate document carries only what the
 pseudonymised candidate view shows: CANDIDATE_FIELDS is the complete list, and a test
@@ -28,6 +32,7 @@ from elasticsearch.dsl import (
 )
 
 from search import matching
+from search.backends.elastic_features import META, META_ANALYSIS, TextAnalysis, searchable
 from search.types import CandidateDoc, OpportunityDoc
 
 OPPORTUNITIES, CANDIDATES = "opportunities", "candidates"
@@ -40,30 +45,33 @@ ELISION = token_filter(
 )  # fmt: skip
 STOP = token_filter("ponte_italian_stop", type="stop", stopwords="_italian_")
 STEMMER = token_filter("ponte_italian_stemmer", type="stemmer", language="light_italian")
-ITALIAN = analyzer(
-    "ponte_italian",
-    tokenizer="standard",
-    filter=[ELISION, "lowercase", STOP, STEMMER, "asciifolding"],
-)
+ANALYZER = "ponte_italian"
+ANALYZERS = {
+    TextAnalysis.ITALIAN: analyzer(
+        ANALYZER, tokenizer="standard", filter=[ELISION, "lowercase", STOP, STEMMER, "asciifolding"]
+    ),
+    TextAnalysis.CLIENT: analyzer(ANALYZER, type="standard"),
+}
 INDEX_SETTINGS = {"number_of_shards": 1, "number_of_replicas": 0, "refresh_interval": "1s"}
 
 
 class RequirementDoc(InnerDoc):
     concept_id = Integer()
     code = Keyword()
-    label = Text(analyzer=ITALIAN)
+    label = Text(analyzer=ANALYZER)
     essential = Boolean()
     weight = Float()
     sector = Keyword()
 
 
 class OpportunityDocument(Document):
+    key = Long()  # search.types.opportunity_key: the order of equal scores
     kind = Keyword()
     opportunity_id = Long()
-    title = Text(analyzer=ITALIAN, fields={"raw": Keyword()})
-    description = Text(analyzer=ITALIAN)
-    organisation = Text(analyzer=ITALIAN)
-    text = Text(analyzer=ITALIAN)
+    title = Text(analyzer=ANALYZER, fields={"raw": Keyword()})
+    description = Text(analyzer=ANALYZER)
+    organisation = Text(analyzer=ANALYZER)
+    text = Text(analyzer=ANALYZER)
     status = Keyword()
     municipality_id = Long()
     province = Keyword()
@@ -85,7 +93,7 @@ class OpportunityDocument(Document):
 class SkillDoc(InnerDoc):
     concept_id = Integer()
     code = Keyword()
-    label = Text(analyzer=ITALIAN)
+    label = Text(analyzer=ANALYZER)
     stage = Keyword()
     level = Integer()
     sector = Keyword()
@@ -95,7 +103,7 @@ class CandidateDocument(Document):
     person_id = Long()
     pseudonym = Keyword()
     province = Keyword()
-    text = Text(analyzer=ITALIAN)
+    text = Text(analyzer=ANALYZER)
     skills = Nested(SkillDoc)
     credits = Keyword()
     languages = Keyword()
@@ -116,18 +124,30 @@ DOCUMENTS: dict[str, type[Document]] = {
 }
 
 
-def index_definition(name: str, kind: str, alias: str | None = None) -> Index:
-    """The index `name` for documents of `kind`, optionally already behind `alias`."""
-    index = Index(name)
-    index.settings(**INDEX_SETTINGS)
-    index.analyzer(ITALIAN)
+def index_body(
+    kind: str,
+    *,
+    analysis: TextAnalysis,
+    alias: str | None = None,
+    refresh_interval: str = "1s",
+) -> dict[str, Any]:
+    """The body of `PUT <index>` for documents of `kind`: settings with the analyzer that
+    `analysis` calls for, the mapping (recording `analysis` in its `_meta`, so queries know
+    how the index analyses text), and optionally an alias."""
+    index = Index(kind)  # the name is not part of the body
+    index.settings(**{**INDEX_SETTINGS, "refresh_interval": refresh_interval})
+    index.analyzer(ANALYZERS[analysis])
     index.document(DOCUMENTS[kind])
     if alias:
         index.aliases(**{alias: {}})
-    return index
+    body: dict[str, Any] = index.to_dict()
+    body["mappings"]["_meta"] = {META: {META_ANALYSIS: analysis.value}}
+    return body
 
 
-def opportunity_body(doc: OpportunityDoc) -> dict[str, Any]:
+def opportunity_body(
+    doc: OpportunityDoc, *, analysis: TextAnalysis = TextAnalysis.ITALIAN
+) -> dict[str, Any]:
     requirements = [
         {
             "concept_id": item.concept_id,
@@ -141,12 +161,13 @@ def opportunity_body(doc: OpportunityDoc) -> dict[str, Any]:
     ]
     total = sum(matching.requirement_weight(item.essential) for item in doc.requirements)
     document = OpportunityDocument(
+        key=doc.key,
         kind=doc.kind,
         opportunity_id=doc.id,
         title=doc.title,
         description=doc.description,
         organisation=doc.organisation,
-        text=doc.search_text,
+        text=searchable(doc.search_text, analysis),
         status=doc.status,
         municipality_id=doc.municipality_id,
         province=doc.province,
@@ -168,12 +189,14 @@ def opportunity_body(doc: OpportunityDoc) -> dict[str, Any]:
     return body
 
 
-def candidate_body(doc: CandidateDoc) -> dict[str, Any]:
+def candidate_body(
+    doc: CandidateDoc, *, analysis: TextAnalysis = TextAnalysis.ITALIAN
+) -> dict[str, Any]:
     document = CandidateDocument(
         person_id=doc.person_id,
         pseudonym=doc.pseudonym,
         province=doc.province,
-        text=doc.search_text,
+        text=searchable(doc.search_text, analysis),
         skills=[
             {
                 "concept_id": skill.concept_id,

@@ -5,13 +5,19 @@ Each kind of document lives in a timestamped index behind an alias
 indices behind a "building" alias, fills them with bulk `create` actions while incremental
 writes go to both aliases (so the newer document wins), then swaps the aliases in one
 update_aliases call and deletes the old indices: searches never see a half-built index.
+
+At first use the backend reads the cluster's modules (search.backends.elastic_features)
+and builds new indices for what the node can do; every index records in its mapping how
+it analyses text, and reads and writes follow the index, not the node.
 """
 
+import logging
 import time
 from collections.abc import Sequence
 from typing import Any
 
-from elasticsearch import Elasticsearch, NotFoundError
+from elasticsearch import BadRequestError, Elasticsearch, NotFoundError
+from elasticsearch.dsl import Search
 from elasticsearch.helpers import bulk
 
 from search import matching
@@ -24,7 +30,14 @@ from search.backends.base import (
     RebuildInProgress,
     SearchBackend,
 )
-from search.documents import CANDIDATES, OPPORTUNITIES, index_definition
+from search.backends.elastic_features import (
+    NODE_INFO_FILTER,
+    NodeFeatures,
+    TextAnalysis,
+    index_analysis,
+    node_features,
+)
+from search.documents import CANDIDATES, OPPORTUNITIES, index_body
 from search.types import (
     CandidateDoc,
     CandidateHit,
@@ -40,6 +53,13 @@ from search.types import (
 
 KINDS = (CANDIDATES, OPPORTUNITIES)
 CONFLICT = 409
+ALREADY_EXISTS = "resource_already_exists_exception"
+logger = logging.getLogger(__name__)
+
+
+def first_index(alias: str) -> str:
+    """The index an alias starts on (named before any timestamped one)."""
+    return f"{alias}-00000000000000-000000"
 
 
 def timestamped(alias: str) -> str:
@@ -54,10 +74,28 @@ def _errors(result: tuple[int, Any]) -> list[Any]:
 class ElasticsearchBackend(SearchBackend):
     name = "elasticsearch"
 
-    def __init__(self, url: str, prefix: str, client: Elasticsearch | None = None) -> None:
+    def __init__(
+        self,
+        url: str,
+        prefix: str,
+        client: Elasticsearch | None = None,
+        features: NodeFeatures | None = None,
+    ) -> None:
         self.client = client or Elasticsearch(url)
         self.prefix = prefix
-        self._ensured = False
+        self._features = features
+        self._analysis: dict[str, TextAnalysis] = {}  # of the live index, per kind
+
+    @property
+    def features(self) -> NodeFeatures:
+        """The cluster's modules, read once (`GET _nodes/plugins`)."""
+        if self._features is None:
+            info = self.client.nodes.info(metric="plugins", filter_path=NODE_INFO_FILTER)
+            self._features = node_features(info.body)
+            if self._features.missing():
+                logger.info("Elasticsearch without modules %s: the backend adapts (docs/search.md)",
+                            ", ".join(self._features.missing()))  # fmt: skip
+        return self._features
 
     def alias(self, kind: str) -> str:
         return f"{self.prefix}-{kind}"
@@ -65,21 +103,51 @@ class ElasticsearchBackend(SearchBackend):
     def building_alias(self, kind: str) -> str:
         return f"{self.prefix}-{kind}-building"
 
-    def ensure(self) -> None:
-        """Create the live indices behind their aliases on first use."""
-        if self._ensured:
-            return
-        for kind in KINDS:
-            alias = self.alias(kind)
-            if not self.client.indices.exists_alias(name=alias):
-                index_definition(timestamped(alias), kind, alias).create(using=self.client)
-        self._ensured = True
+    def create_index(self, index: str, kind: str, alias: str, **settings: str) -> TextAnalysis:
+        """Create `index` behind `alias`, analysing text as this cluster can."""
+        analysis = self.features.text_analysis
+        body = index_body(kind, analysis=analysis, alias=alias, **settings)
+        self.client.indices.create(index=index, **body)
+        return analysis
 
-    def _targets(self, kind: str) -> list[str]:
+    def _analysis_of(self, target: str) -> TextAnalysis | None:
+        """How the index behind `target` analyses text; None when there is no such index."""
+        found = self.client.options(ignore_status=404).indices.get_mapping(index=target).body
+        if "error" in found or not found:
+            return None
+        return index_analysis(found)
+
+    def ensure(self) -> None:
+        """Create the live indices behind their aliases on first use.
+
+        The first index of an alias has a fixed name, so processes starting together on an
+        empty cluster create one index, not one each behind the same alias."""
+        for kind in KINDS:
+            if kind in self._analysis:
+                continue
+            alias = self.alias(kind)
+            analysis = self._analysis_of(alias)
+            if analysis is None:
+                try:
+                    analysis = self.create_index(first_index(alias), kind, alias)
+                except BadRequestError as error:
+                    if error.error != ALREADY_EXISTS:
+                        raise
+                    analysis = self._analysis_of(alias)  # another process made it just now
+            if analysis is None:
+                raise RuntimeError(f"Elasticsearch: no index behind {alias}")
+            self._analysis[kind] = analysis
+
+    def analysis(self, kind: str) -> TextAnalysis:
         self.ensure()
-        targets = [self.alias(kind)]
-        if self.client.indices.exists_alias(name=self.building_alias(kind)):
-            targets.append(self.building_alias(kind))
+        return self._analysis[kind]
+
+    def _targets(self, kind: str) -> list[tuple[str, TextAnalysis]]:
+        """Where a write goes: the live index and, during a rebuild, the new one."""
+        targets = [(self.alias(kind), self.analysis(kind))]
+        building = self._analysis_of(self.building_alias(kind))
+        if building is not None:
+            targets.append((self.building_alias(kind), building))
         return targets
 
     def _send(self, actions: list[dict[str, Any]]) -> None:
@@ -91,50 +159,52 @@ class ElasticsearchBackend(SearchBackend):
     # ---------------------------------------------------------------- writes
 
     def index_people(self, docs: Sequence[CandidateDoc]) -> None:
-        for target in self._targets(CANDIDATES):
-            self._send(eq.candidate_actions(target, docs))
+        for target, analysis in self._targets(CANDIDATES):
+            self._send(eq.candidate_actions(target, docs, analysis=analysis))
 
     def index_opportunities(self, docs: Sequence[OpportunityDoc]) -> None:
-        for target in self._targets(OPPORTUNITIES):
-            self._send(eq.opportunity_actions(target, docs))
+        for target, analysis in self._targets(OPPORTUNITIES):
+            self._send(eq.opportunity_actions(target, docs, analysis=analysis))
 
     def delete_people(self, person_ids: Sequence[int]) -> None:
-        for target in self._targets(CANDIDATES):
+        for target, _analysis in self._targets(CANDIDATES):
             self._send(eq.delete_actions(target, [str(pk) for pk in person_ids]))
 
     def delete_opportunities(self, keys: Sequence[int]) -> None:
-        for target in self._targets(OPPORTUNITIES):
+        for target, _analysis in self._targets(OPPORTUNITIES):
             self._send(eq.delete_actions(target, [eq.opportunity_id(key) for key in keys]))
 
     # ---------------------------------------------------------------- reads
 
+    def _search(self, kind: str, search: Search) -> dict[str, Any]:
+        body = eq.request_body(search)
+        found: dict[str, Any] = self.client.search(index=self.alias(kind), body=body).body
+        return found
+
     def match_opportunities_for_person(self, query: OpportunityQuery) -> OpportunityHits:
-        self.ensure()
-        search = eq.opportunity_search(self.alias(OPPORTUNITIES), query).using(self.client)
-        response = search.execute()
+        analysis = self.analysis(OPPORTUNITIES)
+        response = self._search(OPPORTUNITIES, eq.opportunity_search(query, analysis=analysis))
         hits = []
-        for hit in response.hits:
-            doc = OpportunityDoc.from_payload(hit.payload.to_dict())
+        for hit in response["hits"]["hits"]:
+            doc = OpportunityDoc.from_payload(hit["_source"]["payload"])
             distance = None
             if query.origin is not None:
                 distance = matching.haversine_km(*query.origin, doc.latitude, doc.longitude)
             requirements = [(r.concept_id, r.essential) for r in doc.requirements]
             skill = matching.skill_score(requirements, query.credits)
-            hits.append(OpportunityHit(doc, float(hit.meta.score), skill, distance))
-        total = int(response.hits.total.value)  # type: ignore[attr-defined]
-        return OpportunityHits(total=total, hits=tuple(hits))
+            hits.append(OpportunityHit(doc, float(hit["_score"]), skill, distance))
+        return OpportunityHits(total=int(response["hits"]["total"]["value"]), hits=tuple(hits))
 
     def search_candidates(self, query: CandidateQuery) -> CandidateHits:
-        self.ensure()
-        search = eq.candidate_search(self.alias(CANDIDATES), query).using(self.client)
-        response = search.execute()
+        analysis = self.analysis(CANDIDATES)
+        response = self._search(CANDIDATES, eq.candidate_search(query, analysis=analysis))
         hits = tuple(
-            CandidateHit(CandidateDoc.from_payload(hit.payload.to_dict()), float(hit.meta.score))
-            for hit in response.hits
+            CandidateHit(CandidateDoc.from_payload(hit["_source"]["payload"]), float(hit["_score"]))
+            for hit in response["hits"]["hits"]
         )
-        aggs = response.aggregations.to_dict()
+        aggs = response["aggregations"]
         return CandidateHits(
-            total=int(response.hits.total.value),  # type: ignore[attr-defined]
+            total=int(response["hits"]["total"]["value"]),
             hits=hits,
             facets=facets_from(aggs),
             compatible=int(aggs["compatible"]["doc_count"]) if "compatible" in aggs else None,
@@ -178,7 +248,7 @@ class ElasticsearchBackend(SearchBackend):
         found = self.client.indices.get(index=pattern, allow_no_indices=True).body
         if found:
             self.client.indices.delete(index=",".join(sorted(found)))
-        self._ensured = False
+        self._analysis.clear()
 
 
 def facets_from(aggs: dict[str, Any]) -> dict[str, tuple[FacetBucket, ...]]:
@@ -205,10 +275,12 @@ class ElasticRebuild:
                 raise RebuildInProgress(backend.building_alias(kind))
         self.indices = {kind: timestamped(backend.alias(kind)) for kind in KINDS}
         self.name = self.indices[CANDIDATES]
-        for kind, index in self.indices.items():
-            definition = index_definition(index, kind, backend.building_alias(kind))
-            definition.settings(refresh_interval="-1")
-            definition.create(using=client)
+        self.analysis = {
+            kind: backend.create_index(
+                index, kind, backend.building_alias(kind), refresh_interval="-1"
+            )
+            for kind, index in self.indices.items()
+        }
 
     def _send(self, actions: list[dict[str, Any]]) -> None:
         if actions:
@@ -217,12 +289,17 @@ class ElasticRebuild:
                 raise RuntimeError(f"Elasticsearch bulk errors: {errors[:3]}")
 
     def add_people(self, docs: Sequence[CandidateDoc]) -> None:
-        self._send(eq.candidate_actions(self.indices[CANDIDATES], docs, op_type="create"))
+        actions = eq.candidate_actions(
+            self.indices[CANDIDATES], docs, "create", analysis=self.analysis[CANDIDATES]
+        )
+        self._send(actions)
         self.counts.people += len(docs)
 
     def add_opportunities(self, docs: Sequence[OpportunityDoc]) -> None:
-        index = self.indices[OPPORTUNITIES]
-        self._send(eq.opportunity_actions(index, docs, op_type="create"))
+        actions = eq.opportunity_actions(
+            self.indices[OPPORTUNITIES], docs, "create", analysis=self.analysis[OPPORTUNITIES]
+        )
+        self._send(actions)
         self.counts.opportunities += len(docs)
 
     def delete_people(self, person_ids: Sequence[int]) -> None:
@@ -237,12 +314,13 @@ class ElasticRebuild:
         catch_up(self, Pending())  # incremental writes already went to the building alias
         client, backend = self.backend.client, self.backend
         for kind, index in self.indices.items():
-            client.indices.put_settings(index=index, settings={"refresh_interval": "1s"})
+            client.indices.put_settings(index=index, settings=eq.live_settings())
             client.indices.refresh(index=index)
             alias = backend.alias(kind)
             old = sorted(client.indices.get_alias(name=alias).body)
             body = eq.alias_swap(alias, index, old, backend.building_alias(kind))
             client.indices.update_aliases(actions=body["actions"])
+            backend._analysis[kind] = self.analysis[kind]
             for previous in old:
                 client.indices.delete(index=previous, ignore_unavailable=True)
 

@@ -1,4 +1,5 @@
-"""Request bodies of the Elasticsearch backend, as pure functions (tested against JSON).
+"""Request bodies of the Elasticsearch backend, as pure functions (tested against JSON and
+against Elastic's OpenAPI specification: tests/search/test_elastic_spec.py).
 
 The opportunity query puts every hard constraint in `bool.filter` and computes the formula
 of search.matching with function_score: nested requirement matches weighted by the
@@ -9,6 +10,7 @@ backend does, and computes facets with aggregations (a nested one for skills).
 
 import datetime
 import math
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -16,7 +18,8 @@ from elasticsearch.dsl import Q, Search
 from elasticsearch.dsl.query import Query
 
 from search import matching
-from search.documents import candidate_body, opportunity_body
+from search.backends.elastic_features import TextAnalysis, searchable
+from search.documents import INDEX_SETTINGS, candidate_body, opportunity_body
 from search.types import (
     AVAILABILITY_BANDS,
     COURSE,
@@ -39,6 +42,20 @@ def opportunity_id(key: int) -> str:
     return f"{kind}-{pk}"
 
 
+def term(field: str, value: str | int | bool) -> Query:
+    """A term query in its long form ({"field": {"value": v}}): the short form is accepted
+    by the server but missing from the specification the bodies are checked against."""
+    return Q("term", **{field: {"value": value}})
+
+
+def text_match(text: str, analysis: TextAnalysis) -> Query | None:
+    """Every word of `text` in the `text` field, analysed as the index analyses it; None
+    when `text` has no word (it then restricts nothing, as on the embedded engine)."""
+    if not re.search(r"\w", text):
+        return None
+    return Q("match", text={"query": searchable(text, analysis), "operator": "and"})
+
+
 def _either(*queries: Query) -> Query:
     return Q("bool", should=list(queries), minimum_should_match=1)
 
@@ -48,7 +65,7 @@ def _missing_or(field: str, query: Query) -> Query:
 
 
 def _unless_kind(kind: str, query: Query) -> Query:
-    return _either(~Q("term", kind=kind), query)
+    return _either(~term("kind", kind), query)
 
 
 def _area(q: OpportunityQuery) -> list[Query]:
@@ -65,7 +82,7 @@ def _area(q: OpportunityQuery) -> list[Query]:
 
 def _measure(q: OpportunityQuery) -> list[Query]:
     kind = q.constraints.measure_type
-    held = Q("term", measures=kind)
+    held = term("measures", kind)
     placement = held if kind in matching.PLACEMENT_MEASURES else Q("match_none")
     return [_unless_kind(PLACEMENT, placement), _unless_kind(OFFER, _missing_or("measures", held))]
 
@@ -86,12 +103,14 @@ def _dates(q: OpportunityQuery) -> list[Query]:
     return found
 
 
-def opportunity_filters(q: OpportunityQuery) -> list[Query]:
+def opportunity_filters(
+    q: OpportunityQuery, *, analysis: TextAnalysis = TextAnalysis.ITALIAN
+) -> list[Query]:
     """The hard constraints as filters: the same rules as search.matching.constraints_check."""
     c = q.constraints
-    found = [Q("terms", kind=list(q.kinds)), Q("term", status="pubblicata"), *_area(q)]
+    found = [Q("terms", kind=list(q.kinds)), term("status", "pubblicata"), *_area(q)]
     if c.institute_id is not None:
-        found.append(_unless_kind(COURSE, Q("term", institute_id=c.institute_id)))
+        found.append(_unless_kind(COURSE, term("institute_id", c.institute_id)))
     if c.max_weekly_hours is not None:
         hours = Q("range", weekly_hours={"lte": c.max_weekly_hours})
         found.append(_missing_or("weekly_hours", hours))
@@ -102,28 +121,31 @@ def opportunity_filters(q: OpportunityQuery) -> list[Query]:
     found.append(_missing_or("seats_available", Q("range", seats_available={"gt": 0})))
     if q.teaches_any:
         found.append(Q("terms", teaches=list(q.teaches_any)))
-    if q.text:
-        found.append(Q("match", text={"query": q.text, "operator": "and"}))
+    text = text_match(q.text, analysis)
+    if text is not None:
+        found.append(text)
     return found
 
 
 def _requirement_clause(concept_id: int, credit: float) -> Query:
     weighted = Q(
         "function_score",
-        query=Q("term", **{"requirements.concept_id": concept_id}),
+        query=term("requirements.concept_id", concept_id),
         functions=[{"field_value_factor": {"field": "requirements.weight", "factor": credit}}],
         boost_mode="replace",
     )
     return Q("nested", path="requirements", score_mode="sum", query=weighted)
 
 
-def opportunity_query(q: OpportunityQuery) -> Query:
+def opportunity_query(
+    q: OpportunityQuery, *, analysis: TextAnalysis = TextAnalysis.ITALIAN
+) -> Query:
     clauses = [
         _requirement_clause(concept_id, credit)
         for concept_id, credit in sorted(q.credits.items())
         if credit > 0
     ]
-    matched = Q("bool", filter=opportunity_filters(q), should=clauses)
+    matched = Q("bool", filter=opportunity_filters(q, analysis=analysis), should=clauses)
     skills = Q(
         "function_score",
         query=matched,
@@ -133,11 +155,13 @@ def opportunity_query(q: OpportunityQuery) -> Query:
                     "field": "requirement_total",
                     "modifier": "reciprocal",
                     "missing": 1,
-                }
+                },
+                # A function weight, not a query boost: a node drops the boost of a
+                # function_score that is itself the query of the distance function_score.
+                "weight": matching.SKILL_WEIGHT,
             }
         ],
         boost_mode="multiply",
-        boost=matching.SKILL_WEIGHT,
     )
     if q.origin is None:
         return skills
@@ -155,10 +179,12 @@ def opportunity_query(q: OpportunityQuery) -> Query:
     )
 
 
-def opportunity_search(index: str, q: OpportunityQuery) -> Search:
-    search = Search(index=index).query(opportunity_query(q))
-    search = search.sort({"_score": {"order": "desc"}}, "kind", "opportunity_id")
-    search = search.source(["payload"]).extra(track_total_hits=True, track_scores=True)
+def opportunity_search(
+    q: OpportunityQuery, *, analysis: TextAnalysis = TextAnalysis.ITALIAN
+) -> Search:
+    search = Search().query(opportunity_query(q, analysis=analysis))
+    search = search.sort({"_score": {"order": "desc"}}, "key")  # ties: lower key first
+    search = search.source(includes=["payload"]).extra(track_total_hits=True, track_scores=True)
     return search[q.offset : q.offset + q.limit]
 
 
@@ -168,16 +194,16 @@ def opportunity_search(index: str, q: OpportunityQuery) -> Search:
 def _candidate_filters(q: CandidateQuery) -> list[Query]:
     found = []
     if not q.viewer_is_admin:
-        shares = [Q("term", share_all=True)]
+        shares = [term("share_all", True)]
         if q.viewer_organisation is not None:
-            shares.append(Q("term", share_orgs=q.viewer_organisation))
+            shares.append(term("share_orgs", q.viewer_organisation))
         found.append(_either(*shares))
     if q.province:
-        found.append(Q("term", province=q.province))
+        found.append(term("province", q.province))
     if q.language:
-        found.append(Q("term", languages=q.language))
+        found.append(term("languages", q.language))
     found += [
-        Q("nested", path="skills", query=Q("term", **{"skills.concept_id": concept_id}))
+        Q("nested", path="skills", query=term("skills.concept_id", concept_id))
         for concept_id in q.skills
     ]
     if q.available_by is not None:
@@ -197,24 +223,26 @@ def candidate_match_clauses(q: CandidateQuery) -> list[Query]:
         options = [
             Q(
                 "constant_score",
-                filter=Q("term", credits=f"{item.concept_id}@{value:.2f}"),
+                filter=term("credits", f"{item.concept_id}@{value:.2f}"),
                 boost=round(share * value / total, 6),
             )
             for value in matching.CREDIT_VALUES
         ]
         clauses.append(Q("dis_max", queries=options))
     if q.role_province:
-        province = Q("term", province=q.role_province)
+        province = term("province", q.role_province)
         clauses.append(
             Q("constant_score", filter=province, boost=matching.CANDIDATE_PROVINCE_WEIGHT)
         )
     return clauses
 
 
-def candidate_query(q: CandidateQuery) -> Query:
+def candidate_query(
+    q: CandidateQuery, *, analysis: TextAnalysis = TextAnalysis.ITALIAN
+) -> Query:
     filters = _candidate_filters(q)
     scoring = bool(q.requirements or q.role_province)
-    text = Q("match", text={"query": q.text, "operator": "and"}) if q.text.strip() else None
+    text = text_match(q.text, analysis)
     if text is not None and scoring:
         filters.append(text)
     must = [text] if text is not None and not scoring else []
@@ -239,9 +267,12 @@ def availability_ranges(today: datetime.date) -> list[dict[str, Any]]:
     return ranges
 
 
-def candidate_search(index: str, q: CandidateQuery) -> Search:
-    search = Search(index=index).query(candidate_query(q))
-    search = search.sort({"_score": {"order": "desc"}}, "pseudonym").source(["payload"])
+def candidate_search(
+    q: CandidateQuery, *, analysis: TextAnalysis = TextAnalysis.ITALIAN
+) -> Search:
+    search = Search().query(candidate_query(q, analysis=analysis))
+    search = search.sort({"_score": {"order": "desc"}}, "pseudonym")
+    search = search.source(includes=["payload"])
     search = search.extra(track_total_hits=True, track_scores=True)
     nested = search.aggs.bucket("skills", "nested", path="skills")
     nested.bucket("codes", "terms", field="skills.concept_id", size=q.facet_size)
@@ -256,32 +287,63 @@ def candidate_search(index: str, q: CandidateQuery) -> Search:
         ranges=availability_ranges(q.today),
     )
     hours = [{"key": name, "from": low, "to": high + 1} for name, low, high in HOURS_BANDS]
-    search.aggs.bucket("hours", "range", field="weekly_hours_available", ranges=hours)
+    # Unknown hours count as 0, as on the embedded engine.
+    search.aggs.bucket(
+        "hours", "range", field="weekly_hours_available", missing=0, ranges=hours
+    )
     if q.compatible_ids is not None:
         ids = Q("terms", person_id=sorted(q.compatible_ids))
         search.aggs.bucket("compatible", "filter", filter=ids)
     return search[q.offset : q.offset + q.limit]
 
 
+def request_body(search: Search) -> dict[str, Any]:
+    """The body sent for `search`, with the specification's names: elasticsearch.dsl writes
+    the alias `aggs`, the specification (and so tests/search/es_spec.py) knows
+    `aggregations` only."""
+    body: dict[str, Any] = search.to_dict()
+    if "aggs" in body:
+        body["aggregations"] = _aggregations(body.pop("aggs"))
+    return body
+
+
+def _aggregations(aggs: dict[str, Any]) -> dict[str, Any]:
+    found = {}
+    for name, container in aggs.items():
+        container = dict(container)
+        if "aggs" in container:
+            container["aggregations"] = _aggregations(container.pop("aggs"))
+        found[name] = container
+    return found
+
+
 # ------------------------------------------------------------------ writes and aliases
 
 
 def opportunity_actions(
-    index: str, docs: Iterable[OpportunityDoc], op_type: str = "index"
+    index: str,
+    docs: Iterable[OpportunityDoc],
+    op_type: str = "index",
+    *,
+    analysis: TextAnalysis = TextAnalysis.ITALIAN,
 ) -> list[dict[str, Any]]:
     return [
         {"_op_type": op_type, "_index": index, "_id": opportunity_id(doc.key),
-         "_source": opportunity_body(doc)}
+         "_source": opportunity_body(doc, analysis=analysis)}
         for doc in docs
     ]  # fmt: skip
 
 
 def candidate_actions(
-    index: str, docs: Iterable[CandidateDoc], op_type: str = "index"
+    index: str,
+    docs: Iterable[CandidateDoc],
+    op_type: str = "index",
+    *,
+    analysis: TextAnalysis = TextAnalysis.ITALIAN,
 ) -> list[dict[str, Any]]:
     return [
         {"_op_type": op_type, "_index": index, "_id": str(doc.person_id),
-         "_source": candidate_body(doc)}
+         "_source": candidate_body(doc, analysis=analysis)}
         for doc in docs
     ]  # fmt: skip
 
@@ -300,3 +362,9 @@ def alias_swap(
     actions.append({"add": {"index": new_index, "alias": alias, "is_write_index": True}})
     actions.append({"remove": {"index": new_index, "alias": building_alias}})
     return {"actions": actions}
+
+
+def live_settings() -> dict[str, Any]:
+    """The settings a rebuilt index gets back before it goes live (it was filled with
+    refresh off)."""
+    return {"refresh_interval": INDEX_SETTINGS["refresh_interval"]}

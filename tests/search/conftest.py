@@ -7,6 +7,7 @@ import uuid
 import pytest
 
 from search.backends import ELASTICSEARCH, EMBEDDED, get_backend
+from tests.search import es_spec
 from tests.search.builders import World, build_world
 
 # A real worker (tests marked `worker`) is started later with a copy of os.environ: it must
@@ -29,16 +30,22 @@ def search_settings(settings, tmp_path):
 
 
 @pytest.fixture(params=BACKENDS)
-def backend_name(request, settings):
-    """Run the test on the embedded backend, and on Elasticsearch when ELASTICSEARCH_URL is set."""
+def backend_name(request, settings, monkeypatch):
+    """Run the test on the embedded backend, and on Elasticsearch when ELASTICSEARCH_URL is set;
+    there, every body sent is checked against the specification too (when it is at hand)."""
+    sent = None
     if request.param == ELASTICSEARCH:
         url = os.environ.get("ELASTICSEARCH_URL")
         if not url:
             pytest.skip("ELASTICSEARCH_URL non impostato: nessun cluster Elasticsearch")
         settings.ELASTICSEARCH_URL = url
+        if es_spec.spec_path() is not None:
+            sent = es_spec.SentBodies().install(monkeypatch)
     settings.PONTE_SEARCH_BACKEND = request.param
     yield request.param
     get_backend().clear()
+    if sent is not None and (problems := sent.violations()):
+        pytest.fail("Corpi fuori specifica:\n" + "\n".join(problems[:10]))
 
 
 @pytest.fixture

@@ -5,7 +5,8 @@ actions and the alias swap of a rebuild."""
 import datetime
 
 from search.backends import elastic_queries as eq
-from search.documents import index_definition, opportunity_body
+from search.backends.elastic_features import TextAnalysis
+from search.documents import index_body, opportunity_body
 from search.types import (
     CandidateDoc,
     CandidateQuery,
@@ -24,12 +25,16 @@ def either(*queries):
     return {"bool": {"minimum_should_match": 1, "should": list(queries)}}
 
 
+def term(field, value):
+    return {"term": {field: {"value": value}}}
+
+
 def missing(field):
     return {"bool": {"must_not": [{"exists": {"field": field}}]}}
 
 
 def not_kind(kind):
-    return {"bool": {"must_not": [{"term": {"kind": kind}}]}}
+    return {"bool": {"must_not": [{"term": {"kind": {"value": kind}}}]}}
 
 
 def text(analyzer="ponte_italian"):
@@ -59,12 +64,13 @@ ANALYSIS = {
 
 
 def test_candidate_index_definition():
-    body = index_definition("ponte-candidates-1", "candidates", "ponte-candidates").to_dict()
+    body = index_body("candidates", analysis=TextAnalysis.ITALIAN, alias="ponte-candidates")
     assert body == {
         "aliases": {"ponte-candidates": {}},
         "settings": {"number_of_shards": 1, "number_of_replicas": 0, "refresh_interval": "1s",
                      "analysis": ANALYSIS},
         "mappings": {
+            "_meta": {"ponte": {"text_analysis": "italian"}},
             "properties": {
                 "person_id": {"type": "long"},
                 "pseudonym": {"type": "keyword"},
@@ -94,7 +100,7 @@ def test_candidate_index_definition():
 
 
 def test_opportunity_index_definition():
-    body = index_definition("ponte-opportunities-1", "opportunities").to_dict()
+    body = index_body("opportunities", analysis=TextAnalysis.ITALIAN)
     assert "aliases" not in body
     properties = body["mappings"]["properties"]
     assert properties["location"] == {"type": "geo_point"}
@@ -113,6 +119,7 @@ def test_opportunity_index_definition():
     assert {name for name, field in properties.items() if field.get("type") == "keyword"} == {
         "kind", "status", "province", "measures", "sectors", "profile_code"
     }  # fmt: skip
+    assert properties["key"] == {"type": "long"}
 
 
 def constraints(**fields):
@@ -130,7 +137,7 @@ def requirement_clause(concept_id, credit):
                     "functions": [
                         {"field_value_factor": {"factor": credit, "field": "requirements.weight"}}
                     ],
-                    "query": {"term": {"requirements.concept_id": concept_id}},
+                    "query": {"term": {"requirements.concept_id": {"value": concept_id}}},
                 }
             },
         }
@@ -141,29 +148,29 @@ def test_opportunity_query_without_domicile_and_without_limits():
     query = OpportunityQuery(
         kinds=("offer",), credits={5: 1.0, 7: 0.5, 8: 0.0}, origin=None, constraints=constraints()
     )
-    assert eq.opportunity_search("ponte-opportunities", query).to_dict() == {
-        "_source": ["payload"],
+    assert eq.request_body(eq.opportunity_search(query)) == {
+        "_source": {"includes": ["payload"]},
         "from": 0,
         "size": 20,
-        "sort": [{"_score": {"order": "desc"}}, "kind", "opportunity_id"],
+        "sort": [{"_score": {"order": "desc"}}, "key"],
         "track_scores": True,
         "track_total_hits": True,
         "query": {
             "function_score": {
-                "boost": 0.7,
                 "boost_mode": "multiply",
                 "functions": [
                     {"field_value_factor": {"field": "requirement_total", "missing": 1,
-                                            "modifier": "reciprocal"}}
+                                            "modifier": "reciprocal"},
+                     "weight": 0.7}
                 ],
                 "query": {
                     "bool": {
                         "filter": [
                             {"terms": {"kind": ["offer"]}},
-                            {"term": {"status": "pubblicata"}},
-                            either(not_kind("placement"), {"term": {"measures": "map"}}),
+                            {"term": {"status": {"value": "pubblicata"}}},
+                            either(not_kind("placement"), term("measures", "map")),
                             either(not_kind("offer"),
-                                   either(missing("measures"), {"term": {"measures": "map"}})),
+                                   either(missing("measures"), term("measures", "map"))),
                             either(not_kind("course"),
                                    either(missing("end_date"),
                                           {"range": {"end_date": {"gte": "2026-06-01"}}})),
@@ -188,7 +195,7 @@ def test_opportunity_query_with_every_constraint_and_distance_decay():
         ),
         text="cuoco", teaches_any=(5, 6), offset=20, limit=10,
     )  # fmt: skip
-    body = eq.opportunity_search("ponte-opportunities", query).to_dict()
+    body = eq.request_body(eq.opportunity_search(query))
     assert (body["from"], body["size"]) == (20, 10)
     outer = body["query"]["function_score"]
     assert outer["boost_mode"] == "sum"
@@ -208,12 +215,12 @@ def test_opportunity_query_with_every_constraint_and_distance_decay():
     filters = outer["query"]["function_score"]["query"]["bool"]["filter"]
     assert filters == [
         {"terms": {"kind": ["offer", "placement"]}},
-        {"term": {"status": "pubblicata"}},
+        {"term": {"status": {"value": "pubblicata"}}},
         {"geo_distance": {"distance": "20.0km", "location": {"lat": 45.4642, "lon": 9.19}}},
-        either(not_kind("course"), {"term": {"institute_id": 3}}),
+        either(not_kind("course"), {"term": {"institute_id": {"value": 3}}}),
         either(missing("weekly_hours"), {"range": {"weekly_hours": {"lte": 12}}}),
-        either(not_kind("placement"), {"term": {"measures": "map"}}),
-        either(not_kind("offer"), either(missing("measures"), {"term": {"measures": "map"}})),
+        either(not_kind("placement"), term("measures", "map")),
+        either(not_kind("offer"), either(missing("measures"), term("measures", "map"))),
         {"bool": {"must_not": [{"terms": {"sectors": ["COM"]}}]}},
         either(not_kind("course"),
                either(missing("end_date"), {"range": {"end_date": {"gte": "2026-06-01"}}})),
@@ -256,10 +263,12 @@ def test_candidate_query_with_filters_facets_and_match_score():
                       Requirement(9, "RIS-C07", "Servire", False)),
         role_province="MI", compatible_ids=frozenset({3, 1}),
     )  # fmt: skip
-    body = eq.candidate_search("ponte-candidates", query).to_dict()
-    assert body["aggs"] == {
-        "skills": {"nested": {"path": "skills"},
-                   "aggs": {"codes": {"terms": {"field": "skills.concept_id", "size": 20}}}},
+    body = eq.request_body(eq.candidate_search(query))
+    assert body["aggregations"] == {
+        "skills": {
+            "nested": {"path": "skills"},
+            "aggregations": {"codes": {"terms": {"field": "skills.concept_id", "size": 20}}},
+        },
         "province": {"terms": {"field": "province", "size": 50}},
         "languages": {"terms": {"field": "languages", "size": 50}},
         "availability": {"date_range": {
@@ -271,7 +280,7 @@ def test_candidate_query_with_filters_facets_and_match_score():
                 {"key": "oltre_3_mesi", "from": "2026-08-31"},
             ],
         }},
-        "hours": {"range": {"field": "weekly_hours_available", "ranges": [
+        "hours": {"range": {"field": "weekly_hours_available", "missing": 0, "ranges": [
             {"key": "fino_a_20", "from": 0, "to": 21},
             {"key": "da_21_a_30", "from": 21, "to": 31},
             {"key": "oltre_30", "from": 31, "to": 10001},
@@ -280,33 +289,33 @@ def test_candidate_query_with_filters_facets_and_match_score():
     }  # fmt: skip
     boolean = body["query"]["bool"]
     assert boolean["filter"] == [
-        either({"term": {"share_all": True}}, {"term": {"share_orgs": 42}}),
-        {"term": {"province": "MI"}},
-        {"term": {"languages": "fr"}},
-        {"nested": {"path": "skills", "query": {"term": {"skills.concept_id": 5}}}},
+        either({"term": {"share_all": {"value": True}}}, {"term": {"share_orgs": {"value": 42}}}),
+        {"term": {"province": {"value": "MI"}}},
+        {"term": {"languages": {"value": "fr"}}},
+        {"nested": {"path": "skills", "query": {"term": {"skills.concept_id": {"value": 5}}}}},
         either(missing("available_from"), {"range": {"available_from": {"lte": "2026-07-01"}}}),
         {"range": {"weekly_hours_available": {"gte": 20}}},
         {"match": {"text": {"operator": "and", "query": "cuoco mensa"}}},
     ]  # fmt: skip
     essential = boolean["should"][0]["dis_max"]["queries"]
     assert essential[0] == {
-        "constant_score": {"boost": 0.533333, "filter": {"term": {"credits": "5@1.00"}}}
+        "constant_score": {"boost": 0.533333, "filter": {"term": {"credits": {"value": "5@1.00"}}}}
     }
     assert len(essential) == 8
     assert boolean["should"][-1] == {
-        "constant_score": {"boost": 0.2, "filter": {"term": {"province": "MI"}}}
+        "constant_score": {"boost": 0.2, "filter": {"term": {"province": {"value": "MI"}}}}
     }
     assert body["sort"] == [{"_score": {"order": "desc"}}, "pseudonym"]
 
 
 def test_candidate_query_without_role_ranks_by_text_and_admin_sees_every_share():
-    body = eq.candidate_search("c", candidate_query(text="cuoco", viewer_is_admin=True)).to_dict()
+    body = eq.request_body(eq.candidate_search(candidate_query(text="cuoco", viewer_is_admin=True)))
     assert body["query"] == {
         "bool": {"must": [{"match": {"text": {"operator": "and", "query": "cuoco"}}}]}
     }
-    empty = eq.candidate_search("c", candidate_query(viewer_is_admin=True)).to_dict()
+    empty = eq.request_body(eq.candidate_search(candidate_query(viewer_is_admin=True)))
     assert empty["query"] == {"bool": {"filter": [{"match_all": {}}]}}
-    assert "compatible" not in empty["aggs"]
+    assert "compatible" not in empty["aggregations"]
 
 
 def opportunity(**fields) -> OpportunityDoc:
@@ -332,7 +341,8 @@ def test_bulk_actions_for_opportunities():
     }
     source = action["_source"]
     assert {k: v for k, v in source.items() if k != "payload"} == {
-        "kind": "course", "opportunity_id": 12, "title": "HACCP", "description": "Igiene",
+        "key": 2000000000012, "kind": "course", "opportunity_id": 12, "title": "HACCP",
+        "description": "Igiene",
         "organisation": "Centro", "text": "HACCP Igiene Centro HACCP", "status": "pubblicata",
         "municipality_id": 3, "province": "MI", "location": {"lat": 45.46, "lon": 9.19},
         "start_date": datetime.date(2026, 9, 1), "weekly_hours": 10, "seats_available": 4,
@@ -387,5 +397,7 @@ def test_rebuild_swaps_the_alias_in_one_call():
 
 
 def test_new_index_is_created_behind_the_building_alias():
-    body = index_definition("ponte-candidates-2", "candidates", "ponte-candidates-building")
-    assert body.to_dict()["aliases"] == {"ponte-candidates-building": {}}
+    body = index_body("candidates", analysis=TextAnalysis.ITALIAN,
+                      alias="ponte-candidates-building", refresh_interval="-1")  # fmt: skip
+    assert body["aliases"] == {"ponte-candidates-building": {}}
+    assert body["settings"]["refresh_interval"] == "-1"

@@ -1,3 +1,4 @@
+import dataclasses
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
@@ -9,8 +10,16 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--only", choices=["ml", "search"], default=None)
-        parser.add_argument("--people", type=int, default=100_000)
-        parser.add_argument("--opportunities", type=int, default=100_000)
+        parser.add_argument("--people", type=int, default=None, help="persone (ricerca)")
+        parser.add_argument("--opportunities", type=int, default=None)
+        parser.add_argument(
+            "--size", choices=["full", "smoke"], default="full",
+            help="ricerca: full = 100.000 + 100.000 con obiettivi; smoke = pochi secondi",
+        )  # fmt: skip
+        parser.add_argument(
+            "--backend", choices=["embedded", "elasticsearch"], default="embedded",
+            help="ricerca: il motore misurato (elasticsearch usa ELASTICSEARCH_URL)",
+        )  # fmt: skip
 
     def handle(self, *args: object, **options: Any) -> None:
         with threadpool_limits(limits=1):  # one core, as the targets say
@@ -23,9 +32,14 @@ class Command(BaseCommand):
             ml_bench(self.stdout)
         if options["only"] in (None, "search"):
             try:
-                from search.bench import run as search_bench
+                from search import bench as search_bench
             except ImportError:
                 self.stdout.write("Benchmark della ricerca non disponibile.")
                 return
-            search_bench(self.stdout, people=int(options["people"]),
-                         opportunities=int(options["opportunities"]))
+            size = search_bench.SIZES[options["size"]]
+            size = dataclasses.replace(
+                size,
+                people=options["people"] or size.people,
+                opportunities=options["opportunities"] or size.opportunities,
+            )
+            search_bench.run(self.stdout, size=size, backend=options["backend"])

@@ -1,0 +1,217 @@
+"""Every backend against the plain-Python reference (search.matching) on random documents:
+which opportunities are admissible, their scores and order (ties: lower key first), pages;
+which candidates a viewer finds, their match scores, facets and the compatible count.
+
+These run on the embedded backend always and on Elasticsearch when ELASTICSEARCH_URL is
+set; they talk to the backend directly (no database), so many cases stay cheap.
+"""
+
+import dataclasses
+import datetime
+import random
+from collections import Counter
+
+import pytest
+
+from search import matching
+from search.backends import get_backend
+from search.types import (
+    AVAILABILITY_BANDS,
+    HOURS_BANDS,
+    OPPORTUNITY_KINDS,
+    CandidateDoc,
+    CandidateQuery,
+    Credit,
+    HardConstraints,
+    IndexedSkill,
+    OpportunityQuery,
+    Requirement,
+)
+from tests.search.test_features import PLACES, TODAY, random_constraints, random_doc
+
+PROVINCES = ("MI", "MB", "BG", "BS")
+LANGUAGES = ("it", "fr", "en", "ar")
+ORGANISATIONS = (41, 42, 43)
+SCORE_TOLERANCE = 1e-5  # Elasticsearch scores are 32-bit floats
+
+
+def reference_matches(docs, query):
+    """(key, score) of every admissible document, by the reference formula."""
+    found = []
+    for doc in docs:
+        km = None
+        if query.origin is not None:
+            km = matching.haversine_km(*query.origin, doc.latitude, doc.longitude)
+        if matching.admissible(query.constraints, doc, km):
+            pairs = [(r.concept_id, r.essential) for r in doc.requirements]
+            score = matching.opportunity_score(matching.skill_score(pairs, query.credits), km)
+            found.append((doc.key, score))
+    return found
+
+
+def assert_ranked_like_the_reference(hits, expected):
+    """Same documents and scores; best first, and among equal scores the lower key first."""
+    scores = dict(expected)
+    found = [(hit.doc.key, hit.score) for hit in hits]
+    assert sorted(key for key, _score in found) == sorted(scores)
+    for key, score in found:
+        assert score == pytest.approx(scores[key], abs=SCORE_TOLERANCE), key
+    for (key, score), (next_key, next_score) in zip(found, found[1:], strict=False):
+        if abs(scores[key] - scores[next_key]) > SCORE_TOLERANCE:
+            assert scores[key] > scores[next_key]
+        else:
+            assert key < next_key or score > next_score
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_opportunities_follow_the_reference_formula(backend_name, seed):
+    rng = random.Random(seed)
+    docs = [random_doc(rng, pk) for pk in range(1, 201)]
+    backend = get_backend()
+    backend.index_opportunities(docs)
+    for _query in range(5):
+        credits = {c: rng.choice(matching.CREDIT_VALUES) for c in rng.sample(range(1, 30), 8)}
+        query = OpportunityQuery(
+            kinds=OPPORTUNITY_KINDS, credits=credits, origin=rng.choice([None, PLACES[1]]),
+            constraints=random_constraints(rng), limit=500,
+        )  # fmt: skip
+        expected = reference_matches(docs, query)
+        found = backend.match_opportunities_for_person(query)
+        assert found.total == len(expected)
+        assert_ranked_like_the_reference(found.hits, expected)
+        for hit in found.hits:
+            pairs = [(r.concept_id, r.essential) for r in hit.doc.requirements]
+            assert hit.skill_score == pytest.approx(matching.skill_score(pairs, credits))
+
+
+def test_pages_of_tied_opportunities_follow_the_keys_and_never_overlap(backend_name):
+    rng = random.Random(5)
+    same = Requirement(3, "C3", "label 3", True)
+    docs = [
+        dataclasses.replace(random_doc(rng, pk), requirements=(same,), municipality_id=1,
+                            latitude=PLACES[1][0], longitude=PLACES[1][1])
+        for pk in range(1, 40)
+    ]  # fmt: skip
+    backend = get_backend()
+    backend.index_opportunities(docs)
+    base = {"kinds": OPPORTUNITY_KINDS, "credits": {3: 1.0}, "origin": PLACES[1],
+            "constraints": HardConstraints(today=TODAY, measure_type="map")}  # fmt: skip
+    everything = backend.match_opportunities_for_person(OpportunityQuery(**base, limit=100))
+    keys = [hit.doc.key for hit in everything.hits]
+    assert keys == sorted(keys)  # every score ties: the lower key first, across kinds
+    pages = [
+        backend.match_opportunities_for_person(OpportunityQuery(**base, offset=o, limit=7))
+        for o in range(0, everything.total, 7)
+    ]
+    assert [hit.doc.key for page in pages for hit in page.hits] == keys
+
+
+# ------------------------------------------------------------------ candidates
+
+
+def random_candidate(rng: random.Random, pk: int) -> CandidateDoc:
+    concepts = rng.sample(range(1, 20), rng.randint(0, 5))
+    credits = tuple(
+        Credit(c, rng.choice(matching.CREDIT_VALUES), matching.VIA_OWN, "validata")
+        for c in sorted(concepts)
+    )
+    available = rng.choice([None, TODAY - datetime.timedelta(days=3),
+                            TODAY + datetime.timedelta(days=rng.randint(0, 200))])  # fmt: skip
+    return CandidateDoc(
+        person_id=pk, pseudonym=f"P-{pk:04d}", province=rng.choice(PROVINCES),
+        summary=rng.choice(["Cuoco di mensa", "Magazziniere", "Cameriera di sala", ""]),
+        skills=tuple(IndexedSkill(c, f"C{c}", f"label {c}", "validata", 2) for c in concepts),
+        credits=credits,
+        languages=tuple((code, "B1") for code in rng.sample(LANGUAGES, rng.randint(0, 2))),
+        weekly_hours_available=rng.choice([None, 10, 20, 21, 30, 36]),
+        available_from=available, share_all=rng.random() < 0.5,
+        share_orgs=tuple(rng.sample(ORGANISATIONS, rng.randint(0, 2))),
+    )  # fmt: skip
+
+
+def random_candidate_query(rng: random.Random) -> CandidateQuery:
+    requirements = tuple(
+        Requirement(c, f"C{c}", f"label {c}", rng.random() < 0.5)
+        for c in rng.sample(range(1, 20), rng.randint(0, 4))
+    )
+    return CandidateQuery(
+        today=TODAY, viewer_organisation=rng.choice([None, *ORGANISATIONS]),
+        viewer_is_admin=rng.random() < 0.2,
+        skills=tuple(rng.sample(range(1, 20), rng.randint(0, 1))),
+        province=rng.choice(["", "", *PROVINCES]), language=rng.choice(["", "", *LANGUAGES]),
+        available_by=rng.choice([None, TODAY + datetime.timedelta(days=30)]),
+        min_hours=rng.choice([None, 20]), requirements=requirements,
+        role_province=rng.choice(["", *PROVINCES]) if requirements else "",
+        compatible_ids=frozenset(rng.sample(range(1, 151), 60)) if requirements else None,
+        limit=200,
+    )  # fmt: skip
+
+
+def candidate_admitted(q: CandidateQuery, doc: CandidateDoc) -> bool:
+    shared = q.viewer_is_admin or doc.share_all or q.viewer_organisation in doc.share_orgs
+    held = {skill.concept_id for skill in doc.skills}
+    return (
+        shared
+        and (not q.province or doc.province == q.province)
+        and (not q.language or q.language in {code for code, _level in doc.languages})
+        and set(q.skills) <= held
+        and (q.available_by is None or doc.available_from is None
+             or doc.available_from <= q.available_by)
+        and (not q.min_hours or (doc.weekly_hours_available or 0) >= q.min_hours)
+    )  # fmt: skip
+
+
+def candidate_reference_score(q: CandidateQuery, doc: CandidateDoc) -> float:
+    credits = {credit.concept_id: credit.value for credit in doc.credits}
+    pairs = [(r.concept_id, r.essential) for r in q.requirements]
+    same_province = bool(q.role_province) and doc.province == q.role_province
+    return matching.candidate_score(matching.skill_score(pairs, credits), same_province)
+
+
+def availability_band(doc: CandidateDoc) -> str:
+    if doc.available_from is None:
+        return AVAILABILITY_BANDS[0][0]
+    for name, days in AVAILABILITY_BANDS:
+        if doc.available_from <= TODAY + datetime.timedelta(days=days):
+            return name
+    return "oltre_3_mesi"
+
+
+def reference_facets(docs: list[CandidateDoc]) -> dict[str, dict[str, int]]:
+    hours: Counter[str] = Counter()
+    for doc in docs:
+        value = doc.weekly_hours_available or 0  # unknown hours count as 0 (embedded engine)
+        hours.update(name for name, low, high in HOURS_BANDS if low <= value <= high)
+    return {
+        "skills": Counter(str(s.concept_id) for doc in docs for s in doc.skills),
+        "province": Counter(doc.province for doc in docs),
+        "languages": Counter(code for doc in docs for code, _level in doc.languages),
+        "availability": Counter(availability_band(doc) for doc in docs),
+        "hours": hours,
+    }
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_candidates_follow_the_reference(backend_name, seed):
+    rng = random.Random(100 + seed)
+    docs = [random_candidate(rng, pk) for pk in range(1, 151)]
+    backend = get_backend()
+    backend.index_people(docs)
+    for _query in range(8):
+        query = random_candidate_query(rng)
+        admitted = [doc for doc in docs if candidate_admitted(query, doc)]
+        found = backend.search_candidates(query)
+        assert found.total == len(admitted)
+        found_ids = sorted(hit.doc.person_id for hit in found.hits)
+        assert found_ids == sorted(doc.person_id for doc in admitted)
+        if query.requirements:
+            for hit in found.hits:
+                expected = candidate_reference_score(query, hit.doc)
+                assert hit.score == pytest.approx(expected, abs=SCORE_TOLERANCE)
+            scores = [hit.score for hit in found.hits]
+            assert scores == sorted(scores, reverse=True)
+            compatible = {d.person_id for d in admitted} & query.compatible_ids
+            assert found.compatible == len(compatible)
+        facets = {name: {b.key: b.count for b in buckets if b.count}
+                  for name, buckets in found.facets.items()}  # fmt: skip
+        assert facets == {name: dict(counts) for name, counts in reference_facets(admitted).items()}
