@@ -122,11 +122,20 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
 }
 
+# Every record goes through one handler that masks personal data in the message, the
+# traceback and the stack (common/logging.py); Django's own loggers are routed to it too, so
+# no unmasked handler (Django's console, runserver's) is left. Refused requests are one line.
+LOG_LEVEL = env.str("PONTE_LOG_LEVEL", default="INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"no_personal_data": {"()": "common.logging.PersonalDataFilter"}},
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "formatters": {
+        "plain": {
+            "()": "common.logging.PersonalDataFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+        }
+    },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
@@ -134,7 +143,11 @@ LOGGING = {
             "filters": ["no_personal_data"],
         }
     },
-    "root": {"handlers": ["console"], "level": env.str("PONTE_LOG_LEVEL", default="INFO")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        "django": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
+        "django.server": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
+    },
 }
 
 from config.settings.celery import *  # noqa: E402,F403
