@@ -11,7 +11,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from common.exceptions import AccessDenied, ApplicationError
+from common.exceptions import AccessDenied, ApplicationError, ConflictError
 
 
 class DefaultPagination(PageNumberPagination):
@@ -30,6 +30,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if isinstance(exc, AccessDenied):
         body = {"message": exc.message, "code": exc.code, "extra": exc.extra}
         return Response(body, status=status.HTTP_403_FORBIDDEN)
+    if isinstance(exc, ConflictError):
+        body = {"message": exc.message, "code": exc.code, "extra": exc.extra}
+        return Response(body, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, ApplicationError):
         body = {"message": exc.message, "code": exc.code, "extra": exc.extra}
         return Response(body, status=status.HTTP_400_BAD_REQUEST)
