@@ -61,6 +61,17 @@ TEMPLATES = [
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # `make run` serves a counsellor team from one file. WAL lets readers go on while one
+    # connection writes; a writer waits for the lock (busy timeout, in seconds) instead of
+    # failing at once; and every transaction takes the write lock when it begins (IMMEDIATE),
+    # so none has to upgrade a read lock halfway, which SQLite refuses at once with
+    # "database is locked" whatever the timeout.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "transaction_mode": "IMMEDIATE",
+        "timeout": env.int("PONTE_SQLITE_TIMEOUT", default=20),
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    })
 # No ATOMIC_REQUESTS: services open their own transactions, and audit rows of refused
 # accesses must survive the error response that follows them.
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
