@@ -1,5 +1,6 @@
 """Shared API pieces: pagination and one exception handler giving JSON errors in Italian."""
 
+import math
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -25,6 +26,18 @@ def _django_validation_detail(error: DjangoValidationError) -> Any:
     return {"non_field_errors": error.messages}
 
 
+def _throttled(exc: exceptions.Throttled) -> exceptions.Throttled:
+    """429 in Italian; `wait` is kept, so the response carries Retry-After."""
+    wait = math.ceil(exc.wait) if exc.wait else None
+    message = (
+        _("Troppe richieste: riprova tra %(seconds)d secondi.") % {"seconds": wait}
+        if wait else _("Troppe richieste: riprova tra poco.")
+    )
+    italian = exceptions.Throttled(detail=message)
+    italian.wait = wait
+    return italian
+
+
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """Turn every error into {"message": ..., "code": ..., "extra": {...}}."""
     if isinstance(exc, AccessDenied):
@@ -42,6 +55,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         exc = exceptions.NotFound(_("Risorsa non trovata."))
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied(_("Non hai i permessi per questa operazione."))
+    elif isinstance(exc, exceptions.Throttled):
+        exc = _throttled(exc)
     elif isinstance(exc, exceptions.ParseError):
         # DRF's detail is English ("JSON parse error - 'utf-8' codec can't decode...").
         exc = exceptions.ParseError(
