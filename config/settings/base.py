@@ -90,7 +90,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out account or address
+    "common.auth.backends.LockoutBackend",  # first: refuses a locked-out account or address
     "django.contrib.auth.backends.ModelBackend",
 ]
 # A session lasts a working day; closing the browser does not end it (shared computers:
@@ -197,6 +197,9 @@ SPECTACULAR_SETTINGS = {
 # traceback and the stack (common/logging.py); Django's own loggers are routed to it too, so
 # no unmasked handler (Django's console, runserver's) is left. Refused requests are one line.
 LOG_LEVEL = env.str("PONTE_LOG_LEVEL", default="INFO")
+# A Celery worker keeps this configuration instead of installing its own, unmasked handlers
+# on the root logger (task failures log tracebacks).
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

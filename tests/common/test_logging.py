@@ -150,3 +150,11 @@ def test_server_errors_keep_their_traceback_masked():
         handler.setStream(previous)
     assert "Traceback" in stream.getvalue()
     assert CF not in stream.getvalue()
+
+
+def test_a_celery_worker_logs_through_the_masking_handler():
+    from config.celery import app
+
+    assert app.conf.worker_hijack_root_logger is False
+    root = logging.getLogger()
+    assert any(isinstance(f, PersonalDataFilter) for h in root.handlers for f in h.filters)
