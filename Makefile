@@ -64,4 +64,4 @@ bench: setup
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py bench
 
 clean:
-	rm -rf $(VENV) db.sqlite3 var staticfiles
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm var staticfiles

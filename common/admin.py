@@ -1,7 +1,11 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
 
-from common.models import AccessLog, Municipality, Organisation, Province, User
+from common.auth.tokens import TOKEN_PREFIX, api_token_prepare
+from common.models import AccessLog, ApiToken, Municipality, Organisation, Province, User
 
 
 @admin.register(User)
@@ -49,3 +53,51 @@ class AccessLogAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+class ApiTokenAddForm(forms.ModelForm):
+    days = forms.IntegerField(
+        label=_("durata in giorni"), min_value=1, required=False,
+        help_text=_("Vuoto: la durata massima prevista dalla configurazione."),
+    )
+
+    class Meta:
+        model = ApiToken
+        fields = ["user", "name"]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Tokens are listed by their first characters only: the database holds their hash, and
+    the token itself is shown once, on the page that follows its creation."""
+
+    list_display = ["prefix_shown", "user", "name", "created_at", "expires_at", "last_used_at"]
+    list_filter = ["expires_at"]
+    search_fields = ["user__username", "name", "prefix"]
+    fields = ["user", "name", "prefix_shown", "created_at", "expires_at", "last_used_at"]
+    readonly_fields = ["prefix_shown", "created_at", "expires_at", "last_used_at"]
+    autocomplete_fields = ["user"]
+
+    @admin.display(description=_("token"))
+    def prefix_shown(self, obj: ApiToken) -> str:
+        return f"{TOKEN_PREFIX}{obj.prefix}_…" if obj.prefix else ""
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:
+            kwargs["form"] = ApiTokenAddForm
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        return ["user", "name", "days"] if obj is None else self.fields
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False  # a token is created or revoked (deleted), never edited
+
+    def save_model(self, request, obj, form, change) -> None:
+        request._ponte_new_token = api_token_prepare(row=obj, days=form.cleaned_data["days"])
+        obj.save()
+
+    def response_add(self, request, obj, post_url_continue=None):
+        context = {**self.admin_site.each_context(request), "opts": self.opts, "token_row": obj,
+                   "token": request._ponte_new_token, "title": _("Token creato")}
+        return TemplateResponse(request, "admin/common/apitoken/created.html", context)

@@ -1,5 +1,6 @@
 """Shared API pieces: pagination and one exception handler giving JSON errors in Italian."""
 
+import math
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -11,7 +12,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from common.exceptions import AccessDenied, ApplicationError
+from common.exceptions import AccessDenied, ApplicationError, ConflictError
 
 
 class DefaultPagination(PageNumberPagination):
@@ -25,11 +26,26 @@ def _django_validation_detail(error: DjangoValidationError) -> Any:
     return {"non_field_errors": error.messages}
 
 
+def _throttled(exc: exceptions.Throttled) -> exceptions.Throttled:
+    """429 in Italian; `wait` is kept, so the response carries Retry-After."""
+    wait = math.ceil(exc.wait) if exc.wait else None
+    message = (
+        _("Troppe richieste: riprova tra %(seconds)d secondi.") % {"seconds": wait}
+        if wait else _("Troppe richieste: riprova tra poco.")
+    )
+    italian = exceptions.Throttled(detail=message)
+    italian.wait = wait
+    return italian
+
+
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """Turn every error into {"message": ..., "code": ..., "extra": {...}}."""
     if isinstance(exc, AccessDenied):
         body = {"message": exc.message, "code": exc.code, "extra": exc.extra}
         return Response(body, status=status.HTTP_403_FORBIDDEN)
+    if isinstance(exc, ConflictError):
+        body = {"message": exc.message, "code": exc.code, "extra": exc.extra}
+        return Response(body, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, ApplicationError):
         body = {"message": exc.message, "code": exc.code, "extra": exc.extra}
         return Response(body, status=status.HTTP_400_BAD_REQUEST)
@@ -39,6 +55,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         exc = exceptions.NotFound(_("Risorsa non trovata."))
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied(_("Non hai i permessi per questa operazione."))
+    elif isinstance(exc, exceptions.Throttled):
+        exc = _throttled(exc)
     elif isinstance(exc, exceptions.ParseError):
         # DRF's detail is English ("JSON parse error - 'utf-8' codec can't decode...").
         exc = exceptions.ParseError(

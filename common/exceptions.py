@@ -14,3 +14,12 @@ class ApplicationError(Exception):
 class AccessDenied(ApplicationError):
     def __init__(self, message: str, *, extra: dict[str, Any] | None = None):
         super().__init__(message, code="permission_denied", extra=extra)
+
+
+class ConflictError(ApplicationError):
+    """The request collides with data saved meanwhile (a unique value taken by a concurrent
+    request, a stale version of a record): HTTP 409, with a message saying what to do."""
+
+    def __init__(self, message: str, *, code: str = "conflict",
+                 extra: dict[str, Any] | None = None):
+        super().__init__(message, code=code, extra=extra)

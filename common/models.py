@@ -160,3 +160,31 @@ class AccessLog(models.Model):
     def __str__(self) -> str:
         who = self.actor_username or self.actor_role
         return f"{self.at:%Y-%m-%d %H:%M} {who} {self.action} {self.subject}"
+
+
+class ApiToken(models.Model):
+    """A key for the API, shown once when created; only its SHA-256 is stored.
+
+    It expires (`expires_at`) and dies when its user's password changes: it keeps a
+    fingerprint of the password hash it was made under (common/auth/tokens.py).
+    """
+
+    user = models.ForeignKey(
+        User, verbose_name=_("utente"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(_("nome"), max_length=100, blank=True,
+                            help_text=_("A che cosa serve, per riconoscerlo (es. «gestionale»)."))
+    prefix = models.CharField(_("inizio del token"), max_length=16, unique=True)
+    key_hash = models.CharField(_("impronta SHA-256 del token"), max_length=64, unique=True)
+    password_fingerprint = models.CharField(_("impronta della password"), max_length=64)
+    created_at = models.DateTimeField(_("creato il"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("scade il"))
+    last_used_at = models.DateTimeField(_("ultimo uso"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("token dell'API")
+        verbose_name_plural = _("token dell'API")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.user.get_username()})"

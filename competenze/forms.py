@@ -323,6 +323,12 @@ class AnswerForm(forms.Form):
     def __init__(self, *args: Any, question: Question, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.question = question
+        # The version of the answer shown (0: none yet), checked when saving: see
+        # competenze.services.interviews.interview_answer.
+        self.fields["version"] = forms.IntegerField(
+            label=_("versione della risposta"), required=False, min_value=0,
+            widget=forms.HiddenInput,
+        )
         kind = question.kind
         if kind == TEXT:
             self.fields["text"] = forms.CharField(

@@ -23,6 +23,14 @@ WORKER_READY_SECONDS = 60
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: API throttling counts requests there."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _celery_mode(request):
     """Tasks run in-process, except in tests marked `worker`, which need a real worker."""
     eager = request.node.get_closest_marker("worker") is None

@@ -109,6 +109,9 @@ class AnswerOutputSerializer(serializers.Serializer):
     answered_by = serializers.CharField(source="answered_by.username")
     answered_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
+    version = serializers.IntegerField(
+        help_text="Da rimandare come «version» quando si modifica la risposta."
+    )
     extraction_status = serializers.CharField()
     extraction_error = serializers.CharField()
     model_version = serializers.CharField()
@@ -189,6 +192,13 @@ class InterviewAnswerListApi(APIView):
         question_id = serializers.CharField(max_length=100)
         text = RawField(required=False, allow_null=True, default=None)
         value = RawField(required=False, allow_null=True, default=None)
+        version = serializers.IntegerField(
+            required=False, allow_null=True, default=None, min_value=0,
+            help_text=(
+                "La «version» della risposta che si modifica (0 o assente per la prima "
+                "risposta): se nel frattempo è cambiata, 409."
+            ),
+        )
 
     def get(self, request: Request, interview_id: int) -> Response:
         interview = selectors.interview_get_visible(user=request.user, interview_id=interview_id)
@@ -201,8 +211,10 @@ class InterviewAnswerListApi(APIView):
         interview = selectors.interview_get_editable(user=request.user, interview_id=interview_id)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
         answer = services.interview_answer(
-            interview=interview, answered_by=request.user, **data.validated_data
+            interview=interview, answered_by=request.user,
+            expected_version=fields.pop("version"), **fields,
         )
         answer = selectors.interview_answer_get(interview=interview, question_id=answer.question_id)
         return Response(AnswerOutputSerializer(answer).data, status=status.HTTP_201_CREATED)

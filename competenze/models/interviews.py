@@ -119,6 +119,14 @@ class InterviewAnswer(models.Model):
     )
     answered_at = models.DateTimeField(_("risposta il"), default=timezone.now)
     updated_at = models.DateTimeField(_("aggiornata il"), auto_now=True)
+    version = models.PositiveIntegerField(
+        _("versione"),
+        default=1,
+        help_text=_(
+            "Cresce a ogni salvataggio della risposta: chi la modifica indica la versione che "
+            "ha letto, così una modifica fatta nel frattempo da altri non va persa."
+        ),
+    )
     extraction_status = models.CharField(
         _("riconoscimento delle competenze"),
         max_length=15,

@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from common.exceptions import AccessDenied, ApplicationError
+from common.exceptions import AccessDenied, ApplicationError, ConflictError
 from common.models import User
 from competenze import permissions
 from competenze.models import (
@@ -84,6 +85,14 @@ VALUE_BAD_DATE = _("Data non valida: usa AAAA-MM-GG, AAAA-MM oppure AAAA (anni 1
 VALUE_BAD_SCALE = _("Valore della scala non valido: serve un numero intero da 1 a %(max)d.")
 ALREADY_ANSWERED = _("La domanda ha già una risposta: per cambiarla rispondi di nuovo.")
 NO_ANSWERS = _("Il colloquio non ha ancora nessuna risposta: non si può concludere.")
+VERSION_REQUIRED = gettext_lazy(
+    "La domanda ha già una risposta (versione %(version)s): per sostituirla indica la "
+    "versione che hai letto («version»), così non cancelli una modifica fatta da altri."
+)
+ANSWER_CHANGED = gettext_lazy(
+    "Nel frattempo %(user)s ha salvato un'altra risposta a questa domanda: rileggila e, se "
+    "serve, correggila. Il tuo testo non è stato salvato."
+)
 
 
 # --- shared helpers ---------------------------------------------------------------------------
@@ -308,6 +317,31 @@ def _enqueue_extraction(answer_id: int) -> None:
             answer_extraction_failed(answer=answer, error=type(error).__name__)
 
 
+def _answer_changed(answer: InterviewAnswer) -> ConflictError:
+    return ConflictError(
+        ANSWER_CHANGED % {"user": answer.answered_by.get_username()},
+        code="answer_changed",
+        extra={"version": answer.version},
+    )
+
+
+def _check_version(previous: InterviewAnswer | None, expected_version: int | None) -> None:
+    """Refuse an edit based on a version of the answer other than the saved one.
+
+    A skipped question holds nothing that could be lost, so answering it needs no version.
+    """
+    if previous is None or previous.skipped:
+        return
+    if expected_version is None:
+        raise ConflictError(
+            VERSION_REQUIRED % {"version": previous.version},
+            code="version_required",
+            extra={"version": previous.version},
+        )
+    if expected_version != previous.version:
+        raise _answer_changed(previous)
+
+
 @transaction.atomic
 def interview_answer(
     *,
@@ -316,8 +350,14 @@ def interview_answer(
     text: Any = None,
     value: Any = None,
     answered_by: User,
+    expected_version: int | None = None,
 ) -> InterviewAnswer:
     """Save (or replace) one answer. Nothing is written when the input is refused.
+
+    `expected_version` is the version of the answer the edit starts from (None or 0 for a
+    question without an answer yet). When someone else saved the answer meanwhile, the
+    versions differ and ConflictError (409) is raised: two counsellors editing the same
+    answer never silently overwrite each other. Each save adds one to the version.
 
     Free-text answers of `extract` questions are sent to the recogniser after commit; a
     changed text drops the suggestions not yet decided (decided ones stay).
@@ -329,9 +369,11 @@ def interview_answer(
     clean_value = answer_value_clean(question, value)
     previous = (
         InterviewAnswer.objects.select_for_update()
+        .select_related("answered_by")
         .filter(interview=interview, question_id=question.id)
         .first()
     )
+    _check_version(previous, expected_version)
     text_changed = previous is None or previous.text != clean_text
     extract = (
         question.extract
@@ -357,13 +399,39 @@ def interview_answer(
     if previous is not None and text_changed:
         fields["evidence"] = None  # the old evidence quotes the old words
         previous.suggestions.filter(status=SkillSuggestion.Status.PROPOSED).delete()
-    answer, _created = InterviewAnswer.objects.update_or_create(
-        interview=interview, question_id=question.id, defaults=fields
-    )
+    answer = _answer_write(interview, question.id, previous, fields)
     _touch(interview, question.id)
     if extract:
         transaction.on_commit(partial(_enqueue_extraction, answer.pk))
     return answer
+
+
+def _answer_write(
+    interview: Interview, question_id: str, previous: InterviewAnswer | None,
+    fields: dict[str, Any],
+) -> InterviewAnswer:
+    """Update the answer read (locked) before, or insert the first one; a first answer that
+    a concurrent request inserted meanwhile is a conflict, not an overwrite."""
+    if previous is not None:
+        for name, value in fields.items():
+            setattr(previous, name, value)
+        previous.version += 1
+        previous.save()
+        return previous
+    try:
+        with transaction.atomic():
+            return InterviewAnswer.objects.create(
+                interview=interview, question_id=question_id, **fields
+            )
+    except IntegrityError:
+        winner = (
+            InterviewAnswer.objects.select_related("answered_by")
+            .filter(interview=interview, question_id=question_id)
+            .first()
+        )
+        if winner is None:
+            raise
+        raise _answer_changed(winner) from None
 
 
 @transaction.atomic
@@ -372,23 +440,24 @@ def interview_skip(*, interview: Interview, question_id: str, skipped_by: User) 
     _require_editor(skipped_by, interview.person)
     _require_open(interview)
     question = _question(template_definition(interview.template), question_id)
-    previous = InterviewAnswer.objects.filter(interview=interview, question_id=question.id).first()
+    previous = (
+        InterviewAnswer.objects.select_for_update()
+        .filter(interview=interview, question_id=question.id)
+        .first()
+    )
     if previous is not None and not previous.skipped:
         raise ApplicationError(ALREADY_ANSWERED, code="already_answered")
-    answer, _created = InterviewAnswer.objects.update_or_create(
-        interview=interview,
-        question_id=question.id,
-        defaults={
-            "section": question.section,
-            "text": "",
-            "value": None,
-            "skipped": True,
-            "answered_by": skipped_by,
-            "answered_at": timezone.now(),
-            "extraction_status": Extraction.NOT_REQUESTED,
-            "extraction_error": "",
-        },
-    )
+    fields = {
+        "section": question.section,
+        "text": "",
+        "value": None,
+        "skipped": True,
+        "answered_by": skipped_by,
+        "answered_at": timezone.now(),
+        "extraction_status": Extraction.NOT_REQUESTED,
+        "extraction_error": "",
+    }
+    answer = _answer_write(interview, question.id, previous, fields)
     _touch(interview, question.id)
     return answer
 

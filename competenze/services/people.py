@@ -4,12 +4,12 @@ import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from common.exceptions import AccessDenied, ApplicationError
+from common.exceptions import AccessDenied, ApplicationError, ConflictError
 from common.models import AccessLog, Municipality, Organisation, User
 from common.services import access_log_record
 from common.validators import normalise_codice_fiscale
@@ -56,18 +56,42 @@ def _audit(user: User, person: Person, action: str, category: str) -> None:
                       data_category=category)
 
 
+def _codice_fiscale_taken(code: str) -> bool:
+    return PersonIdentity.objects.filter(codice_fiscale=code).exists()
+
+
+def _identity_save(identity: PersonIdentity) -> None:
+    """Insert the identity; a codice fiscale taken meanwhile by a concurrent request is a
+    ConflictError. The database's unique index decides: the check before the insert cannot
+    see a row another transaction has not committed yet."""
+    identity.full_clean(validate_unique=False)
+    code = identity.codice_fiscale
+    try:
+        with transaction.atomic():
+            identity.save()
+    except IntegrityError:
+        if code and _codice_fiscale_taken(code):
+            # not chained: the database's message quotes the code, and tracebacks are logged
+            raise ConflictError(CF_TAKEN, code="duplicate") from None
+        raise
+
+
 @transaction.atomic
 def person_create(
     *, created_by: User, first_name: str, last_name: str, codice_fiscale: str = "",
     birth_date: datetime.date | None = None, domicile: Municipality | None = None,
     weekly_hours_available: int | None = None, phone: str = "", email: str = "",
 ) -> Person:
-    """Register a person in the counsellor's organisation, identity kept apart."""
+    """Register a person in the counsellor's organisation, identity kept apart.
+
+    Raises ConflictError (409) when the codice fiscale belongs to someone already, also when
+    a concurrent request registered it a moment earlier; nothing is written then.
+    """
     if not created_by.has_role(User.Role.COUNSELLOR):
         raise AccessDenied(CREATE_DENIED)
     code = normalise_codice_fiscale(codice_fiscale) or None
-    if code and PersonIdentity.objects.filter(codice_fiscale=code).exists():
-        raise ApplicationError(CF_TAKEN, code="duplicate")
+    if code and _codice_fiscale_taken(code):
+        raise ConflictError(CF_TAKEN, code="duplicate")
     person = Person.objects.create(
         organisation_id=created_by.organisation_id, counsellor=created_by, domicile=domicile,
         birth_year=birth_date.year if birth_date else None,
@@ -76,8 +100,7 @@ def person_create(
     identity = PersonIdentity(person=person, first_name=first_name, last_name=last_name,
                               codice_fiscale=code, birth_date=birth_date, phone=phone,
                               email=email)
-    identity.full_clean()
-    identity.save()
+    _identity_save(identity)
     _audit(created_by, person, AccessLog.Action.CREATE, "identita")
     _reindex(person)
     return person

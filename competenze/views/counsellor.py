@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from common.exceptions import ApplicationError
+from common.exceptions import ApplicationError, ConflictError
 from common.selectors import municipality_search
 from competenze.forms import (
     ConsentForm,
@@ -103,12 +103,14 @@ def _municipality_names() -> list[str]:
 @counsellor_view
 def person_new(request: AuthedRequest) -> HttpResponse:
     form = PersonCreateForm(request.POST if request.method == "POST" else None)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             person = people_services.person_create(created_by=request.user, **form.cleaned_data)
         except ApplicationError as error:
             target = "codice_fiscale" if error.code == "duplicate" else None
             form.add_error(target, error.message)
+            status = 409 if isinstance(error, ConflictError) else 200
         except ValidationError as error:
             form_add_service_error(form, error)
         else:
@@ -118,6 +120,7 @@ def person_new(request: AuthedRequest) -> HttpResponse:
         request,
         "competenze/person_new.html",
         {"form": form, "municipalities": _municipality_names()},
+        status=status,
     )
 
 

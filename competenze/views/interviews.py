@@ -16,16 +16,17 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
-from common.exceptions import ApplicationError
+from common.exceptions import ApplicationError, ConflictError
 from competenze.forms import AnswerForm, SuggestionDecisionForm
 from competenze.models import Interview, InterviewAnswer, SkillEntry, SkillSuggestion
 from competenze.selectors import interviews as interview_selectors
 from competenze.selectors.people import person_get_editable
 from competenze.services import interviews as interview_services
 from competenze.services.interview_templates import TEXT, template_definition
+from competenze.services.interviews import answer_display
 from competenze.views._common import (
     AuthedRequest,
     counsellor_view,
@@ -163,12 +164,14 @@ def _question_state(interview: Interview, question_id: str) -> dict[str, Any] | 
 
 
 def _initial(answer: InterviewAnswer | None) -> dict[str, Any]:
-    if answer is None or answer.skipped:
-        return {}
+    if answer is None:
+        return {"version": 0}
+    if answer.skipped:
+        return {"version": answer.version}
     value = answer.value
     if isinstance(value, int):
         value = str(value)
-    return {"text": answer.text, "value": value}
+    return {"text": answer.text, "value": value, "version": answer.version}
 
 
 def _screen(
@@ -222,8 +225,32 @@ def interview_screen(request: AuthedRequest, interview_id: int) -> HttpResponse:
     return _screen(request, interview, state)
 
 
-def _fetch_error(errors: list[str]) -> JsonResponse:
-    return JsonResponse({"ok": False, "errors": errors}, status=400)
+def _fetch_error(errors: list[str], status: int = 400, **extra: Any) -> JsonResponse:
+    return JsonResponse({"ok": False, "errors": errors, **extra}, status=status)
+
+
+SAVED_ANSWER = gettext_lazy("Risposta salvata ora: «%(answer)s»")
+
+
+def _conflict_errors(interview: Interview, question: Any, error: ConflictError) -> list[str]:
+    """The conflict, and the answer saved meanwhile, so that the counsellor can compare."""
+    saved = interview.answers.filter(question_id=question.id).first()
+    if saved is None:
+        return [error.message]
+    return [error.message, SAVED_ANSWER % {"answer": answer_display(question, saved)}]
+
+
+def _conflict_form(request: AuthedRequest, question: Any, errors: list[str],
+                   version: int) -> AnswerForm:
+    """The counsellor's input kept, now based on the saved version: sending it again
+    replaces the other answer knowingly."""
+    data = request.POST.copy()
+    data["version"] = str(version)
+    form = AnswerForm(data, question=question)
+    form.is_valid()
+    for message in errors:
+        form.add_error(None, message)
+    return form
 
 
 @counsellor_view
@@ -257,7 +284,10 @@ def interview_answer(request: AuthedRequest, interview_id: int) -> HttpResponse:
                 text=form.cleaned_data.get("text", ""),
                 value=form.cleaned_data.get("value"),
                 answered_by=request.user,
+                expected_version=form.cleaned_data.get("version") or 0,
             )
+        except ConflictError as error:
+            return _answer_conflict(request, interview, question, error)
         except ApplicationError as error:
             form.add_error(_error_field(form, error), error.message)
         except ValidationError as error:
@@ -272,6 +302,20 @@ def interview_answer(request: AuthedRequest, interview_id: int) -> HttpResponse:
         messages.success(request, SAVED_FOR_LATER)
         return redirect(person_url(interview.person, "colloqui"))
     return _after_answer(request, interview, answer, question.extract)
+
+
+def _answer_conflict(
+    request: AuthedRequest, interview: Interview, question: Any, error: ConflictError
+) -> HttpResponse:
+    """409: someone saved this answer meanwhile; nothing of this request was written."""
+    errors = _conflict_errors(interview, question, error)
+    version = int(error.extra.get("version", 0))
+    if is_fetch(request):
+        return _fetch_error(errors, status=409, version=version)
+    state = _question_state(interview, question.id)
+    assert state is not None
+    form = _conflict_form(request, question, errors, version)
+    return _screen(request, interview, state, form=form, status=409)
 
 
 ANSWER_ERROR_FIELDS = {

@@ -13,3 +13,9 @@ MIDDLEWARE = [m for m in MIDDLEWARE if "whitenoise" not in m]  # noqa: F405
 PONTE_ML_ARTIFACT_DIR = env.path("PONTE_ML_ARTIFACT_DIR", default=BASE_DIR / "var" / "test-models")
 PONTE_SEARCH_EMBEDDED_DIR = env.path("PONTE_SEARCH_EMBEDDED_DIR",
                                      default=BASE_DIR / "var" / "test-search")
+# Generous API rates, so that suites sending many requests (contract tests) are not
+# throttled; tests of throttling set their own small rates.
+REST_FRAMEWORK = {
+    **REST_FRAMEWORK,  # noqa: F405
+    "DEFAULT_THROTTLE_RATES": {"anon": "100000/min", "user": "100000/min", "auth": "100000/min"},
+}

@@ -153,6 +153,10 @@
         button.disabled = false;
         if (!body.ok) {
           slot.innerHTML = "";
+          // 409: someone saved this answer meanwhile. The form now carries the saved
+          // version, so saving again replaces it knowingly (the message shows both).
+          var version = answerForm.querySelector("input[name=version]");
+          if (version && typeof body.version === "number") { version.value = body.version; }
           if (errorBox) { showErrors(errorBox, body.errors || []); }
           return;
         }

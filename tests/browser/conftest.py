@@ -31,6 +31,9 @@ def browser():
     if not CHROMIUM.exists():
         pytest.skip(f"{CHROMIUM} non trovato: niente test nel browser")
     sync_api = pytest.importorskip("playwright.sync_api")
+    # as long as actions may take: the first answer loads the recogniser in the request,
+    # which takes several seconds on a busy machine
+    sync_api.expect.set_options(timeout=20_000)
     playwright = sync_api.sync_playwright().start()
     browser = playwright.chromium.launch(
         executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS
@@ -40,14 +43,40 @@ def browser():
     playwright.stop()
 
 
+# Every page reports what its Content-Security-Policy blocked (an inline script or style,
+# an event handler, an outside resource) to the test, which then fails.
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.reportCspViolation(
+    event.violatedDirective + " " + (event.blockedURI || "inline") + " on "
+    + event.documentURI + (event.sample ? " «" + event.sample + "»" : ""));
+});
+"""
+
+
 @pytest.fixture
-def page(request, browser, live_server):
+def csp_violations() -> list[str]:
+    """What the Content-Security-Policy blocked during the test; must stay empty."""
+    return []
+
+
+@pytest.fixture
+def page(request, browser, live_server, csp_violations):
     context = browser.new_context(base_url=live_server.url, locale="it-IT")
-    context.set_default_timeout(15_000)
+    context.set_default_timeout(20_000)
+    context.expose_function("reportCspViolation", lambda text: csp_violations.append(text))
+    context.add_init_script(CSP_LISTENER)
     page = context.new_page()
+    page.on("console", lambda message: _console_csp(message, csp_violations))
     request.node._browser_page = page
     yield page
     context.close()
+    assert not csp_violations, "Content-Security-Policy violata:\n" + "\n".join(csp_violations)
+
+
+def _console_csp(message, violations: list[str]) -> None:
+    if "Content Security Policy" in message.text:
+        violations.append(f"console: {message.text}")
 
 
 @pytest.fixture

@@ -78,12 +78,15 @@ def framework():
 
 
 def answer(interview, question_id, text=None, value=None):
+    """Answer as a counsellor who has just read the question (and its saved version)."""
+    saved = InterviewAnswer.objects.filter(interview=interview, question_id=question_id).first()
     return services.interview_answer(
         interview=interview,
         question_id=question_id,
         text=text,
         value=value,
         answered_by=interview.counsellor,
+        expected_version=saved.version if saved else 0,
     )
 
 

@@ -155,20 +155,14 @@ def test_new_person_refuses_a_badly_shaped_codice_fiscale(counsellor):
     assert "Codice fiscale non valido: controlla le 16 lettere e cifre." in html
 
 
-def test_new_person_refuses_a_duplicate_codice_fiscale(counsellor):
+def test_new_person_refuses_a_duplicate_codice_fiscale_with_409(counsellor):
     existing = PersonIdentityFactory()
-    html = (
-        login(counsellor)
-        .post(
-            NEW,
-            {
-                "first_name": "Luca",
-                "last_name": "Bianchi",
-                "codice_fiscale": existing.codice_fiscale,
-            },
-        )
-        .content.decode()
+    response = login(counsellor).post(
+        NEW,
+        {"first_name": "Luca", "last_name": "Bianchi", "codice_fiscale": existing.codice_fiscale},
     )
+    assert response.status_code == 409
+    html = response.content.decode()
     assert "Esiste già una persona con questo codice fiscale." in html
     assert Person.objects.count() == 1
 
