@@ -1,0 +1,39 @@
+"""Brokers that fail, for tests of the outbox: one that refuses connections, one that
+accepts them and never answers."""
+
+import socket
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from config.celery import app as celery_app
+
+REFUSING_BROKER = "redis://127.0.0.1:1/0"  # port 1: nothing listens, connections are refused
+
+
+def _forget_connections() -> None:
+    celery_app.amqp._producer_pool = None
+    celery_app._pool = None
+
+
+@contextmanager
+def broker_at(url: str) -> Iterator[None]:
+    """Publish to `url` (not eager) until the block ends, then restore the settings."""
+    conf = celery_app.conf
+    previous = conf.broker_url, conf.task_always_eager
+    conf.update(CELERY_BROKER_URL=url, CELERY_TASK_ALWAYS_EAGER=False)
+    _forget_connections()
+    try:
+        yield
+    finally:
+        conf.update(CELERY_BROKER_URL=previous[0], CELERY_TASK_ALWAYS_EAGER=previous[1])
+        _forget_connections()
+
+
+@contextmanager
+def silent_broker() -> Iterator[str]:
+    """A TCP port that accepts connections (the kernel completes the handshake) but never
+    replies: a hung broker. Yields its redis:// URL."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(8)
+        yield f"redis://127.0.0.1:{listener.getsockname()[1]}/0"
