@@ -5,8 +5,11 @@ Each kind of document lives in a timestamped index behind an alias
 indices behind a "building" alias, fills them with bulk `create` actions while incremental
 writes go to both aliases (so the newer document wins), then swaps the aliases in one
 update_aliases call and deletes the old indices: searches never see a half-built index.
+The building indices' `_meta` records the builder (host, pid, heartbeat): a rebuild whose
+builder died is discarded (its indices deleted) by the next rebuild or write.
 """
 
+import logging
 import time
 from collections.abc import Sequence
 from typing import Any
@@ -16,12 +19,20 @@ from elasticsearch.helpers import bulk
 
 from search import matching
 from search.backends import elastic_queries as eq
+from search.backends._builds import (
+    HEARTBEAT_EVERY,
+    STALE_AFTER,
+    BuildOwner,
+    DeadBuild,
+    Heartbeat,
+)
 from search.backends.base import (
     CatchUp,
     Pending,
     Rebuild,
     RebuildCounts,
     RebuildInProgress,
+    RebuildLost,
     SearchBackend,
 )
 from search.documents import CANDIDATES, OPPORTUNITIES, index_definition
@@ -40,6 +51,8 @@ from search.types import (
 
 KINDS = (CANDIDATES, OPPORTUNITIES)
 CONFLICT = 409
+OWNER_META = "ponte_rebuild"  # key of the builder in the building indices' mapping _meta
+logger = logging.getLogger(__name__)
 
 
 def timestamped(alias: str) -> str:
@@ -54,9 +67,14 @@ def _errors(result: tuple[int, Any]) -> list[Any]:
 class ElasticsearchBackend(SearchBackend):
     name = "elasticsearch"
 
-    def __init__(self, url: str, prefix: str, client: Elasticsearch | None = None) -> None:
+    def __init__(
+        self, url: str, prefix: str, client: Elasticsearch | None = None, *,
+        heartbeat_every: float = HEARTBEAT_EVERY, stale_after: float = STALE_AFTER,
+    ) -> None:  # fmt: skip
         self.client = client or Elasticsearch(url)
         self.prefix = prefix
+        self.heartbeat_every = heartbeat_every
+        self.stale_after = stale_after
         self._ensured = False
 
     def alias(self, kind: str) -> str:
@@ -76,11 +94,68 @@ class ElasticsearchBackend(SearchBackend):
         self._ensured = True
 
     def _targets(self, kind: str) -> list[str]:
+        """The live alias, and the building one while a living rebuild fills it."""
         self.ensure()
         targets = [self.alias(kind)]
-        if self.client.indices.exists_alias(name=self.building_alias(kind)):
+        if (
+            self.client.indices.exists_alias(name=self.building_alias(kind))
+            and self._running_build() is not None
+        ):
             targets.append(self.building_alias(kind))
         return targets
+
+    # ---------------------------------------------------------------- the rebuild lock
+
+    def _building_indices(self) -> list[str]:
+        found: list[str] = []
+        for kind in KINDS:
+            alias = self.building_alias(kind)
+            if self.client.indices.exists_alias(name=alias):
+                found.extend(sorted(self.client.indices.get_alias(name=alias).body))
+        return found
+
+    def _build_owner(self, indices: list[str]) -> BuildOwner:
+        """The builder recorded in the indices' `_meta`, or an unknown one whose last sign
+        of life is the indices' creation (indices built before owners were recorded)."""
+        mappings = self.client.indices.get_mapping(index=",".join(indices)).body
+        owners = [
+            BuildOwner.from_dict(meta[OWNER_META])
+            for found in mappings.values()
+            if OWNER_META in (meta := found.get("mappings", {}).get("_meta", {}))
+        ]
+        if owners:
+            return max(owners, key=lambda owner: owner.heartbeat)
+        created = self.client.indices.get_settings(
+            index=",".join(indices), name="index.creation_date"
+        ).body
+        newest = max(int(found["settings"]["index"]["creation_date"]) for found in created.values())
+        return BuildOwner.unknown(since=newest / 1000)
+
+    def _running_build(self) -> tuple[list[str], BuildOwner] | None:
+        """The rebuild in progress, if its builder lives; a dead one is discarded."""
+        indices = self._building_indices()
+        if not indices:
+            return None
+        owner = self._build_owner(indices)
+        if owner.is_dead(stale_after=self.stale_after):
+            self._discard(indices, owner)
+            return None
+        return indices, owner
+
+    def _discard(self, indices: list[str], owner: BuildOwner) -> DeadBuild:
+        self.client.indices.delete(index=",".join(indices), ignore_unavailable=True)
+        dead = DeadBuild(name=", ".join(indices), owner=owner)
+        logger.warning("Indice di ricerca: %s", dead.message())
+        return dead
+
+    def recover_dead_rebuild(self) -> DeadBuild | None:
+        indices = self._building_indices()
+        if not indices:
+            return None
+        owner = self._build_owner(indices)
+        if not owner.is_dead(stale_after=self.stale_after):
+            return None
+        return self._discard(indices, owner)
 
     def _send(self, actions: list[dict[str, Any]]) -> None:
         if actions:
@@ -200,15 +275,35 @@ class ElasticRebuild:
         self.counts = RebuildCounts()
         client = backend.client
         backend.ensure()
-        for kind in KINDS:
-            if client.indices.exists_alias(name=backend.building_alias(kind)):
-                raise RebuildInProgress(backend.building_alias(kind))
+        running = backend._running_build()
+        if running is not None:
+            indices, owner = running
+            raise RebuildInProgress(f"{', '.join(indices)}, {owner.describe()}")
         self.indices = {kind: timestamped(backend.alias(kind)) for kind in KINDS}
         self.name = self.indices[CANDIDATES]
+        self.owner = BuildOwner.current()
         for kind, index in self.indices.items():
             definition = index_definition(index, kind, backend.building_alias(kind))
             definition.settings(refresh_interval="-1")
             definition.create(using=client)
+            self._record_owner(index)
+        self._heartbeat = Heartbeat(self._beat, backend.heartbeat_every).start()
+
+    def _record_owner(self, index: str) -> None:
+        self.backend.client.indices.put_mapping(
+            index=index, meta={OWNER_META: self.owner.as_dict()}
+        )
+
+    def _beat(self) -> None:
+        self.owner = self.owner.beat()
+        self._record_owner(self.indices[CANDIDATES])
+
+    def _still_mine(self) -> bool:
+        client, backend = self.backend.client, self.backend
+        return all(
+            client.indices.exists_alias(name=backend.building_alias(kind), index=index)
+            for kind, index in self.indices.items()
+        )
 
     def _send(self, actions: list[dict[str, Any]]) -> None:
         if actions:
@@ -234,6 +329,10 @@ class ElasticRebuild:
         self._send(eq.delete_actions(self.indices[OPPORTUNITIES], ids))
 
     def publish(self, catch_up: CatchUp) -> None:
+        """Raises RebuildLost if another process discarded this rebuild as dead."""
+        self._heartbeat.stop()
+        if not self._still_mine():
+            raise RebuildLost(self.name)
         catch_up(self, Pending())  # incremental writes already went to the building alias
         client, backend = self.backend.client, self.backend
         for kind, index in self.indices.items():
@@ -247,5 +346,6 @@ class ElasticRebuild:
                 client.indices.delete(index=previous, ignore_unavailable=True)
 
     def abort(self) -> None:
+        self._heartbeat.stop()
         for index in self.indices.values():
             self.backend.client.indices.delete(index=index, ignore_unavailable=True)
