@@ -185,3 +185,12 @@ def test_tasks_survive_a_lost_worker_and_the_sweeper_is_scheduled():
     (entry,) = [e for e in conf.beat_schedule.values() if e["task"] == outbox_sweep_task.name]
     assert entry["schedule"] == settings.PONTE_OUTBOX_SWEEP_EVERY
     assert outbox_sweep_task.name in celery_app.tasks
+
+
+def test_long_tasks_are_not_redelivered_after_their_process_died():
+    """A rebuild or a retrain killed for lack of memory would be killed again and again."""
+    from ml.tasks import model_retrain_task
+    from search.tasks import ranker_train_task, search_rebuild_task
+
+    for task in (search_rebuild_task, ranker_train_task, model_retrain_task):
+        assert task.acks_late and not task.reject_on_worker_lost
