@@ -17,6 +17,7 @@ domain event with several receivers becomes one row per receiver, each retried o
 """
 
 import logging
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -36,6 +37,32 @@ logger = logging.getLogger(__name__)
 
 MAX_PAUSE = timedelta(hours=1)
 SWEEP_BATCH = 500
+
+
+class BrokerPaused(Exception):
+    """The broker failed moments ago: this process does not try it again yet."""
+
+
+class _Breaker:
+    """After a failed publish, a process leaves the broker alone for
+    PONTE_OUTBOX_BROKER_PAUSE seconds: with a hung broker only one request pays the
+    timeout, the others go on at once (their rows wait for the sweeper)."""
+
+    def __init__(self) -> None:
+        self.closed_until = 0.0
+
+    def check(self) -> None:
+        if time.monotonic() < self.closed_until:
+            raise BrokerPaused()
+
+    def trip(self) -> None:
+        self.closed_until = time.monotonic() + settings.PONTE_OUTBOX_BROKER_PAUSE
+
+    def reset(self) -> None:
+        self.closed_until = 0.0
+
+
+broker_breaker = _Breaker()
 
 
 @dataclass(frozen=True)
@@ -114,18 +141,25 @@ def _publish(message_ids: list[int]) -> int:
     rows = list(OutboxMessage.objects.filter(pk__in=message_ids, done_at__isnull=True))
     if not rows:
         return 0
-    with app.producer_or_acquire() as producer:
-        producer.connection.ensure_connection(max_retries=0)  # a dead broker fails now
-        for row in rows:
-            route = _routes.get(row.topic)
-            OutboxMessage.objects.filter(pk=row.pk).update(due_at=timezone.now() + _stuck_after())
-            outbox_deliver_task.apply_async(
-                (row.pk,),
-                queue=route.queue if route else "default",
-                producer=producer,
-                retry=False,
-                ignore_result=True,
-            )
+    broker_breaker.check()
+    try:
+        with app.producer_or_acquire() as producer:
+            producer.connection.ensure_connection(max_retries=0)  # a dead broker fails now
+            for row in rows:
+                route = _routes.get(row.topic)
+                OutboxMessage.objects.filter(pk=row.pk).update(
+                    due_at=timezone.now() + _stuck_after()
+                )
+                outbox_deliver_task.apply_async(
+                    (row.pk,),
+                    queue=route.queue if route else "default",
+                    producer=producer,
+                    retry=False,
+                    ignore_result=True,
+                )
+    except Exception:
+        broker_breaker.trip()
+        raise
     return len(rows)
 
 

@@ -5,6 +5,7 @@ import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from common.outbox import broker_breaker
 from config.celery import app as celery_app
 
 REFUSING_BROKER = "redis://127.0.0.1:1/0"  # port 1: nothing listens, connections are refused
@@ -13,6 +14,7 @@ REFUSING_BROKER = "redis://127.0.0.1:1/0"  # port 1: nothing listens, connection
 def _forget_connections() -> None:
     celery_app.amqp._producer_pool = None
     celery_app._pool = None
+    broker_breaker.reset()
 
 
 @contextmanager
@@ -29,11 +31,30 @@ def broker_at(url: str) -> Iterator[None]:
         _forget_connections()
 
 
-@contextmanager
-def silent_broker() -> Iterator[str]:
+class SilentBroker:
     """A TCP port that accepts connections (the kernel completes the handshake) but never
-    replies: a hung broker. Yields its redis:// URL."""
+    replies: a hung broker."""
+
+    def __init__(self, listener: socket.socket) -> None:
+        self.listener = listener
+        self.url = f"redis://127.0.0.1:{listener.getsockname()[1]}/0"
+
+    def connections(self) -> int:
+        """How many connections arrived since the last call."""
+        count = 0
+        self.listener.setblocking(False)
+        while True:
+            try:
+                connection, _address = self.listener.accept()
+            except BlockingIOError:
+                return count
+            connection.close()
+            count += 1
+
+
+@contextmanager
+def silent_broker() -> Iterator[SilentBroker]:
     with socket.socket() as listener:
         listener.bind(("127.0.0.1", 0))
         listener.listen(8)
-        yield f"redis://127.0.0.1:{listener.getsockname()[1]}/0"
+        yield SilentBroker(listener)

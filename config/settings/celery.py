@@ -46,6 +46,8 @@ CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = CELERY_BROKER_CONNECTION_TIMEOUT
 PONTE_OUTBOX_SWEEP_EVERY = env.int("PONTE_OUTBOX_SWEEP_EVERY", default=60)
 # Seconds after which outbox work handed to a worker and still not done is sent again.
 PONTE_OUTBOX_STUCK_AFTER = env.int("PONTE_OUTBOX_STUCK_AFTER", default=180)
+# After a failed publish a process leaves the broker alone for this many seconds.
+PONTE_OUTBOX_BROKER_PAUSE = env.int("PONTE_OUTBOX_BROKER_PAUSE", default=30)
 # Attempts before the sweeper gives up on a row (it stays in the admin, with its error).
 PONTE_OUTBOX_MAX_ATTEMPTS = env.int("PONTE_OUTBOX_MAX_ATTEMPTS", default=10)
 # Done rows are deleted after this many days.

@@ -162,13 +162,20 @@ def test_a_refusing_broker_leaves_the_row_for_the_sweeper(handler):
 
 
 @pytest.mark.timeout(60)
-def test_a_broker_that_never_answers_does_not_hold_the_caller(handler):
-    """Without socket timeouts the publish would wait for ever (the test's timeout)."""
-    message = OutboxMessage.objects.create(topic=TOPIC, payload={"value": 1})
-    with silent_broker() as url, broker_at(url):
-        assert outbox_send(message_ids=[message.pk]) == 0
-    message.refresh_from_db()
-    assert message.done_at is None and message.last_error
+def test_a_broker_that_never_answers_holds_one_caller_briefly_and_no_other(handler):
+    """Without socket timeouts the publish would wait for ever (the test's timeout); after
+    one failure the process leaves the broker alone for a while."""
+    first = OutboxMessage.objects.create(topic=TOPIC, payload={"value": 1})
+    second = OutboxMessage.objects.create(topic=TOPIC, payload={"value": 2})
+    with silent_broker() as broker, broker_at(broker.url):
+        assert outbox_send(message_ids=[first.pk]) == 0
+        assert broker.connections() >= 1
+        assert outbox_send(message_ids=[second.pk]) == 0
+        assert broker.connections() == 0  # not even tried
+    for message in (first, second):
+        message.refresh_from_db()
+        assert message.done_at is None and message.last_error
+    assert second.last_error.startswith("BrokerPaused")
 
 
 # ------------------------------------------------------------------ configuration
