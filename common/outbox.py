@@ -53,7 +53,7 @@ class _Breaker:
 
     def check(self) -> None:
         if time.monotonic() < self.closed_until:
-            raise BrokerPaused()
+            raise BrokerPaused("broker non raggiungibile poco fa: nuovo tentativo più tardi")
 
     def trip(self) -> None:
         self.closed_until = time.monotonic() + settings.PONTE_OUTBOX_BROKER_PAUSE
@@ -77,10 +77,6 @@ _routes: dict[str, Route] = {}
 def outbox_register(topic: str, *, handler: str, queue: str = "default") -> None:
     """Name the function (dotted path) that carries out `topic`, and the queue it runs on."""
     _routes[topic] = Route(handler=handler, queue=queue)
-
-
-def outbox_topics() -> dict[str, Route]:
-    return dict(_routes)
 
 
 def outbox_put(*, topic: str, payload: dict[str, Any]) -> OutboxMessage:
@@ -123,10 +119,19 @@ def outbox_send(*, message_ids: Sequence[int]) -> int:
         return _publish(list(message_ids))
     except Exception as error:  # a failure here must not turn a saved change into a 500
         logger.warning("Outbox: invio rimandato (%s)", type(error).__name__)
+        _mark_unsent(message_ids, error)
+        return 0
+
+
+def _mark_unsent(message_ids: Sequence[int], error: Exception) -> None:
+    """Make the rows due for the next sweep; if even that fails they become due anyway
+    once their claim expires."""
+    try:
         OutboxMessage.objects.filter(pk__in=message_ids, done_at__isnull=True).update(
             due_at=timezone.now(), last_error=_describe(error)
         )
-        return 0
+    except Exception:
+        logger.warning("Outbox: righe non aggiornate dopo l'invio mancato", exc_info=True)
 
 
 def _publish(message_ids: list[int]) -> int:
