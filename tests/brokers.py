@@ -1,6 +1,7 @@
 """Brokers that fail, for tests of the outbox: one that refuses connections, one that
 accepts them and never answers."""
 
+import os
 import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,15 +20,23 @@ def _forget_connections() -> None:
 
 @contextmanager
 def broker_at(url: str) -> Iterator[None]:
-    """Publish to `url` (not eager) until the block ends, then restore the settings."""
+    """Publish to `url` (not eager) until the block ends, then restore the settings.
+
+    Celery reads CELERY_BROKER_URL from the environment before its configuration, so
+    both change."""
     conf = celery_app.conf
-    previous = conf.broker_url, conf.task_always_eager
-    conf.update(CELERY_BROKER_URL=url, CELERY_TASK_ALWAYS_EAGER=False)
+    previous = conf.task_always_eager, os.environ.get("CELERY_BROKER_URL")
+    os.environ["CELERY_BROKER_URL"] = url
+    conf.update(CELERY_TASK_ALWAYS_EAGER=False)
     _forget_connections()
     try:
         yield
     finally:
-        conf.update(CELERY_BROKER_URL=previous[0], CELERY_TASK_ALWAYS_EAGER=previous[1])
+        if previous[1] is None:
+            del os.environ["CELERY_BROKER_URL"]
+        else:
+            os.environ["CELERY_BROKER_URL"] = previous[1]
+        conf.update(CELERY_TASK_ALWAYS_EAGER=previous[0])
         _forget_connections()
 
 
