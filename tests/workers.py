@@ -1,5 +1,6 @@
 """Real Celery workers started and killed by tests (marked `worker`)."""
 
+import json
 import os
 import signal
 import subprocess
@@ -85,3 +86,17 @@ def kill_group(process: subprocess.Popen) -> None:
     with suppress(ProcessLookupError):
         os.killpg(process.pid, signal.SIGKILL)
     process.wait(timeout=30)
+
+
+def queue_forget(queue: str) -> None:
+    """Remove what a test left at the (Redis) broker for `queue`: waiting messages, and the
+    unacknowledged ones of the workers it killed, which the broker would otherwise put
+    back on the queue after the visibility timeout, with nobody left to consume them."""
+    with celery_app.connection_for_write() as connection:
+        channel = connection.default_channel
+        client = channel.client
+        client.delete(queue)
+        for tag, raw in client.hgetall("unacked").items():
+            if json.loads(raw)[2] == queue:
+                client.zrem("unacked_index", tag)
+                client.hdel("unacked", tag)

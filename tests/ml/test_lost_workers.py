@@ -24,7 +24,7 @@ from competenze.models import InterviewAnswer
 from competenze.services.interviews import EXTRACTION_TOPIC, interview_answer, interview_start
 from tests.factories import PersonFactory
 from tests.factories.interviews import load_shipped_templates
-from tests.workers import running_worker, wait_for, worker_env
+from tests.workers import queue_forget, running_worker, wait_for, worker_env
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -39,13 +39,14 @@ PENDING = InterviewAnswer.ExtractionStatus.PENDING
 
 
 @pytest.fixture
-def queue(celery_broker, monkeypatch) -> str:
+def queue(celery_broker, monkeypatch):
     """A queue only this test's workers consume: extraction requests are routed there."""
     name = f"ml-lost-{uuid.uuid4().hex[:8]}"
     monkeypatch.setitem(
         outbox._routes, EXTRACTION_TOPIC, Route(handler="ml.services.answer_extract", queue=name)
     )
-    return name
+    yield name
+    queue_forget(name)
 
 
 @pytest.fixture
