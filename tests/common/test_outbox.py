@@ -8,6 +8,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from common.models import OutboxMessage
@@ -15,6 +16,7 @@ from common.outbox import outbox_deliver, outbox_put, outbox_register, outbox_se
 from common.tasks import outbox_deliver_task, outbox_sweep_task
 from config.celery import app as celery_app
 from tests.brokers import REFUSING_BROKER, broker_at, silent_broker
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -144,6 +146,24 @@ def test_the_sweep_command_reports_in_italian(handler):
     call_command("outbox_sweep", stdout=output)
     assert "rimandati: 1" in output.getvalue()
     assert handler.calls == [9]
+
+
+def test_the_admin_lists_rows_given_up_and_makes_them_due_again(client, handler, settings):
+    settings.PONTE_OUTBOX_MAX_ATTEMPTS = 1
+    given_up = OutboxMessage.objects.create(
+        topic=TOPIC, payload={"value": 6}, attempts=1, last_error="RuntimeError: x"
+    )
+    admin = UserFactory(role="amministratore", organisation=None, is_staff=True,
+                        is_superuser=True)  # fmt: skip
+    client.force_login(admin)
+    changelist = reverse("admin:common_outboxmessage_changelist")
+    assert "RuntimeError: x" in client.get(changelist).content.decode()
+    response = client.post(
+        changelist, {"action": "retry", "_selected_action": [given_up.pk]}, follow=True
+    )
+    assert "1 lavoro sarà rimandato" in response.content.decode()
+    outbox_sweep()
+    assert handler.calls == [6]
 
 
 # ------------------------------------------------------------------ broker outage
