@@ -329,11 +329,17 @@ class ElasticRebuild:
         self._send(eq.delete_actions(self.indices[OPPORTUNITIES], ids))
 
     def publish(self, catch_up: CatchUp) -> None:
-        """Raises RebuildLost if another process discarded this rebuild as dead."""
-        self._heartbeat.stop()
-        if not self._still_mine():
-            raise RebuildLost(self.name)
-        catch_up(self, Pending())  # incremental writes already went to the building alias
+        """Raises RebuildLost if another process discarded this rebuild as dead. The
+        heartbeat goes on until the swap: no lock keeps others from judging us meanwhile."""
+        try:
+            if not self._still_mine():
+                raise RebuildLost(self.name)
+            catch_up(self, Pending())  # incremental writes already went to the building alias
+            self._swap()
+        finally:
+            self._heartbeat.stop()
+
+    def _swap(self) -> None:
         client, backend = self.backend.client, self.backend
         for kind, index in self.indices.items():
             client.indices.put_settings(index=index, settings={"refresh_interval": "1s"})

@@ -220,3 +220,14 @@ def test_elasticsearch_build_without_an_owner_is_dead_once_stale():
     for name in left:
         client.indices.indices[name].created_ms -= 121_000
     assert backend.recover_dead_rebuild() is not None
+
+
+def test_elasticsearch_rebuild_discarded_meanwhile_publishes_nothing():
+    client = FakeElasticsearch()
+    running = elastic(client).rebuild()
+    mine = ",".join(running.indices.values())
+    dead = elastic(client)._discard(mine.split(","), running.owner)  # as another process would
+    assert running.name in dead.name
+    with pytest.raises(RebuildLost):
+        running.publish(indexing.catch_up)
+    assert not running._heartbeat._thread.is_alive()
