@@ -2,10 +2,20 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from common.auth.tokens import TOKEN_PREFIX, api_token_prepare
-from common.models import AccessLog, ApiToken, Municipality, Organisation, Province, User
+from common.models import (
+    AccessLog,
+    ApiToken,
+    Municipality,
+    Organisation,
+    OutboxMessage,
+    Province,
+    User,
+)
 
 
 @admin.register(User)
@@ -101,3 +111,32 @@ class ApiTokenAdmin(admin.ModelAdmin):
         context = {**self.admin_site.each_context(request), "opts": self.opts, "token_row": obj,
                    "token": request._ponte_new_token, "title": _("Token creato")}
         return TemplateResponse(request, "admin/common/apitoken/created.html", context)
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(admin.ModelAdmin):
+    """Work waiting after a commit (common.outbox): read-only, with one action to try again
+    the rows the sweeper gave up on."""
+
+    list_display = ["id", "topic", "created_at", "attempts", "due_at", "done_at", "last_error"]
+    list_filter = ["topic", ("done_at", admin.EmptyFieldListFilter)]
+    actions = ["retry"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.action(description=_("Riprova adesso (azzera i tentativi)"), permissions=["view"])
+    def retry(self, request, queryset) -> None:
+        count = queryset.filter(done_at__isnull=True).update(
+            attempts=0, due_at=timezone.now(), last_error=""
+        )
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d lavoro sarà rimandato al prossimo controllo periodico.",
+                "%(count)d lavori saranno rimandati al prossimo controllo periodico.",
+                count,
+            )
+            % {"count": count},
+        )

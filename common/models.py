@@ -1,7 +1,8 @@
-"""Shared models: organisations, users and roles, territory, access audit."""
+"""Shared models: organisations, users and roles, territory, access audit, outbox."""
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -188,3 +189,34 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.user.get_username()})"
+
+
+class OutboxMessage(models.Model):
+    """Work that must follow a commit (reindex, recognise skills), written in the same
+    transaction as the change: a dead broker or a killed worker delays it, never loses it.
+
+    `topic` names the receiver's handler (common.outbox), `payload` its keyword arguments:
+    ids only, never personal data. `due_at` is when the sweeper may send it (again).
+    """
+
+    topic = models.CharField(_("argomento"), max_length=100)
+    payload = models.JSONField(_("dati (solo identificativi)"), default=dict)
+    created_at = models.DateTimeField(_("creato il"), auto_now_add=True)
+    due_at = models.DateTimeField(_("da inviare dal"), default=timezone.now)
+    attempts = models.PositiveIntegerField(_("tentativi"), default=0)
+    last_error = models.CharField(_("ultimo errore"), max_length=300, blank=True)
+    done_at = models.DateTimeField(_("eseguito il"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lavoro in coda")
+        verbose_name_plural = _("lavori in coda (outbox)")
+        ordering = ["created_at"]
+        indexes = [
+            models.Index(
+                fields=["due_at"], condition=models.Q(done_at__isnull=True), name="outbox_pending"
+            ),
+            models.Index(fields=["done_at"], name="outbox_done"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.topic} #{self.pk}"

@@ -82,12 +82,16 @@ def get_recognizer(*, version: str | None = None) -> Recognizer:
 
 
 def answer_extract(*, answer_id: int) -> int:
-    """Suggest competences for one interview answer and store them; returns how many."""
+    """Suggest competences for one interview answer waiting for them, store them; returns
+    how many. Idempotent (the outbox may deliver twice): an answer that is not waiting
+    (deleted, ready, failed) is left alone, and suggestions for a text changed meanwhile
+    are not stored (the new text has its own request). A failing recogniser marks the
+    answer «errore», a final state: saving the answer again asks again."""
     from competenze.models import InterviewAnswer
     from competenze.services.interviews import answer_extraction_failed, answer_suggestions_store
 
     answer = InterviewAnswer.objects.filter(pk=answer_id).first()
-    if answer is None:  # deleted before the worker got to it
+    if answer is None or answer.extraction_status != InterviewAnswer.ExtractionStatus.PENDING:
         return 0
     version = artifacts.current_version()
     try:
@@ -97,9 +101,11 @@ def answer_extract(*, answer_id: int) -> int:
     except Exception as error:
         logger.exception("Estrazione fallita per la risposta %s", answer_id)
         answer_extraction_failed(answer=answer, error=type(error).__name__)
-        raise
+        return 0
     kept = [s for s in suggestions if not s.negated]
-    return answer_suggestions_store(answer=answer, suggestions=kept, model_version=version)
+    return answer_suggestions_store(
+        answer=answer, suggestions=kept, model_version=version, extracted_from=answer.text
+    )
 
 
 def feedback_examples() -> list[Example]:

@@ -1,22 +1,26 @@
 """Keeping the index in step with the database: explicit, asynchronous, deletes at once.
 
-Services call the `*_changed` helpers inside their transaction: the indexing task is queued
-only after the commit, so the worker reads committed rows. Deletions and a revoked consent
-leave the index synchronously (the row may be gone before a worker looks, and a person who
-withdraws consent must vanish from employers' searches now). `rebuild` fills a new index
-and swaps it in (manage.py search_rebuild).
+Services call the `*_changed` helpers inside their transaction: they write an outbox row
+(common.outbox) with the change, and the worker reindexes after the commit, reading
+committed rows; a broker outage delays the reindex, never loses it. Deletions and a revoked
+consent leave the index synchronously (the row may be gone before a worker looks, and a
+person who withdraws consent must vanish from employers' searches now). `rebuild` fills a
+new index and swaps it in (manage.py search_rebuild).
 """
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from typing import Protocol
 
-from django.db import transaction
-
+from common.outbox import outbox_put
 from search import sources
 from search.backends import Pending, Rebuild, SearchBackend, get_backend
 from search.backends.base import RebuildCounts
 from search.types import OPPORTUNITY_KINDS, key_split, opportunity_key
+
+# Outbox topics (registered in search.apps): their payloads are these functions' arguments.
+PEOPLE_INDEX = "search.people_index"
+OPPORTUNITIES_INDEX = "search.opportunities_index"
 
 
 class Bar(Protocol):
@@ -49,17 +53,15 @@ def opportunities_index(
 
 
 def person_changed(person_id: int) -> None:
-    """Queue the reindexing of a person's candidate profile after the current commit."""
-    from search.tasks import people_index_task
-
-    transaction.on_commit(lambda: people_index_task.delay([person_id]))
+    """Reindex a person's candidate profile after the current commit (outbox row now)."""
+    outbox_put(topic=PEOPLE_INDEX, payload={"person_ids": [person_id]})
 
 
 def opportunity_changed(kind: str, opportunity_id: int) -> None:
-    """Queue the reindexing of an offer, course or placement after the current commit."""
-    from search.tasks import opportunities_index_task
-
-    transaction.on_commit(lambda: opportunities_index_task.delay(kind, [opportunity_id]))
+    """Reindex an offer, course or placement after the current commit (outbox row now)."""
+    outbox_put(
+        topic=OPPORTUNITIES_INDEX, payload={"kind": kind, "opportunity_ids": [opportunity_id]}
+    )
 
 
 def person_deleted(person_id: int) -> None:

@@ -26,7 +26,12 @@ def opportunities_index_task(self: Any, kind: str, opportunity_ids: list[int]) -
     return opportunities_index(kind, opportunity_ids)
 
 
-@shared_task(name="search.tasks.search_rebuild_task", acks_late=True)  # type: ignore[misc]
+# Long, heavy tasks are not redelivered when the process running them dies
+# (CELERY_TASK_REJECT_ON_WORKER_LOST is on for the rest): a task that runs out of memory
+# would be killed again and again. They are run again by hand or by their schedule.
+@shared_task(  # type: ignore[misc]
+    name="search.tasks.search_rebuild_task", acks_late=True, reject_on_worker_lost=False
+)
 def search_rebuild_task() -> dict[str, int]:
     from search.indexing import rebuild
 
@@ -34,7 +39,9 @@ def search_rebuild_task() -> dict[str, int]:
     return {"people": counts.people, "opportunities": counts.opportunities}
 
 
-@shared_task(name="search.tasks.ranker_train_task", acks_late=True)  # type: ignore[misc]
+@shared_task(  # type: ignore[misc]
+    name="search.tasks.ranker_train_task", acks_late=True, reject_on_worker_lost=False
+)
 def ranker_train_task() -> dict[str, Any]:
     """Retrain the outcome ranker; until enough outcomes exist the formula stays in use."""
     from search.ranking_data import ranker_train

@@ -61,15 +61,22 @@ def _clip_score(score: float) -> float:
 
 @transaction.atomic
 def answer_suggestions_store(
-    *, answer: InterviewAnswer, suggestions: Sequence[Suggestion], model_version: str
+    *,
+    answer: InterviewAnswer,
+    suggestions: Sequence[Suggestion],
+    model_version: str,
+    extracted_from: str | None = None,
 ) -> int:
     """Store the recogniser's suggestions (ml.types.Suggestion) for an answer; returns how many.
 
     Undecided suggestions are replaced; decided ones are kept and never duplicated. Codes
     are looked up in the default framework; unknown codes are ignored; a code given twice
-    keeps its best score. Scores are clipped to [0, 1].
+    keeps its best score. Scores are clipped to [0, 1]. With `extracted_from` (the text the
+    recogniser read), nothing is stored if the answer's text changed meanwhile.
     """
     answer = InterviewAnswer.objects.select_for_update().get(pk=answer.pk)
+    if extracted_from is not None and answer.text != extracted_from:
+        return 0
     answer.suggestions.filter(status=Decision.PROPOSED).delete()
     decided = set(answer.suggestions.values_list("concept_id", flat=True))
     best: dict[str, Suggestion] = {}

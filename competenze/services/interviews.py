@@ -1,15 +1,14 @@
 """Guided interviews: start/resume, answer, skip, review, complete.
 
 The counsellor reads a template's questions; free-text answers of `extract` questions go to
-the recogniser (ml.tasks.answer_extract_task, fired on commit), which calls
-`answer_suggestions_store` back. Each suggestion is then accepted (→ SkillEntry at stage
-"individuata" with the answer as evidence), accepted at another level, or rejected.
+the recogniser through the outbox (topic EXTRACTION_TOPIC, carried out after the commit by
+ml.services.answer_extract), which calls `answer_suggestions_store` back. Each suggestion is
+then accepted (→ SkillEntry at stage "individuata" with the answer as evidence), accepted at
+another level, or rejected.
 """
 
-import logging
 import unicodedata
 from dataclasses import dataclass
-from functools import partial
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -19,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from common.exceptions import AccessDenied, ApplicationError, ConflictError
 from common.models import User
+from common.outbox import outbox_put
 from competenze import permissions
 from competenze.models import (
     Interview,
@@ -49,8 +49,8 @@ from competenze.services.interview_templates import (
     template_definition,
 )
 
-logger = logging.getLogger(__name__)
-
+# The outbox topic of "recognise the skills in this answer" (payload: {"answer_id": id}).
+EXTRACTION_TOPIC = "competenze.answer_extract"
 MAX_ANSWER_CHARS = 10_000
 Status = Interview.Status
 Extraction = InterviewAnswer.ExtractionStatus
@@ -304,19 +304,6 @@ def answer_value_clean(question: Question, value: Any) -> Any:
     return value
 
 
-def _enqueue_extraction(answer_id: int) -> None:
-    """Fire the recogniser; if it cannot even start (or fails in eager mode), mark the error."""
-    from ml.tasks import answer_extract_task
-
-    try:
-        answer_extract_task.delay(answer_id)
-    except Exception as error:  # broker down, recogniser missing, eager run failed
-        logger.exception("Riconoscimento non avviato per la risposta %s", answer_id)
-        answer = InterviewAnswer.objects.filter(pk=answer_id).first()
-        if answer is not None:
-            answer_extraction_failed(answer=answer, error=type(error).__name__)
-
-
 def _answer_changed(answer: InterviewAnswer) -> ConflictError:
     return ConflictError(
         ANSWER_CHANGED % {"user": answer.answered_by.get_username()},
@@ -359,8 +346,9 @@ def interview_answer(
     versions differ and ConflictError (409) is raised: two counsellors editing the same
     answer never silently overwrite each other. Each save adds one to the version.
 
-    Free-text answers of `extract` questions are sent to the recogniser after commit; a
-    changed text drops the suggestions not yet decided (decided ones stay).
+    Free-text answers of `extract` questions are sent to the recogniser after commit (an
+    outbox row, written here); a changed text drops the suggestions not yet decided (decided
+    ones stay). Saving the same text again asks again, unless suggestions are ready.
     """
     _require_editor(answered_by, interview.person)
     _require_open(interview)
@@ -381,7 +369,7 @@ def interview_answer(
         and (
             text_changed
             or previous is None
-            or previous.extraction_status in (Extraction.NOT_REQUESTED, Extraction.ERROR)
+            or previous.extraction_status != Extraction.READY
         )
     )
     fields: dict[str, Any] = {
@@ -402,7 +390,7 @@ def interview_answer(
     answer = _answer_write(interview, question.id, previous, fields)
     _touch(interview, question.id)
     if extract:
-        transaction.on_commit(partial(_enqueue_extraction, answer.pk))
+        outbox_put(topic=EXTRACTION_TOPIC, payload={"answer_id": answer.pk})
     return answer
 
 

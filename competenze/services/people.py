@@ -121,6 +121,7 @@ def judicial_measure_create(*, person: Person, recorded_by: User,
     return measure
 
 
+@transaction.atomic
 def consent_give(*, person: Person, purpose: str, recorded_by: User,
                  recipient_id: int | None = None, note: str = "") -> Consent:
     """Record a consent. Raises ValidationError (Italian, on "recipient") for an unknown
@@ -172,6 +173,7 @@ def consent_renewal_dismiss(*, consent: Consent, dismissed_by: User) -> Consent:
     return consent
 
 
+@transaction.atomic
 def consent_revoke(*, consent: Consent, revoked_by: User) -> Consent:
     _require_editor(revoked_by, consent.person)
     if consent.revoked_at is not None:
@@ -197,6 +199,7 @@ def experience_create(*, person: Person, recorded_by: User, **fields: Any) -> Ex
     return experience
 
 
+@transaction.atomic
 def skill_entry_add(
     *, person: Person, concept: Concept, recorded_by: User, source: str,
     level: int = SkillEntry.Level.BASIC, confidence: float | None = None,
@@ -214,6 +217,7 @@ def skill_entry_add(
     return entry
 
 
+@transaction.atomic
 def skill_entry_set_stage(*, entry: SkillEntry, stage: str, changed_by: User) -> SkillEntry:
     """Move a profile entry forward in IDVCC (identified → validated → certified)."""
     _require_editor(changed_by, entry.person)
@@ -228,6 +232,7 @@ def skill_entry_set_stage(*, entry: SkillEntry, stage: str, changed_by: User) ->
     return entry
 
 
+@transaction.atomic
 def skill_entry_set_level(*, entry: SkillEntry, level: int, changed_by: User) -> SkillEntry:
     _require_editor(changed_by, entry.person)
     entry.level = level
@@ -237,6 +242,7 @@ def skill_entry_set_level(*, entry: SkillEntry, level: int, changed_by: User) ->
     return entry
 
 
+@transaction.atomic
 def skill_entry_remove(*, entry: SkillEntry, removed_by: User) -> None:
     _require_editor(removed_by, entry.person)
     entry.delete()

@@ -14,3 +14,8 @@ PONTE_SEARCH_EMBEDDED_DIR = env.path(
 PONTE_SEARCH_RANKER_PATH = env.path(
     "PONTE_SEARCH_RANKER_PATH", default=BASE_DIR / "var" / "models" / "search" / "ranker.json"
 )
+# A full rebuild refreshes a heartbeat every PONTE_SEARCH_REBUILD_HEARTBEAT seconds; one
+# silent for PONTE_SEARCH_REBUILD_STALE_AFTER seconds (or whose process is gone) is dead and
+# is discarded by the next rebuild or index write.
+PONTE_SEARCH_REBUILD_HEARTBEAT = env.float("PONTE_SEARCH_REBUILD_HEARTBEAT", default=10.0)
+PONTE_SEARCH_REBUILD_STALE_AFTER = env.float("PONTE_SEARCH_REBUILD_STALE_AFTER", default=120.0)

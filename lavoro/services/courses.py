@@ -36,6 +36,7 @@ def _require_manager(user: User, course: Course) -> None:
         raise AccessDenied(COURSE_MANAGE_DENIED)
 
 
+@transaction.atomic
 def course_skills_set(*, course: Course, skills: list[Concept]) -> Course:
     """Replace the skills the course teaches; the caller checks who may edit the course."""
     if course.status == Course.Status.CLOSED:
@@ -75,6 +76,7 @@ def course_create(
     return course
 
 
+@transaction.atomic
 def course_publish(*, course: Course, published_by: User) -> Course:
     _require_manager(published_by, course)
     if course.status != Course.Status.DRAFT:

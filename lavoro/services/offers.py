@@ -64,6 +64,7 @@ def _check_site(offer: JobOffer) -> None:
         raise field_error("site", SITE_OF_OTHER_EMPLOYER)
 
 
+@transaction.atomic
 def offer_skills_set(*, offer: JobOffer, skills: list[tuple[Concept, bool]]) -> JobOffer:
     """Replace the offer's skills with `skills` as (concept, essential) pairs.
 
@@ -144,6 +145,7 @@ def _offer_missing(offer: JobOffer) -> list[str]:
     return missing
 
 
+@transaction.atomic
 def offer_publish(*, offer: JobOffer, published_by: User) -> JobOffer:
     """Publish a draft: it needs a title, a municipality and at least one skill."""
     _require_manager(published_by, offer)
@@ -164,6 +166,7 @@ def offer_publish(*, offer: JobOffer, published_by: User) -> JobOffer:
     return offer
 
 
+@transaction.atomic
 def offer_close(*, offer: JobOffer, closed_by: User) -> JobOffer:
     _require_manager(closed_by, offer)
     if offer.status == JobOffer.Status.CLOSED:

@@ -150,6 +150,7 @@ def placement_update(
     return placement
 
 
+@transaction.atomic
 def placement_publish(*, placement: Placement, published_by: User) -> Placement:
     _require_host_manager(published_by, placement.host_body)
     if placement.status != Placement.Status.DRAFT:

@@ -6,7 +6,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-from search.backends.base import Pending, Rebuild, RebuildInProgress, SearchBackend
+from search.backends._builds import DeadBuild
+from search.backends.base import Pending, Rebuild, RebuildInProgress, RebuildLost, SearchBackend
 
 EMBEDDED, ELASTICSEARCH = "embedded", "elasticsearch"
 _backends: dict[tuple[str, str, str], SearchBackend] = {}
@@ -14,9 +15,11 @@ _backends: dict[tuple[str, str, str], SearchBackend] = {}
 __all__ = [
     "ELASTICSEARCH",
     "EMBEDDED",
+    "DeadBuild",
     "Pending",
     "Rebuild",
     "RebuildInProgress",
+    "RebuildLost",
     "SearchBackend",
     "backend_for",
     "get_backend",
@@ -40,13 +43,17 @@ def backend_for(name: str) -> SearchBackend:
 
 
 def _create(name: str, location: str) -> SearchBackend:
+    liveness = {
+        "heartbeat_every": settings.PONTE_SEARCH_REBUILD_HEARTBEAT,
+        "stale_after": settings.PONTE_SEARCH_REBUILD_STALE_AFTER,
+    }
     if name == EMBEDDED:
         from search.backends.embedded import EmbeddedBackend
 
-        return EmbeddedBackend(Path(location))
+        return EmbeddedBackend(Path(location), **liveness)
     from search.backends.elastic import ElasticsearchBackend
 
-    return ElasticsearchBackend(location, settings.PONTE_SEARCH_INDEX_PREFIX)
+    return ElasticsearchBackend(location, settings.PONTE_SEARCH_INDEX_PREFIX, **liveness)
 
 
 def get_backend() -> SearchBackend:

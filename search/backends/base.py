@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from search.backends._builds import DeadBuild
 from search.types import (
     CandidateDoc,
     CandidateHits,
@@ -103,7 +104,16 @@ class SearchBackend(ABC):
 
     @abstractmethod
     def rebuild(self) -> Rebuild:
-        """Start filling a new index; raises RebuildInProgress if one is already running."""
+        """Start filling a new index; raises RebuildInProgress if one is already running.
+
+        A rebuild whose builder died (killed, crashed: see search.backends._builds) does not
+        count: it is discarded first.
+        """
+
+    @abstractmethod
+    def recover_dead_rebuild(self) -> DeadBuild | None:
+        """Discard the rebuild in progress if its builder is dead (its lock and the writes
+        noted for it go); returns what was discarded, None when nothing was."""
 
     @abstractmethod
     def clear(self) -> None:
@@ -115,4 +125,9 @@ class SearchBackend(ABC):
 
 
 class RebuildInProgress(Exception):
-    """Another full rebuild is filling a new index right now."""
+    """Another full rebuild is filling a new index right now (the message says whose)."""
+
+
+class RebuildLost(Exception):
+    """This rebuild was discarded by another process, which found no sign of life from it
+    for too long; nothing was published."""

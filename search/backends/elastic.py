@@ -9,6 +9,8 @@ update_aliases call and deletes the old indices: searches never see a half-built
 At first use the backend reads the cluster's modules (search.backends.elastic_features)
 and builds new indices for what the node can do; every index records in its mapping how
 it analyses text, and reads and writes follow the index, not the node.
+The building indices' `_meta` records the builder (host, pid, heartbeat): a rebuild whose
+builder died is discarded (its indices deleted) by the next rebuild or write.
 """
 
 import logging
@@ -22,15 +24,25 @@ from elasticsearch.helpers import bulk
 
 from search import matching
 from search.backends import elastic_queries as eq
+from search.backends._builds import (
+    HEARTBEAT_EVERY,
+    STALE_AFTER,
+    BuildOwner,
+    DeadBuild,
+    Heartbeat,
+)
 from search.backends.base import (
     CatchUp,
     Pending,
     Rebuild,
     RebuildCounts,
     RebuildInProgress,
+    RebuildLost,
     SearchBackend,
 )
 from search.backends.elastic_features import (
+    META,
+    META_ANALYSIS,
     NODE_INFO_FILTER,
     NodeFeatures,
     TextAnalysis,
@@ -57,6 +69,9 @@ ALREADY_EXISTS = "resource_already_exists_exception"
 logger = logging.getLogger(__name__)
 
 
+OWNER_META = "ponte_rebuild"  # key of the builder in the building indices' mapping _meta
+
+
 def first_index(alias: str) -> str:
     """The index an alias starts on (named before any timestamped one)."""
     return f"{alias}-00000000000000-000000"
@@ -80,9 +95,14 @@ class ElasticsearchBackend(SearchBackend):
         prefix: str,
         client: Elasticsearch | None = None,
         features: NodeFeatures | None = None,
+        *,
+        heartbeat_every: float = HEARTBEAT_EVERY,
+        stale_after: float = STALE_AFTER,
     ) -> None:
         self.client = client or Elasticsearch(url)
         self.prefix = prefix
+        self.heartbeat_every = heartbeat_every
+        self.stale_after = stale_after
         self._features = features
         self._analysis: dict[str, TextAnalysis] = {}  # of the live index, per kind
 
@@ -143,12 +163,66 @@ class ElasticsearchBackend(SearchBackend):
         return self._analysis[kind]
 
     def _targets(self, kind: str) -> list[tuple[str, TextAnalysis]]:
-        """Where a write goes: the live index and, during a rebuild, the new one."""
+        """Where a write goes: the live index and, while a living rebuild fills it, the new
+        one."""
         targets = [(self.alias(kind), self.analysis(kind))]
         building = self._analysis_of(self.building_alias(kind))
-        if building is not None:
+        if building is not None and self._running_build() is not None:
             targets.append((self.building_alias(kind), building))
         return targets
+
+    # ---------------------------------------------------------------- the rebuild lock
+
+    def _building_indices(self) -> list[str]:
+        found: list[str] = []
+        for kind in KINDS:
+            alias = self.building_alias(kind)
+            if self.client.indices.exists_alias(name=alias):
+                found.extend(sorted(self.client.indices.get_alias(name=alias).body))
+        return found
+
+    def _build_owner(self, indices: list[str]) -> BuildOwner:
+        """The builder recorded in the indices' `_meta`, or an unknown one whose last sign
+        of life is the indices' creation (indices built before owners were recorded)."""
+        mappings = self.client.indices.get_mapping(index=",".join(indices)).body
+        owners = [
+            BuildOwner.from_dict(meta[OWNER_META])
+            for found in mappings.values()
+            if OWNER_META in (meta := found.get("mappings", {}).get("_meta", {}))
+        ]
+        if owners:
+            return max(owners, key=lambda owner: owner.heartbeat)
+        created = self.client.indices.get_settings(
+            index=",".join(indices), name="index.creation_date"
+        ).body
+        newest = max(int(found["settings"]["index"]["creation_date"]) for found in created.values())
+        return BuildOwner.unknown(since=newest / 1000)
+
+    def _running_build(self) -> tuple[list[str], BuildOwner] | None:
+        """The rebuild in progress, if its builder lives; a dead one is discarded."""
+        indices = self._building_indices()
+        if not indices:
+            return None
+        owner = self._build_owner(indices)
+        if owner.is_dead(stale_after=self.stale_after):
+            self._discard(indices, owner)
+            return None
+        return indices, owner
+
+    def _discard(self, indices: list[str], owner: BuildOwner) -> DeadBuild:
+        self.client.indices.delete(index=",".join(indices), ignore_unavailable=True)
+        dead = DeadBuild(name=", ".join(indices), owner=owner)
+        logger.warning("Indice di ricerca: %s", dead.message())
+        return dead
+
+    def recover_dead_rebuild(self) -> DeadBuild | None:
+        indices = self._building_indices()
+        if not indices:
+            return None
+        owner = self._build_owner(indices)
+        if not owner.is_dead(stale_after=self.stale_after):
+            return None
+        return self._discard(indices, owner)
 
     def _send(self, actions: list[dict[str, Any]]) -> None:
         if actions:
@@ -268,19 +342,41 @@ class ElasticRebuild:
     def __init__(self, backend: ElasticsearchBackend) -> None:
         self.backend = backend
         self.counts = RebuildCounts()
-        client = backend.client
         backend.ensure()
-        for kind in KINDS:
-            if client.indices.exists_alias(name=backend.building_alias(kind)):
-                raise RebuildInProgress(backend.building_alias(kind))
+        running = backend._running_build()
+        if running is not None:
+            indices, owner = running
+            raise RebuildInProgress(f"{', '.join(indices)}, {owner.describe()}")
         self.indices = {kind: timestamped(backend.alias(kind)) for kind in KINDS}
         self.name = self.indices[CANDIDATES]
+        self.owner = BuildOwner.current()
         self.analysis = {
             kind: backend.create_index(
                 index, kind, backend.building_alias(kind), refresh_interval="-1"
             )
             for kind, index in self.indices.items()
         }
+        for index in self.indices.values():
+            self._record_owner(index)
+        self._heartbeat = Heartbeat(self._beat, backend.heartbeat_every).start()
+
+    def _record_owner(self, index: str) -> None:
+        """Write the builder into the index's `_meta`, which a mapping update replaces as a
+        whole: the text analysis recorded at creation is written again beside it."""
+        kind = next(kind for kind, name in self.indices.items() if name == index)
+        meta = {META: {META_ANALYSIS: str(self.analysis[kind])}, OWNER_META: self.owner.as_dict()}
+        self.backend.client.indices.put_mapping(index=index, meta=meta)
+
+    def _beat(self) -> None:
+        self.owner = self.owner.beat()
+        self._record_owner(self.indices[CANDIDATES])
+
+    def _still_mine(self) -> bool:
+        client, backend = self.backend.client, self.backend
+        return all(
+            client.indices.exists_alias(name=backend.building_alias(kind), index=index)
+            for kind, index in self.indices.items()
+        )
 
     def _send(self, actions: list[dict[str, Any]]) -> None:
         if actions:
@@ -311,7 +407,17 @@ class ElasticRebuild:
         self._send(eq.delete_actions(self.indices[OPPORTUNITIES], ids))
 
     def publish(self, catch_up: CatchUp) -> None:
-        catch_up(self, Pending())  # incremental writes already went to the building alias
+        """Raises RebuildLost if another process discarded this rebuild as dead. The
+        heartbeat goes on until the swap: no lock keeps others from judging us meanwhile."""
+        try:
+            if not self._still_mine():
+                raise RebuildLost(self.name)
+            catch_up(self, Pending())  # incremental writes already went to the building alias
+            self._swap()
+        finally:
+            self._heartbeat.stop()
+
+    def _swap(self) -> None:
         client, backend = self.backend.client, self.backend
         for kind, index in self.indices.items():
             client.indices.put_settings(index=index, settings=eq.live_settings())
@@ -325,5 +431,6 @@ class ElasticRebuild:
                 client.indices.delete(index=previous, ignore_unavailable=True)
 
     def abort(self) -> None:
+        self._heartbeat.stop()
         for index in self.indices.values():
             self.backend.client.indices.delete(index=index, ignore_unavailable=True)

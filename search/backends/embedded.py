@@ -4,11 +4,15 @@ Layout: every complete index set is a "generation" directory (two tantivy indexe
 opportunity features); the file CURRENT names the live one, like an Elasticsearch alias.
 A rebuild fills a new generation, then swaps CURRENT; writes that arrive meanwhile go to the
 live generation and are noted in the new one's journal, which the rebuild replays before
-the swap. Writers (web, workers, rebuild) take an exclusive file lock; readers take none
-and notice a commit by the files' stamps, so a write is visible to every process at once.
+the swap. BUILDING records the builder (host, pid, heartbeat): a rebuild whose builder died
+is discarded by the next rebuild or write, which stops its journal. Writers (web, workers,
+rebuild) take an exclusive file lock; readers take none and notice a commit by the files'
+stamps, so a write is visible to every process at once.
 """
 
 import fcntl
+import json
+import logging
 import shutil
 import threading
 import time
@@ -21,6 +25,13 @@ import numpy as np
 import tantivy
 
 from search.backends import _tantivy as tv
+from search.backends._builds import (
+    HEARTBEAT_EVERY,
+    STALE_AFTER,
+    BuildOwner,
+    DeadBuild,
+    Heartbeat,
+)
 from search.backends._features import OpportunityFeatures, concat, rank
 from search.backends._generations import FEATURES, Generation, Journal, write_atomic
 from search.backends.base import (
@@ -28,6 +39,7 @@ from search.backends.base import (
     Rebuild,
     RebuildCounts,
     RebuildInProgress,
+    RebuildLost,
     SearchBackend,
 )
 from search.types import (
@@ -45,13 +57,19 @@ from search.types import (
 CURRENT, BUILDING, LOCK = "CURRENT", "BUILDING", "LOCK"
 REBUILD_HEAP = 400_000_000
 _locks: dict[Path, tuple[threading.RLock, threading.local]] = {}
+logger = logging.getLogger(__name__)
 
 
 class EmbeddedBackend(SearchBackend):
     name = "embedded"
 
-    def __init__(self, root: Path) -> None:
+    def __init__(
+        self, root: Path, *, heartbeat_every: float = HEARTBEAT_EVERY,
+        stale_after: float = STALE_AFTER,
+    ) -> None:  # fmt: skip
         self.root = Path(root)
+        self.heartbeat_every = heartbeat_every
+        self.stale_after = stale_after
         self._live: Generation | None = None
 
     # ---------------------------------------------------------------- files and locks
@@ -100,10 +118,54 @@ class EmbeddedBackend(SearchBackend):
         write_atomic(self.root / CURRENT, name)
         return name
 
+    # ---------------------------------------------------------------- the rebuild lock
+
+    def _build_state(self) -> tuple[str, BuildOwner] | None:
+        """What BUILDING says: the generation being filled and its builder."""
+        path = self.root / BUILDING
+        try:
+            text = path.read_text().strip()
+        except FileNotFoundError:
+            return None
+        if not text:
+            return None
+        try:
+            data = json.loads(text)
+            return str(data["name"]), BuildOwner.from_dict(data)
+        except (ValueError, KeyError, TypeError):  # a bare name, from before owners were kept
+            return text, BuildOwner.unknown(since=path.stat().st_mtime)
+
+    def _write_build_state(self, name: str, owner: BuildOwner) -> None:
+        write_atomic(self.root / BUILDING, json.dumps({"name": name, **owner.as_dict()}))
+
+    def _running_build(self) -> tuple[str, BuildOwner] | None:
+        """The rebuild in progress, if its builder lives; a dead one is discarded. Call it
+        holding the lock."""
+        state = self._build_state()
+        if state is None or not (self.root / state[0]).exists():
+            return None
+        if state[1].is_dead(stale_after=self.stale_after):
+            self._discard(*state)
+            return None
+        return state
+
+    def _discard(self, name: str, owner: BuildOwner) -> DeadBuild:
+        (self.root / BUILDING).unlink(missing_ok=True)
+        shutil.rmtree(self.root / name, ignore_errors=True)
+        dead = DeadBuild(name=name, owner=owner)
+        logger.warning("Indice di ricerca: %s", dead.message())
+        return dead
+
+    def recover_dead_rebuild(self) -> DeadBuild | None:
+        with self.locked():
+            state = self._build_state()
+            if state is None or not state[1].is_dead(stale_after=self.stale_after):
+                return None
+            return self._discard(*state)
+
     def _building(self) -> Journal | None:
-        name = self._pointer(BUILDING)
-        path = self.root / name
-        return Journal(path) if name and path.exists() else None
+        running = self._running_build()
+        return Journal(self.root / running[0]) if running else None
 
     # ---------------------------------------------------------------- writes
 
@@ -266,17 +328,20 @@ class EmbeddedRebuild:
         self.backend = backend
         self.name = new_generation_name()
         self.counts = RebuildCounts()
+        self.owner = BuildOwner.current()
         with backend.locked():
-            running = backend._pointer(BUILDING)
-            if running and (backend.root / running).exists():
-                raise RebuildInProgress(running)
+            running = backend._running_build()
+            if running is not None:
+                name, owner = running
+                raise RebuildInProgress(f"{name}, {owner.describe()}")
             self.generation = Generation(backend.root / self.name)
-            write_atomic(backend.root / BUILDING, self.name)
+            backend._write_build_state(self.name, self.owner)
         self._people = self.generation.candidates.writer(REBUILD_HEAP, 2)
         self._opportunities = self.generation.opportunities.writer(REBUILD_HEAP, 2)
         self._features: list[OpportunityFeatures] = []
         self._deleted: list[int] = []
         self._catching_up = False
+        self._heartbeat = Heartbeat(self._beat, backend.heartbeat_every).start()
 
     def add_people(self, docs: Sequence[CandidateDoc]) -> None:
         for doc in docs:
@@ -302,9 +367,23 @@ class EmbeddedRebuild:
             self._opportunities.delete_documents("key", key)
         self._deleted.extend(keys)
 
+    def _beat(self) -> None:
+        with self.backend.locked():
+            if self._still_mine():
+                self.owner = self.owner.beat()
+                self.backend._write_build_state(self.name, self.owner)
+
+    def _still_mine(self) -> bool:
+        state = self.backend._build_state()
+        return state is not None and state[0] == self.name
+
     def publish(self, catch_up: CatchUp) -> None:
+        """Raises RebuildLost if another process discarded this rebuild as dead."""
         backend = self.backend
+        self._heartbeat.stop()  # before the lock: the beat takes it too
         with backend.locked():
+            if not self._still_mine():
+                raise RebuildLost(self.name)
             self._catching_up = True
             catch_up(self, Journal(self.generation.path).pending())
             for writer in (self._people, self._opportunities):
@@ -319,10 +398,11 @@ class EmbeddedRebuild:
             backend.prune({self.name, previous})
 
     def abort(self) -> None:
+        self._heartbeat.stop()
         for writer in (self._people, self._opportunities):
             with suppress(ValueError):
                 writer.rollback()
         with self.backend.locked():
-            if self.backend._pointer(BUILDING) == self.name:
+            if self._still_mine():
                 (self.backend.root / BUILDING).unlink(missing_ok=True)
             shutil.rmtree(self.generation.path, ignore_errors=True)

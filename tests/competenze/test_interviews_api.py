@@ -39,7 +39,7 @@ class FakeTask:
         self.calls: list[int] = []
         self.run = run
 
-    def delay(self, answer_id: int) -> None:
+    def __call__(self, *, answer_id: int) -> None:
         self.calls.append(answer_id)
         if self.run:
             self.run(answer_id)
@@ -48,7 +48,7 @@ class FakeTask:
 @pytest.fixture(autouse=True)
 def fake_task(monkeypatch) -> FakeTask:
     task = FakeTask()
-    monkeypatch.setattr("ml.tasks.answer_extract_task", task)
+    monkeypatch.setattr("ml.services.answer_extract", task)
     return task
 
 

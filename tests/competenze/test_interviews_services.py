@@ -7,6 +7,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from common.exceptions import AccessDenied, ApplicationError
+from common.models import OutboxMessage
+from common.outbox import outbox_sweep
 from competenze.models import (
     Evidence,
     Interview,
@@ -48,13 +50,13 @@ KITCHEN = "Ho lavorato in cucina in una mensa, preparavo i primi per 200 persone
 
 
 class FakeTask:
-    """Stands in for ml.tasks.answer_extract_task: records ids, runs nothing."""
+    """Stands in for ml.services.answer_extract (the outbox handler): records ids, runs nothing."""
 
     def __init__(self, error: Exception | None = None):
         self.calls: list[int] = []
         self.error = error
 
-    def delay(self, answer_id: int) -> None:
+    def __call__(self, *, answer_id: int) -> None:
         self.calls.append(answer_id)
         if self.error:
             raise self.error
@@ -63,7 +65,7 @@ class FakeTask:
 @pytest.fixture(autouse=True)
 def fake_task(monkeypatch) -> FakeTask:
     task = FakeTask()
-    monkeypatch.setattr("ml.tasks.answer_extract_task", task)
+    monkeypatch.setattr("ml.services.answer_extract", task)
     return task
 
 
@@ -368,19 +370,35 @@ def test_same_text_again_is_not_extracted_twice(
     assert len(fake_task.calls) == 1
 
 
-def test_a_recogniser_that_cannot_start_marks_the_answer(
+def test_a_failing_delivery_leaves_the_answer_waiting_and_the_sweeper_retries(
     interview, fake_task, django_capture_on_commit_callbacks
 ):
-    fake_task.error = RuntimeError("broker irraggiungibile")
+    fake_task.error = RuntimeError("recogniser unavailable")
     with django_capture_on_commit_callbacks(execute=True):
         saved = answer(interview, "lavoro.descrizione", text=KITCHEN)
     saved.refresh_from_db()
-    assert saved.extraction_status == InterviewAnswer.ExtractionStatus.ERROR
-    assert saved.text == KITCHEN
+    assert saved.extraction_status == InterviewAnswer.ExtractionStatus.PENDING
+    row = OutboxMessage.objects.get(topic=services.EXTRACTION_TOPIC)
+    assert (row.payload, row.done_at, row.attempts) == ({"answer_id": saved.pk}, None, 1)
+    assert row.last_error.startswith("RuntimeError")
     fake_task.error = None
+    outbox_sweep(now=row.due_at)
+    row.refresh_from_db()
+    assert row.done_at is not None
+    assert fake_task.calls == [saved.pk, saved.pk]
+
+
+def test_saving_a_waiting_answer_again_asks_again(
+    interview, fake_task, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
-        answer(interview, "lavoro.descrizione", text=KITCHEN)  # same text retries
-    assert len(fake_task.calls) == 2
+        saved = answer(interview, "lavoro.descrizione", text=KITCHEN)
+        answer(interview, "lavoro.descrizione", text=KITCHEN)  # still "in_attesa": asks again
+    assert fake_task.calls == [saved.pk, saved.pk]
+    services.answer_extraction_failed(answer=saved, error="RuntimeError")
+    with django_capture_on_commit_callbacks(execute=True):
+        answer(interview, "lavoro.descrizione", text=KITCHEN)  # failed: asks again
+    assert len(fake_task.calls) == 3
 
 
 def test_suggestions_store_maps_codes_clips_scores_and_ignores_unknown(framework):

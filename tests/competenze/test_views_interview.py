@@ -25,13 +25,14 @@ KITCHEN = "Ho lavorato in cucina in una mensa, preparavo i primi per 200 persone
 
 
 class FakeTask:
-    """Stands in for ml.tasks.answer_extract_task: stores chosen suggestions, or nothing."""
+    """Stands in for ml.services.answer_extract (the outbox handler): stores chosen
+    suggestions, or nothing."""
 
     def __init__(self):
         self.spans: list[tuple[str, str, float, dict]] = []
         self.calls: list[int] = []
 
-    def delay(self, answer_id):
+    def __call__(self, *, answer_id):
         self.calls.append(answer_id)
         if not self.spans:
             return
@@ -51,7 +52,7 @@ def fake_task(monkeypatch):
     """The recogniser runs when the answer's transaction commits (the test's never does):
     run on-commit callbacks at once, as a real commit would."""
     task = FakeTask()
-    monkeypatch.setattr("ml.tasks.answer_extract_task", task)
+    monkeypatch.setattr("ml.services.answer_extract", task)
     monkeypatch.setattr(
         "django.db.transaction.on_commit", lambda func, using=None, robust=False: func()
     )

@@ -5,7 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser, OutputWrapper
 from tqdm import tqdm
 
-from search.backends import RebuildInProgress, get_backend
+from search.backends import RebuildInProgress, RebuildLost, get_backend
 from search.indexing import rebuild
 
 LABELS = {"offer": "Offerte", "course": "Corsi", "placement": "Posti MAP/LPU"}
@@ -45,10 +45,18 @@ class Command(BaseCommand):
                 file=_TqdmFile(self.stderr), disable=quiet,
             )  # fmt: skip
 
+        dead = backend.recover_dead_rebuild()
+        if dead is not None:
+            self.stdout.write(self.style.WARNING(dead.message()))
         try:
             counts = rebuild(backend, progress)
         except RebuildInProgress as error:
             raise CommandError(f"Una ricostruzione è già in corso ({error}).") from error
+        except RebuildLost as error:
+            raise CommandError(
+                f"La ricostruzione {error} è stata scartata da un altro processo, che non "
+                "riceveva più segnali di vita: nulla è stato pubblicato. Riprova."
+            ) from error
         self.stdout.write(
             self.style.SUCCESS(
                 f"Indice «{backend.name}» ricostruito: {counts.people} profili, "
