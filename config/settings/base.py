@@ -223,6 +223,8 @@ LOGGING = {
         "django.server": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
         # lockouts and repeated failures only (usernames and addresses masked by axes)
         "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        # one line per Elasticsearch request at INFO: only problems are worth a line
+        "elastic_transport": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }
 

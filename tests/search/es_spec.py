@@ -54,6 +54,7 @@ SERVERLESS_MANAGED = {
 ENDPOINTS = {
     "indices.create": ("/{index}", "put"),
     "indices.put_settings": ("/{index}/_settings", "put"),
+    "indices.put_mapping": ("/{index}/_mapping", "put"),
     "indices.update_aliases": ("/_aliases", "post"),
     "search": ("/{index}/_search", "post"),
     "count": ("/{index}/_count", "post"),

@@ -7,11 +7,13 @@ import socket
 import subprocess
 import sys
 import time
+import uuid
 from io import StringIO
 
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from elasticsearch import Elasticsearch
 
 from search import indexing
 from search.backends import RebuildInProgress, RebuildLost, get_backend
@@ -21,7 +23,6 @@ from search.backends.embedded import BUILDING, CURRENT, EmbeddedBackend
 from search.documents import CANDIDATES, OPPORTUNITIES
 from search.types import OFFER
 from tests.search import builders as b
-from tests.search.fake_elastic import FakeElasticsearch
 from tests.workers import ROOT, wait_for
 
 pytestmark = pytest.mark.django_db
@@ -158,75 +159,114 @@ def test_a_rebuild_discarded_as_dead_publishes_nothing(world, tmp_path):
     assert backend.opportunity_get(OFFER, offer.pk).title == "Viva"
 
 
-# ------------------------------------------------------------------ Elasticsearch, no cluster
+# ------------------------------------------------------------------ Elasticsearch, real node
 
 
-def elastic(client: FakeElasticsearch) -> ElasticsearchBackend:
-    return ElasticsearchBackend("http://elasticsearch.invalid", "ponte-prova", client=client)
+@pytest.fixture
+def es_prefix():
+    """A real Elasticsearch client and a prefix of this test's own; its indices are deleted
+    after the test."""
+    url = os.environ.get("ELASTICSEARCH_URL")
+    if not url:
+        pytest.skip("ELASTICSEARCH_URL non impostato: nessun cluster Elasticsearch")
+    client = Elasticsearch(url)
+    prefix = f"ponte-lock-{uuid.uuid4().hex[:10]}"
+    yield client, prefix
+    found = client.indices.get(index=f"{prefix}-*", allow_no_indices=True).body
+    if found:
+        client.indices.delete(index=",".join(sorted(found)), ignore_unavailable=True)
 
 
-def building_indices(client: FakeElasticsearch, owner: BuildOwner | None) -> list[str]:
+def elastic(es_prefix, stale_after: float | None = None) -> ElasticsearchBackend:
+    client, prefix = es_prefix
+    options = {} if stale_after is None else {"stale_after": stale_after}
+    return ElasticsearchBackend("", prefix, client=client, **options)
+
+
+def targets(backend: ElasticsearchBackend, kind: str) -> list[str]:
+    return [name for name, _analysis in backend._targets(kind)]
+
+
+def building_indices(es_prefix, owner: BuildOwner | None) -> list[str]:
     """Indices a rebuild left behind its building aliases, with `owner` in their _meta."""
-    backend = elastic(client)
+    client, prefix = es_prefix
+    backend = elastic(es_prefix)
     backend.ensure()
     names = []
     for kind in (CANDIDATES, OPPORTUNITIES):
-        name = f"ponte-prova-{kind}-vecchio"
-        client.indices.create(index=name, body={"aliases": {backend.building_alias(kind): {}}})
+        name = f"{prefix}-{kind}-vecchio"
+        client.indices.create(index=name, aliases={backend.building_alias(kind): {}})
         if owner is not None:
             client.indices.put_mapping(index=name, meta={OWNER_META: owner.as_dict()})
         names.append(name)
     return names
 
 
-def test_elasticsearch_discards_a_dead_build_and_stops_writing_to_it():
-    client = FakeElasticsearch()
+@pytest.mark.search
+def test_elasticsearch_discards_a_dead_build_and_stops_writing_to_it(es_prefix):
+    client, prefix = es_prefix
     dead_owner = BuildOwner(socket.gethostname(), NO_SUCH_PID, time.time())
-    left = building_indices(client, dead_owner)
-    backend = elastic(client)
-    assert backend._targets(CANDIDATES) == ["ponte-prova-candidates"]
-    assert not set(left) & set(client.indices.indices)
+    left = building_indices(es_prefix, dead_owner)
+    backend = elastic(es_prefix)
+    assert targets(backend, CANDIDATES) == [f"{prefix}-{CANDIDATES}"]
+    assert not client.indices.exists(index=",".join(left), allow_no_indices=False)
     assert backend.recover_dead_rebuild() is None
 
 
-def test_elasticsearch_recovers_a_silent_build_and_a_new_rebuild_records_its_owner():
-    client = FakeElasticsearch()
+@pytest.mark.search
+def test_elasticsearch_recovers_a_silent_build_and_a_new_rebuild_records_its_owner(es_prefix):
+    client, _prefix = es_prefix
     silent = BuildOwner("altro-server", 1234, time.time() - 600)
-    building_indices(client, silent)
-    dead = elastic(client).recover_dead_rebuild()
+    building_indices(es_prefix, silent)
+    dead = elastic(es_prefix).recover_dead_rebuild()
     assert dead is not None and "processo 1234 su altro-server" in dead.message()
-    running = elastic(client).rebuild()
-    mapping = client.indices.get_mapping(index=running.name).body[running.name]
-    assert mapping["mappings"]["_meta"][OWNER_META]["pid"] == os.getpid()
-    running._heartbeat.stop()
+    running = elastic(es_prefix).rebuild()
+    try:
+        mapping = client.indices.get_mapping(index=running.name).body[running.name]
+        assert mapping["mappings"]["_meta"][OWNER_META]["pid"] == os.getpid()
+    finally:
+        running._heartbeat.stop()
+        running.abort()
 
 
-def test_elasticsearch_refuses_a_second_rebuild_while_the_builder_lives():
-    client = FakeElasticsearch()
-    building_indices(client, BuildOwner.current())
+@pytest.mark.search
+def test_elasticsearch_owner_record_keeps_the_text_analysis_of_the_index(es_prefix):
+    client, _prefix = es_prefix
+    backend = elastic(es_prefix)
+    running = backend.rebuild()
+    try:
+        running._beat()
+        assert backend._analysis_of(running.name) == running.analysis[CANDIDATES]
+    finally:
+        running._heartbeat.stop()
+        running.abort()
+
+
+@pytest.mark.search
+def test_elasticsearch_refuses_a_second_rebuild_while_the_builder_lives(es_prefix):
+    _client, prefix = es_prefix
+    building_indices(es_prefix, BuildOwner.current())
     with pytest.raises(RebuildInProgress, match=f"processo {os.getpid()} su"):
-        elastic(client).rebuild()
-    assert elastic(client)._targets(CANDIDATES) == [
-        "ponte-prova-candidates", "ponte-prova-candidates-building"
+        elastic(es_prefix).rebuild()
+    assert targets(elastic(es_prefix), CANDIDATES) == [
+        f"{prefix}-{CANDIDATES}", f"{prefix}-{CANDIDATES}-building"
     ]
 
 
-def test_elasticsearch_build_without_an_owner_is_dead_once_stale():
-    client = FakeElasticsearch()
-    left = building_indices(client, owner=None)
-    backend = elastic(client)
+@pytest.mark.search
+def test_elasticsearch_build_without_an_owner_is_dead_once_stale(es_prefix):
+    building_indices(es_prefix, owner=None)
     with pytest.raises(RebuildInProgress, match="proprietario sconosciuto"):
-        backend.rebuild()
-    for name in left:
-        client.indices.indices[name].created_ms -= 121_000
-    assert backend.recover_dead_rebuild() is not None
+        elastic(es_prefix).rebuild()
+    # the same indices, judged by a process that allows no silence at all
+    assert elastic(es_prefix, stale_after=0).recover_dead_rebuild() is not None
 
 
-def test_elasticsearch_rebuild_discarded_meanwhile_publishes_nothing():
-    client = FakeElasticsearch()
-    running = elastic(client).rebuild()
-    mine = ",".join(running.indices.values())
-    dead = elastic(client)._discard(mine.split(","), running.owner)  # as another process would
+@pytest.mark.search
+def test_elasticsearch_rebuild_discarded_meanwhile_publishes_nothing(es_prefix):
+    running = elastic(es_prefix).rebuild()
+    mine = list(running.indices.values())
+    dead = elastic(es_prefix)._discard(mine, running.owner)  # as another process would
     assert running.name in dead.name
     with pytest.raises(RebuildLost):
         running.publish(indexing.catch_up)
