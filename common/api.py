@@ -6,17 +6,45 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from rest_framework import exceptions, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from common.exceptions import AccessDenied, ApplicationError
+from common.exceptions import AccessDenied, ApplicationError, PageNotFound
+from common.paging import page_get
+
+DEFAULT_PAGE_SIZE = 25
+MAX_PAGE_SIZE = 200
+
+
+class PageQuerySerializer(serializers.Serializer):
+    """?page=&page_size= of a database-paged list: a bad value is a 400, a page past the
+    last one a 404 (DefaultPagination)."""
+
+    page = serializers.IntegerField(min_value=1, required=False, default=1)
+    page_size = serializers.IntegerField(
+        min_value=1, max_value=MAX_PAGE_SIZE, required=False, default=DEFAULT_PAGE_SIZE
+    )
 
 
 class DefaultPagination(PageNumberPagination):
+    """Page-number pagination with both parameters bounded; past the last page → 404."""
+
+    page_size = DEFAULT_PAGE_SIZE
     page_size_query_param = "page_size"
-    max_page_size = 200
+    max_page_size = MAX_PAGE_SIZE
+
+    def paginate_queryset(self, queryset: Any, request: Request, view: Any = None) -> list[Any]:
+        params = PageQuerySerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        self.request = request
+        self.page = page_get(
+            queryset, str(params.validated_data["page"]),
+            per_page=params.validated_data["page_size"],
+        )
+        return list(self.page)
 
 
 def _django_validation_detail(error: DjangoValidationError) -> Any:
@@ -35,6 +63,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         return Response(body, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(_django_validation_detail(exc))
+    elif isinstance(exc, PageNotFound):
+        exc = exceptions.NotFound(exc.message)
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound(_("Risorsa non trovata."))
     elif isinstance(exc, PermissionDenied):

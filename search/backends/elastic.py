@@ -23,6 +23,7 @@ from search.backends.base import (
     RebuildCounts,
     RebuildInProgress,
     SearchBackend,
+    result_window_check,
 )
 from search.documents import CANDIDATES, OPPORTUNITIES, index_definition
 from search.types import (
@@ -109,6 +110,7 @@ class ElasticsearchBackend(SearchBackend):
     # ---------------------------------------------------------------- reads
 
     def match_opportunities_for_person(self, query: OpportunityQuery) -> OpportunityHits:
+        result_window_check(query.offset, query.limit)
         self.ensure()
         search = eq.opportunity_search(self.alias(OPPORTUNITIES), query).using(self.client)
         response = search.execute()
@@ -125,6 +127,7 @@ class ElasticsearchBackend(SearchBackend):
         return OpportunityHits(total=total, hits=tuple(hits))
 
     def search_candidates(self, query: CandidateQuery) -> CandidateHits:
+        result_window_check(query.offset, query.limit)
         self.ensure()
         search = eq.candidate_search(self.alias(CANDIDATES), query).using(self.client)
         response = search.execute()
