@@ -14,6 +14,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from common.exceptions import AccessDenied, ApplicationError, PageNotFound
 from common.paging import page_get
+from common.parsers import BodyParseError
 
 DEFAULT_PAGE_SIZE = 25
 MAX_PAGE_SIZE = 200
@@ -69,7 +70,11 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         exc = exceptions.NotFound(_("Risorsa non trovata."))
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied(_("Non hai i permessi per questa operazione."))
-    elif isinstance(exc, exceptions.ParseError):
+    elif isinstance(exc, exceptions.UnsupportedMediaType):
+        exc = exceptions.UnsupportedMediaType(
+            "", _("Il corpo della richiesta deve essere JSON (Content-Type: application/json).")
+        )
+    elif isinstance(exc, exceptions.ParseError) and not isinstance(exc, BodyParseError):
         # DRF's detail is English ("JSON parse error - 'utf-8' codec can't decode...").
         exc = exceptions.ParseError(
             _("Il corpo della richiesta non è JSON valido (UTF-8).")
