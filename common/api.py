@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, serializers, status
@@ -12,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from common.constraints import integrity_violation
 from common.exceptions import AccessDenied, ApplicationError, PageNotFound
 from common.paging import page_get
 from common.parsers import BodyParseError
@@ -54,6 +56,16 @@ def _django_validation_detail(error: DjangoValidationError) -> Any:
     return {"non_field_errors": error.messages}
 
 
+def _integrity_response(error: IntegrityError) -> Response:
+    """The database refused a write: its constraint's Italian message, 409 for a duplicate."""
+    violation = integrity_violation(error)
+    if violation.duplicate:
+        body = {"message": violation.message, "code": "conflict", "extra": {}}
+        return Response(body, status=status.HTTP_409_CONFLICT)
+    body = {"message": violation.message, "code": "invalid", "extra": {}}
+    return Response(body, status=status.HTTP_400_BAD_REQUEST)
+
+
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """Turn every error into {"message": ..., "code": ..., "extra": {...}}."""
     if isinstance(exc, AccessDenied):
@@ -62,6 +74,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if isinstance(exc, ApplicationError):
         body = {"message": exc.message, "code": exc.code, "extra": exc.extra}
         return Response(body, status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, IntegrityError):
+        return _integrity_response(exc)
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(_django_validation_detail(exc))
     elif isinstance(exc, PageNotFound):

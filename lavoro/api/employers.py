@@ -1,3 +1,4 @@
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -29,11 +30,16 @@ class EmployerRegisterApi(APIView):
     class InputSerializer(serializers.Serializer):
         name = serializers.CharField(max_length=200)
         partita_iva = serializers.CharField(max_length=20)
-        ateco_code = serializers.CharField(max_length=10, required=False, default="")
-        description = serializers.CharField(required=False, default="", max_length=5000)
+        ateco_code = serializers.CharField(
+            max_length=10, required=False, default="", allow_blank=True
+        )
+        description = serializers.CharField(
+            required=False, default="", allow_blank=True, max_length=5000
+        )
         smuraglia_interest = serializers.BooleanField(required=False, default=False)
         municipality = MunicipalityField(required=False, allow_null=True, default=None)
 
+    @extend_schema(request=InputSerializer, responses={201: EmployerOutputSerializer})
     def post(self, request: Request) -> Response:
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -42,6 +48,7 @@ class EmployerRegisterApi(APIView):
 
 
 class EmployerMeApi(APIView):
+    @extend_schema(responses={200: EmployerOutputSerializer})
     def get(self, request: Request) -> Response:
         employer = employer_get_for_user(user=request.user)
         return Response(EmployerOutputSerializer(employer).data)
@@ -50,9 +57,12 @@ class EmployerMeApi(APIView):
 class SiteCreateApi(APIView):
     class InputSerializer(serializers.Serializer):
         name = serializers.CharField(max_length=200)
-        address = serializers.CharField(max_length=200, required=False, default="")
+        address = serializers.CharField(
+            max_length=200, required=False, default="", allow_blank=True
+        )
         municipality = MunicipalityField()
 
+    @extend_schema(request=InputSerializer, responses={201: SiteOutputSerializer})
     def post(self, request: Request) -> Response:
         employer = employer_get_for_user(user=request.user)
         data = self.InputSerializer(data=request.data)

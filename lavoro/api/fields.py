@@ -4,6 +4,8 @@ from typing import Any
 
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from common.models import Municipality
@@ -19,6 +21,15 @@ class MunicipalityField(serializers.SlugRelatedField):
         super().__init__(slug_field="istat_code", queryset=Municipality.objects.all(), **kwargs)
 
 
+@extend_schema_field(OpenApiTypes.STR)
+class ConceptCodesField(serializers.SlugRelatedField):
+    """Related concepts shown by their code (read only; `many=True` for a list)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(slug_field="code", read_only=True, **kwargs)
+
+
+@extend_schema_field(OpenApiTypes.STR)
 class ConceptCodeField(serializers.Field):
     """A concept of the default framework, given by its code."""
 
@@ -53,8 +64,12 @@ class PlaceSerializer(serializers.Serializer):
 class FiltersSerializer(serializers.Serializer):
     """Query-string filters of the public opportunity lists."""
 
-    municipality = serializers.CharField(required=False, default="", max_length=6)
-    province = serializers.CharField(required=False, default="", max_length=2)
-    profile = serializers.CharField(required=False, default="", max_length=255)
-    sector = serializers.CharField(required=False, default="", max_length=20)
-    q = serializers.CharField(required=False, default="", max_length=200, source="text")
+    municipality = serializers.CharField(
+        required=False, default="", allow_blank=True, max_length=6
+    )
+    province = serializers.CharField(required=False, default="", allow_blank=True, max_length=2)
+    profile = serializers.CharField(required=False, default="", allow_blank=True, max_length=255)
+    sector = serializers.CharField(required=False, default="", allow_blank=True, max_length=20)
+    q = serializers.CharField(
+        required=False, default="", allow_blank=True, max_length=200, source="text"
+    )
