@@ -9,7 +9,8 @@ each operation documents every status it can answer:
   refuse with ApplicationError);
 - 401 when the first authentication class asks for credentials, 403 for every
   authenticated operation (no session or token, or a role without the right);
-- 404 for an operation with path parameters (hidden or missing) or pages (past the last);
+- 404 for every authenticated operation (what it names, in the path or in the body, is
+  missing or not visible to the user; a page past the last);
 - 409 for every write (the database refused a duplicate, common.constraints);
 - 413 and 415 for an operation with a body (too large; not JSON);
 - 429 when the view is throttled.
@@ -113,8 +114,8 @@ class PonteAutoSchema(AutoSchema):
         if self._requires_authentication():
             if self._asks_for_credentials():
                 codes.append(401)
-            codes.append(403)
-        if "{" in self.path or self._has_query_parameter("page"):
+            codes += [403, 404]
+        elif "{" in self.path or self._has_query_parameter("page"):
             codes.append(404)
         if self.method != "GET":
             codes.append(409)

@@ -18,7 +18,7 @@ class ConceptOutputSerializer(serializers.Serializer):
     alt_labels = serializers.ListField(child=serializers.CharField())
     description = serializers.CharField()
     sector = serializers.CharField(source="sector.label", default="")
-    parent = serializers.CharField(source="parent.code", default=None)
+    parent = serializers.CharField(source="parent.code", default=None, allow_null=True)
     eqf_level = serializers.IntegerField(allow_null=True)
 
 

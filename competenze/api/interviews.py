@@ -94,7 +94,7 @@ class SuggestionOutputSerializer(serializers.Serializer):
     duration_months = serializers.IntegerField(allow_null=True)
     status = serializers.CharField()
     level = serializers.IntegerField(allow_null=True)
-    decided_by = serializers.CharField(source="decided_by.username", default=None)
+    decided_by = serializers.CharField(source="decided_by.username", default=None, allow_null=True)
     decided_at = serializers.DateTimeField(allow_null=True)
     skill_entry_id = serializers.IntegerField(allow_null=True)
     model_version = serializers.CharField()

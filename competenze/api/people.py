@@ -2,7 +2,7 @@
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -26,12 +26,14 @@ class MunicipalityField(serializers.SlugRelatedField):
 
 class PersonOutputSerializer(serializers.Serializer):
     pseudonym = serializers.CharField()
-    domicile = serializers.CharField(source="domicile.name", default=None)
-    domicile_istat = serializers.CharField(source="domicile.istat_code", default=None)
+    domicile = serializers.CharField(source="domicile.name", default=None, allow_null=True)
+    domicile_istat = serializers.CharField(
+        source="domicile.istat_code", default=None, allow_null=True
+    )
     birth_year = serializers.IntegerField(allow_null=True)
     weekly_hours_available = serializers.IntegerField(allow_null=True)
     available_from = serializers.DateField(allow_null=True)
-    counsellor = serializers.CharField(source="counsellor.username", default=None)
+    counsellor = serializers.CharField(source="counsellor.username", default=None, allow_null=True)
     is_active = serializers.BooleanField()
     created_at = serializers.DateTimeField()
 
@@ -112,6 +114,15 @@ class PersonIdentityApi(APIView):
         return Response(self.OutputSerializer(identity).data)
 
 
+@extend_schema_field(
+    {"type": "string", "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]+)?)?$",
+     "example": "08:30"}
+)
+class LocalTimeField(serializers.TimeField):
+    """A time of day without time zone (hh:mm[:ss]); OpenAPI's `time` format would demand
+    an offset, which a measure's daily times do not have."""
+
+
 class MeasureSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     measure_type = serializers.ChoiceField(choices=JudicialMeasure._meta.get_field(
@@ -124,8 +135,8 @@ class MeasureSerializer(serializers.Serializer):
     )
     max_weekly_hours = serializers.IntegerField(required=False, allow_null=True, min_value=0,
                                                 max_value=60)
-    daily_start = serializers.TimeField(required=False, allow_null=True)
-    daily_end = serializers.TimeField(required=False, allow_null=True)
+    daily_start = LocalTimeField(required=False, allow_null=True)
+    daily_end = LocalTimeField(required=False, allow_null=True)
     avoid_sectors = serializers.ListField(
         child=serializers.CharField(max_length=100), required=False, max_length=50
     )
@@ -166,7 +177,7 @@ class ConsentSerializer(serializers.Serializer):
     recipient_id = serializers.IntegerField(required=False, allow_null=True)
     note = serializers.CharField(required=False, default="", allow_blank=True, max_length=200)
     given_at = serializers.DateTimeField(read_only=True)
-    revoked_at = serializers.DateTimeField(read_only=True)
+    revoked_at = serializers.DateTimeField(read_only=True, allow_null=True)
 
 
 class PersonConsentListApi(APIView):

@@ -33,7 +33,7 @@ class CourseOutputSerializer(serializers.Serializer):
     description = serializers.CharField()
     provider = serializers.CharField(source="provider.organisation.name")
     municipality = PlaceSerializer()
-    institute = serializers.CharField(source="institute.name", default=None)
+    institute = serializers.CharField(source="institute.name", default=None, allow_null=True)
     status = serializers.CharField()
     start_date = serializers.DateField(allow_null=True)
     end_date = serializers.DateField(allow_null=True)
@@ -42,7 +42,7 @@ class CourseOutputSerializer(serializers.Serializer):
     seats = serializers.IntegerField()
     seats_available = serializers.IntegerField()
     certificate = serializers.CharField()
-    profile = serializers.CharField(source="profile.code", default=None)
+    profile = serializers.CharField(source="profile.code", default=None, allow_null=True)
     skills = ConceptCodesField(many=True)
 
 

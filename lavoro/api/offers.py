@@ -46,7 +46,7 @@ class OfferOutputSerializer(serializers.Serializer):
     positions = serializers.IntegerField()
     start_date = serializers.DateField(allow_null=True)
     weekly_hours = serializers.IntegerField(allow_null=True)
-    profile = serializers.CharField(source="profile.code", default=None)
+    profile = serializers.CharField(source="profile.code", default=None, allow_null=True)
     compatible_measures = serializers.ListField(child=serializers.CharField())
     smuraglia_eligible = serializers.BooleanField()
     published_at = serializers.DateTimeField(allow_null=True)

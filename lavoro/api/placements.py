@@ -50,7 +50,7 @@ class PlacementOutputSerializer(serializers.Serializer):
     weekly_hours = serializers.IntegerField(allow_null=True)
     start_date = serializers.DateField(allow_null=True)
     eligible_measures = serializers.ListField(child=serializers.CharField())
-    profile = serializers.CharField(source="profile.code", default=None)
+    profile = serializers.CharField(source="profile.code", default=None, allow_null=True)
     skills = ConceptCodesField(many=True)
 
 
