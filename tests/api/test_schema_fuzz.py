@@ -13,9 +13,12 @@ are drawn half from the generator and half from the rows that exist (a person's
 pseudonym, an offer's id...), so that the operations are exercised past their 404.
 """
 
+import json
 import os
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 import schemathesis
@@ -77,6 +80,9 @@ schema = schemathesis.openapi.from_dict(
 )
 schema.app = get_wsgi_application()
 existing: dict[str, list[object]] = {}  # path parameter → values that name real rows
+statuses: Counter[int] = Counter()  # responses of this run, by status code
+roles_run: set[str] = set()
+SUMMARY = Path(__file__).resolve().parents[2] / "test-artifacts" / "schema-fuzz.json"
 
 
 def _values(queryset, field: str = "pk") -> list[object]:
@@ -110,6 +116,26 @@ def flatmap_path_parameters(context, path_parameters):
         for name, value in path_parameters.items()
     }
     return st.one_of(st.just(path_parameters), st.fixed_dictionaries(known))
+
+
+@schema.hook
+def after_call(context, case, response):
+    statuses[response.status_code] += 1
+
+
+def _write_summary() -> None:
+    """test-artifacts/schema-fuzz.json: the figures docs/security.md quotes."""
+    operations = sum(1 for result in schema.get_all_operations() if result.ok())
+    summary = {
+        "operations": operations,
+        "roles": [role for role in ROLES if role in roles_run],
+        "examples_per_role": EXAMPLES,
+        "cases": sum(statuses.values()),
+        "server_errors": sum(n for code, n in statuses.items() if code >= 500),
+        "by_status": {str(code): n for code, n in sorted(statuses.items())},
+    }
+    SUMMARY.parent.mkdir(exist_ok=True)
+    SUMMARY.write_text(json.dumps(summary, indent=2) + "\n")
 
 
 def _interviews() -> None:
@@ -154,11 +180,13 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[Worl
                  for role, name in ROLES.items()}  # fmt: skip
         yield World(users)
         transaction.set_rollback(True)
+    _write_summary()
 
 
 @pytest.fixture
 def session(role, world, db) -> tuple[dict[str, str], dict[str, str]]:
     """Cookies and headers of a browser session of the role's user (CSRF token included)."""
+    roles_run.add(role)
     user = world.users[role]
     secret = get_random_string(CSRF_SECRET_LENGTH)
     cookies, headers = {"csrftoken": secret}, {"X-CSRFToken": secret}
