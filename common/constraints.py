@@ -46,7 +46,10 @@ def _messages_by_columns() -> dict[tuple[str, frozenset[str]], str]:
         table = model._meta.db_table
         for constraint in model._meta.constraints:
             if isinstance(constraint, UniqueConstraint) and constraint.fields:
-                columns = frozenset(model._meta.get_field(f).column for f in constraint.fields)
+                columns = frozenset(
+                    str(model._meta.get_field(name).column)  # type: ignore[union-attr]
+                    for name in constraint.fields
+                )
                 found[(table, columns)] = str(constraint.violation_error_message)
         for field in model._meta.concrete_fields:
             if field.unique and not field.primary_key:

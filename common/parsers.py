@@ -6,6 +6,7 @@ request.body, which DRF does not use), lets RecursionError escape on deeply nest
 """
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from django.conf import settings
@@ -49,7 +50,7 @@ def json_depth_check(data: Any, maximum: int = MAX_JSON_DEPTH) -> None:
 
 class JSONParser(parsers.JSONParser):
     def parse(self, stream: Any, media_type: str | None = None,
-              parser_context: dict[str, Any] | None = None) -> Any:  # fmt: skip
+              parser_context: Mapping[str, Any] | None = None) -> Any:  # fmt: skip
         limit = max_json_bytes()
         raw = stream.read(limit + 1) if stream is not None else b""
         if len(raw) > limit:
