@@ -5,6 +5,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from lavoro.api.fields import MunicipalityField, PlaceSerializer
+from lavoro.forms import ATECO_CODE, ATECO_INVALID
 from lavoro.selectors import employer_get_for_user
 from lavoro.services import employer_register, site_create
 
@@ -38,6 +39,12 @@ class EmployerRegisterApi(APIView):
         )
         smuraglia_interest = serializers.BooleanField(required=False, default=False)
         municipality = MunicipalityField(required=False, allow_null=True, default=None)
+
+        def validate_ateco_code(self, value: str) -> str:
+            """The same check as the registration form's."""
+            if value and not ATECO_CODE.fullmatch(value.strip()):
+                raise serializers.ValidationError(ATECO_INVALID)
+            return value
 
     @extend_schema(request=InputSerializer, responses={201: EmployerOutputSerializer})
     def post(self, request: Request) -> Response:

@@ -230,3 +230,11 @@ def test_a_concept_code_unknown_to_the_framework_is_an_italian_field_error(couns
     )
     assert response.status_code == 404
     assert response.json()["message"] == "Risorsa non trovata."
+
+
+def test_employer_registration_checks_the_ateco_code_as_the_form_does(employer_user):
+    response = client_for(employer_user).post(
+        "/api/v1/employers/",
+        {"name": "Trattoria", "partita_iva": "01234567897", "ateco_code": "cucina"},
+    )
+    assert "Codice ATECO non valido" in str(field_errors(response)["ateco_code"])
