@@ -23,8 +23,9 @@ from pathlib import Path
 import pytest
 import schemathesis
 from django.core.management import call_command
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
-from django.db import transaction
+from django.db import close_old_connections, transaction
 from django.middleware.csrf import CSRF_SECRET_LENGTH
 from django.test import Client, override_settings
 from django.utils.crypto import get_random_string
@@ -160,7 +161,21 @@ class World:
 
 
 @pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[World]:
+def requests_keep_the_connection() -> Iterator[None]:
+    """The WSGI handler closes the database connection after each request, as a server
+    should; here that would end the test's transaction (Django's test client does the
+    same as this fixture)."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
+
+
+@pytest.fixture(scope="module")
+def world(
+    requests_keep_the_connection, django_db_setup, django_db_blocker, tmp_path_factory
+) -> Iterator[World]:
     """The demo data of `make run`, small, in a transaction rolled back after the module."""
     root = tmp_path_factory.mktemp("fuzz")
     overrides = override_settings(
