@@ -1,5 +1,6 @@
 """Shared API pieces: pagination and one exception handler giving JSON errors in Italian."""
 
+import re
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -7,6 +8,8 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
@@ -15,8 +18,32 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from common.constraints import integrity_violation
 from common.exceptions import AccessDenied, ApplicationError, PageNotFound
+from common.models import Municipality
 from common.paging import page_get
 from common.parsers import BodyParseError
+
+ISTAT_CODE_INVALID = _lazy("Codice ISTAT del comune non valido: sono 6 cifre.")
+MUNICIPALITY_UNKNOWN = _lazy("Nessun comune ha il codice ISTAT «%(code)s».")
+
+
+@extend_schema_field({"type": "string", "pattern": "^[0-9]{6}$", "example": "015146"})
+class MunicipalityField(serializers.SlugRelatedField):
+    """A municipality by its ISTAT code (6 digits), checked before the lookup: the database
+    never sees a value that could not be a code (PostgreSQL refuses NUL characters)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(slug_field="istat_code", queryset=Municipality.objects.all(), **kwargs)
+
+    def to_internal_value(self, data: Any) -> Municipality:
+        if not isinstance(data, str) or not re.fullmatch(r"[0-9]{6}", data):
+            raise serializers.ValidationError(ISTAT_CODE_INVALID, code="invalid")
+        try:
+            return self.get_queryset().get(istat_code=data)
+        except Municipality.DoesNotExist:
+            raise serializers.ValidationError(
+                MUNICIPALITY_UNKNOWN % {"code": data}, code="does_not_exist"
+            ) from None
+
 
 DEFAULT_PAGE_SIZE = 25
 MAX_PAGE_SIZE = 200

@@ -1,13 +1,19 @@
-"""Middleware of our own: refuse an oversized request body before anything reads it."""
+"""Middleware of our own: refuse, before any view runs, what no view can handle: a body
+larger than any upload, and a path with a NUL character (PostgreSQL refuses NUL in text,
+so a pseudonym or code containing one would fail the query instead of finding nothing)."""
 
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from common.errors import api_error, is_api
+from common.errors import api_error, is_api, page_not_found
+from common.exceptions import PageNotFound
 from common.limits import MAX_UPLOAD_BYTES, max_request_bytes, megabytes
+
+PATH_NUL = gettext_lazy("Indirizzo non valido: contiene un carattere nullo.")
 
 
 def body_too_large_message() -> str:
@@ -17,8 +23,9 @@ def body_too_large_message() -> str:
     ) % {"size": megabytes(MAX_UPLOAD_BYTES)}
 
 
-class RequestSizeLimitMiddleware:
-    """413 for a body whose Content-Length is above common.limits.max_request_bytes().
+class RequestGuardMiddleware:
+    """413 for a body whose Content-Length is above common.limits.max_request_bytes(); 404
+    for a path with a NUL character.
 
     It must come before any middleware that reads the body (CsrfViewMiddleware reads the
     form of a POST): Django would otherwise read a 60 MB upload whole before the form's
@@ -32,6 +39,8 @@ class RequestSizeLimitMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if _content_length(request) > max_request_bytes():
             return _too_large(request)
+        if "\x00" in request.path:
+            return page_not_found(request, PageNotFound(PATH_NUL))
         return self.get_response(request)
 
 

@@ -8,8 +8,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from common.api import PageQuerySerializer, paginated_response
-from common.models import Municipality
+from common.api import MunicipalityField, PageQuerySerializer, paginated_response
 from common.schema import page_of
 from common.validators import validate_birth_date
 from competenze.forms import DATES_REVERSED, TIMES_REVERSED
@@ -17,11 +16,6 @@ from competenze.models import Consent, Experience, JudicialMeasure, SkillEntry
 from competenze.selectors import people as selectors
 from competenze.selectors.framework import concept_get
 from competenze.services import people as services
-
-
-class MunicipalityField(serializers.SlugRelatedField):
-    def __init__(self, **kwargs):
-        super().__init__(slug_field="istat_code", queryset=Municipality.objects.all(), **kwargs)
 
 
 class PersonOutputSerializer(serializers.Serializer):
