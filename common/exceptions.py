@@ -1,5 +1,7 @@
 from typing import Any
 
+from django.http import Http404
+
 
 class ApplicationError(Exception):
     """A business rule refused the request; the message is shown to the user (Italian)."""
@@ -23,3 +25,10 @@ class ConflictError(ApplicationError):
     def __init__(self, message: str, *, code: str = "conflict",
                  extra: dict[str, Any] | None = None):
         super().__init__(message, code=code, extra=extra)
+class PageNotFound(Http404):
+    """A page number that names no page of a list; the message is Italian and safe to show
+    (common.paging builds it), unlike other 404s, whose text may be Django's own."""
+
+    @property
+    def message(self) -> str:
+        return str(self.args[0]) if self.args else ""

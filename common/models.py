@@ -70,6 +70,9 @@ class User(AbstractUser):
                 name="user_role_needs_organisation",
                 condition=models.Q(role__in=["beneficiario", "amministratore"])
                 | models.Q(organisation__isnull=False),
+                violation_error_message=_(
+                    "Un utente con questo ruolo deve appartenere a un'organizzazione."
+                ),
             ),
         ]
 
@@ -113,6 +116,7 @@ class Municipality(models.Model):
                 condition=models.Q(
                     latitude__gte=-90, latitude__lte=90, longitude__gte=-180, longitude__lte=180
                 ),
+                violation_error_message=_("Le coordinate del comune non sono valide."),
             ),
         ]
 

@@ -1,14 +1,21 @@
 """Validators for Italian identifiers: codice fiscale and partita IVA."""
 
+import datetime
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 CF_INVALID = _("Codice fiscale non valido: controlla le 16 lettere e cifre.")
 CF_CHECK_FAILED = _("Codice fiscale non valido: il carattere di controllo non corrisponde.")
 PIVA_INVALID = _("Partita IVA non valida: deve avere 11 cifre.")
 PIVA_CHECK_FAILED = _("Partita IVA non valida: la cifra di controllo non corrisponde.")
+BIRTH_DATE_IMPLAUSIBLE = _(
+    "Data di nascita non plausibile: la persona deve avere almeno %(youngest)d anni e al "
+    "massimo %(oldest)d."
+)
+YOUNGEST_AGE, OLDEST_AGE = 14, 110  # criminal responsibility starts at 14 (art. 97 c.p.)
 
 _CF_SHAPE = re.compile(
     r"^[A-Z]{6}[0-9LMNPQRSTUV]{2}[ABCDEHLMPRST][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z]$"
@@ -86,3 +93,22 @@ def validate_partita_iva(value: str) -> None:
         raise ValidationError(PIVA_INVALID, code="partita_iva")
     if partita_iva_check_digit(code[:10]) != int(code[10]):
         raise ValidationError(PIVA_CHECK_FAILED, code="partita_iva")
+
+
+def _years_before(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def validate_birth_date(value: datetime.date | None) -> None:
+    """A person in the records is between YOUNGEST_AGE and OLDEST_AGE years old."""
+    if value is None:
+        return
+    today = timezone.localdate()
+    if not _years_before(today, OLDEST_AGE + 1) < value <= _years_before(today, YOUNGEST_AGE):
+        raise ValidationError(
+            BIRTH_DATE_IMPLAUSIBLE, code="birth_date",
+            params={"youngest": YOUNGEST_AGE, "oldest": OLDEST_AGE},
+        )

@@ -10,7 +10,11 @@ from django.utils.translation import gettext_lazy as _
 
 from common.models import Municipality, Organisation
 from common.selectors import municipality_search
-from common.validators import normalise_codice_fiscale, validate_codice_fiscale
+from common.validators import (
+    normalise_codice_fiscale,
+    validate_birth_date,
+    validate_codice_fiscale,
+)
 from competenze.models import (
     Consent,
     Evidence,
@@ -108,7 +112,10 @@ class PersonCreateForm(forms.Form):
         help_text=_("16 caratteri; si può lasciare vuoto e aggiungerlo dopo."),
         widget=forms.TextInput(attrs={"autocapitalize": "characters", "spellcheck": "false"}),
     )
-    birth_date = forms.DateField(label=_("Data di nascita"), required=False, widget=DATE_INPUT)
+    birth_date = forms.DateField(
+        label=_("Data di nascita"), required=False, widget=DATE_INPUT,
+        validators=[validate_birth_date],
+    )
     domicile = MunicipalityField(label=_("Comune di domicilio"), required=False)
     weekly_hours_available = forms.IntegerField(
         label=_("Ore settimanali disponibili"), required=False, min_value=0, max_value=60

@@ -25,6 +25,7 @@ MUNICIPALITY_AMBIGUOUS = _lazy(
     "Ci sono più comuni con questo nome: aggiungi la provincia, ad esempio «%(example)s»."
 )
 ATECO_INVALID = _lazy("Codice ATECO non valido: usa il formato 56.10 oppure 56.10.00.")
+ATECO_CODE = re.compile(r"\d{2}(\.\d{1,2}){0,2}")
 WEEKLY_HOURS_RANGE = _lazy("Le ore settimanali vanno da 1 a 48.")
 PLACE_REQUIRED = _lazy("Indica il comune oppure scegli una sede.")
 DATES_ORDER = _lazy("La data di fine non può precedere quella di inizio.")
@@ -199,7 +200,7 @@ class EmployerRegisterForm(ServiceErrorsMixin, forms.Form):
 
     def clean_ateco_code(self) -> str:
         code = self.cleaned_data["ateco_code"].strip()
-        if code and not re.fullmatch(r"\d{2}(\.\d{1,2}){0,2}", code):
+        if code and not ATECO_CODE.fullmatch(code):
             raise ValidationError(ATECO_INVALID, code="ateco")
         return code
 

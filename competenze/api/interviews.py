@@ -4,10 +4,11 @@ Visibility is the person's (others get 404); only counsellors of the person's or
 and administrators write (programme managers read, 403 on writes).
 """
 
-from typing import Any
 
 from django.db import transaction
 from django.utils.decorators import method_decorator
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -21,6 +22,7 @@ from competenze.services import interviews as services
 API_PURPOSE = "API"
 
 
+@extend_schema_field(OpenApiTypes.ANY)
 class RawField(serializers.Field):
     """Hands the value to the service untouched, so its checks give the Italian messages
     (DRF's CharField would refuse NUL and surrogates in English)."""
@@ -55,6 +57,7 @@ class InterviewOutputSerializer(serializers.Serializer):
     current_question_id = serializers.CharField()
     progress = serializers.SerializerMethodField()
 
+    @extend_schema_field(ProgressSerializer)
     def get_progress(self, interview) -> dict:
         return ProgressSerializer(services.interview_progress(interview=interview)).data
 
@@ -93,7 +96,7 @@ class SuggestionOutputSerializer(serializers.Serializer):
     duration_months = serializers.IntegerField(allow_null=True)
     status = serializers.CharField()
     level = serializers.IntegerField(allow_null=True)
-    decided_by = serializers.CharField(source="decided_by.username", default=None)
+    decided_by = serializers.CharField(source="decided_by.username", default=None, allow_null=True)
     decided_at = serializers.DateTimeField(allow_null=True)
     skill_entry_id = serializers.IntegerField(allow_null=True)
     model_version = serializers.CharField()
@@ -124,11 +127,16 @@ class PersonInterviewListApi(APIView):
             max_length=60, required=False, default=None, allow_null=True
         )
 
+    @extend_schema(responses={200: InterviewOutputSerializer(many=True)})
     def get(self, request: Request, pseudonym: str) -> Response:
         person = person_get_visible(user=request.user, pseudonym=pseudonym)
         interviews = selectors.interview_list_for_person(person=person)
         return Response(InterviewOutputSerializer(interviews, many=True).data)
 
+    @extend_schema(
+        request=InputSerializer,
+        responses={201: InterviewOutputSerializer, 200: InterviewOutputSerializer},
+    )
     def post(self, request: Request, pseudonym: str) -> Response:
         """Start an interview, or resume the open one (200 instead of 201)."""
         person = person_get_editable(user=request.user, pseudonym=pseudonym)
@@ -144,17 +152,32 @@ class PersonInterviewListApi(APIView):
 
 
 class InterviewDetailApi(APIView):
+    @extend_schema(responses={200: InterviewOutputSerializer})
     def get(self, request: Request, interview_id: int) -> Response:
         interview = selectors.interview_get_visible(user=request.user, interview_id=interview_id)
         return Response(InterviewOutputSerializer(interview).data)
 
 
+class NextQuestionSerializer(QuestionSerializer):
+    section_title = serializers.CharField()
+    was_skipped = serializers.BooleanField()
+
+
 class InterviewNextQuestionApi(APIView):
-    class OutputSerializer(serializers.Serializer):
+    class QuestionViewSerializer(serializers.Serializer):
         question = QuestionSerializer()
         section_title = serializers.CharField()
         was_skipped = serializers.BooleanField()
 
+    class OutputSerializer(serializers.Serializer):
+        """`question` is null once every active question is answered or skipped."""
+
+        done = serializers.BooleanField()
+        status = serializers.CharField()
+        question = NextQuestionSerializer(allow_null=True)
+        progress = ProgressSerializer()
+
+    @extend_schema(responses={200: OutputSerializer})
     def get(self, request: Request, interview_id: int) -> Response:
         interview = selectors.interview_get_visible(user=request.user, interview_id=interview_id)
         view = services.interview_next_question(interview=interview)
@@ -168,7 +191,7 @@ class InterviewNextQuestionApi(APIView):
                     "progress": ProgressSerializer(progress).data,
                 }
             )
-        question = self.OutputSerializer(view).data
+        question = self.QuestionViewSerializer(view).data
         return Response(
             {
                 "done": False,
@@ -200,6 +223,7 @@ class InterviewAnswerListApi(APIView):
             ),
         )
 
+    @extend_schema(responses={200: AnswerOutputSerializer(many=True)})
     def get(self, request: Request, interview_id: int) -> Response:
         interview = selectors.interview_get_visible(user=request.user, interview_id=interview_id)
         answers = selectors.interview_answers_list_audited(
@@ -207,6 +231,7 @@ class InterviewAnswerListApi(APIView):
         )
         return Response(AnswerOutputSerializer(answers, many=True).data)
 
+    @extend_schema(request=InputSerializer, responses={201: AnswerOutputSerializer})
     def post(self, request: Request, interview_id: int) -> Response:
         interview = selectors.interview_get_editable(user=request.user, interview_id=interview_id)
         data = self.InputSerializer(data=request.data)
@@ -221,6 +246,7 @@ class InterviewAnswerListApi(APIView):
 
 
 class InterviewAnswerDetailApi(APIView):
+    @extend_schema(responses={200: AnswerOutputSerializer})
     def get(self, request: Request, interview_id: int, question_id: str) -> Response:
         interview = selectors.interview_get_visible(user=request.user, interview_id=interview_id)
         answer = selectors.interview_answer_get_audited(
@@ -233,6 +259,7 @@ class InterviewSkipApi(APIView):
     class InputSerializer(serializers.Serializer):
         question_id = serializers.CharField(max_length=100)
 
+    @extend_schema(request=InputSerializer, responses={200: AnswerOutputSerializer})
     def post(self, request: Request, interview_id: int) -> Response:
         interview = selectors.interview_get_editable(user=request.user, interview_id=interview_id)
         data = self.InputSerializer(data=request.data)
@@ -245,58 +272,56 @@ class InterviewSkipApi(APIView):
         return Response(AnswerOutputSerializer(answer).data)
 
 
+class ReviewItemSerializer(serializers.Serializer):
+    question = QuestionSerializer()
+    answer = AnswerOutputSerializer()
+    display = serializers.CharField()
+    active = serializers.BooleanField()
+
+
+class ReviewSectionSerializer(serializers.Serializer):
+    id = serializers.CharField()
+    title = serializers.CharField()
+    items = ReviewItemSerializer(many=True)
+
+
+class BriefQuestionSerializer(serializers.Serializer):
+    id = serializers.CharField()
+    section = serializers.CharField()
+    text = serializers.CharField()
+
+
 class InterviewReviewApi(APIView):
-    class ItemSerializer(serializers.Serializer):
-        question = QuestionSerializer()
-        answer = AnswerOutputSerializer()
-        display = serializers.CharField()
-        active = serializers.BooleanField()
+    class OutputSerializer(serializers.Serializer):
+        interview = InterviewOutputSerializer()
+        sections = ReviewSectionSerializer(many=True)
+        skipped = BriefQuestionSerializer(many=True)
+        unanswered_required = BriefQuestionSerializer(many=True)
+        pending_suggestions = serializers.IntegerField()
+        pending_extractions = serializers.IntegerField()
 
-    class SectionSerializer(serializers.Serializer):
-        id = serializers.CharField()
-        title = serializers.CharField()
-        items = serializers.SerializerMethodField()
-
-        def get_items(self, section) -> Any:
-            return InterviewReviewApi.ItemSerializer(section.items, many=True).data
-
-    class BriefQuestionSerializer(serializers.Serializer):
-        id = serializers.CharField()
-        section = serializers.CharField()
-        text = serializers.CharField()
-
+    @extend_schema(responses={200: OutputSerializer})
     def get(self, request: Request, interview_id: int) -> Response:
         interview = selectors.interview_get_visible(user=request.user, interview_id=interview_id)
         selectors.interview_answers_read_record(
             user=request.user, interview=interview, purpose=API_PURPOSE
         )
         review = services.interview_review(interview=interview)
-        return Response(
-            {
-                "interview": InterviewOutputSerializer(interview).data,
-                "sections": self.SectionSerializer(review.sections, many=True).data,
-                "skipped": self.BriefQuestionSerializer(review.skipped, many=True).data,
-                "unanswered_required": self.BriefQuestionSerializer(
-                    review.unanswered_required, many=True
-                ).data,
-                "pending_suggestions": review.pending_suggestions,
-                "pending_extractions": review.pending_extractions,
-            }
-        )
+        return Response(self.OutputSerializer(review).data)
 
 
 class InterviewCompleteApi(APIView):
+    class OutputSerializer(serializers.Serializer):
+        interview = InterviewOutputSerializer()
+        undecided_suggestions = serializers.IntegerField()
+        unanswered_required = serializers.ListField(child=serializers.CharField())
+        pending_extractions = serializers.IntegerField()
+
+    @extend_schema(request=None, responses={200: OutputSerializer})
     def post(self, request: Request, interview_id: int) -> Response:
         interview = selectors.interview_get_editable(user=request.user, interview_id=interview_id)
         result = services.interview_complete(interview=interview, completed_by=request.user)
-        return Response(
-            {
-                "interview": InterviewOutputSerializer(result.interview).data,
-                "undecided_suggestions": result.undecided_suggestions,
-                "unanswered_required": result.unanswered_required,
-                "pending_extractions": result.pending_extractions,
-            }
-        )
+        return Response(self.OutputSerializer(result).data)
 
 
 class SkillEntryBriefSerializer(serializers.Serializer):
@@ -307,11 +332,14 @@ class SkillEntryBriefSerializer(serializers.Serializer):
     source = serializers.CharField()
 
 
+class DecisionOutputSerializer(SuggestionOutputSerializer):
+    """The decided suggestion, with the profile entry it created or changed (if any)."""
+
+    skill_entry = SkillEntryBriefSerializer(allow_null=True)
+
+
 def _decision_response(suggestion) -> Response:
-    body = SuggestionOutputSerializer(suggestion).data
-    entry = suggestion.skill_entry
-    body["skill_entry"] = SkillEntryBriefSerializer(entry).data if entry else None
-    return Response(body)
+    return Response(DecisionOutputSerializer(suggestion).data)
 
 
 class SuggestionAcceptApi(APIView):
@@ -320,6 +348,7 @@ class SuggestionAcceptApi(APIView):
             choices=SkillEntry.Level.choices, required=False, allow_null=True, default=None
         )
 
+    @extend_schema(request=InputSerializer, responses={200: DecisionOutputSerializer})
     def post(self, request: Request, suggestion_id: int) -> Response:
         """Accept; with a level other than the suggested one the decision is «modificata»."""
         suggestion = selectors.suggestion_get_editable(
@@ -334,6 +363,7 @@ class SuggestionAcceptApi(APIView):
 
 
 class SuggestionRejectApi(APIView):
+    @extend_schema(request=None, responses={200: DecisionOutputSerializer})
     def post(self, request: Request, suggestion_id: int) -> Response:
         suggestion = selectors.suggestion_get_editable(
             user=request.user, suggestion_id=suggestion_id

@@ -1,13 +1,17 @@
 """People API: pseudonymous records; identity and judicial data on separate, audited routes."""
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from common.api import paginated_response
-from common.models import Municipality
+from common.api import MunicipalityField, PageQuerySerializer, paginated_response
+from common.schema import page_of
+from common.validators import validate_birth_date
+from competenze.forms import DATES_REVERSED, TIMES_REVERSED
 from competenze.models import Consent, Experience, JudicialMeasure, SkillEntry
 from competenze.selectors import people as selectors
 from competenze.selectors.caseload import person_consents_audited
@@ -15,42 +19,65 @@ from competenze.selectors.framework import concept_get
 from competenze.services import people as services
 
 
-class MunicipalityField(serializers.SlugRelatedField):
-    def __init__(self, **kwargs):
-        super().__init__(slug_field="istat_code", queryset=Municipality.objects.all(), **kwargs)
-
-
 class PersonOutputSerializer(serializers.Serializer):
     pseudonym = serializers.CharField()
-    domicile = serializers.CharField(source="domicile.name", default=None)
-    domicile_istat = serializers.CharField(source="domicile.istat_code", default=None)
+    domicile = serializers.CharField(source="domicile.name", default=None, allow_null=True)
+    domicile_istat = serializers.CharField(
+        source="domicile.istat_code", default=None, allow_null=True
+    )
     birth_year = serializers.IntegerField(allow_null=True)
     weekly_hours_available = serializers.IntegerField(allow_null=True)
     available_from = serializers.DateField(allow_null=True)
-    counsellor = serializers.CharField(source="counsellor.username", default=None)
+    counsellor = serializers.CharField(source="counsellor.username", default=None, allow_null=True)
     is_active = serializers.BooleanField()
     created_at = serializers.DateTimeField()
 
 
+MAX_MUNICIPALITIES = 200
+TOO_MANY_MUNICIPALITIES = _("Indica al massimo %(n)d comuni consentiti.")
+
+
+def dates_ordered(data: dict, start: str, end: str, message: str) -> None:
+    """The same check as the forms': `end` not before `start` (both optional)."""
+    if data.get(start) and data.get(end) and data[end] < data[start]:
+        raise serializers.ValidationError({end: [message]})
+
+
 class PersonListApi(APIView):
+    class FilterSerializer(serializers.Serializer):
+        q = serializers.CharField(required=False, default="", allow_blank=True, max_length=100)
+
     class InputSerializer(serializers.Serializer):
         first_name = serializers.CharField(max_length=100)
         last_name = serializers.CharField(max_length=100)
-        codice_fiscale = serializers.CharField(max_length=20, required=False, default="")
-        birth_date = serializers.DateField(required=False, allow_null=True, default=None)
+        codice_fiscale = serializers.CharField(
+            max_length=20, required=False, default="", allow_blank=True
+        )
+        birth_date = serializers.DateField(
+            required=False, allow_null=True, default=None, validators=[validate_birth_date]
+        )
         domicile = MunicipalityField(required=False, allow_null=True, default=None)
         weekly_hours_available = serializers.IntegerField(
             required=False, allow_null=True, default=None, min_value=0, max_value=60
         )
-        phone = serializers.CharField(max_length=30, required=False, default="")
-        email = serializers.EmailField(required=False, default="")
+        phone = serializers.CharField(max_length=30, required=False, default="", allow_blank=True)
+        email = serializers.EmailField(
+            max_length=254, required=False, default="", allow_blank=True
+        )
 
+    @extend_schema(
+        parameters=[FilterSerializer, PageQuerySerializer],
+        responses={200: page_of("PersonPage", PersonOutputSerializer)},
+    )
     def get(self, request: Request) -> Response:
+        filters = self.FilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
         people = selectors.person_list_visible(user=request.user,
-                                               search=request.query_params.get("q", ""))
+                                               search=filters.validated_data["q"])
         return paginated_response(serializer_class=PersonOutputSerializer, queryset=people,
                                   request=request, view=self)
 
+    @extend_schema(request=InputSerializer, responses={201: PersonOutputSerializer})
     def post(self, request: Request) -> Response:
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -59,6 +86,7 @@ class PersonListApi(APIView):
 
 
 class PersonDetailApi(APIView):
+    @extend_schema(responses={200: PersonOutputSerializer})
     def get(self, request: Request, pseudonym: str) -> Response:
         person = selectors.person_get_visible(user=request.user, pseudonym=pseudonym)
         return Response(PersonOutputSerializer(person).data)
@@ -73,11 +101,21 @@ class PersonIdentityApi(APIView):
         phone = serializers.CharField()
         email = serializers.CharField()
 
+    @extend_schema(responses={200: OutputSerializer})
     def get(self, request: Request, pseudonym: str) -> Response:
         person = selectors.person_get_visible(user=request.user, pseudonym=pseudonym)
         identity = selectors.person_identity_get(user=request.user, person=person,
                                                  purpose="API")
         return Response(self.OutputSerializer(identity).data)
+
+
+@extend_schema_field(
+    {"type": "string", "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]+)?)?$",
+     "example": "08:30"}
+)
+class LocalTimeField(serializers.TimeField):
+    """A time of day without time zone (hh:mm[:ss]); OpenAPI's `time` format would demand
+    an offset, which a measure's daily times do not have."""
 
 
 class MeasureSerializer(serializers.Serializer):
@@ -87,20 +125,38 @@ class MeasureSerializer(serializers.Serializer):
     start_date = serializers.DateField()
     end_date = serializers.DateField(required=False, allow_null=True)
     allowed_municipalities = MunicipalityField(many=True, required=False)
-    allowed_radius_km = serializers.IntegerField(required=False, allow_null=True, min_value=0)
+    allowed_radius_km = serializers.IntegerField(
+        required=False, allow_null=True, min_value=0, max_value=500
+    )
     max_weekly_hours = serializers.IntegerField(required=False, allow_null=True, min_value=0,
                                                 max_value=60)
-    daily_start = serializers.TimeField(required=False, allow_null=True)
-    daily_end = serializers.TimeField(required=False, allow_null=True)
-    avoid_sectors = serializers.ListField(child=serializers.CharField(), required=False)
+    daily_start = LocalTimeField(required=False, allow_null=True)
+    daily_end = LocalTimeField(required=False, allow_null=True)
+    avoid_sectors = serializers.ListField(
+        child=serializers.CharField(max_length=100), required=False, max_length=50
+    )
+
+    def validate_allowed_municipalities(self, value: list) -> list:
+        if len(value) > MAX_MUNICIPALITIES:
+            raise serializers.ValidationError(TOO_MANY_MUNICIPALITIES % {"n": MAX_MUNICIPALITIES})
+        return value
+
+    def validate(self, data: dict) -> dict:
+        dates_ordered(data, "start_date", "end_date", DATES_REVERSED)
+        leave, back = data.get("daily_start"), data.get("daily_end")
+        if leave and back and back <= leave:
+            raise serializers.ValidationError({"daily_end": [TIMES_REVERSED]})
+        return data
 
 
 class PersonMeasureListApi(APIView):
+    @extend_schema(responses={200: MeasureSerializer(many=True)})
     def get(self, request: Request, pseudonym: str) -> Response:
         person = selectors.person_get_visible(user=request.user, pseudonym=pseudonym)
         measures = selectors.person_measures_list(user=request.user, person=person)
         return Response(MeasureSerializer(measures, many=True).data)
 
+    @extend_schema(request=MeasureSerializer, responses={201: MeasureSerializer})
     def post(self, request: Request, pseudonym: str) -> Response:
         person = selectors.person_get_editable(user=request.user, pseudonym=pseudonym)
         data = MeasureSerializer(data=request.data)
@@ -114,9 +170,9 @@ class ConsentSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     purpose = serializers.ChoiceField(choices=Consent.Purpose.choices)
     recipient_id = serializers.IntegerField(required=False, allow_null=True, default=None)
-    note = serializers.CharField(required=False, default="", max_length=200)
+    note = serializers.CharField(required=False, default="", allow_blank=True, max_length=200)
     given_at = serializers.DateTimeField(read_only=True)
-    revoked_at = serializers.DateTimeField(read_only=True)
+    revoked_at = serializers.DateTimeField(read_only=True, allow_null=True)
     needs_renewal = serializers.BooleanField(read_only=True)
 
     def validate(self, data: dict) -> dict:
@@ -130,11 +186,13 @@ class ConsentSerializer(serializers.Serializer):
 
 
 class PersonConsentListApi(APIView):
+    @extend_schema(responses={200: ConsentSerializer(many=True)})
     def get(self, request: Request, pseudonym: str) -> Response:
         person = selectors.person_get_visible(user=request.user, pseudonym=pseudonym)
         consents = person_consents_audited(user=request.user, person=person, purpose="API")
         return Response(ConsentSerializer(consents, many=True).data)
 
+    @extend_schema(request=ConsentSerializer, responses={201: ConsentSerializer})
     def post(self, request: Request, pseudonym: str) -> Response:
         person = selectors.person_get_editable(user=request.user, pseudonym=pseudonym)
         data = ConsentSerializer(data=request.data)
@@ -145,6 +203,7 @@ class PersonConsentListApi(APIView):
 
 
 class ConsentRevokeApi(APIView):
+    @extend_schema(request=None, responses={200: ConsentSerializer})
     def post(self, request: Request, pseudonym: str, consent_id: int) -> Response:
         person = selectors.person_get_editable(user=request.user, pseudonym=pseudonym)
         consent = get_object_or_404(Consent, person=person, pk=consent_id)
@@ -160,15 +219,23 @@ class ExperienceSerializer(serializers.Serializer):
     organisation_name = serializers.CharField(required=False, default="", max_length=200)
     start_date = serializers.DateField(required=False, allow_null=True)
     end_date = serializers.DateField(required=False, allow_null=True)
-    description = serializers.CharField(required=False, default="", max_length=10000)
+    description = serializers.CharField(
+        required=False, default="", allow_blank=True, max_length=10000
+    )
+
+    def validate(self, data: dict) -> dict:
+        dates_ordered(data, "start_date", "end_date", DATES_REVERSED)
+        return data
 
 
 class PersonExperienceListApi(APIView):
+    @extend_schema(responses={200: ExperienceSerializer(many=True)})
     def get(self, request: Request, pseudonym: str) -> Response:
         person = selectors.person_get_visible(user=request.user, pseudonym=pseudonym)
         experiences = selectors.person_experiences_list(person=person)
         return Response(ExperienceSerializer(experiences, many=True).data)
 
+    @extend_schema(request=ExperienceSerializer, responses={201: ExperienceSerializer})
     def post(self, request: Request, pseudonym: str) -> Response:
         person = selectors.person_get_editable(user=request.user, pseudonym=pseudonym)
         data = ExperienceSerializer(data=request.data)
@@ -195,13 +262,17 @@ class PersonSkillListApi(APIView):
     class InputSerializer(serializers.Serializer):
         code = serializers.CharField(max_length=255)
         level = serializers.ChoiceField(choices=SkillEntry.Level.choices, default=1)
-        evidence_text = serializers.CharField(required=False, default="", max_length=10000)
+        evidence_text = serializers.CharField(
+            required=False, default="", allow_blank=True, max_length=10000
+        )
 
+    @extend_schema(responses={200: SkillEntryOutputSerializer(many=True)})
     def get(self, request: Request, pseudonym: str) -> Response:
         person = selectors.person_get_visible(user=request.user, pseudonym=pseudonym)
         skills = selectors.person_skills_list(person=person)
         return Response(SkillEntryOutputSerializer(skills, many=True).data)
 
+    @extend_schema(request=InputSerializer, responses={201: SkillEntryOutputSerializer})
     def post(self, request: Request, pseudonym: str) -> Response:
         person = selectors.person_get_editable(user=request.user, pseudonym=pseudonym)
         data = self.InputSerializer(data=request.data)
@@ -225,6 +296,7 @@ class PersonSkillDetailApi(APIView):
         return get_object_or_404(SkillEntry.objects.select_related("concept", "person"),
                                  person=person, pk=entry_id)
 
+    @extend_schema(request=InputSerializer, responses={200: SkillEntryOutputSerializer})
     def patch(self, request: Request, pseudonym: str, entry_id: int) -> Response:
         entry = self._entry(request, pseudonym, entry_id)
         data = self.InputSerializer(data=request.data)
@@ -237,6 +309,7 @@ class PersonSkillDetailApi(APIView):
                                            changed_by=request.user)
         return Response(SkillEntryOutputSerializer(entry).data)
 
+    @extend_schema(responses={204: None})
     def delete(self, request: Request, pseudonym: str, entry_id: int) -> Response:
         services.skill_entry_remove(entry=self._entry(request, pseudonym, entry_id),
                                     removed_by=request.user)
@@ -244,6 +317,14 @@ class PersonSkillDetailApi(APIView):
 
 
 class MeApi(APIView):
+    class OutputSerializer(serializers.Serializer):
+        username = serializers.CharField()
+        role = serializers.CharField()
+        role_label = serializers.CharField()
+        organisation = serializers.CharField(allow_null=True)
+        person = serializers.CharField(allow_null=True)
+
+    @extend_schema(responses={200: OutputSerializer})
     def get(self, request: Request) -> Response:
         user = request.user
         person = getattr(user, "person", None)

@@ -26,11 +26,20 @@ class Framework(TimeStampedModel):
         verbose_name_plural = _("quadri delle competenze")
         ordering = ["code", "version"]
         constraints = [
-            models.UniqueConstraint(fields=["code", "version"], name="framework_code_version"),
+            models.UniqueConstraint(
+                fields=["code", "version"],
+                name="framework_code_version",
+                violation_error_message=_(
+                    "Esiste già un quadro delle competenze con questo codice e questa versione."
+                ),
+            ),
             models.UniqueConstraint(
                 fields=["is_default"],
                 condition=models.Q(is_default=True),
                 name="framework_single_default",
+                violation_error_message=_(
+                    "Può esserci un solo quadro delle competenze predefinito."
+                ),
             ),
         ]
 
@@ -48,7 +57,11 @@ class Sector(models.Model):
         verbose_name_plural = _("settori")
         ordering = ["label"]
         constraints = [
-            models.UniqueConstraint(fields=["framework", "code"], name="sector_code_unique"),
+            models.UniqueConstraint(
+                fields=["framework", "code"],
+                name="sector_code_unique",
+                violation_error_message=_("Esiste già un settore con questo codice nel quadro."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -87,14 +100,20 @@ class Concept(models.Model):
         verbose_name_plural = _("concetti")
         ordering = ["code"]
         constraints = [
-            models.UniqueConstraint(fields=["framework", "code"], name="concept_code_unique"),
+            models.UniqueConstraint(
+                fields=["framework", "code"],
+                name="concept_code_unique",
+                violation_error_message=_("Esiste già un concetto con questo codice nel quadro."),
+            ),
             models.CheckConstraint(
                 name="concept_eqf_level_range",
                 condition=models.Q(eqf_level__isnull=True)
                 | models.Q(eqf_level__gte=1, eqf_level__lte=8),
+                violation_error_message=_("Il livello EQF va da 1 a 8."),
             ),
             models.CheckConstraint(
-                name="concept_not_own_parent", condition=~models.Q(parent=models.F("id"))
+                name="concept_not_own_parent", condition=~models.Q(parent=models.F("id")),
+                violation_error_message=_("Un concetto non può essere il padre di se stesso."),
             ),
         ]
         indexes = [models.Index(fields=["framework", "kind"])]
@@ -125,7 +144,8 @@ class ConceptExternalCode(models.Model):
         verbose_name_plural = _("codici esterni")
         constraints = [
             models.UniqueConstraint(
-                fields=["concept", "system", "code"], name="external_code_unique"
+                fields=["concept", "system", "code"], name="external_code_unique",
+                violation_error_message=_("Questo codice esterno è già associato al concetto."),
             ),
         ]
         indexes = [models.Index(fields=["system", "code"])]
@@ -149,9 +169,14 @@ class ConceptRelation(models.Model):
         verbose_name = _("relazione tra concetti")
         verbose_name_plural = _("relazioni tra concetti")
         constraints = [
-            models.UniqueConstraint(fields=["source", "target"], name="relation_unique"),
+            models.UniqueConstraint(
+                fields=["source", "target"],
+                name="relation_unique",
+                violation_error_message=_("Questa relazione tra concetti esiste già."),
+            ),
             models.CheckConstraint(
-                name="relation_not_self", condition=~models.Q(source=models.F("target"))
+                name="relation_not_self", condition=~models.Q(source=models.F("target")),
+                violation_error_message=_("Un concetto non può essere in relazione con se stesso."),
             ),
         ]
 

@@ -23,9 +23,16 @@ class InterviewTemplate(TimeStampedModel):
         verbose_name_plural = _("modelli di colloquio")
         ordering = ["code", "-version"]
         constraints = [
-            models.UniqueConstraint(fields=["code", "version"], name="interview_template_version"),
+            models.UniqueConstraint(
+                fields=["code", "version"],
+                name="interview_template_version",
+                violation_error_message=_(
+                    "Esiste già una traccia di colloquio con questo codice e questa versione."
+                ),
+            ),
             models.CheckConstraint(
-                name="interview_template_version_positive", condition=models.Q(version__gte=1)
+                name="interview_template_version_positive", condition=models.Q(version__gte=1),
+                violation_error_message=_("La versione della traccia parte da 1."),
             ),
         ]
 
@@ -75,15 +82,22 @@ class Interview(TimeStampedModel):
                 fields=["person", "template"],
                 condition=models.Q(status="in_corso"),
                 name="interview_one_open_per_template",
+                violation_error_message=_(
+                    "C'è già un colloquio in corso con questa traccia per la persona."
+                ),
             ),
             models.CheckConstraint(
                 name="interview_completed_after_start",
                 condition=models.Q(completed_at__isnull=True)
                 | models.Q(completed_at__gte=models.F("started_at")),
+                violation_error_message=_("Un colloquio non può finire prima di essere iniziato."),
             ),
             models.CheckConstraint(
                 name="interview_completed_has_date",
                 condition=~models.Q(status="completato") | models.Q(completed_at__isnull=False),
+                violation_error_message=_(
+                    "Un colloquio completato deve avere la data di completamento."
+                ),
             ),
         ]
 
@@ -151,11 +165,13 @@ class InterviewAnswer(models.Model):
         ordering = ["interview", "answered_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["interview", "question_id"], name="interview_answer_unique"
+                fields=["interview", "question_id"], name="interview_answer_unique",
+                violation_error_message=_("Questa domanda ha già una risposta nel colloquio."),
             ),
             models.CheckConstraint(
                 name="interview_answer_skipped_is_empty",
                 condition=models.Q(skipped=False) | models.Q(text="", value__isnull=True),
+                violation_error_message=_("Una domanda saltata non può avere una risposta."),
             ),
         ]
 
@@ -216,20 +232,30 @@ class SkillSuggestion(models.Model):
         verbose_name_plural = _("competenze suggerite")
         ordering = ["answer", "-score", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["answer", "concept"], name="suggestion_unique"),
-            models.CheckConstraint(
-                name="suggestion_score_range", condition=models.Q(score__gte=0, score__lte=1)
+            models.UniqueConstraint(
+                fields=["answer", "concept"],
+                name="suggestion_unique",
+                violation_error_message=_(
+                    "Questa competenza è già stata suggerita per la risposta."
+                ),
             ),
             models.CheckConstraint(
-                name="suggestion_span_ordered", condition=models.Q(start__lte=models.F("end"))
+                name="suggestion_score_range", condition=models.Q(score__gte=0, score__lte=1),
+                violation_error_message=_("Il punteggio del suggerimento va da 0 a 1."),
+            ),
+            models.CheckConstraint(
+                name="suggestion_span_ordered", condition=models.Q(start__lte=models.F("end")),
+                violation_error_message=_("Il brano del suggerimento non è valido."),
             ),
             models.CheckConstraint(
                 name="suggestion_level_range",
                 condition=models.Q(level__isnull=True) | models.Q(level__gte=1, level__lte=4),
+                violation_error_message=_("Il livello va da 1 a 4."),
             ),
             models.CheckConstraint(
                 name="suggestion_decision_dated",
                 condition=models.Q(status="proposta") | models.Q(decided_at__isnull=False),
+                violation_error_message=_("Una decisione sul suggerimento deve avere la data."),
             ),
         ]
 

@@ -95,6 +95,7 @@ class Person(TimeStampedModel):
                 name="person_weekly_hours_range",
                 condition=models.Q(weekly_hours_available__isnull=True)
                 | models.Q(weekly_hours_available__lte=60),
+                violation_error_message=_("Al massimo 60 ore settimanali."),
             ),
         ]
 
@@ -178,11 +179,15 @@ class JudicialMeasure(TimeStampedModel):
                 name="measure_dates_ordered",
                 condition=models.Q(end_date__isnull=True)
                 | models.Q(end_date__gte=models.F("start_date")),
+                violation_error_message=_(
+                    "La data di fine della misura non può precedere la data di inizio."
+                ),
             ),
             models.CheckConstraint(
                 name="measure_weekly_hours_range",
                 condition=models.Q(max_weekly_hours__isnull=True)
                 | models.Q(max_weekly_hours__lte=60),
+                violation_error_message=_("Al massimo 60 ore settimanali."),
             ),
         ]
 
@@ -212,7 +217,11 @@ class PersonLanguage(models.Model):
         verbose_name = _("lingua conosciuta")
         verbose_name_plural = _("lingue conosciute")
         constraints = [
-            models.UniqueConstraint(fields=["person", "language"], name="person_language_unique"),
+            models.UniqueConstraint(
+                fields=["person", "language"],
+                name="person_language_unique",
+                violation_error_message=_("Questa lingua è già nel profilo della persona."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -320,6 +329,7 @@ class Consent(models.Model):
                 name="consent_revoked_after_given",
                 condition=models.Q(revoked_at__isnull=True)
                 | models.Q(revoked_at__gte=models.F("given_at")),
+                violation_error_message=_("La revoca non può precedere il consenso."),
             ),
             models.CheckConstraint(
                 name="consent_identity_names_recipient",
@@ -395,6 +405,9 @@ class Experience(TimeStampedModel):
                 condition=models.Q(start_date__isnull=True)
                 | models.Q(end_date__isnull=True)
                 | models.Q(end_date__gte=models.F("start_date")),
+                violation_error_message=_(
+                    "La data di fine dell'esperienza non può precedere la data di inizio."
+                ),
             ),
         ]
 
@@ -487,14 +500,20 @@ class SkillEntry(TimeStampedModel):
         verbose_name_plural = _("profilo delle competenze")
         ordering = ["concept__code"]
         constraints = [
-            models.UniqueConstraint(fields=["person", "concept"], name="skill_entry_unique"),
+            models.UniqueConstraint(
+                fields=["person", "concept"],
+                name="skill_entry_unique",
+                violation_error_message=_("Questa competenza è già nel profilo."),
+            ),
             models.CheckConstraint(
                 name="skill_entry_confidence_range",
                 condition=models.Q(confidence__isnull=True)
                 | models.Q(confidence__gte=0, confidence__lte=1),
+                violation_error_message=_("La confidenza va da 0 a 1."),
             ),
             models.CheckConstraint(
-                name="skill_entry_level_range", condition=models.Q(level__gte=1, level__lte=4)
+                name="skill_entry_level_range", condition=models.Q(level__gte=1, level__lte=4),
+                violation_error_message=_("Il livello va da 1 a 4."),
             ),
         ]
 

@@ -10,12 +10,13 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from common.exceptions import AccessDenied
+from common.limits import MAX_UPLOAD_BYTES
 from common.models import AccessLog, User
 from common.services import access_log_record
 from competenze import permissions
 from competenze.models import Evidence, Person, SkillEntry
 
-MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
+MAX_EVIDENCE_BYTES = MAX_UPLOAD_BYTES
 # extension → (content type, signatures the first bytes must start with)
 EVIDENCE_TYPES: dict[str, tuple[str, tuple[bytes, ...]]] = {
     "pdf": ("application/pdf", (b"%PDF-",)),

@@ -7,13 +7,14 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from common.exceptions import AccessDenied, ApplicationError
 from common.models import User
+from common.paging import page_get
 from common.web import role_required
 
 PER_PAGE = 25
@@ -77,7 +78,8 @@ def messages_add_error(request: HttpRequest, error: Exception) -> None:
 
 
 def paginate(request: HttpRequest, items: QuerySet | list, per_page: int = PER_PAGE) -> Page:
-    return Paginator(items, per_page).get_page(request.GET.get("pagina"))
+    """The page `?pagina=` names; PageNotFound (404) when it names none."""
+    return page_get(items, request.GET.get("pagina"), per_page=per_page)
 
 
 def safe_next(request: HttpRequest, fallback: str) -> str:

@@ -33,6 +33,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # before anything reads the body (CsrfViewMiddleware reads a POST's form)
+    "common.middleware.RequestGuardMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -177,10 +179,17 @@ REST_FRAMEWORK = {
     },
     "NUM_PROXIES": env.int("PONTE_PROXY_COUNT", default=0),
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # JSON only, bounded in size and depth, errors in Italian (common.parsers)
+    "DEFAULT_PARSER_CLASSES": ["common.parsers.JSONParser"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "common.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "DEFAULT_PAGINATION_CLASS": "common.api.DefaultPagination",
     "PAGE_SIZE": 25,
     "EXCEPTION_HANDLER": "common.api.exception_handler",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "common.schema.PonteAutoSchema",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Ponte API",
@@ -191,6 +200,7 @@ SPECTACULAR_SETTINGS = {
     # Swagger UI served from static files, never from a CDN
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {"MeasureTypeEnum": "competenze.models.people.MeasureType"},
 }
 
 # Every record goes through one handler that masks personal data in the message, the

@@ -1,5 +1,6 @@
 from django.http import Http404
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -37,6 +38,7 @@ class CandidateDetailApi(APIView):
         summary = serializers.CharField()
         identity = IdentitySerializer(allow_null=True)
 
+    @extend_schema(responses={200: OutputSerializer})
     def get(self, request: Request, pseudonym: str) -> Response:
         try:
             profile = candidate_profile_get(user=request.user, pseudonym=pseudonym)

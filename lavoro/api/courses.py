@@ -1,12 +1,17 @@
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from common.api import paginated_response
+from common.api import PageQuerySerializer, paginated_response
+from common.schema import page_of
+from competenze.api.people import dates_ordered
+from competenze.forms import DATES_REVERSED
 from competenze.models import Institute
 from lavoro.api.fields import (
     ConceptCodeField,
+    ConceptCodesField,
     FiltersSerializer,
     MunicipalityField,
     PlaceSerializer,
@@ -28,7 +33,7 @@ class CourseOutputSerializer(serializers.Serializer):
     description = serializers.CharField()
     provider = serializers.CharField(source="provider.organisation.name")
     municipality = PlaceSerializer()
-    institute = serializers.CharField(source="institute.name", default=None)
+    institute = serializers.CharField(source="institute.name", default=None, allow_null=True)
     status = serializers.CharField()
     start_date = serializers.DateField(allow_null=True)
     end_date = serializers.DateField(allow_null=True)
@@ -37,15 +42,17 @@ class CourseOutputSerializer(serializers.Serializer):
     seats = serializers.IntegerField()
     seats_available = serializers.IntegerField()
     certificate = serializers.CharField()
-    profile = serializers.CharField(source="profile.code", default=None)
-    skills = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    profile = serializers.CharField(source="profile.code", default=None, allow_null=True)
+    skills = ConceptCodesField(many=True)
 
 
 class CourseListApi(APIView):
     class InputSerializer(serializers.Serializer):
         provider_id = serializers.IntegerField()
         title = serializers.CharField(max_length=200)
-        description = serializers.CharField(required=False, default="", max_length=10000)
+        description = serializers.CharField(
+            required=False, default="", allow_blank=True, max_length=10000
+        )
         municipality = MunicipalityField()
         institute = serializers.PrimaryKeyRelatedField(
             queryset=Institute.objects.all(), required=False, allow_null=True, default=None
@@ -59,8 +66,18 @@ class CourseListApi(APIView):
         total_hours = serializers.IntegerField(min_value=1, max_value=5000)
         certificate = serializers.ChoiceField(choices=Course.Certificate.choices)
         profile = ConceptCodeField(profile_only=True, required=False, allow_null=True, default=None)
-        skills = serializers.ListField(child=ConceptCodeField(), required=False, default=list)
+        skills = serializers.ListField(
+            child=ConceptCodeField(), required=False, default=list, max_length=100
+        )
 
+        def validate(self, data: dict) -> dict:
+            dates_ordered(data, "start_date", "end_date", DATES_REVERSED)
+            return data
+
+    @extend_schema(
+        parameters=[FiltersSerializer, PageQuerySerializer],
+        responses={200: page_of("CoursePage", CourseOutputSerializer)},
+    )
     def get(self, request: Request) -> Response:
         filters = FiltersSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
@@ -69,6 +86,7 @@ class CourseListApi(APIView):
             serializer_class=CourseOutputSerializer, queryset=courses, request=request, view=self
         )
 
+    @extend_schema(request=InputSerializer, responses={201: CourseOutputSerializer})
     def post(self, request: Request) -> Response:
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -79,12 +97,14 @@ class CourseListApi(APIView):
 
 
 class CourseDetailApi(APIView):
+    @extend_schema(responses={200: CourseOutputSerializer})
     def get(self, request: Request, course_id: int) -> Response:
         course = course_get_visible(user=request.user, course_id=course_id)
         return Response(CourseOutputSerializer(course).data)
 
 
 class CoursePublishApi(APIView):
+    @extend_schema(request=None, responses={200: CourseOutputSerializer})
     def post(self, request: Request, course_id: int) -> Response:
         course = course_get_manageable(user=request.user, course_id=course_id)
         course = course_publish(course=course, published_by=request.user)

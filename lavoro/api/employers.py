@@ -1,9 +1,11 @@
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from lavoro.api.fields import MunicipalityField, PlaceSerializer
+from lavoro.forms import ATECO_CODE, ATECO_INVALID
 from lavoro.selectors import employer_get_for_user
 from lavoro.services import employer_register, site_create
 
@@ -29,11 +31,22 @@ class EmployerRegisterApi(APIView):
     class InputSerializer(serializers.Serializer):
         name = serializers.CharField(max_length=200)
         partita_iva = serializers.CharField(max_length=20)
-        ateco_code = serializers.CharField(max_length=10, required=False, default="")
-        description = serializers.CharField(required=False, default="", max_length=5000)
+        ateco_code = serializers.CharField(
+            max_length=10, required=False, default="", allow_blank=True
+        )
+        description = serializers.CharField(
+            required=False, default="", allow_blank=True, max_length=5000
+        )
         smuraglia_interest = serializers.BooleanField(required=False, default=False)
         municipality = MunicipalityField(required=False, allow_null=True, default=None)
 
+        def validate_ateco_code(self, value: str) -> str:
+            """The same check as the registration form's."""
+            if value and not ATECO_CODE.fullmatch(value.strip()):
+                raise serializers.ValidationError(ATECO_INVALID)
+            return value
+
+    @extend_schema(request=InputSerializer, responses={201: EmployerOutputSerializer})
     def post(self, request: Request) -> Response:
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -42,6 +55,7 @@ class EmployerRegisterApi(APIView):
 
 
 class EmployerMeApi(APIView):
+    @extend_schema(responses={200: EmployerOutputSerializer})
     def get(self, request: Request) -> Response:
         employer = employer_get_for_user(user=request.user)
         return Response(EmployerOutputSerializer(employer).data)
@@ -50,9 +64,12 @@ class EmployerMeApi(APIView):
 class SiteCreateApi(APIView):
     class InputSerializer(serializers.Serializer):
         name = serializers.CharField(max_length=200)
-        address = serializers.CharField(max_length=200, required=False, default="")
+        address = serializers.CharField(
+            max_length=200, required=False, default="", allow_blank=True
+        )
         municipality = MunicipalityField()
 
+    @extend_schema(request=InputSerializer, responses={201: SiteOutputSerializer})
     def post(self, request: Request) -> Response:
         employer = employer_get_for_user(user=request.user)
         data = self.InputSerializer(data=request.data)

@@ -2,11 +2,15 @@
 
 from typing import Any
 
+from django.core.validators import ProhibitNullCharactersValidator
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.validators import ProhibitSurrogateCharactersValidator
 
-from common.models import Municipality
+from common.api import MunicipalityField as MunicipalityField  # the lavoro API's, too
 from competenze.models import Concept
 from competenze.selectors.framework import concept_get
 
@@ -14,11 +18,15 @@ CONCEPT_UNKNOWN = _("Codice sconosciuto nel quadro delle competenze: «%(code)s�
 CONCEPT_NOT_PROFILE = _("«%(code)s» non è un profilo professionale.")
 
 
-class MunicipalityField(serializers.SlugRelatedField):
+@extend_schema_field(OpenApiTypes.STR)
+class ConceptCodesField(serializers.SlugRelatedField):
+    """Related concepts shown by their code (read only; `many=True` for a list)."""
+
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(slug_field="istat_code", queryset=Municipality.objects.all(), **kwargs)
+        super().__init__(slug_field="code", read_only=True, **kwargs)
 
 
+@extend_schema_field(OpenApiTypes.STR)
 class ConceptCodeField(serializers.Field):
     """A concept of the default framework, given by its code."""
 
@@ -31,6 +39,8 @@ class ConceptCodeField(serializers.Field):
     def to_internal_value(self, data: Any) -> Concept:
         if not isinstance(data, str) or not data.strip() or len(data) > 255:
             self.fail("invalid")
+        for check in (ProhibitNullCharactersValidator(), ProhibitSurrogateCharactersValidator()):
+            check(data)  # the database would refuse them (PostgreSQL: NUL in text)
         code = data.strip()
         try:
             concept = concept_get(code=code)
@@ -53,8 +63,12 @@ class PlaceSerializer(serializers.Serializer):
 class FiltersSerializer(serializers.Serializer):
     """Query-string filters of the public opportunity lists."""
 
-    municipality = serializers.CharField(required=False, default="", max_length=6)
-    province = serializers.CharField(required=False, default="", max_length=2)
-    profile = serializers.CharField(required=False, default="", max_length=255)
-    sector = serializers.CharField(required=False, default="", max_length=20)
-    q = serializers.CharField(required=False, default="", max_length=200, source="text")
+    municipality = serializers.CharField(
+        required=False, default="", allow_blank=True, max_length=6
+    )
+    province = serializers.CharField(required=False, default="", allow_blank=True, max_length=2)
+    profile = serializers.CharField(required=False, default="", allow_blank=True, max_length=255)
+    sector = serializers.CharField(required=False, default="", allow_blank=True, max_length=20)
+    q = serializers.CharField(
+        required=False, default="", allow_blank=True, max_length=200, source="text"
+    )

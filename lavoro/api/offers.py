@@ -1,12 +1,14 @@
 from typing import Any
 
 from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from common.api import paginated_response
+from common.api import PageQuerySerializer, paginated_response
+from common.schema import page_of
 from competenze.models.people import MeasureType
 from lavoro.api.fields import (
     ConceptCodeField,
@@ -44,7 +46,7 @@ class OfferOutputSerializer(serializers.Serializer):
     positions = serializers.IntegerField()
     start_date = serializers.DateField(allow_null=True)
     weekly_hours = serializers.IntegerField(allow_null=True)
-    profile = serializers.CharField(source="profile.code", default=None)
+    profile = serializers.CharField(source="profile.code", default=None, allow_null=True)
     compatible_measures = serializers.ListField(child=serializers.CharField())
     smuraglia_eligible = serializers.BooleanField()
     published_at = serializers.DateTimeField(allow_null=True)
@@ -53,7 +55,7 @@ class OfferOutputSerializer(serializers.Serializer):
 
 class OfferInputSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200)
-    description = serializers.CharField(required=False, max_length=10000)
+    description = serializers.CharField(required=False, allow_blank=True, max_length=10000)
     municipality = MunicipalityField()
     site_id = serializers.IntegerField(required=False, allow_null=True)
     contract = serializers.ChoiceField(choices=JobOffer.Contract.choices)
@@ -64,10 +66,11 @@ class OfferInputSerializer(serializers.Serializer):
     )
     profile = ConceptCodeField(profile_only=True, required=False, allow_null=True)
     compatible_measures = serializers.ListField(
-        child=serializers.ChoiceField(choices=MeasureType.choices), required=False
+        child=serializers.ChoiceField(choices=MeasureType.choices), required=False,
+        max_length=len(MeasureType.choices),
     )
     smuraglia_eligible = serializers.BooleanField(required=False)
-    skills = OfferSkillSerializer(many=True, required=False)
+    skills = OfferSkillSerializer(many=True, required=False, max_length=100)
 
 
 def _offer_arguments(data: dict[str, Any], employer: Employer) -> dict[str, Any]:
@@ -85,6 +88,10 @@ def _offer_arguments(data: dict[str, Any], employer: Employer) -> dict[str, Any]
 
 
 class OfferListApi(APIView):
+    @extend_schema(
+        parameters=[FiltersSerializer, PageQuerySerializer],
+        responses={200: page_of("OfferPage", OfferOutputSerializer)},
+    )
     def get(self, request: Request) -> Response:
         filters = FiltersSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
@@ -93,6 +100,7 @@ class OfferListApi(APIView):
             serializer_class=OfferOutputSerializer, queryset=offers, request=request, view=self
         )
 
+    @extend_schema(request=OfferInputSerializer, responses={201: OfferOutputSerializer})
     def post(self, request: Request) -> Response:
         employer = employer_get_for_user(user=request.user)
         data = OfferInputSerializer(data=request.data)
@@ -106,6 +114,10 @@ class OfferListApi(APIView):
 
 
 class OfferMineApi(APIView):
+    @extend_schema(
+        parameters=[PageQuerySerializer],
+        responses={200: page_of("OfferPage", OfferOutputSerializer)},
+    )
     def get(self, request: Request) -> Response:
         offers = offer_list_for_employer(user=request.user)
         return paginated_response(
@@ -114,10 +126,14 @@ class OfferMineApi(APIView):
 
 
 class OfferDetailApi(APIView):
+    @extend_schema(responses={200: OfferOutputSerializer})
     def get(self, request: Request, offer_id: int) -> Response:
         offer = offer_get_visible(user=request.user, offer_id=offer_id)
         return Response(OfferOutputSerializer(offer).data)
 
+    @extend_schema(
+        request=OfferInputSerializer(partial=True), responses={200: OfferOutputSerializer}
+    )
     def patch(self, request: Request, offer_id: int) -> Response:
         offer = offer_get_manageable(user=request.user, offer_id=offer_id)
         data = OfferInputSerializer(data=request.data, partial=True)
@@ -131,6 +147,7 @@ class OfferDetailApi(APIView):
 
 
 class OfferPublishApi(APIView):
+    @extend_schema(request=None, responses={200: OfferOutputSerializer})
     def post(self, request: Request, offer_id: int) -> Response:
         offer = offer_get_manageable(user=request.user, offer_id=offer_id)
         offer = offer_publish(offer=offer, published_by=request.user)
@@ -138,6 +155,7 @@ class OfferPublishApi(APIView):
 
 
 class OfferCloseApi(APIView):
+    @extend_schema(request=None, responses={200: OfferOutputSerializer})
     def post(self, request: Request, offer_id: int) -> Response:
         offer = offer_get_manageable(user=request.user, offer_id=offer_id)
         offer = offer_close(offer=offer, closed_by=request.user)

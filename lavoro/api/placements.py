@@ -1,11 +1,16 @@
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from common.api import paginated_response
+from common.api import PageQuerySerializer, paginated_response
+from common.schema import page_of
+from competenze.api.people import dates_ordered
+from competenze.forms import DATES_REVERSED
 from lavoro.api.fields import (
     ConceptCodeField,
+    ConceptCodesField,
     FiltersSerializer,
     MunicipalityField,
     PlaceSerializer,
@@ -45,18 +50,19 @@ class PlacementOutputSerializer(serializers.Serializer):
     weekly_hours = serializers.IntegerField(allow_null=True)
     start_date = serializers.DateField(allow_null=True)
     eligible_measures = serializers.ListField(child=serializers.CharField())
-    profile = serializers.CharField(source="profile.code", default=None)
-    skills = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    profile = serializers.CharField(source="profile.code", default=None, allow_null=True)
+    skills = ConceptCodesField(many=True)
 
 
 class PlacementInputSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200)
-    description = serializers.CharField(required=False, max_length=10000)
+    description = serializers.CharField(required=False, allow_blank=True, max_length=10000)
     municipality = MunicipalityField()
     activity = serializers.ChoiceField(choices=Placement.Activity.choices)
     places = serializers.IntegerField(min_value=1, max_value=1000)
     eligible_measures = serializers.ListField(
-        child=serializers.ChoiceField(choices=MEASURE_CHOICES), allow_empty=False
+        child=serializers.ChoiceField(choices=MEASURE_CHOICES), allow_empty=False,
+        max_length=len(MEASURE_CHOICES),
     )
     min_weekly_hours = serializers.IntegerField(required=False, min_value=1, max_value=48)
     weekly_hours = serializers.IntegerField(
@@ -64,7 +70,7 @@ class PlacementInputSerializer(serializers.Serializer):
     )
     start_date = serializers.DateField(required=False, allow_null=True)
     profile = ConceptCodeField(profile_only=True, required=False, allow_null=True)
-    skills = serializers.ListField(child=ConceptCodeField(), required=False)
+    skills = serializers.ListField(child=ConceptCodeField(), required=False, max_length=100)
 
 
 class PlacementListApi(APIView):
@@ -72,9 +78,15 @@ class PlacementListApi(APIView):
         convention_id = serializers.IntegerField()
 
     class FilterSerializer(FiltersSerializer):
-        activity = serializers.CharField(required=False, default="", max_length=20)
-        measure = serializers.CharField(required=False, default="", max_length=12)
+        activity = serializers.CharField(
+            required=False, default="", allow_blank=True, max_length=20
+        )
+        measure = serializers.CharField(required=False, default="", allow_blank=True, max_length=12)
 
+    @extend_schema(
+        parameters=[FilterSerializer, PageQuerySerializer],
+        responses={200: page_of("PlacementPage", PlacementOutputSerializer)},
+    )
     def get(self, request: Request) -> Response:
         filters = self.FilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
@@ -86,6 +98,7 @@ class PlacementListApi(APIView):
             view=self,
         )
 
+    @extend_schema(request=InputSerializer, responses={201: PlacementOutputSerializer})
     def post(self, request: Request) -> Response:
         host_body = host_body_get_for_user(user=request.user)
         data = self.InputSerializer(data=request.data)
@@ -101,10 +114,15 @@ class PlacementListApi(APIView):
 
 
 class PlacementDetailApi(APIView):
+    @extend_schema(responses={200: PlacementOutputSerializer})
     def get(self, request: Request, placement_id: int) -> Response:
         placement = placement_get_visible(user=request.user, placement_id=placement_id)
         return Response(PlacementOutputSerializer(placement).data)
 
+    @extend_schema(
+        request=PlacementInputSerializer(partial=True),
+        responses={200: PlacementOutputSerializer},
+    )
     def patch(self, request: Request, placement_id: int) -> Response:
         placement = placement_get_manageable(user=request.user, placement_id=placement_id)
         data = PlacementInputSerializer(data=request.data, partial=True)
@@ -116,6 +134,7 @@ class PlacementDetailApi(APIView):
 
 
 class PlacementPublishApi(APIView):
+    @extend_schema(request=None, responses={200: PlacementOutputSerializer})
     def post(self, request: Request, placement_id: int) -> Response:
         placement = placement_get_manageable(user=request.user, placement_id=placement_id)
         placement = placement_publish(placement=placement, published_by=request.user)
@@ -130,9 +149,17 @@ class ConventionCreateApi(APIView):
         valid_to = serializers.DateField(required=False, allow_null=True, default=None)
         total_places = serializers.IntegerField(min_value=1, max_value=1000)
 
+        def validate(self, data: dict) -> dict:
+            dates_ordered(data, "valid_from", "valid_to", DATES_REVERSED)
+            return data
+
     class OutputSerializer(InputSerializer):
         id = serializers.IntegerField()
 
+        def validate(self, data: dict) -> dict:
+            return data
+
+    @extend_schema(request=InputSerializer, responses={201: OutputSerializer})
     def post(self, request: Request) -> Response:
         host_body = host_body_get_for_user(user=request.user)
         data = self.InputSerializer(data=request.data)

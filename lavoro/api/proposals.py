@@ -1,9 +1,11 @@
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from common.api import paginated_response
+from common.api import PageQuerySerializer, paginated_response
+from common.schema import page_of
 from competenze.selectors.people import person_get_visible
 from lavoro.models import Proposal
 from lavoro.selectors import (
@@ -43,10 +45,12 @@ class ProposalOutputSerializer(serializers.Serializer):
 class ProposalListApi(APIView):
     class InputSerializer(serializers.Serializer):
         pseudonym = serializers.CharField(max_length=20)
-        offer_id = serializers.IntegerField(required=False)
-        course_id = serializers.IntegerField(required=False)
-        placement_id = serializers.IntegerField(required=False)
-        message = serializers.CharField(required=False, default="", max_length=5000)
+        offer_id = serializers.IntegerField(required=False, min_value=1)
+        course_id = serializers.IntegerField(required=False, min_value=1)
+        placement_id = serializers.IntegerField(required=False, min_value=1)
+        message = serializers.CharField(
+            required=False, default="", allow_blank=True, max_length=5000
+        )
 
         def validate(self, data: dict) -> dict:
             targets = [key for key in ("offer_id", "course_id", "placement_id") if key in data]
@@ -54,6 +58,10 @@ class ProposalListApi(APIView):
                 raise serializers.ValidationError(TARGET_REQUIRED)
             return data
 
+    @extend_schema(
+        parameters=[PageQuerySerializer],
+        responses={200: page_of("ProposalPage", ProposalOutputSerializer)},
+    )
     def get(self, request: Request) -> Response:
         proposals = proposal_list_visible(user=request.user)
         return paginated_response(
@@ -63,6 +71,7 @@ class ProposalListApi(APIView):
             view=self,
         )
 
+    @extend_schema(request=InputSerializer, responses={201: ProposalOutputSerializer})
     def post(self, request: Request) -> Response:
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -87,6 +96,7 @@ def _target(request: Request, data: dict) -> dict:
 
 
 class ProposalDetailApi(APIView):
+    @extend_schema(responses={200: ProposalOutputSerializer})
     def get(self, request: Request, proposal_id: int) -> Response:
         proposal = proposal_get_visible(user=request.user, proposal_id=proposal_id)
         return Response(ProposalOutputSerializer(proposal).data)
@@ -95,8 +105,11 @@ class ProposalDetailApi(APIView):
 class ProposalTransitionApi(APIView):
     class InputSerializer(serializers.Serializer):
         to_status = serializers.ChoiceField(choices=Proposal.Status.choices)
-        note = serializers.CharField(required=False, default="", max_length=2000)
+        note = serializers.CharField(
+            required=False, default="", allow_blank=True, max_length=2000
+        )
 
+    @extend_schema(request=InputSerializer, responses={200: ProposalOutputSerializer})
     def post(self, request: Request, proposal_id: int) -> Response:
         proposal = proposal_get_visible(user=request.user, proposal_id=proposal_id)
         data = self.InputSerializer(data=request.data)
@@ -109,6 +122,7 @@ class ProposalHoursApi(APIView):
     class InputSerializer(serializers.Serializer):
         hours = serializers.IntegerField(min_value=1, max_value=744)
 
+    @extend_schema(request=InputSerializer, responses={200: ProposalOutputSerializer})
     def post(self, request: Request, proposal_id: int) -> Response:
         proposal = proposal_get_visible(user=request.user, proposal_id=proposal_id)
         data = self.InputSerializer(data=request.data)

@@ -36,7 +36,11 @@ class ShortlistEntry(TimeStampedModel):
         verbose_name_plural = _("candidati in selezione")
         ordering = ["-created_at", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["offer", "person"], name="shortlist_unique"),
+            models.UniqueConstraint(
+                fields=["offer", "person"],
+                name="shortlist_unique",
+                violation_error_message=_("Il candidato è già nella selezione di questa offerta."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -91,7 +95,13 @@ class ContactRequest(TimeStampedModel):
         verbose_name_plural = _("richieste di contatto")
         ordering = ["-created_at", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["offer", "person"], name="contact_request_unique"),
+            models.UniqueConstraint(
+                fields=["offer", "person"],
+                name="contact_request_unique",
+                violation_error_message=_(
+                    "Hai già chiesto di contattare questo candidato per questa offerta."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -112,11 +112,13 @@ class JobOffer(Opportunity):
         ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(
-                name="offer_positions_positive", condition=models.Q(positions__gte=1)
+                name="offer_positions_positive", condition=models.Q(positions__gte=1),
+                violation_error_message=_("Serve almeno un posto disponibile."),
             ),
             models.CheckConstraint(
                 name="offer_weekly_hours_range",
                 condition=models.Q(weekly_hours__isnull=True) | models.Q(weekly_hours__lte=48),
+                violation_error_message=_("Al massimo 48 ore settimanali."),
             ),
         ]
 
@@ -131,7 +133,11 @@ class OfferSkill(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["offer", "concept"], name="offer_skill_unique"),
+            models.UniqueConstraint(
+                fields=["offer", "concept"],
+                name="offer_skill_unique",
+                violation_error_message=_("Questa competenza è già nell'offerta."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -187,12 +193,16 @@ class Course(Opportunity):
             models.CheckConstraint(
                 name="course_seats_not_exceeded",
                 condition=models.Q(seats_taken__lte=models.F("seats")),
+                violation_error_message=_("I posti del corso sono esauriti."),
             ),
             models.CheckConstraint(
                 name="course_dates_ordered",
                 condition=models.Q(start_date__isnull=True)
                 | models.Q(end_date__isnull=True)
                 | models.Q(end_date__gte=models.F("start_date")),
+                violation_error_message=_(
+                    "La data di fine del corso non può precedere la data di inizio."
+                ),
             ),
         ]
 
@@ -210,7 +220,11 @@ class CourseSkill(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["course", "concept"], name="course_skill_unique"),
+            models.UniqueConstraint(
+                fields=["course", "concept"],
+                name="course_skill_unique",
+                violation_error_message=_("Questa competenza è già nel corso."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -253,6 +267,7 @@ class Convention(models.Model):
                 name="convention_dates_ordered",
                 condition=models.Q(valid_to__isnull=True)
                 | models.Q(valid_to__gte=models.F("valid_from")),
+                violation_error_message=_("La fine della convenzione non può precedere l'inizio."),
             ),
         ]
 
@@ -290,6 +305,7 @@ class Placement(Opportunity):
             models.CheckConstraint(
                 name="placement_places_not_exceeded",
                 condition=models.Q(places_taken__lte=models.F("places")),
+                violation_error_message=_("I posti disponibili sono esauriti."),
             ),
         ]
 

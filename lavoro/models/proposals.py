@@ -60,21 +60,27 @@ class Proposal(TimeStampedModel):
                     | models.Q(offer__isnull=True, course__isnull=False, placement__isnull=True)
                     | models.Q(offer__isnull=True, course__isnull=True, placement__isnull=False)
                 ),
+                violation_error_message=_(
+                    "Una proposta riguarda una sola opportunità: un'offerta, un corso o un posto."
+                ),
             ),
             models.UniqueConstraint(
                 fields=["person", "offer"],
                 condition=models.Q(offer__isnull=False),
                 name="proposal_unique_offer",
+                violation_error_message=_("La persona è già stata proposta per questa offerta."),
             ),
             models.UniqueConstraint(
                 fields=["person", "course"],
                 condition=models.Q(course__isnull=False),
                 name="proposal_unique_course",
+                violation_error_message=_("La persona è già stata proposta per questo corso."),
             ),
             models.UniqueConstraint(
                 fields=["person", "placement"],
                 condition=models.Q(placement__isnull=False),
                 name="proposal_unique_placement",
+                violation_error_message=_("La persona è già stata proposta per questo posto."),
             ),
         ]
 

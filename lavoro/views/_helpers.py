@@ -5,12 +5,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from common.exceptions import ApplicationError
+from common.paging import page_get
 
 PER_PAGE = 25
 
@@ -18,8 +19,8 @@ PER_PAGE = 25
 def paginate(
     request: HttpRequest, items: Sequence[Any] | QuerySet[Any], *, param: str = "pagina"
 ) -> Page:
-    """One page of `items` (25 per page); a wrong page number gives the nearest page."""
-    return Paginator(items, PER_PAGE).get_page(request.GET.get(param))
+    """One page of `items` (25 per page); PageNotFound (404) for a number naming no page."""
+    return page_get(items, request.GET.get(param), per_page=PER_PAGE)
 
 
 def next_url(request: HttpRequest, default: str) -> str:

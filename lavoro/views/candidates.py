@@ -5,7 +5,6 @@ their stage, languages, availability. Never names (unless the person consented t
 them to this employer), codice fiscale, judicial data, institute or notes.
 """
 
-import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from common.exceptions import AccessDenied
 from common.models import User
+from common.paging import last_page, window_page_check, window_page_number
 from common.web import role_required
 from lavoro.forms import (
     AVAILABILITY_CHOICES,
@@ -31,6 +31,7 @@ from lavoro.selectors.offer_skills import concepts_by_code
 from lavoro.selectors.shortlists import candidate_employer_links, offer_choices_for_employer
 from lavoro.services.candidates import contact_request_create, shortlist_add
 from lavoro.views._helpers import PER_PAGE, SERVICE_ERRORS
+from search.backends.base import MAX_RESULT_WINDOW
 from search.candidate_queries import CandidateFilters, CandidateResult, candidates_search
 
 employer_required = role_required(User.Role.EMPLOYER)
@@ -119,7 +120,7 @@ def _facet_counts(form: CandidateSearchForm, facets: dict[str, Any]) -> None:
 
 
 def _pages(total: int, number: int) -> dict[str, Any]:
-    count = max(1, math.ceil(total / PER_PAGE))
+    count = last_page(total=total, per_page=PER_PAGE, window=MAX_RESULT_WINDOW)
     return {
         "number": number,
         "count": count,
@@ -129,10 +130,10 @@ def _pages(total: int, number: int) -> dict[str, Any]:
 
 
 def _page_number(request: HttpRequest) -> int:
-    try:
-        return max(1, int(request.GET.get("pagina", "1")))
-    except ValueError:
-        return 1
+    """`?pagina=`, checked before any search: PageNotFound past the backend's window."""
+    return window_page_number(
+        request.GET.get("pagina"), per_page=PER_PAGE, window=MAX_RESULT_WINDOW
+    )
 
 
 @employer_required
@@ -140,9 +141,9 @@ def candidate_search(request: HttpRequest) -> HttpResponse:
     offers = offer_choices_for_employer(user=request.user)
     form = CandidateSearchForm(request.GET.copy(), offers=offers)  # always bound: no filter = all
     context: dict[str, Any] = {"form": form, "has_offers": bool(offers)}
+    number = _page_number(request)
     if form.is_valid():
         filters = _filters(form)
-        number = _page_number(request)
         try:
             found = candidates_search(
                 user=request.user, filters=filters, offset=(number - 1) * PER_PAGE, limit=PER_PAGE
@@ -150,6 +151,8 @@ def candidate_search(request: HttpRequest) -> HttpResponse:
         except (AccessDenied, Http404):
             form.add_error("offer", _("Scegli una delle tue offerte."))
         else:
+            window_page_check(number, total=found.total, per_page=PER_PAGE,
+                              window=MAX_RESULT_WINDOW)  # fmt: skip
             form.fields["skills"].choices = _skill_choices(form, found.facets)  # type: ignore[attr-defined]
             _facet_counts(form, found.facets)
             context.update(

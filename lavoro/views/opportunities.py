@@ -3,11 +3,11 @@
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from common.models import User
+from common.paging import page_get
 from common.web import role_required
 from lavoro.forms import OpportunityFilterForm
 from lavoro.selectors import OpportunityFilters, PlacementFilters
@@ -51,7 +51,7 @@ def _page_rows(request: HttpRequest, filters: dict[str, str]) -> tuple[Any, list
         for pk, created in querysets[kind].order_by().values_list("pk", "created_at"):
             keys.append((created, kind, pk))
     keys.sort(key=lambda key: (key[0], key[2]), reverse=True)
-    page = Paginator(keys, PER_PAGE).get_page(request.GET.get("pagina"))
+    page = page_get(keys, request.GET.get("pagina"), per_page=PER_PAGE)
     wanted: dict[str, list[int]] = {}
     for _created, kind, pk in page.object_list:
         wanted.setdefault(kind, []).append(pk)

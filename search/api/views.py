@@ -8,6 +8,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from common.schema import page_of
 from search import candidate_queries, queries
 from search.api.pagination import PageSerializer, SearchPage
 from search.types import AVAILABILITY_BANDS, OPPORTUNITY_KINDS
@@ -38,18 +39,6 @@ class ExplanationSerializer(serializers.Serializer):
     constraints_satisfied = serializers.ListField(child=serializers.CharField())
 
 
-def page_of(name: str, item: serializers.Serializer, **extra: Any) -> serializers.Serializer:  # type: ignore[type-arg]
-    """The schema of a paginated answer (for the OpenAPI document)."""
-    fields = {
-        "count": serializers.IntegerField(),
-        "next": serializers.URLField(allow_null=True),
-        "previous": serializers.URLField(allow_null=True),
-        "results": item,
-        **extra,
-    }
-    return type(name, (serializers.Serializer,), fields)()  # type: ignore[no-any-return]
-
-
 class PersonOpportunityMatchApi(APIView):
     """GET /matches/people/<pseudonym>/opportunities/?kind=&q=&page=&page_size="""
 
@@ -75,9 +64,11 @@ class PersonOpportunityMatchApi(APIView):
 
     @extend_schema(
         parameters=[InputSerializer, PageSerializer],
-        responses=page_of(
-            "OpportunityMatchPage", OutputSerializer(many=True), ranking=serializers.CharField()
-        ),
+        responses={
+            200: page_of(
+                "OpportunityMatchPage", OutputSerializer, ranking=serializers.CharField()
+            )
+        },
     )
     def get(self, request: Request, pseudonym: str) -> Response:
         params = self.InputSerializer(data=request.query_params)
@@ -126,7 +117,7 @@ class PersonGapApi(APIView):
         courses = GapCourseSerializer(many=True)
         not_closed = serializers.ListField(child=serializers.CharField())
 
-    @extend_schema(parameters=[InputSerializer], responses=OutputSerializer)
+    @extend_schema(parameters=[InputSerializer], responses={200: OutputSerializer})
     def get(self, request: Request, pseudonym: str) -> Response:
         params = self.InputSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
@@ -140,12 +131,24 @@ class PersonGapApi(APIView):
 
 
 class CandidateSkillSerializer(serializers.Serializer):
+    """A (code, label, stage, level) tuple; the fields document it."""
+
+    code = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a DRF attribute too
+    stage = serializers.CharField()
+    level = serializers.IntegerField()
+
     def to_representation(self, instance: Any) -> dict[str, Any]:
         code, label, stage, level = instance
         return {"code": code, "label": label, "stage": stage, "level": level}
 
 
 class CandidateLanguageSerializer(serializers.Serializer):
+    """A (language, level) pair; the fields document it."""
+
+    language = serializers.CharField()
+    level = serializers.CharField()
+
     def to_representation(self, instance: Any) -> dict[str, Any]:
         language, level = instance
         return {"language": language, "level": level}
@@ -171,13 +174,12 @@ class FacetSerializer(serializers.Serializer):
     count = serializers.IntegerField()
 
 
-def candidate_page() -> serializers.Serializer:  # type: ignore[type-arg]
-    return page_of(
-        "CandidatePage",
-        CandidateOutputSerializer(many=True),
-        facets=serializers.DictField(child=FacetSerializer(many=True)),
-        compatible_with_role=serializers.IntegerField(allow_null=True),
-    )
+CANDIDATE_PAGE = page_of(
+    "CandidatePage",
+    CandidateOutputSerializer,
+    facets=serializers.DictField(child=FacetSerializer(many=True)),
+    compatible_with_role=serializers.IntegerField(allow_null=True),
+)
 
 
 def _candidates_response(page: SearchPage, found: candidate_queries.CandidatePage) -> Response:
@@ -204,7 +206,7 @@ class CandidateSearchApi(APIView):
         min_hours = serializers.IntegerField(required=False, min_value=1, max_value=60)
         offer_id = serializers.IntegerField(required=False, min_value=1)
 
-    @extend_schema(parameters=[InputSerializer, PageSerializer], responses=candidate_page())
+    @extend_schema(parameters=[InputSerializer, PageSerializer], responses={200: CANDIDATE_PAGE})
     def get(self, request: Request) -> Response:
         params = self.InputSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
@@ -231,7 +233,7 @@ class CandidateSearchApi(APIView):
 class OfferCandidateMatchApi(APIView):
     """GET /matches/offers/<offer_id>/candidates/ (the employer who owns the offer)"""
 
-    @extend_schema(parameters=[PageSerializer], responses=candidate_page())
+    @extend_schema(parameters=[PageSerializer], responses={200: CANDIDATE_PAGE})
     def get(self, request: Request, offer_id: int) -> Response:
         page = SearchPage(request)
         found = candidate_queries.offer_candidates_match(

@@ -21,6 +21,30 @@ from search.types import (
     opportunity_key,
 )
 
+MAX_RESULT_WINDOW = 10_000
+"""Results a query may reach (offset + limit), as Elasticsearch's index.max_result_window.
+
+Engines allocate for offset + limit hits up front: an unbounded offset from a request
+would exhaust the memory of the process. Callers page within it (common.paging)."""
+
+
+class ResultWindowExceeded(ValueError):
+    """A query asked for results past MAX_RESULT_WINDOW, or for a negative page."""
+
+    def __init__(self, offset: int, limit: int) -> None:
+        super().__init__(
+            f"offset {offset} + limit {limit} outside the result window "
+            f"(0 ≤ offset, 1 ≤ limit, offset + limit ≤ {MAX_RESULT_WINDOW})"
+        )
+        self.offset = offset
+        self.limit = limit
+
+
+def result_window_check(offset: int, limit: int) -> None:
+    """Every backend calls this before it runs a paged query."""
+    if offset < 0 or limit < 1 or offset + limit > MAX_RESULT_WINDOW:
+        raise ResultWindowExceeded(offset, limit)
+
 
 @dataclass(frozen=True)
 class Pending:
@@ -90,11 +114,15 @@ class SearchBackend(ABC):
 
     @abstractmethod
     def match_opportunities_for_person(self, query: OpportunityQuery) -> OpportunityHits:
-        """Admissible opportunities (hard constraints are filters), best score first."""
+        """Admissible opportunities (hard constraints are filters), best score first.
+
+        Raises ResultWindowExceeded when the page lies outside MAX_RESULT_WINDOW."""
 
     @abstractmethod
     def search_candidates(self, query: CandidateQuery) -> CandidateHits:
-        """Candidates the viewer may see, with facets, by match score or text relevance."""
+        """Candidates the viewer may see, with facets, by match score or text relevance.
+
+        Raises ResultWindowExceeded when the page lies outside MAX_RESULT_WINDOW."""
 
     @abstractmethod
     def candidate_get(self, person_id: int) -> CandidateDoc | None: ...

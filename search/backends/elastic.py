@@ -39,6 +39,7 @@ from search.backends.base import (
     RebuildInProgress,
     RebuildLost,
     SearchBackend,
+    result_window_check,
 )
 from search.backends.elastic_features import (
     META,
@@ -256,6 +257,7 @@ class ElasticsearchBackend(SearchBackend):
         return found
 
     def match_opportunities_for_person(self, query: OpportunityQuery) -> OpportunityHits:
+        result_window_check(query.offset, query.limit)
         analysis = self.analysis(OPPORTUNITIES)
         response = self._search(OPPORTUNITIES, eq.opportunity_search(query, analysis=analysis))
         hits = []
@@ -270,6 +272,7 @@ class ElasticsearchBackend(SearchBackend):
         return OpportunityHits(total=int(response["hits"]["total"]["value"]), hits=tuple(hits))
 
     def search_candidates(self, query: CandidateQuery) -> CandidateHits:
+        result_window_check(query.offset, query.limit)
         analysis = self.analysis(CANDIDATES)
         response = self._search(CANDIDATES, eq.candidate_search(query, analysis=analysis))
         hits = tuple(

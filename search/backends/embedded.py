@@ -41,6 +41,7 @@ from search.backends.base import (
     RebuildInProgress,
     RebuildLost,
     SearchBackend,
+    result_window_check,
 )
 from search.types import (
     CandidateDoc,
@@ -202,6 +203,7 @@ class EmbeddedBackend(SearchBackend):
     # ---------------------------------------------------------------- reads
 
     def match_opportunities_for_person(self, query: OpportunityQuery) -> OpportunityHits:
+        result_window_check(query.offset, query.limit)
         live = self.generation()
         restrict = None
         if query.text:
@@ -247,11 +249,12 @@ class EmbeddedBackend(SearchBackend):
         return self._opportunity_payloads(self.generation(), [key]).get(key)
 
     def search_candidates(self, query: CandidateQuery) -> CandidateHits:
+        result_window_check(query.offset, query.limit)
         live = self.generation()
         index, schema = live.candidates, live.candidates.schema
         searcher = index.searcher()
         tantivy_query = tv.candidate_query(index, schema, query)
-        result = searcher.search(tantivy_query, max(1, query.limit), offset=query.offset)
+        result = searcher.search(tantivy_query, query.limit, offset=query.offset)
         hits = tuple(
             CandidateHit(CandidateDoc.from_payload(tv.payload_of(searcher.doc(address))), score)
             for score, address in result.hits[: query.limit]
