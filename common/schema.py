@@ -147,5 +147,6 @@ class PonteAutoSchema(AutoSchema):
         return any(not isinstance(p, AllowAny) for p in self.view.get_permissions())
 
     def _asks_for_credentials(self) -> bool:
-        authenticators = self.view.get_authenticators()
-        return bool(authenticators) and bool(authenticators[0].authenticate_header(None))
+        """A 401 is possible when an authenticator can refuse credentials it was sent (a
+        token that expired): those declare `answers_401`."""
+        return any(getattr(a, "answers_401", False) for a in self.view.get_authenticators())

@@ -18,6 +18,8 @@ KEYWORD = "Bearer"
 class ApiTokenAuthentication(BaseAuthentication):
     """`Authorization: Bearer pnt_…` with a token from POST /api/v1/auth/token/."""
 
+    answers_401 = True  # a refused token is a 401 (common.schema documents it)
+
     def authenticate(self, request: Request) -> tuple[User, ApiToken] | None:
         parts = get_authorization_header(request).split()
         if not parts or parts[0].decode(errors="replace").lower() != KEYWORD.lower():
