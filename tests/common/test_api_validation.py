@@ -107,7 +107,7 @@ def test_a_recipient_that_does_not_exist_is_refused_in_italian(counsellor, perso
     assert response.status_code == 400
     text = response.content.decode()
     assert "instance with" not in text and "is not a valid choice" not in text
-    assert "Non esiste un elemento" in text
+    assert "Il destinatario indicato non esiste." in text
 
 
 def test_a_municipality_that_does_not_exist_is_refused_in_italian(counsellor):

@@ -20,8 +20,12 @@ LOCKED = "Troppi tentativi di accesso non riusciti"
 
 
 def _login(url: str, username: str, password: str, address: str = "10.0.0.1"):
+    """Log in through a page (a form) or through the API's token endpoint (JSON only)."""
     client = Client(REMOTE_ADDR=address)
-    return client, client.post(url, {"username": username, "password": password})
+    credentials = {"username": username, "password": password}
+    if url.startswith("/api/"):
+        return client, client.post(url, credentials, content_type="application/json")
+    return client, client.post(url, credentials)
 
 
 def _logged_in(client: Client) -> bool:
