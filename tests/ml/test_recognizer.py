@@ -60,10 +60,11 @@ def test_negated_competence_is_flagged_and_ranked_below_the_affirmed(recognizer)
     assert by_code["LOG-C01"].reason.startswith("Detto in forma negativa")
 
 
-def test_wish_is_flagged_as_hedged(recognizer):
+def test_wish_is_flagged_and_never_shown(recognizer):
     suggestion = next(s for s in recognizer.suggest("vorrei imparare a guidare il muletto")
                       if s.code == "LOG-C01")
-    assert suggestion.hedged
+    assert suggestion.wish
+    assert not suggestion.shown
     assert suggestion.score == 0.0  # matcher alone: a wish is not a competence
 
 
