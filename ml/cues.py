@@ -319,6 +319,23 @@ def is_verb(token: Token) -> bool:
     return lemma.endswith(("are", "ere", "ire", "rre")) and lower.endswith(FINITE_ENDINGS)
 
 
+DETERMINERS = frozenset({"il", "lo", "la", "i", "gli", "le", "l'", "un", "una", "uno", "un'",
+                         "del", "della", "dei", "delle", "al", "alla", "ai", "alle", "nel",
+                         "nella", "in", "di", "da", "a", "con", "per", "su", "mio", "mia",
+                         "suo", "sua"})
+
+
+def _present_third_person(sent: Sentence, token: Token) -> bool:
+    """"guida", "pulisce": a verb of someone else, not a noun after an article."""
+    lower, lemma = token.lower_, token.lemma_
+    if lemma == lower or not lemma.endswith(("are", "ere", "ire")) or not lower.endswith(
+        ("a", "e")
+    ):
+        return False
+    before = _previous(sent, token)
+    return before is None or before.lower_ not in DETERMINERS
+
+
 def _kin_at(tokens: list[Token], position: int, end: int) -> bool:
     """"mio fratello", "la mia compagna", "i miei" at `position`."""
     token = tokens[position]
@@ -367,7 +384,9 @@ def _others(sent: Sentence) -> None:
         someone = any(
             _kin_at(sent.tokens, t.i, sent.end) or t.lower_ in OTHER_SUBJECTS for t in words
         )
-        about_kin = someone and any(is_verb(t) for t in words)
+        about_kin = someone and any(
+            is_verb(t) or _present_third_person(sent, t) for t in words
+        )
         contrast = clause[0].lower_ in CONTRASTS
         if about_kin or (carrying and not contrast):
             _mark(iter(words), "others")

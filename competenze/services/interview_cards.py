@@ -279,6 +279,7 @@ def suggestion_batch_undo(*, batch: SuggestionBatch, undone_by: User) -> Suggest
     if batch.action == SuggestionBatch.Action.ACCEPT:
         for record in batch.undo:
             _undo_acceptance(record)
+        _drop_orphan_evidences([pk for record in batch.undo for pk in record["new_evidences"]])
         person_changed(batch.interview.person_id)
     SkillSuggestion.objects.filter(pk__in=ids).update(
         status=Decision.PROPOSED,
@@ -312,7 +313,11 @@ def _undo_acceptance(record: dict[str, Any]) -> None:
             entry.evidence_text = record["evidence_text"]
             entry.save(update_fields=["level", "evidence_text", "updated_at"])
             entry.evidences.remove(*record["linked"])
-    for evidence in Evidence.objects.filter(pk__in=record["new_evidences"]):
+
+
+def _drop_orphan_evidences(ids: list[int]) -> None:
+    """Evidence rows the batch created that no profile entry uses any more."""
+    for evidence in Evidence.objects.filter(pk__in=ids):
         if not evidence.skill_entries.exists():
             InterviewAnswer.objects.filter(evidence=evidence).update(evidence=None)
             evidence.delete()
