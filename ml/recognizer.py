@@ -89,10 +89,10 @@ class Recognizer:
         fit: dict[tuple[str, str], float] = {}
         index = {code: i for i, code in enumerate(self.catalogue.order)}
         profiles = [c for c in self.catalogue.concepts.values() if c.kind == "profilo"]
+        if not profiles:
+            return fit
         texts = [" ".join([p.pref_label, *p.alt_labels, p.description]) for p in profiles]
-        vectors = self.word_vectorizer.transform(
-            [self.lemma_text(doc) for doc in self.nlp.pipe(texts)]
-        )
+        vectors = self.word_vectorizer.transform(self._lemma_texts(texts))
         for row, profile in enumerate(profiles):
             codes = [c for c in self.catalogue.targets_of[profile.code] if c in index]
             if not codes:
@@ -139,9 +139,14 @@ class Recognizer:
     def lemma_text(self, tokens: Doc | list[Token]) -> str:
         return " ".join(fold(t.lemma_) for t in tokens if is_content(t))
 
+    def _lemma_texts(self, texts: list[str]) -> list[str]:
+        """Content lemmas of framework texts (no cues: they are not a person's words)."""
+        with self.nlp.select_pipes(enable=["lemmatizer", "ponte_lemma_fixes"]):
+            return [self.lemma_text(doc) for doc in self.nlp.pipe(texts)]
+
     def _fit_similarity(self) -> None:
         documents = [self.catalogue.targets[code].document for code in self.catalogue.order]
-        lemma_docs = [self.lemma_text(d) for d in self.nlp.pipe(documents)]
+        lemma_docs = self._lemma_texts(documents)
         self.word_vectorizer = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True)
         self.word_matrix = self.word_vectorizer.fit_transform(lemma_docs)
         self.char_vectorizer = TfidfVectorizer(

@@ -142,3 +142,8 @@ def test_show_decision_is_trained_and_denied_words_are_never_shown(recognizer):
     for text in ("non ho mai guidato il muletto", "mio cugino guida il muletto",
                  "vorrei guidare il muletto"):
         assert not any(s.shown for s in model.suggest(text, top_k=5)), text
+
+
+def test_a_framework_without_job_titles_still_builds():
+    concepts = [c for c in CONCEPTS if c.kind != "profilo"]
+    assert Recognizer(concepts).suggest("guidavo il muletto", top_k=1)[0].code == "LOG-C01"
