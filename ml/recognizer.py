@@ -145,7 +145,13 @@ class Recognizer:
             return [self.lemma_text(doc) for doc in self.nlp.pipe(texts)]
 
     def _fit_similarity(self) -> None:
-        documents = [self.catalogue.targets[code].document for code in self.catalogue.order]
+        phrases: dict[str, list[str]] = defaultdict(list)
+        for code, phrase, _preferred in self._phrases():
+            phrases[code].append(phrase)
+        documents = [
+            " . ".join([self.catalogue.targets[code].document, *phrases[code]])
+            for code in self.catalogue.order
+        ]
         lemma_docs = self._lemma_texts(documents)
         self.word_vectorizer = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True)
         self.word_matrix = self.word_vectorizer.fit_transform(lemma_docs)
