@@ -120,6 +120,18 @@ def test_extract_skills_command_writes_one_line_per_answer(shipped, artifact_dir
 
 
 @pytest.mark.django_db
+def test_extract_skills_flags_denied_words_and_never_shows_them(shipped, artifact_dir, tmp_path):
+    source, target = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    source.write_text(json.dumps({"id": 1, "text": "il muletto non l'ho mai guidato"}) + "\n",
+                      encoding="utf-8")
+    call_command("extract_skills", input=source, output=target, top=10)
+    (row,) = [json.loads(line) for line in target.read_text(encoding="utf-8").splitlines()]
+    forklift = next(s for s in row["skills"] if s["code"] == "LOG-C03")
+    assert forklift["negated"] and not forklift["shown"]
+    assert not any(s["shown"] for s in row["skills"])
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize(("content", "message"), [
     (b'{"id": 1, "text": "ok"}\n{"id": 2\n', "riga 2: JSON non valido"),
     (b'{"id": 1}\n', "riga 1: servono i campi"),
@@ -140,7 +152,23 @@ def test_evaluate_extraction_prints_the_figures(shipped, artifact_dir, tmp_path,
     call_command("evaluate_extraction", gold=[gold], json=True)
     figures = json.loads(capsys.readouterr().out)
     assert figures["answers"] == 1
-    assert set(figures) >= {"precision_at_1", "recall_at_5", "mrr", "by_sector"}
+    assert set(figures) >= {"precision_at_1", "recall_at_5", "mrr", "by_sector",
+                            "card_precision", "card_recall", "no_skill_with_card"}
+
+
+@pytest.mark.django_db
+def test_evaluate_extraction_table_fills_every_column(shipped, artifact_dir, tmp_path, capsys):
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(json.dumps({"text": "guidavo il muletto", "codes": ["LOG-C03"]}) + "\n"
+                    + json.dumps({"text": "non ho mai lavorato", "codes": []}) + "\n",
+                    encoding="utf-8")
+    call_command("evaluate_extraction", gold=[gold])
+    lines = capsys.readouterr().out.splitlines()
+    header = next(line for line in lines if line.startswith("settore"))
+    assert "R@5 non cap." in header and "prec. schede" in header and "rich. schede" in header
+    total = next(line for line in lines if line.startswith("TOTALE")).split()
+    assert len(total) == 8  # name, answers and six figures: none left empty
+    assert "Risposte senza competenze che mostrano almeno una scheda" in lines[-1]
 
 
 @pytest.mark.worker
