@@ -36,7 +36,8 @@ def save_ranker(ranker: Ranker, *, meta: dict[str, object]) -> str:
     version = new_version()
     folder = artifact_dir() / "versions" / version
     folder.mkdir(parents=True, exist_ok=True)
-    joblib.dump(ranker.model, folder / "ranker.joblib")
+    models = {"ranker": ranker.model, "show": ranker.show, "threshold": ranker.threshold}
+    joblib.dump(models, folder / "ranker.joblib")
     _write_atomic(folder / "meta.json", json.dumps({"version": version, **meta}, indent=2))
     return version
 
@@ -58,6 +59,11 @@ def promote(version: str) -> None:
 
 
 def load_ranker(version: str) -> Ranker:
+    """The saved models of `version`; a version saved before the show decision existed
+    (a bare ranker) gets the default threshold on its scores."""
     if version == MATCHER_ONLY:
         return Ranker()
-    return Ranker(joblib.load(artifact_dir() / "versions" / version / "ranker.joblib"))
+    saved = joblib.load(artifact_dir() / "versions" / version / "ranker.joblib")
+    if not isinstance(saved, dict):
+        return Ranker(saved)
+    return Ranker(saved["ranker"], saved["show"], float(saved["threshold"]))

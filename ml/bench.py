@@ -37,13 +37,18 @@ def percentile(values: list[float], share: float) -> float:
 
 
 def _quality(out: TextIO, examples: list[Example]) -> None:
-    out.write(f"Qualità sul gold set di sviluppo ({len(examples)} risposte):\n")
+    with_skills = sum(1 for e in examples if e.codes)
+    out.write(f"Qualità sul gold set di sviluppo ({len(examples)} risposte, {with_skills} con "
+              f"competenze):\n")
     for name, version in (("solo matcher", artifacts.MATCHER_ONLY),
-                          ("matcher + ranker", artifacts.current_version())):
+                          ("matcher + modelli", artifacts.current_version())):
         metrics = evaluate(get_recognizer(version=version), examples)
         out.write(f"  {name:<18} P@1 {metrics.precision_at_1:.3f}  R@5 "
                   f"{metrics.recall_at_5:.3f}  MRR {metrics.mrr:.3f}  (R@5 non capped "
                   f"{metrics.recall_at_5_uncapped:.3f}; modello {version})\n")
+        out.write(f"  {'':<18} schede: precisione {metrics.card_precision:.3f}, richiamo "
+                  f"{metrics.card_recall:.3f}; risposte senza competenze con una scheda "
+                  f"{metrics.no_skill_with_card:.1%}\n")
 
 
 def _speed(out: TextIO, recognizer: Recognizer, answers: list[str]) -> None:

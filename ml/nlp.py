@@ -1,9 +1,11 @@
 """The Italian spaCy pipeline of Ponte, built without downloadable models.
 
 spacy.blank("it") + sentencizer + the lookup lemmatizer of spacy-lookups-data, then our
-components: lemma fixes, cue detection (negation, hedging, duration) and a matcher of
-framework labels on content lemmas (and on light stems as a fallback for typos and forms
-the lookup table lacks). Pure Python: text in, dataclasses out.
+components: lemma fixes (our exceptions, dialect and foreign work words), cue detection
+(negation, wishes and plans, other people's jobs: ml.cues; duration) and a matcher of
+framework labels on content lemmas (in order, on light stems as a fallback for typos and
+forms the lookup table lacks, and in any order for short labels said with the object
+first). Pure Python: text in, dataclasses out.
 """
 
 import re
@@ -16,117 +18,72 @@ from pathlib import Path
 import spacy
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Token
+
+from ml.cues import mark_cues, names_action, register_extensions, speaks_of_self
+from ml.durations import duration_in_months
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 MIN_STEM_LENGTH = 4
 SEPARATOR = "§"
 
-NEGATION_CUES = frozenset(
-    {"non", "mai", "nessuno", "nessun", "nessuna", "neanche", "nemmeno", "neppure", "senza", "né"}
-)
-NEGATION_EXCEPTIONS = frozenset({"solo", "soltanto", "appena"})  # "non solo ..."
-HEDGE_CUES = frozenset(
-    {
-        "vorrei",
-        "piacerebbe",
-        "imparare",
-        "sogno",
-        "spero",
-        "magari",
-        "forse",
-        "desidero",
-        "interesserebbe",
-        "vorrebbe",
-        "voglio",
-        "potrei",
-        "mi piacerebbe",
-        "sognerei",
-    }
-)
-CLAUSE_BREAKS = frozenset(
-    {",", ";", ":", "ma", "però", "invece", "mentre", "perché", "poi", "e poi", "quindi", "(", ")"}
-)
-CUE_WINDOW = 8
-
-NUMBER_WORDS = {
-    "un": 1,
-    "uno": 1,
-    "una": 1,
-    "due": 2,
-    "tre": 3,
-    "quattro": 4,
-    "cinque": 5,
-    "sei": 6,
-    "sette": 7,
-    "otto": 8,
-    "nove": 9,
-    "dieci": 10,
-    "undici": 11,
-    "dodici": 12,
-    "quindici": 15,
-    "venti": 20,
-    "qualche": 2,
-    "pochi": 2,
-    "alcuni": 3,
-    "parecchi": 5,
-    "tanti": 6,
-    "molti": 6,
-    "diversi": 4,
-}
-UNIT_MONTHS = {
-    "anno": 12,
-    "anni": 12,
-    "mese": 1,
-    "mesi": 1,
-    "settimana": 0.25,
-    "settimane": 0.25,
-    "estate": 3,
-    "estati": 3,
-    "stagione": 4,
-    "stagioni": 4,
-}
-DURATION_RE = re.compile(
-    r"\b(\d{1,2}|" + "|".join(NUMBER_WORDS) + r")\s+(" + "|".join(UNIT_MONTHS)
-    + r")(\s+e\s+mezzo)?\b",
-    re.IGNORECASE,
-)
-HALF_RE = re.compile(r"\bmezz[oa']\s*(anno|mese)\b", re.IGNORECASE)
 
 
-def _read_lines(name: str) -> list[str]:
+def read_lines(name: str) -> list[str]:
+    """The lines of a data file in ml/data, without blanks and # comments."""
     text = (DATA_DIR / name).read_text(encoding="utf-8")
     return [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
 
 
-@lru_cache(maxsize=1)
+@lru_cache(maxsize=8)
+def read_words(name: str) -> frozenset[str]:
+    """The words of a list in ml/data (several per line allowed, # comments)."""
+    return frozenset(word for line in read_lines(name) for word in line.split())
+
+
 def stopwords() -> frozenset[str]:
-    return frozenset(word for line in _read_lines("stopwords.txt") for word in line.split())
+    return read_words("stopwords.txt")
+
+
+def _pairs(name: str) -> dict[str, str]:
+    table = {}
+    for line in read_lines(name):
+        form, word = line.split("\t")
+        table[fold(form.strip())] = word.strip()
+    return table
 
 
 @lru_cache(maxsize=1)
 def lemma_exceptions() -> dict[str, str]:
-    """Our fixes to the lookup table, and northern dialect words read as Italian lemmas."""
-    table = {}
-    for name in ("dialect.tsv", "lemma_exceptions.tsv"):
-        for line in _read_lines(name):
-            form, lemma = line.split("\t")
-            table[form.strip()] = lemma.strip()
-    return table
+    """Our fixes to the lookup table: form (folded) -> lemma, final."""
+    return _pairs("lemma_exceptions.tsv")
 
 
+@lru_cache(maxsize=1)
+def translations() -> dict[str, str]:
+    """Dialect and foreign work words: form (folded) -> the Italian word they stand for,
+    lemmatised afterwards like any Italian word (cocina -> cucina -> cucinare)."""
+    return {**_pairs("dialect.tsv"), **_pairs("foreign.tsv")}
+
+
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower case without accents: 'Attività' -> 'attivita'."""
     decomposed = unicodedata.normalize("NFKD", text.lower())
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
-def light_stem(lemma: str) -> str:
-    """Drop the final vowel: bancali/bancale -> bancal, piastrelle/piastrella -> piastrell.
+DOUBLED = re.compile(r"([bcdfglmnprstvz])\1")
 
-    Catches the plural and gender forms that the lookup table lacks.
+
+def light_stem(lemma: str) -> str:
+    """Drop the final vowel and single the doubled consonants: bancali/bancale -> bancal,
+    scaffali/scafali -> scafal, magazzino/magazino -> magazin.
+
+    Catches the plural and gender forms that the lookup table lacks, and the commonest
+    misspelling of Italian (one consonant for two, or two for one).
     """
-    folded = fold(lemma)
+    folded = DOUBLED.sub(r"\1", fold(lemma))
     if len(folded) > MIN_STEM_LENGTH and folded[-1] in "aeiou":
         return folded[:-1]
     return folded
@@ -139,9 +96,7 @@ def is_content(token: Token) -> bool:
     return token.lower_ not in words and token.lemma_ not in words and len(token.text) > 1
 
 
-for name in ("negated", "hedged"):
-    if not Token.has_extension(name):
-        Token.set_extension(name, default=False)
+register_extensions()
 if not Doc.has_extension("duration_months"):
     Doc.set_extension("duration_months", default=None)
 
@@ -152,6 +107,7 @@ class LemmaFixes:
     def __init__(self, nlp: Language):
         self.nlp = nlp
         self._table: dict[str, str] | None = None
+        self._lemmas: frozenset[str] | None = None
 
     def table(self) -> dict[str, str]:
         if self._table is None:
@@ -159,18 +115,64 @@ class LemmaFixes:
             self._table = lookups.get_table("lemma_lookup")
         return self._table
 
+    def lemmas(self) -> frozenset[str]:
+        """Every lemma of the lookup table (to recognise an infinitive)."""
+        if self._lemmas is None:
+            self._lemmas = frozenset(self.table().values())
+        return self._lemmas
+
     def __call__(self, doc: Doc) -> Doc:
         exceptions = lemma_exceptions()
+        words = translations()
         table = self.table()
         for token in doc:
             lower = token.lower_
-            if lower in exceptions:
-                token.lemma_ = exceptions[lower]
+            folded = fold(lower)
+            if folded in exceptions:
+                token.lemma_ = exceptions[folded]
+            elif folded in words:
+                word = words[folded]
+                token.lemma_ = exceptions.get(word) or table.get(word, word)
             elif token.lemma_ == token.text or not token.lemma_:
-                token.lemma_ = table.get(lower, lower)
+                token.lemma_ = (
+                    table.get(lower)
+                    or self._infinitive_with_clitics(lower)
+                    or self._dialect(lower)
+                    or lower
+                )
             else:
                 token.lemma_ = token.lemma_.lower()
         return doc
+
+    def _infinitive_with_clitics(self, word: str) -> str | None:
+        """"organizzarsi", "lavarla", "cavarsela" -> the bare infinitive."""
+        for clitics in INFINITIVE_CLITICS:
+            if word.endswith("r" + clitics) and len(word) > len(clitics) + 3:
+                infinitive = word[: -len(clitics)] + "e"
+                if infinitive in self.lemmas():
+                    return infinitive
+        return None
+
+    def _dialect(self, word: str) -> str | None:
+        if not word.endswith(tuple(ending for ending, _italian in DIALECT_INFINITIVES)):
+            return None
+        return _dialect_infinitive(word, self.lemmas())
+
+
+DIALECT_INFINITIVES = (("à", "are"), ("ì", "ire"), ("é", "ere"))
+INFINITIVE_CLITICS = ("sela", "sele", "selo", "seli", "mela", "melo", "gliela", "glielo", "si",
+                      "mi", "ti", "ci", "vi", "lo", "la", "li", "le", "ne", "gli")
+
+
+def _dialect_infinitive(word: str, lemmas: frozenset[str]) -> str | None:
+    """Northern infinitives without their ending ("tirà" -> tirare); only forms whose
+    Italian infinitive is a known lemma are read (the others are in the lexicon)."""
+    for ending, italian in DIALECT_INFINITIVES:
+        if word.endswith(ending) and len(word) > 3:
+            infinitive = word[: -len(ending)] + italian
+            if infinitive in lemmas:
+                return infinitive
+    return None
 
 
 @Language.factory("ponte_lemma_fixes")
@@ -178,60 +180,12 @@ def make_lemma_fixes(nlp: Language, name: str) -> LemmaFixes:
     return LemmaFixes(nlp)
 
 
-def _clause_tokens(sent: Span, index: int, step: int) -> Iterable[Token]:
-    """Tokens from `index` walking by `step` inside the sentence, stopping at a clause break."""
-    position = index + step
-    walked = 0
-    while sent.start <= position < sent.end and walked < CUE_WINDOW:
-        token = sent.doc[position]
-        if token.lower_ in CLAUSE_BREAKS:
-            return
-        yield token
-        position += step
-        walked += 1
-
-
-def _negation_scope(sent: Span) -> None:
-    for token in sent:
-        if token.lower_ not in NEGATION_CUES:
-            continue
-        following = sent.doc[token.i + 1] if token.i + 1 < sent.end else None
-        if following is not None and following.lower_ in NEGATION_EXCEPTIONS:
-            continue
-        for scoped in _clause_tokens(sent, token.i, +1):
-            scoped._.negated = True
-
-
-def _hedge_scope(sent: Span) -> None:
-    for token in sent:
-        if token.lower_ not in HEDGE_CUES and token.lemma_ not in HEDGE_CUES:
-            continue
-        for scoped in _clause_tokens(sent, token.i, +1):
-            scoped._.hedged = True
-        if token.lemma_ == "imparare":  # "il muletto lo vorrei imparare"
-            for scoped in _clause_tokens(sent, token.i, -1):
-                scoped._.hedged = True
-
-
-def duration_in_months(text: str) -> int | None:
-    """The longest duration said in `text`, in months ('per tre anni' -> 36)."""
-    months: list[float] = []
-    for number, unit, half in DURATION_RE.findall(text):
-        count = int(number) if number.isdigit() else NUMBER_WORDS[number.lower()]
-        unit_months = UNIT_MONTHS[unit.lower()]
-        months.append(count * unit_months + (unit_months / 2 if half else 0))
-    for match in HALF_RE.finditer(text):
-        months.append(6 if match.group(1).lower() == "anno" else 0.5)
-    return round(max(months)) if months else None
-
-
 @Language.component("ponte_cues")
 def cues(doc: Doc) -> Doc:
-    """Mark negated and hedged tokens; store each sentence's duration in months."""
+    """Mark negated, wished and other people's tokens; store the longest duration said."""
+    mark_cues(doc)
     longest = None
     for sent in doc.sents:
-        _negation_scope(sent)
-        _hedge_scope(sent)
         sent_months = duration_in_months(sent.text)
         if sent_months is not None:
             longest = max(longest or 0, sent_months)
@@ -241,12 +195,14 @@ def cues(doc: Doc) -> Doc:
 
 @dataclass(frozen=True)
 class LabelPattern:
-    """One label of one concept, as the matcher sees it."""
+    """One label of one concept, as the matcher sees it. A `negative` label says what not
+    to do ("non mischiare candeggina e ammoniaca"): it is met by words said negatively."""
 
     concept_code: str
     label: str
     is_preferred: bool
     lemmas: tuple[str, ...]
+    negative: bool = False
 
 
 @dataclass(frozen=True)
@@ -254,11 +210,82 @@ class LabelMatch:
     pattern: LabelPattern
     start: int
     end: int
-    method: str  # "lemma" or "stem"
+    method: str  # "lemma", "order" (same lemmas, object said first) or "stem"
     negated: bool
-    hedged: bool
+    wish: bool
+    others: bool
     sentence_start: int
     sentence_end: int
+    action: bool = False  # the words hold a verb or a job noun, not only things or places
+    own_voice: bool = False  # the sentence has the person speaking of themselves
+
+    @property
+    def asserted(self) -> bool:
+        """Said by the person of their own experience: not denied, wished or of others."""
+        return not (self.negated or self.wish or self.others)
+
+
+RuleKey = tuple[str, str]  # (folded lemma, sector code or "" for every sector)
+
+
+@dataclass(frozen=True)
+class SenseRules:
+    """Word-sense rules on folded lemmas (ml/data/senses.tsv): a lone family noun is care
+    work only next to a care verb, a language name right after a noun is an adjective
+    ("ristorante cinese"), "impastare" near "malta" is not bread..."""
+
+    needs: dict[RuleKey, frozenset[str]]
+    not_after: dict[RuleKey, frozenset[str]]
+    not_near: dict[RuleKey, frozenset[str]]
+
+    def allows(self, pattern: LabelPattern, stream: list[str], start: int, end: int) -> bool:
+        """May `pattern`, found at stream[start:end], count?"""
+        if not (self.needs or self.not_after or self.not_near):
+            return True
+        sector = pattern.concept_code.split("-")[0]
+        before = stream[start - 1] if start > 0 else SEPARATOR
+        near = set(stream[max(start - NEAR_WORDS, 0) : end + NEAR_WORDS]) - set(pattern.lemmas)
+        sentence: set[str] | None = None
+        for lemma in pattern.lemmas:
+            for key in ((lemma, ""), (lemma, sector)):
+                if before in self.not_after.get(key, ()) or self.not_near.get(key, NONE) & near:
+                    return False
+                if len(pattern.lemmas) == 1 and key in self.needs:
+                    sentence = sentence or _sentence_words(stream, start, end)
+                    if not self.needs[key] & sentence:
+                        return False
+        return True
+
+
+NEAR_WORDS = 3
+NONE: frozenset[str] = frozenset()
+NO_SENSE_RULES = SenseRules({}, {}, {})
+
+
+def _sentence_words(stream: list[str], start: int, end: int) -> set[str]:
+    left = start
+    while left > 0 and stream[left - 1] != SEPARATOR:
+        left -= 1
+    right = end
+    while right < len(stream) and stream[right] != SEPARATOR:
+        right += 1
+    return set(stream[left:right])
+
+
+def sense_rules(nlp: Language) -> SenseRules:
+    """Read ml/data/senses.tsv, reducing every word to the lemma the matcher will see."""
+    tables: dict[str, dict[RuleKey, frozenset[str]]] = {
+        "needs": {}, "not_after": {}, "not_near": {}
+    }
+    with nlp.select_pipes(enable=["lemmatizer", "ponte_lemma_fixes"]):
+        for line in read_lines("senses.tsv"):
+            head, rule, context = (part.strip() for part in line.split("\t"))
+            word, _at, sector = head.partition("@")
+            words = frozenset(fold(t.lemma_) for t in nlp(context) if is_content(t))
+            for token in nlp(word):
+                key = (fold(token.lemma_), sector)
+                tables[rule][key] = tables[rule].get(key, NONE) | words
+    return SenseRules(**tables)
 
 
 def _content_stream(doc: Doc) -> tuple[list[str], list[Token | None]]:
@@ -275,20 +302,30 @@ def _content_stream(doc: Doc) -> tuple[list[str], list[Token | None]]:
     return words, tokens
 
 
+UNORDERED_MAX = 3  # labels of up to three content words also match in any order
+
+
 class LabelMatcher:
     """Finds framework labels in a doc, tolerant to articles, prepositions and word order
-    of function words, to inflection (lemmas) and to small typos (stems)."""
+    of function words, to inflection (lemmas), to small typos (stems) and, for short
+    labels, to the object said first ("i conti li tengo io" for "tenere i conti")."""
 
-    def __init__(self, nlp: Language, patterns: list[LabelPattern]):
+    def __init__(
+        self, nlp: Language, patterns: list[LabelPattern], senses: SenseRules = NO_SENSE_RULES
+    ):
         self.vocab = nlp.vocab
         self.patterns = patterns
+        self.senses = senses
         self.by_lemma = PhraseMatcher(nlp.vocab)
         self.by_stem = PhraseMatcher(nlp.vocab)
+        self.unordered: dict[str, list[int]] = {}
         for index, pattern in enumerate(patterns):
             key = str(index)
             self.by_lemma.add(key, [Doc(nlp.vocab, words=list(pattern.lemmas))])
             stems = [light_stem(lemma) for lemma in pattern.lemmas]
             self.by_stem.add(key, [Doc(nlp.vocab, words=stems)])
+            if 1 < len(set(pattern.lemmas)) == len(pattern.lemmas) <= UNORDERED_MAX:
+                self.unordered.setdefault(pattern.lemmas[0], []).append(index)
 
     def __call__(self, doc: Doc) -> list[LabelMatch]:
         words, tokens = _content_stream(doc)
@@ -297,19 +334,49 @@ class LabelMatcher:
         lemma_doc = Doc(self.vocab, words=words)
         stem_doc = Doc(self.vocab, words=[light_stem(w) if w != SEPARATOR else w for w in words])
         found: dict[tuple[int, int, int], LabelMatch] = {}
+        voices: dict[int, bool] = {}  # sentence start -> the person speaks of themselves
+        ordered: set[tuple[int, int]] = set()
+        spans: list[tuple[str, int, int, int]] = []
         for method, matcher, target in (
             ("lemma", self.by_lemma, lemma_doc),
             ("stem", self.by_stem, stem_doc),
         ):
             for match_id, start, end in matcher(target):
-                index = int(self.vocab.strings[match_id])
-                span_tokens = [t for t in tokens[start:end] if t is not None]
-                key = (index, span_tokens[0].idx, span_tokens[-1].idx)
-                if key not in found:
-                    found[key] = self._match(index, span_tokens, method)
+                spans.append((method, int(self.vocab.strings[match_id]), start, end))
+        spans.extend(self._unordered(words))
+        for method, index, start, end in spans:
+            if method == "order" and (index, start) in ordered:
+                continue
+            if not self.senses.allows(self.patterns[index], words, start, end):
+                continue
+            ordered.add((index, start))
+            span_tokens = [t for t in tokens[start:end] if t is not None]
+            key = (index, span_tokens[0].idx, span_tokens[-1].idx)
+            if key not in found:
+                found[key] = self._match(index, span_tokens, method, voices)
         return sorted(found.values(), key=lambda m: (m.start, m.end))
 
-    def _match(self, index: int, span_tokens: list[Token], method: str) -> LabelMatch:
+    def _unordered(self, words: list[str]) -> Iterable[tuple[str, int, int, int]]:
+        """Short labels whose words all appear, in another order, close together."""
+        for position, word in enumerate(words):
+            for index in self.unordered.get(word, ()):
+                lemmas = self.patterns[index].lemmas
+                window = len(lemmas) + 1
+                left, right = max(position - window, 0), position + window + 1
+                places = [position]
+                for lemma in lemmas[1:]:
+                    near = [i for i in range(left, min(right, len(words))) if words[i] == lemma]
+                    if not near or SEPARATOR in words[min(near[0], position) : max(near)]:
+                        break
+                    places.append(near[0])
+                else:
+                    first = min(places)
+                    if places != list(range(first, first + len(places))):  # not a phrase
+                        yield "order", index, first, max(places) + 1
+
+    def _match(
+        self, index: int, span_tokens: list[Token], method: str, voices: dict[int, bool]
+    ) -> LabelMatch:
         first, last = span_tokens[0], span_tokens[-1]
         sent = first.sent
         return LabelMatch(
@@ -317,10 +384,15 @@ class LabelMatcher:
             start=first.idx,
             end=last.idx + len(last.text),
             method=method,
-            negated=any(t._.negated for t in span_tokens),
-            hedged=any(t._.hedged for t in span_tokens),
+            negated=any(t._.negated for t in span_tokens) != self.patterns[index].negative,
+            wish=any(t._.wish for t in span_tokens),
+            others=any(t._.others for t in span_tokens),
             sentence_start=sent.start_char,
             sentence_end=sent.end_char,
+            action=any(names_action(t) for t in span_tokens),
+            own_voice=voices.setdefault(sent.start, speaks_of_self(sent))
+            if sent.start not in voices
+            else voices[sent.start],
         )
 
 
@@ -335,6 +407,9 @@ def make_nlp() -> Language:
     return nlp
 
 
+LABEL_NEGATIONS = frozenset({"non", "mai", "senza", "niente", "nessun", "nessuna", "nessuno"})
+
+
 def label_patterns(nlp: Language, labels: Iterable[tuple[str, str, bool]]) -> list[LabelPattern]:
     """(concept code, label, preferred?) -> patterns of content lemmas, deduplicated."""
     items = list(labels)
@@ -343,7 +418,8 @@ def label_patterns(nlp: Language, labels: Iterable[tuple[str, str, bool]]) -> li
     with nlp.select_pipes(enable=["lemmatizer", "ponte_lemma_fixes"]):
         for (code, label, preferred), doc in zip(items, nlp.pipe(t[1] for t in items), strict=True):
             lemmas = tuple(fold(t.lemma_) for t in doc if is_content(t))
+            negative = any(t.lower_ in LABEL_NEGATIONS for t in doc)
             if lemmas and (code, lemmas) not in seen:
                 seen.add((code, lemmas))
-                patterns.append(LabelPattern(code, label, preferred, lemmas))
+                patterns.append(LabelPattern(code, label, preferred, lemmas, negative))
     return patterns

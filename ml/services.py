@@ -18,7 +18,7 @@ from ml.training import (
     gold_dev_files,
     load_examples,
     train_files,
-    train_ranker,
+    train_models,
 )
 from ml.types import ConceptText
 
@@ -102,9 +102,9 @@ def answer_extract(*, answer_id: int) -> int:
         logger.exception("Estrazione fallita per la risposta %s", answer_id)
         answer_extraction_failed(answer=answer, error=type(error).__name__)
         return 0
-    kept = [s for s in suggestions if not s.negated]
+    shown = [s for s in suggestions if s.shown]
     return answer_suggestions_store(
-        answer=answer, suggestions=kept, model_version=version, extracted_from=answer.text
+        answer=answer, suggestions=shown, model_version=version, extracted_from=answer.text
     )
 
 
@@ -142,12 +142,13 @@ class RetrainResult:
 
 
 def model_retrain(*, promote_if_better: bool = True, seed: int = 0) -> RetrainResult:
-    """Train a ranker on shipped answers + counsellors' feedback, evaluate it on the
-    development gold set against the promoted model, promote it only if it is better."""
+    """Train the ranker and the show decision on shipped answers + counsellors' feedback,
+    evaluate them on the development gold set against the promoted model, promote them
+    only if they are better."""
     examples = shipped_examples(train_files()) + feedback_examples()
     gold = shipped_examples(gold_dev_files())
     base = get_recognizer(version=artifacts.MATCHER_ONLY)
-    ranker = train_ranker(base, examples, seed=seed)
+    ranker = train_models(base, examples, seed=seed)
     current_version = artifacts.current_version()
     current = evaluate(get_recognizer(version=current_version), gold)
     candidate = evaluate(base.with_ranker(ranker), gold)
@@ -155,6 +156,7 @@ def model_retrain(*, promote_if_better: bool = True, seed: int = 0) -> RetrainRe
         ranker,
         meta={
             "training_answers": len(examples),
+            "show_threshold": ranker.show_threshold(),
             "metrics": candidate.as_dict(),
             "compared_with": current_version,
             "compared_metrics": current.as_dict(),

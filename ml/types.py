@@ -31,7 +31,9 @@ class Suggestion:
     span: str
     reason: str
     negated: bool = False
-    hedged: bool = False
+    wish: bool = False  # a wish or a plan, not experience
+    others: bool = False  # said of someone else ("mio fratello fa il muratore")
+    shown: bool = False  # shown to the counsellor as a card
     duration_months: int | None = None
     via: tuple[str, ...] = field(default_factory=tuple)
 
@@ -45,7 +47,9 @@ class Suggestion:
             "span": self.span,
             "reason": self.reason,
             "negated": self.negated,
-            "hedged": self.hedged,
+            "wish": self.wish,
+            "others": self.others,
+            "shown": self.shown,
             "duration_months": self.duration_months,
             "via": list(self.via),
         }

@@ -10,6 +10,7 @@ from competenze.models.interviews import (
     InterviewAnswer,
     InterviewTemplate,
     SkillSuggestion,
+    SuggestionBatch,
 )
 from competenze.models.people import (
     Consent,
@@ -43,5 +44,6 @@ __all__ = [
     "PersonLanguage",
     "Sector",
     "SkillEntry",
+    "SuggestionBatch",
     "SkillSuggestion",
 ]

@@ -226,6 +226,35 @@ class SkillSuggestion(models.Model):
     )
     model_version = models.CharField(_("versione del modello"), max_length=60, blank=True)
     created_at = models.DateTimeField(_("creato il"), auto_now_add=True)
+    card = models.ForeignKey(
+        "self",
+        verbose_name=_("scheda a cui si aggiunge"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="joined",
+        help_text=_(
+            "La stessa competenza era già stata suggerita in questo colloquio: queste parole "
+            "si aggiungono a quella scheda («detto anche in»)."
+        ),
+    )
+    reopens = models.ForeignKey(
+        "self",
+        verbose_name=_("riapre la scheda rifiutata"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reopened_by",
+        help_text=_("La competenza era stata rifiutata; torna perché detta con più forza."),
+    )
+    decision_batch = models.ForeignKey(
+        "competenze.SuggestionBatch",
+        verbose_name=_("decisione di gruppo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="suggestions",
+    )
 
     class Meta:
         verbose_name = _("competenza suggerita")
@@ -265,3 +294,48 @@ class SkillSuggestion(models.Model):
     @property
     def is_decided(self) -> bool:
         return self.status != self.Status.PROPOSED
+
+    @property
+    def is_card(self) -> bool:
+        """A card of the interview (not words joined to another card)."""
+        return self.card_id is None
+
+
+class SuggestionBatch(models.Model):
+    """A decision taken on many cards at once («accetta le evidenti», «rifiuta le
+    rimanenti»), kept so that it can be undone. `undo` records what each acceptance
+    changed in the profile, to put it back."""
+
+    class Action(models.TextChoices):
+        ACCEPT = "accetta", _("Accettate le evidenti")
+        REJECT = "rifiuta", _("Rifiutate le rimanenti")
+
+    interview = models.ForeignKey(
+        Interview, on_delete=models.CASCADE, related_name="suggestion_batches"
+    )
+    action = models.CharField(_("azione"), max_length=10, choices=Action.choices)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("deciso da"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("deciso il"), default=timezone.now)
+    undo = models.JSONField(_("come annullare"), default=list, blank=True)
+    undone_at = models.DateTimeField(_("annullata il"), null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("annullata da"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("decisione di gruppo sulle competenze suggerite")
+        verbose_name_plural = _("decisioni di gruppo sulle competenze suggerite")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} ({self.created_at:%Y-%m-%d %H:%M})"

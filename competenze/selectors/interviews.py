@@ -1,7 +1,9 @@
 """Reads of guided interviews. Visibility is the person's: who may see the person sees them."""
 
 import datetime
+from collections import defaultdict
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from django.db.models import QuerySet
@@ -176,3 +178,63 @@ def suggestion_feedback_examples(
         yield FeedbackExample(
             text=text, concept_code=code, accepted=status != SkillSuggestion.Status.REJECTED
         )
+
+
+# --- cards of an interview (one per competence) -----------------------------------------------
+
+
+@dataclass(frozen=True)
+class Card:
+    """A competence suggested in the interview: its own words, the words said again in
+    other answers («detto anche in: …») and the rejected card it reopens, if any."""
+
+    suggestion: SkillSuggestion
+    also: list[SkillSuggestion] = field(default_factory=list)
+    reopens: SkillSuggestion | None = None
+
+    @property
+    def confidence(self) -> float:
+        return self.suggestion.score
+
+
+@dataclass(frozen=True)
+class CardGroup:
+    sector_code: str
+    sector_label: str
+    cards: list[Card]
+
+
+def interview_cards_by_sector(
+    *, interview: Interview, status: str | None = SkillSuggestion.Status.PROPOSED
+) -> list[CardGroup]:
+    """The interview's cards of one decision state (every state with None), grouped by
+    sector; groups ordered by their most confident card, cards by confidence."""
+    cards = (
+        SkillSuggestion.objects.filter(answer__interview=interview, card__isnull=True)
+        .select_related("answer", "concept__sector", "reopens__answer")
+        .prefetch_related("joined__answer")
+        .order_by("-score", "id")
+    )
+    if status is not None:
+        cards = cards.filter(status=status)
+    groups: dict[str, list[Card]] = defaultdict(list)
+    labels: dict[str, str] = {}
+    for row in cards:
+        sector = row.concept.sector
+        code = sector.code if sector else ""
+        labels[code] = sector.label if sector else ""
+        also = sorted(row.joined.all(), key=lambda j: (j.answer.answered_at, j.pk))
+        groups[code].append(Card(suggestion=row, also=also, reopens=row.reopens))
+    return [
+        CardGroup(sector_code=code, sector_label=labels[code], cards=rows)
+        for code, rows in sorted(
+            groups.items(), key=lambda item: (-item[1][0].confidence, item[0])
+        )
+    ]
+
+
+def interview_cards_pending_count(*, interview: Interview) -> int:
+    """How many cards are still to decide: the count the review screen brings to zero."""
+    return SkillSuggestion.objects.filter(
+        answer__interview=interview, card__isnull=True, status=SkillSuggestion.Status.PROPOSED
+    ).count()

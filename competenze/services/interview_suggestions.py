@@ -26,6 +26,12 @@ from competenze.models import (
     SkillSuggestion,
 )
 from competenze.selectors.framework import framework_default
+from competenze.services.interview_cards import (
+    answer_suggestions_discard,
+    card_join,
+    card_joined_pending,
+    card_place,
+)
 from competenze.services.interview_templates import template_definition
 from competenze.services.people import skill_entry_add, skill_entry_set_level
 from ml.types import Suggestion
@@ -69,15 +75,19 @@ def answer_suggestions_store(
 ) -> int:
     """Store the recogniser's suggestions (ml.types.Suggestion) for an answer; returns how many.
 
-    Undecided suggestions are replaced; decided ones are kept and never duplicated. Codes
+    Undecided suggestions of the answer are replaced; decided ones are kept and never
+    duplicated. A competence the interview already has a card for joins that card (see
+    interview_cards); a rejected one comes back only when said much more strongly. Codes
     are looked up in the default framework; unknown codes are ignored; a code given twice
     keeps its best score. Scores are clipped to [0, 1]. With `extracted_from` (the text the
     recogniser read), nothing is stored if the answer's text changed meanwhile.
     """
-    answer = InterviewAnswer.objects.select_for_update().get(pk=answer.pk)
+    answer = (
+        InterviewAnswer.objects.select_for_update().select_related("interview").get(pk=answer.pk)
+    )
     if extracted_from is not None and answer.text != extracted_from:
         return 0
-    answer.suggestions.filter(status=Decision.PROPOSED).delete()
+    answer_suggestions_discard(answer=answer)
     decided = set(answer.suggestions.values_list("concept_id", flat=True))
     best: dict[str, Suggestion] = {}
     for suggestion in suggestions:
@@ -91,24 +101,12 @@ def answer_suggestions_store(
         concept = concepts.get(code)
         if concept is None or concept.pk in decided:
             continue
-        start = min(max(int(suggestion.start), 0), len(answer.text))
-        rows.append(
-            SkillSuggestion(
-                answer=answer,
-                concept=concept,
-                score=_clip_score(suggestion.score),
-                start=start,
-                end=min(max(int(suggestion.end), start), len(answer.text)),
-                span=suggestion.span,
-                reason=suggestion.reason or "",
-                negated=bool(suggestion.negated),
-                hedged=bool(suggestion.hedged),
-                duration_months=suggestion.duration_months
-                if suggestion.duration_months is None or suggestion.duration_months >= 0
-                else None,
-                model_version=model_version[:60],
-            )
-        )
+        row = _suggestion_row(answer, concept, suggestion, model_version)
+        card, reopened = card_place(interview=answer.interview, concept=concept, score=row.score)
+        if card is not None:
+            card_join(card=card, row=row)
+        row.reopens = reopened
+        rows.append(row)
     SkillSuggestion.objects.bulk_create(rows)
     answer.extraction_status = Extraction.READY
     answer.extraction_error = ""
@@ -117,6 +115,27 @@ def answer_suggestions_store(
         update_fields=["extraction_status", "extraction_error", "model_version", "updated_at"]
     )
     return len(rows)
+
+
+def _suggestion_row(
+    answer: InterviewAnswer, concept: Concept, suggestion: Suggestion, model_version: str
+) -> SkillSuggestion:
+    start = min(max(int(suggestion.start), 0), len(answer.text))
+    return SkillSuggestion(
+        answer=answer,
+        concept=concept,
+        score=_clip_score(suggestion.score),
+        start=start,
+        end=min(max(int(suggestion.end), start), len(answer.text)),
+        span=suggestion.span,
+        reason=suggestion.reason or "",
+        negated=bool(suggestion.negated),
+        hedged=bool(suggestion.wish),
+        duration_months=suggestion.duration_months
+        if suggestion.duration_months is None or suggestion.duration_months >= 0
+        else None,
+        model_version=model_version[:60],
+    )
 
 
 def answer_extraction_failed(*, answer: InterviewAnswer, error: str) -> InterviewAnswer:
@@ -243,7 +262,24 @@ def _accept(
     suggestion.status, suggestion.level, suggestion.skill_entry = status, level, entry
     suggestion.decided_by, suggestion.decided_at = decided_by, timezone.now()
     suggestion.save(update_fields=["status", "level", "skill_entry", "decided_by", "decided_at"])
+    if suggestion.is_card:
+        for joined in card_joined_pending(suggestion).select_related("answer__evidence"):
+            _add_evidence(entry, joined, decided_by)
+            joined.status, joined.level, joined.skill_entry = status, level, entry
+            joined.decided_by, joined.decided_at = decided_by, suggestion.decided_at
+            joined.save(
+                update_fields=["status", "level", "skill_entry", "decided_by", "decided_at"]
+            )
     return suggestion
+
+
+def _add_evidence(entry: SkillEntry, suggestion: SkillSuggestion, recorded_by: User) -> None:
+    """The words of `suggestion` (and its answer) become evidence of `entry` too."""
+    evidence_text = suggestion_evidence_text(suggestion)
+    if evidence_text not in entry.evidence_text:
+        entry.evidence_text = "\n".join(filter(None, [entry.evidence_text, evidence_text]))
+        entry.save(update_fields=["evidence_text", "updated_at"])
+    entry.evidences.add(_answer_evidence(suggestion.answer, recorded_by))
 
 
 @transaction.atomic
@@ -279,13 +315,21 @@ def suggestion_reject(*, suggestion: SkillSuggestion, decided_by: User) -> Skill
     suggestion.status, suggestion.level = Decision.REJECTED, None
     suggestion.decided_by, suggestion.decided_at = decided_by, timezone.now()
     suggestion.save(update_fields=["status", "level", "decided_by", "decided_at"])
+    if suggestion.is_card:
+        SkillSuggestion.objects.filter(card=suggestion, status=Decision.PROPOSED).update(
+            status=Decision.REJECTED,
+            level=None,
+            decided_by=decided_by,
+            decided_at=suggestion.decided_at,
+        )
     return suggestion
 
 
 def interview_suggestion_counts(*, interview: Interview) -> dict[str, int]:
-    """How many suggestions of the interview are in each decision state."""
+    """How many cards of the interview are in each decision state (words joined to a card
+    are not counted: the card is)."""
     rows = (
-        SkillSuggestion.objects.filter(answer__interview=interview)
+        SkillSuggestion.objects.filter(answer__interview=interview, card__isnull=True)
         .values("status")
         .annotate(n=Count("id"))
     )

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from competenze.models import Experience, InterviewTemplate
+from ml.durations import duration_in_months
 
 INTERVIEW_TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "data" / "interviews"
 DEFAULT_TEMPLATE_CODE = "colloquio-base"
@@ -56,6 +57,22 @@ class FollowUp:
 
 
 @dataclass(frozen=True)
+class SkipRule:
+    """A follow-up the answer that triggered it already covers: every keyword group is
+    said in that answer (and a duration, when asked), so the question is not put again."""
+
+    answer_covers: tuple[tuple[str, ...], ...] = ()
+    answer_has_duration: bool = False
+
+    def covered_by(self, text: str) -> bool:
+        if not (self.answer_covers or self.answer_has_duration) or not text:
+            return False
+        if self.answer_has_duration and duration_in_months(text) is None:
+            return False
+        return all(keywords_match(group, text) for group in self.answer_covers)
+
+
+@dataclass(frozen=True)
 class Question:
     id: str
     section: str
@@ -69,6 +86,7 @@ class Question:
     labels: tuple[str, ...] = ()
     followups: tuple[FollowUp, ...] = ()
     parent_id: str | None = None
+    skip_when: SkipRule | None = None
 
     def option_label(self, value: str) -> str:
         return next((option.label for option in self.options if option.value == value), value)
@@ -123,7 +141,11 @@ class TemplateDefinition:
         return next((s.title for s in self.sections if s.id == section_id), section_id)
 
     def active_questions(self, answers: Mapping[str, AnswerState]) -> list[Question]:
-        """Base questions plus the follow-ups that earlier answers triggered, in order."""
+        """Base questions plus the follow-ups that earlier answers triggered, in order.
+
+        A follow-up whose content the triggering answer already covers (its `skip_when`)
+        is left out, unless it was answered already.
+        """
         active: list[Question] = []
 
         def visit(question: Question) -> None:
@@ -134,7 +156,11 @@ class TemplateDefinition:
             for rule in question.followups:
                 if rule.matches(text=answer.text, value=answer.value):
                     for child in rule.ask:
-                        visit(child)
+                        covered = child.skip_when is not None and child.skip_when.covered_by(
+                            answer.text
+                        )
+                        if child.id in answers or not covered:
+                            visit(child)
 
         for section in self.sections:
             for question in section.questions:
@@ -268,7 +294,31 @@ class _Parser:
             labels=labels,
             parent_id=parent_id,
         )
+        question = replace(question, skip_when=self.skip_rule(question, raw.get("skip_when")))
         return replace(question, followups=self.followups(question, raw.get("followups")))
+
+    def skip_rule(self, question: Question, raw: Any) -> SkipRule | None:
+        if raw is None:
+            return None
+        where = question.id
+        if question.parent_id is None or not isinstance(raw, dict):
+            self.error(where, _("«skip_when» vale solo per le domande di rinvio ed è un oggetto."))
+            return None
+        groups = raw.get("answer_covers") or []
+        duration = raw.get("answer_has_duration", False)
+        valid = isinstance(groups, list) and all(
+            isinstance(g, list) and g and all(isinstance(k, str) and k for k in g) for g in groups
+        )
+        if not valid or not isinstance(duration, bool) or not (groups or duration):
+            self.error(
+                where,
+                _(
+                    "«skip_when» vuole «answer_covers» (liste di parole chiave) e/o "
+                    "«answer_has_duration» (true)."
+                ),
+            )
+            return None
+        return SkipRule(tuple(tuple(g) for g in groups), duration)
 
     def definition(self, data: Any) -> TemplateDefinition:
         if not isinstance(data, dict):

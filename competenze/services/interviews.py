@@ -25,7 +25,10 @@ from competenze.models import (
     InterviewAnswer,
     InterviewTemplate,
     Person,
-    SkillSuggestion,
+)
+from competenze.services.interview_cards import (
+    answer_suggestions_discard,
+    interview_cards_pending,
 )
 from competenze.services.interview_suggestions import (
     answer_extraction_failed,
@@ -386,7 +389,7 @@ def interview_answer(
         fields.update(extraction_status=Extraction.NOT_REQUESTED, extraction_error="")
     if previous is not None and text_changed:
         fields["evidence"] = None  # the old evidence quotes the old words
-        previous.suggestions.filter(status=SkillSuggestion.Status.PROPOSED).delete()
+        answer_suggestions_discard(answer=previous)
     answer = _answer_write(interview, question.id, previous, fields)
     _touch(interview, question.id)
     if extract:
@@ -530,9 +533,7 @@ def interview_review(*, interview: Interview) -> InterviewReview:
         unanswered_required=[
             q for q in active if q.required and (q.id not in states or states[q.id].skipped)
         ],
-        pending_suggestions=SkillSuggestion.objects.filter(
-            answer__interview=interview, status=SkillSuggestion.Status.PROPOSED
-        ).count(),
+        pending_suggestions=interview_cards_pending(interview=interview).count(),
         pending_extractions=interview.answers.filter(extraction_status=Extraction.PENDING).count(),
     )
 

@@ -83,9 +83,14 @@ def search_index(settings, tmp_path):
 
 @pytest.fixture
 def shipped_framework(settings, tmp_path):
-    """The shipped framework, the recogniser running without a trained model."""
+    """The shipped framework, the recogniser running without a trained model, built before
+    the page asks for it (building takes seconds once per process: a page waiting on it
+    tests the build, not the screen)."""
+    from ml.services import get_recognizer
+
     settings.PONTE_ML_ARTIFACT_DIR = tmp_path / "models"
     call_command("load_framework", verbosity=0)
+    get_recognizer()
 
 
 def test_counsellor_interview_suggestions_accept_then_opportunities(

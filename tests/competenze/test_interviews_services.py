@@ -1,3 +1,4 @@
+import copy
 import json
 import re
 
@@ -20,6 +21,7 @@ from competenze.models import (
 from competenze.selectors.interviews import FeedbackExample, suggestion_feedback_examples
 from competenze.services import interviews as services
 from competenze.services.interview_templates import (
+    AnswerState,
     definition_parse,
     interview_templates_load,
     keywords_match,
@@ -142,24 +144,26 @@ def test_shipped_template_speaks_with_lei_never_tu():
 def test_load_command_is_idempotent_and_protects_used_versions(tmp_path):
     call_command("load_interview_templates")
     call_command("load_interview_templates")
-    assert InterviewTemplate.objects.filter(code="colloquio-base").count() == 1
-    template = InterviewTemplate.objects.get(code="colloquio-base")
+    shipped = len(template_files())
+    assert InterviewTemplate.objects.filter(code="colloquio-base").count() == shipped
+    template = InterviewTemplate.objects.get(code="colloquio-base", is_active=True)
     InterviewFactory(template=template)
 
-    changed = json.loads(template_files()[0].read_text(encoding="utf-8"))
+    changed = json.loads(template_files()[-1].read_text(encoding="utf-8"))
     changed["title"] = "Titolo cambiato"
-    path = tmp_path / "colloquio-base-v1.json"
+    path = tmp_path / template_files()[-1].name
     path.write_text(json.dumps(changed), encoding="utf-8")
     with pytest.raises(CommandError, match="già usato da 1 colloqui.*version"):
         call_command("load_interview_templates", str(path))
     template.refresh_from_db()
     assert template.title != "Titolo cambiato"
 
-    changed["version"] = 2
+    changed["version"] = template.version + 1
     path.write_text(json.dumps(changed), encoding="utf-8")
     call_command("load_interview_templates", str(path))
     versions = dict(InterviewTemplate.objects.values_list("version", "is_active"))
-    assert versions == {1: False, 2: True}
+    assert versions[template.version + 1] is True
+    assert sum(versions.values()) == 1
 
 
 def test_loader_updates_an_unused_version_and_reports_every_problem(tmp_path):
@@ -664,3 +668,74 @@ def test_cancelled_interview_refuses_decisions(interview):
 def test_template_factory_definition_is_valid():
     template = InterviewTemplateFactory()
     assert definition_parse(template.definition).code == template.code
+
+
+# --- follow-ups that the answer already covers ------------------------------------------------
+
+COOK_FULL = (
+    "Facevo il cuoco in una trattoria per tre anni: primi, secondi e dolci per 80 coperti, "
+    "stavo ai fornelli e al forno."
+)
+COOK_SHORT = "Facevo il cuoco in una trattoria."
+
+
+def _shipped_definition():
+    (path,) = [p for p in template_files() if p.name == "colloquio-base-v2.json"]
+    return definition_parse(json.loads(path.read_text(encoding="utf-8")))
+
+
+def _active_ids(definition, text, **more):
+    states = {"lavoro.prima.descrizione": AnswerState(text=text), **more}
+    return {q.id for q in definition.active_questions(states)}
+
+
+def test_a_follow_up_the_answer_already_covers_is_not_asked():
+    definition = _shipped_definition()
+    asked = _active_ids(definition, COOK_SHORT)
+    assert {"lavoro.prima.cucina.preparazioni", "lavoro.prima.cucina.durata"} <= asked
+    covered = _active_ids(definition, COOK_FULL)
+    assert "lavoro.prima.cucina.preparazioni" not in covered
+    assert "lavoro.prima.cucina.durata" not in covered
+
+
+def test_a_follow_up_is_asked_while_one_part_of_it_is_missing():
+    definition = _shipped_definition()
+    no_equipment = COOK_FULL.replace(", stavo ai fornelli e al forno", "")
+    asked = _active_ids(definition, no_equipment)
+    assert "lavoro.prima.cucina.preparazioni" in asked  # «con quali attrezzature?» is open
+    assert "lavoro.prima.cucina.durata" not in asked
+
+
+def test_a_covered_follow_up_already_answered_stays_in_the_interview():
+    definition = _shipped_definition()
+    answered = AnswerState(text="Carbonara e amatriciana.")
+    asked = _active_ids(definition, COOK_FULL, **{"lavoro.prima.cucina.preparazioni": answered})
+    assert "lavoro.prima.cucina.preparazioni" in asked
+
+
+def test_skip_rules_are_checked_when_a_template_is_parsed():
+    broken = copy.deepcopy(SMALL_DEFINITION)
+    broken["sections"][0]["questions"][0]["skip_when"] = {"answer_covers": [["x"]]}
+    rule = broken["sections"][0]["questions"][0]["followups"][0]["ask"][0]
+    rule["skip_when"] = {"answer_covers": "cucina"}
+    with pytest.raises(ValidationError) as error:
+        definition_parse(broken)
+    messages = " ".join(error.value.messages)
+    assert "lavoro.descrizione: «skip_when» vale solo per le domande di rinvio" in messages
+    assert "lavoro.cucina.preparazioni: «skip_when» vuole" in messages
+
+
+def test_next_question_skips_the_follow_up_the_answer_covered(fake_task):
+    template = load_shipped_templates()
+    assert template.version == 2
+    interview = InterviewFactory(template=template)
+    services.interview_answer(
+        interview=interview,
+        question_id="lavoro.prima.descrizione",
+        text=COOK_FULL,
+        answered_by=interview.counsellor,
+    )
+    interview.refresh_from_db()
+    following = services.interview_next_question(interview=interview)
+    assert following is not None
+    assert not following.question.id.startswith("lavoro.prima.cucina")

@@ -139,7 +139,7 @@ def test_saving_a_text_answer_shows_the_suggestions_with_marked_words(
 ):
     fake_task.spans = [
         ("RIS-C01", "preparavo i primi", 0.9, {}),
-        ("RIS-C02", "in cucina", 0.5, {"hedged": True}),
+        ("RIS-C02", "in cucina", 0.5, {"wish": True}),
     ]
     client = login(counsellor)
     response = client.post(

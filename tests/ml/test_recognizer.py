@@ -3,7 +3,7 @@
 import pytest
 
 from ml.recognizer import Recognizer
-from ml.training import Example, evaluate, train_ranker
+from ml.training import Example, evaluate, train_models, train_ranker
 from ml.types import ConceptText
 
 CONCEPTS = [
@@ -60,10 +60,11 @@ def test_negated_competence_is_flagged_and_ranked_below_the_affirmed(recognizer)
     assert by_code["LOG-C01"].reason.startswith("Detto in forma negativa")
 
 
-def test_wish_is_flagged_as_hedged(recognizer):
+def test_wish_is_flagged_and_never_shown(recognizer):
     suggestion = next(s for s in recognizer.suggest("vorrei imparare a guidare il muletto")
                       if s.code == "LOG-C01")
-    assert suggestion.hedged
+    assert suggestion.wish
+    assert not suggestion.shown
     assert suggestion.score == 0.0  # matcher alone: a wish is not a competence
 
 
@@ -101,3 +102,48 @@ def test_metrics_count_hits_at_1_and_5_and_reciprocal_rank(recognizer):
     assert metrics.mrr == 1.0
     assert set(metrics.by_sector) == {"LOG", "RIS", "TRV"}
     assert metrics.by_sector["TRV"].precision_at_1 == 1.0
+
+
+def test_card_figures_count_what_the_screen_shows(recognizer):
+    gold = [Example("guidavo il muletto", frozenset({"LOG-C01"})),
+            Example("non ho mai guidato il muletto", frozenset()),
+            Example("vorrei guidare il muletto", frozenset()),
+            Example("pelavo le patate", frozenset({"RIS-C01", "TRV-C02"}))]
+    metrics = evaluate(recognizer, gold)
+    assert (metrics.answers, metrics.no_skill_answers) == (2, 2)
+    assert metrics.cards == 2  # the muletto and the patate; denied and wished ones are not
+    assert metrics.card_precision == 1.0
+    assert metrics.card_recall == pytest.approx(2 / 3)
+    assert metrics.no_skill_with_card == 0.0
+
+
+SHOW_TRAIN = [
+    *TRAIN,
+    Example("guidavo il carrello elevatore, ero carrellista", frozenset({"LOG-C01"})),
+    Example("facevo il picking tutto il giorno", frozenset({"LOG-C02"})),
+    Example("ho fatto l'aiuto cuoco, pelavo le patate", frozenset({"RIS-C01"})),
+    Example("lavoravo in squadra, un bel lavoro di squadra", frozenset({"TRV-C02"})),
+    Example("il muletto non l'ho mai guidato", frozenset()),
+    Example("mio fratello fa il carrellista", frozenset()),
+    Example("vorrei fare l'aiuto cuoco", frozenset()),
+    Example("non ho mai fatto il picking", frozenset()),
+    Example("preparavo i bancali e tagliavo le verdure", frozenset({"LOG-C02", "RIS-C01"})),
+]
+
+
+def test_show_decision_is_trained_and_denied_words_are_never_shown(recognizer):
+    ranker = train_models(recognizer, SHOW_TRAIN, folds=3)
+    assert ranker.show is not None
+    assert 0.2 <= ranker.threshold <= 0.9
+    model = recognizer.with_ranker(ranker)
+    said = model.suggest("guidavo il muletto in magazzino", top_k=3)
+    assert said[0].code == "LOG-C01" and said[0].shown
+    assert all(0.0 <= s.score <= 1.0 for s in said)
+    for text in ("non ho mai guidato il muletto", "mio cugino guida il muletto",
+                 "vorrei guidare il muletto"):
+        assert not any(s.shown for s in model.suggest(text, top_k=5)), text
+
+
+def test_a_framework_without_job_titles_still_builds():
+    concepts = [c for c in CONCEPTS if c.kind != "profilo"]
+    assert Recognizer(concepts).suggest("guidavo il muletto", top_k=1)[0].code == "LOG-C01"

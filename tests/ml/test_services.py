@@ -11,6 +11,7 @@ from competenze.services.interview_suggestions import suggestion_accept
 from competenze.services.interviews import interview_answer, interview_start
 from ml import artifacts
 from ml.services import model_retrain
+from ml.training import gold_dev_files, load_examples, train_files
 from tests.factories import ConsentFactory, PersonFactory
 from tests.factories.interviews import load_shipped_templates
 
@@ -83,7 +84,9 @@ def test_retrain_promotes_only_a_model_that_beats_the_current_one(shipped, artif
     assert first.promoted
     assert first.candidate.beats(first.current)
     assert artifacts.current_version() == first.version
-    assert artifacts.read_meta(first.version)["metrics"]["answers"] == 300
+    figures = artifacts.read_meta(first.version)["metrics"]
+    dev_answers = sum(len(load_examples(path)) for path in gold_dev_files())
+    assert figures["answers"] + figures["no_skill_answers"] == dev_answers
     again = model_retrain()  # same data, same figures: not strictly better
     assert not again.promoted
     assert artifacts.current_version() == first.version
@@ -97,7 +100,8 @@ def test_feedback_of_counsellors_is_used_for_training(shipped, artifact_dir, ans
     answer = answer_kitchen(person)
     suggestion_accept(suggestion=answer.suggestions.first(), decided_by=person.counsellor)
     result = model_retrain()
-    assert result.training_answers == 301
+    shipped_answers = sum(len(load_examples(path)) for path in train_files())
+    assert result.training_answers == shipped_answers + 1
 
 
 @pytest.mark.django_db
@@ -109,9 +113,22 @@ def test_extract_skills_command_writes_one_line_per_answer(shipped, artifact_dir
     rows = [json.loads(line) for line in target.read_text(encoding="utf-8").splitlines()]
     assert [row["id"] for row in rows] == [7, "b"]
     first = rows[0]["skills"][0]
-    assert set(first) == {"code", "label", "score", "start", "end"}
+    assert set(first) == {"code", "label", "score", "start", "end", "negated", "wish",
+                          "others", "shown"}
     assert first["code"].startswith("LOG-")
     assert len(rows[0]["skills"]) <= 3
+
+
+@pytest.mark.django_db
+def test_extract_skills_flags_denied_words_and_never_shows_them(shipped, artifact_dir, tmp_path):
+    source, target = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    source.write_text(json.dumps({"id": 1, "text": "il muletto non l'ho mai guidato"}) + "\n",
+                      encoding="utf-8")
+    call_command("extract_skills", input=source, output=target, top=10)
+    (row,) = [json.loads(line) for line in target.read_text(encoding="utf-8").splitlines()]
+    forklift = next(s for s in row["skills"] if s["code"] == "LOG-C03")
+    assert forklift["negated"] and not forklift["shown"]
+    assert not any(s["shown"] for s in row["skills"])
 
 
 @pytest.mark.django_db
@@ -135,7 +152,23 @@ def test_evaluate_extraction_prints_the_figures(shipped, artifact_dir, tmp_path,
     call_command("evaluate_extraction", gold=[gold], json=True)
     figures = json.loads(capsys.readouterr().out)
     assert figures["answers"] == 1
-    assert set(figures) >= {"precision_at_1", "recall_at_5", "mrr", "by_sector"}
+    assert set(figures) >= {"precision_at_1", "recall_at_5", "mrr", "by_sector",
+                            "card_precision", "card_recall", "no_skill_with_card"}
+
+
+@pytest.mark.django_db
+def test_evaluate_extraction_table_fills_every_column(shipped, artifact_dir, tmp_path, capsys):
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(json.dumps({"text": "guidavo il muletto", "codes": ["LOG-C03"]}) + "\n"
+                    + json.dumps({"text": "non ho mai lavorato", "codes": []}) + "\n",
+                    encoding="utf-8")
+    call_command("evaluate_extraction", gold=[gold])
+    lines = capsys.readouterr().out.splitlines()
+    header = next(line for line in lines if line.startswith("settore"))
+    assert "R@5 non cap." in header and "prec. schede" in header and "rich. schede" in header
+    total = next(line for line in lines if line.startswith("TOTALE")).split()
+    assert len(total) == 8  # name, answers and six figures: none left empty
+    assert "Risposte senza competenze che mostrano almeno una scheda" in lines[-1]
 
 
 @pytest.mark.worker

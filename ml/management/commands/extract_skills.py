@@ -6,12 +6,30 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ml.services import get_recognizer
+from ml.types import Suggestion
+
+
+def skill_row(suggestion: Suggestion) -> dict[str, object]:
+    """One suggestion as extract_skills writes it."""
+    return {
+        "code": suggestion.code,
+        "label": suggestion.label,
+        "score": round(suggestion.score, 4),
+        "start": suggestion.start,
+        "end": suggestion.end,
+        "negated": suggestion.negated,
+        "wish": suggestion.wish,
+        "others": suggestion.others,
+        "shown": suggestion.shown,
+    }
 
 
 class Command(BaseCommand):
     help = (
         'Estrae le competenze da un file JSONL di risposte ({"id", "text"} per riga) '
-        'e scrive {"id", "skills": [...]} per riga.'
+        'e scrive {"id", "skills": [...]} per riga. Per ogni competenza: code, label, score, '
+        "start, end, negated (detta in forma negativa), wish (desiderio o progetto), others "
+        "(detta di un'altra persona) e shown (mostrata come scheda nel colloquio)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -36,16 +54,7 @@ class Command(BaseCommand):
                 suggestions = recognizer.suggest(
                     row["text"], top_k=int(options["top"]), min_score=float(options["min_score"])
                 )
-                skills = [
-                    {
-                        "code": s.code,
-                        "label": s.label,
-                        "score": round(s.score, 4),
-                        "start": s.start,
-                        "end": s.end,
-                    }
-                    for s in suggestions
-                ]
+                skills = [skill_row(s) for s in suggestions]
                 writer.write(
                     json.dumps({"id": row["id"], "skills": skills}, ensure_ascii=False) + "\n"
                 )
