@@ -5,6 +5,7 @@ from competenze.models.framework import (
     Framework,
     Sector,
 )
+from competenze.models.idvcc import IssuedCredential, StageRecord, StageRequest
 from competenze.models.interviews import (
     Interview,
     InterviewAnswer,
@@ -37,6 +38,7 @@ __all__ = [
     "Interview",
     "InterviewAnswer",
     "InterviewTemplate",
+    "IssuedCredential",
     "JudicialMeasure",
     "Person",
     "PersonIdentity",
@@ -44,4 +46,6 @@ __all__ = [
     "Sector",
     "SkillEntry",
     "SkillSuggestion",
+    "StageRecord",
+    "StageRequest",
 ]

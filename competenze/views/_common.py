@@ -46,6 +46,16 @@ def trainee_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
     return role_required(Role.TRAINEE)(_access_denied_is_403(view))
 
 
+def counsellor_or_trainee_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Pages the person shares with their counsellor (their documents and credentials)."""
+    return role_required(Role.COUNSELLOR, Role.TRAINEE)(_access_denied_is_403(view))
+
+
+def assessor_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Assessors and certifying-body users only; AccessDenied from services → 403."""
+    return role_required(Role.ASSESSOR, Role.CERTIFIER)(_access_denied_is_403(view))
+
+
 def is_fetch(request: HttpRequest) -> bool:
     """A request made by our own scripts (static/js/*.js), which want a fragment back."""
     return request.headers.get("X-Requested-With") == "fetch"

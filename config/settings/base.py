@@ -138,5 +138,6 @@ LOGGING = {
 }
 
 from config.settings.celery import *  # noqa: E402,F403
+from config.settings.credentials import *  # noqa: E402,F403
 from config.settings.ml import *  # noqa: E402,F403
 from config.settings.search import *  # noqa: E402,F403

@@ -13,3 +13,5 @@ MIDDLEWARE = [m for m in MIDDLEWARE if "whitenoise" not in m]  # noqa: F405
 PONTE_ML_ARTIFACT_DIR = env.path("PONTE_ML_ARTIFACT_DIR", default=BASE_DIR / "var" / "test-models")
 PONTE_SEARCH_EMBEDDED_DIR = env.path("PONTE_SEARCH_EMBEDDED_DIR",
                                      default=BASE_DIR / "var" / "test-search")
+PONTE_CREDENTIALS_KEY_DIR = env.path("PONTE_TEST_KEY_DIR", default=BASE_DIR / "var" / "test-keys")
+PONTE_PUBLIC_URL = "https://ponte.example"

@@ -7,6 +7,7 @@ from competenze.models import (
     Concept,
     ConceptRelation,
     Consent,
+    Evidence,
     Experience,
     Framework,
     JudicialMeasure,
@@ -21,6 +22,7 @@ __all__ = [
     "ConceptFactory",
     "ConceptRelationFactory",
     "ConsentFactory",
+    "EvidenceFactory",
     "ExperienceFactory",
     "FrameworkFactory",
     "JudicialMeasureFactory",
@@ -140,3 +142,15 @@ class SkillEntryFactory(factory.django.DjangoModelFactory):
     concept = factory.SubFactory(ConceptFactory)
     source = SkillEntry.Source.COUNSELLOR
     recorded_by = factory.SelfAttribute("person.counsellor")
+
+
+class EvidenceFactory(factory.django.DjangoModelFactory):
+    """A described evidence (no file) of an accepted kind, by the person's counsellor."""
+
+    class Meta:
+        model = Evidence
+
+    person = factory.SubFactory(PersonFactory)
+    kind = Evidence.Kind.EMPLOYER_STATEMENT
+    description = "Dichiarazione del datore: due anni come aiuto cuoco."
+    uploaded_by = factory.SelfAttribute("person.counsellor")
