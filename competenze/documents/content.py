@@ -109,12 +109,13 @@ def quote_for(recorded: str, choice: QuoteChoice, audience: str) -> str | None:
     return text
 
 
-def clean_text(text: str, audience: str, fallback: str = "") -> str:
-    """Any text other than a quote: as it is for the person; for employers neutralised,
-    and replaced by `fallback` (or «(omesso)») if a flagged word remains."""
+def clean_text(text: str, audience: str, fallback: str = "", *, rewrite: bool = True) -> str:
+    """Any text other than a quote: as it is for the person; for employers neutralised
+    (unless `rewrite` is off, as for names), and replaced by `fallback` (or «(omesso)») if a
+    flagged word remains."""
     if audience != EMPLOYER or not text:
         return text
-    neutral = flagged.neutralise(text)
+    neutral = flagged.neutralise(text) if rewrite else text
     if flagged.has_flagged(neutral):
         return fallback or str(NEUTRAL_TEXT)
     return neutral
@@ -125,10 +126,10 @@ def _clean_record(record: RecordSummary | None, audience: str) -> RecordSummary 
         return record
     return replace(
         record,
-        organisation=clean_text(record.organisation, audience),
-        assessor=clean_text(record.assessor, audience),
-        attestation_number=clean_text(record.attestation_number, audience),
-        attestation_issuer=clean_text(record.attestation_issuer, audience),
+        organisation=clean_text(record.organisation, audience, rewrite=False),
+        assessor=clean_text(record.assessor, audience, rewrite=False),
+        attestation_number=clean_text(record.attestation_number, audience, rewrite=False),
+        attestation_issuer=clean_text(record.attestation_issuer, audience, rewrite=False),
         attestation_standard=clean_text(record.attestation_standard, audience),
     )
 

@@ -164,7 +164,7 @@ def _free_slot() -> tuple[int, int]:
 
 
 def _credential_issue(
-    entry: SkillEntry, record: StageRecord, user: User, identity: PersonIdentity | None
+    entry: SkillEntry, record: StageRecord, user: User | None, identity: PersonIdentity | None
 ) -> IssuedCredential:
     existing = IssuedCredential.objects.filter(record=record).first()
     if existing is not None:
@@ -193,13 +193,26 @@ def _credential_issue(
     raise RuntimeError("Nessuna posizione libera nella lista di revoca dopo tre tentativi")
 
 
-def _identity(user: User, person: Person) -> PersonIdentity | None:
+def _identity(user: User | None, person: Person) -> PersonIdentity | None:
+    """The identity to hash into the credentials (audited); None if the user may not see it.
+    `user` None is the system (manage.py credentials_export)."""
+    if user is None:
+        identity = PersonIdentity.objects.filter(person=person).first()
+        if identity is not None:
+            access_log_record(actor=None, action=AccessLog.Action.VIEW, subject=person.pseudonym,
+                              data_category="identita", purpose=IDENTITY_PURPOSE)  # fmt: skip
+        return identity
     if not permissions.can_view_identity(user, person):
         return None
     try:
         return person_identity_get(user=user, person=person, purpose=IDENTITY_PURPOSE)
     except Http404:
         return None
+
+
+def _check_export(user: User | None, person: Person) -> None:
+    if user is not None and not permissions.can_export_credentials(user, person):
+        raise AccessDenied(str(EXPORT_DENIED))
 
 
 def _assessed_entries(person: Person) -> list[tuple[SkillEntry, StageRecord]]:
@@ -215,11 +228,11 @@ def _assessed_entries(person: Person) -> list[tuple[SkillEntry, StageRecord]]:
 
 
 @transaction.atomic
-def person_credentials_issue(*, person: Person, user: User) -> list[IssuedCredential]:
+def person_credentials_issue(*, person: Person, user: User | None) -> list[IssuedCredential]:
     """One credential per validated or certified competence of the person (the ones issued
-    before are given again, unchanged). Audited as an export of «credenziali»."""
-    if not permissions.can_export_credentials(user, person):
-        raise AccessDenied(str(EXPORT_DENIED))
+    before are given again, unchanged). Audited as an export of «credenziali». `user` None
+    is the system (the management command): no permission to check, audited without actor."""
+    _check_export(user, person)
     pairs = _assessed_entries(person)
     identity = _identity(user, person) if pairs else None
     issued = [_credential_issue(entry, record, user, identity) for entry, record in pairs]
@@ -233,10 +246,10 @@ def person_credentials_issue(*, person: Person, user: User) -> list[IssuedCreden
     return issued
 
 
-def person_learning_model_export(*, person: Person, user: User) -> dict[str, Any]:
-    """The Europass (ELM) JSON-LD of the person's validated and certified competences."""
-    if not permissions.can_export_credentials(user, person):
-        raise AccessDenied(str(EXPORT_DENIED))
+def person_learning_model_export(*, person: Person, user: User | None) -> dict[str, Any]:
+    """The Europass (ELM) JSON-LD of the person's validated and certified competences
+    (`user` None: the system, as in person_credentials_issue)."""
+    _check_export(user, person)
     pairs = _assessed_entries(person)
     identity = _identity(user, person)
     facts = [

@@ -181,7 +181,9 @@ def document_content_build(
         kind=kind,
         audience=audience,
         holder=_holder(user, person),
-        issuer=doc.clean_text(person.organisation.name, audience, str(doc.NEUTRAL_ISSUER)),
+        issuer=doc.clean_text(
+            person.organisation.name, audience, str(doc.NEUTRAL_ISSUER), rewrite=False
+        ),
         issued_on=timezone.localdate(),
         pseudonym=person.pseudonym if audience == doc.PERSON else "",
         entries=tuple(built),

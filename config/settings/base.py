@@ -135,6 +135,11 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": env.str("PONTE_LOG_LEVEL", default="INFO")},
+    # WeasyPrint and fontTools report every rendering step at INFO: only their problems.
+    "loggers": {
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 from config.settings.celery import *  # noqa: E402,F403

@@ -41,9 +41,12 @@ class World:
     answer: Evidence
 
     def ask(self, stage: str) -> None:
-        organisation = self.assessor.organisation if stage == "validata" else self.certifier.organisation
-        idvcc.stage_request_create(entry=self.entry, stage=stage, organisation=organisation,
-                                   requested_by=self.counsellor)  # fmt: skip
+        organisation = (
+            self.assessor.organisation if stage == "validata" else self.certifier.organisation
+        )
+        idvcc.stage_request_create(
+            entry=self.entry, stage=stage, organisation=organisation, requested_by=self.counsellor
+        )
 
     def validate(self, **overrides: object) -> StageRecord:
         self.ask("validata")
@@ -64,11 +67,20 @@ def world(*, quote: str = "Facevo i primi piatti per sessanta persone.") -> Worl
     person = PersonIdentityFactory(first_name="Gennaro", last_name="Esposito").person
     counsellor = person.counsellor
     sector = SectorFactory(label="Ristorazione")
-    concept = ConceptFactory(framework=sector.framework, sector=sector,
-                             pref_label="Preparare i primi piatti")  # fmt: skip
-    entry = skill_entry_add(person=person, concept=concept, recorded_by=counsellor,
-                            source=SkillEntry.Source.INTERVIEW, level=2, evidence_text=quote)  # fmt: skip
+    concept = ConceptFactory(
+        framework=sector.framework, sector=sector, pref_label="Preparare i primi piatti"
+    )
+    entry = skill_entry_add(
+        person=person,
+        concept=concept,
+        recorded_by=counsellor,
+        source=SkillEntry.Source.INTERVIEW,
+        level=2,
+        evidence_text=quote,
+    )
     statement = EvidenceFactory(person=person)
     answer = EvidenceFactory(person=person, kind=Evidence.Kind.INTERVIEW, description=quote)
     entry.evidences.add(statement, answer)
-    return World(person, counsellor, entry, AssessorFactory(), CertifierFactory(), statement, answer)
+    return World(
+        person, counsellor, entry, AssessorFactory(), CertifierFactory(), statement, answer
+    )

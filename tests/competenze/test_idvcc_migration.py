@@ -27,15 +27,23 @@ def _world(apps):
     framework = Framework.objects.create(code="f", version="1", name="F", source="shipped")
 
     def entry(code, stage):
-        concept = Concept.objects.create(framework=framework, code=code, kind="competenza",
-                                         pref_label=code)  # fmt: skip
+        concept = Concept.objects.create(
+            framework=framework, code=code, kind="competenza", pref_label=code
+        )
         return SkillEntry.objects.create(
-            person=person, concept=concept, stage=stage, source="operatore",
-            recorded_by=counsellor, stage_changed_by=counsellor if stage != "individuata" else None,
+            person=person,
+            concept=concept,
+            stage=stage,
+            source="operatore",
+            recorded_by=counsellor,
+            stage_changed_by=counsellor if stage != "individuata" else None,
         ).pk
 
-    return {"identified": entry("A", "individuata"), "validated": entry("B", "validata"),
-            "certified": entry("C", "certificata")}  # fmt: skip
+    return {
+        "identified": entry("A", "individuata"),
+        "validated": entry("B", "validata"),
+        "certified": entry("C", "certificata"),
+    }
 
 
 def test_one_click_stages_are_demoted_with_a_system_record(before_and_after):
@@ -51,7 +59,9 @@ def test_one_click_stages_are_demoted_with_a_system_record(before_and_after):
     assert set(records) == {ids["validated"], ids["certified"]}  # the identified one: untouched
     certified = records[ids["certified"]]
     assert (certified.kind, certified.stage_before, certified.stage_after) == (
-        "declassamento", "certificata", "individuata"
+        "declassamento",
+        "certificata",
+        "individuata",
     )
     assert certified.actor_id is None and "senza la valutazione" in certified.note
     AccessLog = apps.get_model("common", "AccessLog")

@@ -12,7 +12,6 @@ from tests.factories import (
     ConceptFactory,
     CounsellorFactory,
     EmployerUserFactory,
-    JudicialMeasureFactory,
     PersonFactory,
     PersonIdentityFactory,
     SectorFactory,
