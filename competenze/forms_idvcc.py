@@ -48,7 +48,7 @@ def _evidence_choices(evidences: list[Evidence]) -> list[tuple[int, str]]:
     return choices
 
 
-class _AssessmentForm(forms.Form):
+class AssessmentForm(forms.Form):
     method = forms.ChoiceField(
         label=_("Metodo"),
         choices=[("", _("— scegli il metodo —")), *StageRecord.Method.choices],
@@ -76,11 +76,11 @@ class _AssessmentForm(forms.Form):
         return [self.evidence_objects[pk] for pk in self.cleaned_data.get("evidences") or []]
 
 
-class ValidationForm(_AssessmentForm):
+class ValidationForm(AssessmentForm):
     pass
 
 
-class CertificationForm(_AssessmentForm):
+class CertificationForm(AssessmentForm):
     attestation_number = forms.CharField(
         label=_("Numero dell'attestazione"), required=False, max_length=60
     )
@@ -144,7 +144,7 @@ class VerifyForm(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         upload = data.get("file")
         if upload:
             if upload.size and upload.size > MAX_TOKEN_BYTES:

@@ -13,6 +13,7 @@ Called from lavoro.demo with one line; deletion goes through `leaves`.
 
 import datetime as dt
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
@@ -90,15 +91,23 @@ def populate(context: Context) -> None:
     )
     context.counts["Enti titolati"] += 1
     users = _users(context, body)
+    staff = Staff(body, users["valutatore"], users["certificatore"])
     walked = [plan.pk for plan in context.dashboard]
-    _walk_dashboard(context, walked, users["valutatore"], users["certificatore"])
-    _support_bulk(context, walked, users["valutatore"], users["certificatore"])
+    _walk_dashboard(context, walked, staff)
+    _support_bulk(context, walked, staff)
 
 
 # --- the dashboard people, through the services ---------------------------------------------
 
 
-def _validate(entry: SkillEntry, counsellor: User, assessor: User, method: str) -> None:
+@dataclass(frozen=True)
+class Staff:
+    body: Organisation
+    assessor: User
+    certifier: User
+
+
+def _validate(entry: SkillEntry, counsellor: User, staff: Staff, method: str) -> None:
     evidence = evidence_create(
         person=entry.person,
         uploaded_by=counsellor,
@@ -109,13 +118,13 @@ def _validate(entry: SkillEntry, counsellor: User, assessor: User, method: str) 
     stage_request_create(
         entry=entry,
         stage=Stage.VALIDATED,
-        organisation=assessor.organisation,
+        organisation=staff.body,
         requested_by=counsellor,
         note="Allegata la dichiarazione del datore.",
     )
     skill_entry_validate(
         entry=entry,
-        assessor=assessor,
+        assessor=staff.assessor,
         method=method,
         evidences=[evidence],
         note="Evidenze coerenti con quanto raccontato nel colloquio.",
@@ -123,54 +132,50 @@ def _validate(entry: SkillEntry, counsellor: User, assessor: User, method: str) 
 
 
 def _certify(
-    context: Context, entry: SkillEntry, counsellor: User, certifier: User, number: int
+    context: Context, entry: SkillEntry, counsellor: User, staff: Staff, number: int
 ) -> None:
     stage_request_create(
         entry=entry,
         stage=Stage.CERTIFIED,
-        organisation=certifier.organisation,
+        organisation=staff.body,
         requested_by=counsellor,
     )
     skill_entry_certify(
         entry=entry,
-        certifier=certifier,
+        certifier=staff.certifier,
         method="prova_pratica",
         attestation_number=f"LOM-{context.today.year}-{number:05d}",
         attestation_date=context.today - dt.timedelta(days=7 + number % 60),
-        attestation_issuer=certifier.organisation.name.removesuffix(DEMO_MARK),
+        attestation_issuer=staff.body.name.removesuffix(DEMO_MARK),
         attestation_standard=STANDARD.format(label=entry.concept.pref_label),
     )
 
 
-def _walk_dashboard(context: Context, people: list[int], assessor: User, certifier: User) -> None:
+def _walk_dashboard(context: Context, people: list[int], staff: Staff) -> None:
     """For each person: one validated competence every other person, one certified every
     third, one request left waiting every fourth; the `beneficiario` gets all three."""
     entries = SkillEntry.objects.filter(person_id__in=people)
     entries.update(stage=Stage.IDENTIFIED, stage_changed_by=None, stage_changed_at=None)
-    counsellors = {
-        user.pk: user
-        for user in User.objects.filter(
-            pk__in={p.counsellor_id for p in Person.objects.filter(pk__in=people)}
-        )
-    }
-    trainee = Person.objects.filter(pk__in=people, user__username="beneficiario").first()
+    walked = Person.objects.filter(pk__in=people).select_related("counsellor", "user")
     number = 0
-    for index, person in enumerate(Person.objects.filter(pk__in=people).order_by("pk")):
-        counsellor = counsellors[person.counsellor_id]
+    for index, person in enumerate(walked.order_by("pk")):
+        counsellor = person.counsellor
+        if counsellor is None:
+            continue
         own = list(entries.filter(person=person).select_related("person", "concept").order_by("pk"))
-        everything = trainee is not None and person.pk == trainee.pk
+        everything = person.user is not None and person.user.username == "beneficiario"
         if len(own) >= 1 and (everything or index % 2 == 0):
-            _validate(own[0], counsellor, assessor, METHODS[index % len(METHODS)])
+            _validate(own[0], counsellor, staff, METHODS[index % len(METHODS)])
         if len(own) >= 2 and (everything or index % 3 == 0):
-            _validate(own[1], counsellor, assessor, "osservazione")
+            _validate(own[1], counsellor, staff, "osservazione")
             number += 1
-            _certify(context, own[1], counsellor, certifier, number)
+            _certify(context, own[1], counsellor, staff, number)
         if len(own) >= 3 and (everything or index % 4 == 0):
             stage_request_create(
                 entry=own[2],
                 stage=Stage.VALIDATED,
                 requested_by=counsellor,
-                organisation=assessor.organisation,
+                organisation=staff.body,
                 note="Ha portato le foto dei lavori svolti.",
             )
 
@@ -178,88 +183,49 @@ def _walk_dashboard(context: Context, people: list[int], assessor: User, certifi
 # --- the bulk people, records written in bulk ------------------------------------------------
 
 
+def _evidence_row(person: int, counsellor: int, certified: bool) -> dict[str, Any]:
+    kind = Evidence.Kind.CERTIFICATE if certified else Evidence.Kind.EMPLOYER_STATEMENT
+    description = CERTIFICATE if certified else STATEMENT
+    return {"person_id": person, "uploaded_by_id": counsellor, "kind": kind,
+            "description": description}  # fmt: skip
+
+
+def _record(entry: int, kind: str, after: str, actor: User, at: dt.datetime, method: str,
+            evidence: int) -> dict[str, Any]:  # fmt: skip
+    before = Stage.IDENTIFIED if after == Stage.VALIDATED else Stage.VALIDATED
+    return {
+        "entry_id": entry, "kind": kind, "outcome": "positivo", "stage_before": before,
+        "stage_after": after, "actor_id": actor.pk, "actor_username": actor.username,
+        "actor_name": actor.get_full_name(), "actor_role": actor.role,
+        "organisation_id": actor.organisation_id, "method": method, "at": at,
+        "_evidence": evidence,
+    }  # fmt: skip
+
+
 def _bulk_rows(
-    context: Context,
-    rows: list[tuple[int, int, int, str, Any, str]],
-    assessor: User,
-    certifier: User,
+    context: Context, rows: list[tuple[int, int, int, str, Any, str]], staff: Staff
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Evidence rows and record rows (records carry their evidence's index in `_evidence`)."""
+    """Evidence rows and record rows (a record carries its evidence's index in `_evidence`)."""
     evidences, records = [], []
     for index, (entry, person, counsellor, stage, changed_at, label) in enumerate(rows):
         at = changed_at or aware(context.today)
         certified = stage == Stage.CERTIFIED
-        evidences.append(
-            {
-                "person_id": person,
-                "uploaded_by_id": counsellor,
-                "kind": Evidence.Kind.CERTIFICATE
-                if certified
-                else Evidence.Kind.EMPLOYER_STATEMENT,
-                "description": CERTIFICATE if certified else STATEMENT,
-            }
-        )
+        evidences.append(_evidence_row(person, counsellor, certified))
+        evidence = len(evidences) - 1
         validated_at = at - dt.timedelta(days=30) if certified else at
-        records.append(
-            _record(
-                entry,
-                "validazione",
-                Stage.IDENTIFIED,
-                Stage.VALIDATED,
-                assessor,
-                validated_at,
-                METHODS[index % len(METHODS)],
-                len(evidences) - 1,
-            )
-        )
+        method = METHODS[index % len(METHODS)]
+        records.append(_record(entry, "validazione", Stage.VALIDATED, staff.assessor,
+                               validated_at, method, evidence))  # fmt: skip
         if certified:
-            certification = _record(
-                entry,
-                "certificazione",
-                Stage.VALIDATED,
-                Stage.CERTIFIED,
-                certifier,
-                at,
-                "prova_pratica",
-                len(evidences) - 1,
-            )
-            certification.update(
-                {
-                    "attestation_number": f"LOM-B-{entry:08d}",
-                    "attestation_date": at.date(),
-                    "attestation_issuer": certifier.organisation.name.removesuffix(DEMO_MARK),
-                    "attestation_standard": STANDARD.format(label=label),
-                }
-            )
+            certification = _record(entry, "certificazione", Stage.CERTIFIED, staff.certifier,
+                                    at, "prova_pratica", evidence)  # fmt: skip
+            certification.update({
+                "attestation_number": f"LOM-B-{entry:08d}", "attestation_date": at.date(),
+                "attestation_issuer": staff.body.name.removesuffix(DEMO_MARK),
+                "attestation_standard": STANDARD.format(label=label),
+            })  # fmt: skip
             records.append(certification)
     return evidences, records
-
-
-def _record(
-    entry: int,
-    kind: str,
-    before: str,
-    after: str,
-    actor: User,
-    at: dt.datetime,
-    method: str,
-    evidence: int,
-) -> dict[str, Any]:
-    return {
-        "entry_id": entry,
-        "kind": kind,
-        "outcome": "positivo",
-        "stage_before": before,
-        "stage_after": after,
-        "actor_id": actor.pk,
-        "actor_username": actor.username,
-        "actor_name": actor.get_full_name(),
-        "actor_role": actor.role,
-        "organisation_id": actor.organisation_id,
-        "method": method,
-        "at": at,
-        "_evidence": evidence,
-    }
 
 
 def _bulk_queryset(context: Context, walked: list[int]) -> models.QuerySet[SkillEntry]:
@@ -281,13 +247,13 @@ def _bulk_entries(context: Context, walked: list[int]) -> Iterator[list[tuple]]:
     yield from batched(list(entries))  # read first: the inserts below use the same connection
 
 
-def _support_bulk(context: Context, walked: list[int], assessor: User, certifier: User) -> None:
+def _support_bulk(context: Context, walked: list[int], staff: Staff) -> None:
     through = StageRecord.evidences.through
     bulk = _bulk_queryset(context, walked)
-    for stage, actor in ((Stage.VALIDATED, assessor), (Stage.CERTIFIED, certifier)):
+    for stage, actor in ((Stage.VALIDATED, staff.assessor), (Stage.CERTIFIED, staff.certifier)):
         bulk.filter(stage=stage).update(stage_changed_by=actor)  # the generator put the counsellor
     for rows in _bulk_entries(context, walked):
-        evidences, records = _bulk_rows(context, rows, assessor, certifier)
+        evidences, records = _bulk_rows(context, rows, staff)
         evidence_ids = context.insert(Evidence, evidences, "Evidenze", returning=True)
         context.insert(
             SkillEntry.evidences.through,

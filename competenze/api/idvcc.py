@@ -6,7 +6,7 @@ then calls one service: AccessDenied comes back as 403, a missing requirement as
 with the service's Italian message ({"message", "code", "extra"}).
 """
 
-from typing import Any
+from typing import Any, cast
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_serializer
@@ -16,7 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from common.models import Organisation
+from common.models import Organisation, User
 from competenze.models import Evidence, SkillEntry, StageRecord
 from competenze.selectors import idvcc as selectors
 from competenze.selectors.people import person_get_visible
@@ -45,8 +45,13 @@ def _errors(success: dict[int, Any]) -> dict[int, Any]:
     return responses
 
 
+def _user(request: Request) -> User:
+    """The authenticated user (every view but the public verification requires one)."""
+    return cast(User, request.user)
+
+
 def _entry(request: Request, entry_id: int) -> SkillEntry:
-    return selectors.entry_get_for_stage(user=request.user, entry_id=entry_id, purpose="API")  # type: ignore[arg-type]
+    return selectors.entry_get_for_stage(user=_user(request), entry_id=entry_id, purpose="API")
 
 
 @extend_schema_serializer(component_name="StageRecord")
@@ -128,7 +133,7 @@ class StageRequestCreateApi(APIView):
         created = services.stage_request_create(
             entry=entry,
             stage=data.validated_data["stage"],
-            requested_by=request.user,  # type: ignore[arg-type]
+            requested_by=_user(request),
             organisation=data.validated_data["organisation_id"],
             note=data.validated_data["note"],
         )
@@ -141,7 +146,7 @@ class StageRequestListApi(APIView):
         summary="Elenco di lavoro di valutatori ed enti titolati (richieste in attesa)",
     )
     def get(self, request: Request) -> Response:
-        requests = selectors.stage_request_worklist(user=request.user)  # type: ignore[arg-type]
+        requests = selectors.stage_request_worklist(user=_user(request))
         return Response(StageRequestSerializer(requests, many=True).data)
 
 
@@ -182,8 +187,8 @@ class SkillValidateApi(APIView):
         values = data.validated_data
         record = services.skill_entry_validate(
             entry=entry,
-            assessor=request.user,
-            method=values["method"],  # type: ignore[arg-type]
+            assessor=_user(request),
+            method=values["method"],
             evidences=values["evidence_ids"],
             outcome=values["outcome"],
             note=values["note"],
@@ -217,8 +222,8 @@ class SkillCertifyApi(APIView):
         values = dict(data.validated_data)
         record = services.skill_entry_certify(
             entry=entry,
-            certifier=request.user,
-            evidences=values.pop("evidence_ids"),  # type: ignore[arg-type]
+            certifier=_user(request),
+            evidences=values.pop("evidence_ids"),
             **values,
         )
         return Response(StageRecordSerializer(record).data, status=status.HTTP_201_CREATED)
@@ -240,7 +245,7 @@ class SkillStageRevokeApi(APIView):
         data.is_valid(raise_exception=True)
         record = services.skill_entry_stage_revoke(
             entry=entry,
-            revoked_by=request.user,  # type: ignore[arg-type]
+            revoked_by=_user(request),
             note=data.validated_data["note"],
         )
         return Response(StageRecordSerializer(record).data, status=status.HTTP_201_CREATED)
@@ -263,8 +268,8 @@ class PersonCredentialExportApi(APIView):
         responses=_errors({200: CredentialSerializer(many=True)}),
     )
     def post(self, request: Request, pseudonym: str) -> Response:
-        person = person_get_visible(user=request.user, pseudonym=pseudonym)  # type: ignore[arg-type]
-        issued = credential_services.person_credentials_issue(person=person, user=request.user)  # type: ignore[arg-type]
+        person = person_get_visible(user=_user(request), pseudonym=pseudonym)
+        issued = credential_services.person_credentials_issue(person=person, user=_user(request))
         return Response(CredentialSerializer(issued, many=True).data)
 
 
@@ -274,10 +279,10 @@ class PersonEuropassApi(APIView):
         responses=_errors({200: OpenApiResponse(description="Documento JSON-LD")}),
     )
     def get(self, request: Request, pseudonym: str) -> Response:
-        person = person_get_visible(user=request.user, pseudonym=pseudonym)  # type: ignore[arg-type]
+        person = person_get_visible(user=_user(request), pseudonym=pseudonym)
         document = credential_services.person_learning_model_export(
-            person=person, user=request.user
-        )  # type: ignore[arg-type]
+            person=person, user=_user(request)
+        )
         return Response(document)
 
 

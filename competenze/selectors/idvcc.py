@@ -14,7 +14,11 @@ from competenze.models import Evidence, SkillEntry, StageRecord, StageRequest
 
 Role = User.Role
 Stage = SkillEntry.Stage
-STAGE_RANK = {Stage.IDENTIFIED: 0, Stage.VALIDATED: 1, Stage.CERTIFIED: 2}
+STAGE_RANK: dict[str, int] = {
+    Stage.IDENTIFIED.value: 0,
+    Stage.VALIDATED.value: 1,
+    Stage.CERTIFIED.value: 2,
+}
 ENTRY_NOT_FOUND = _("Competenza non trovata.")
 REQUEST_NOT_FOUND = _("Richiesta non trovata.")
 ASSESSMENT_PURPOSE = "valutazione IDVCC"

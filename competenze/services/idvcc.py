@@ -269,6 +269,8 @@ def stage_request_withdraw(*, request: StageRequest, withdrawn_by: User) -> Stag
 def _open_request(
     entry: SkillEntry, stage: str, organisation_id: int | None
 ) -> StageRequest | None:
+    if organisation_id is None:
+        return None
     return StageRequest.objects.filter(
         entry=entry, stage=stage, status=StageRequest.Status.OPEN, organisation_id=organisation_id
     ).first()

@@ -21,6 +21,7 @@ from common.exceptions import ApplicationError
 from common.models import Organisation, User
 from competenze.forms_idvcc import (
     AssessmentEvidenceForm,
+    AssessmentForm,
     CertificationForm,
     RevokeForm,
     StageRequestForm,
@@ -217,7 +218,7 @@ def _assessment_target(request: AuthedRequest, request_id: int) -> tuple[StageRe
     return item, entry
 
 
-def _decide(request: AuthedRequest, entry: SkillEntry, form: ValidationForm) -> StageRecord:
+def _decide(request: AuthedRequest, entry: SkillEntry, form: AssessmentForm) -> StageRecord:
     data = form.cleaned_data
     common = {
         "method": data["method"],
