@@ -11,6 +11,7 @@ DEMO_OFFERS ?= 150
 .PHONY: run test test-search lint bench setup data clean
 
 $(STAMP): pyproject.toml
+	@scripts/system-packages
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev]'

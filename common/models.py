@@ -50,6 +50,8 @@ class User(AbstractUser):
         HOST_BODY = "ente_ospitante", _("Ente ospitante")
         TRAINEE = "beneficiario", _("Beneficiario")
         PROGRAMME_MANAGER = "responsabile", _("Responsabile di programma")
+        ASSESSOR = "valutatore", _("Valutatore (esperto di valutazione)")
+        CERTIFIER = "ente_titolato", _("Ente titolato (certificazione)")
         ADMIN = "amministratore", _("Amministratore")
 
     role = models.CharField(_("ruolo"), max_length=20, choices=Role.choices)

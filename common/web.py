@@ -19,6 +19,8 @@ ROLE_HOME = {
     Role.EMPLOYER: "lavoro:employer-home",
     Role.HOST_BODY: "lavoro:host-home",
     Role.PROGRAMME_MANAGER: "common:dashboard",
+    Role.ASSESSOR: "competenze:idvcc-worklist",
+    Role.CERTIFIER: "competenze:idvcc-worklist",
     Role.ADMIN: "admin:index",
 }
 

@@ -96,7 +96,7 @@ class AuditedAdmin(AuditedListMixin, admin.ModelAdmin):
         obj = super().get_object(request, object_id, from_field)
         if obj is not None:
             access_log_record(actor=request.user, action=AccessLog.Action.VIEW,
-                              subject=obj.person.pseudonym, data_category=self.data_category,
+                              subject=self.audit_subject(obj), data_category=self.data_category,
                               purpose="admin")
         return obj
 
@@ -167,9 +167,13 @@ class EvidenceAdmin(admin.ModelAdmin):
 
 @admin.register(SkillEntry)
 class SkillEntryAdmin(admin.ModelAdmin):
+    """The stage is read-only here: it changes only through an IDVCC record."""
+
     list_display = ["person", "concept", "level", "stage", "source"]
     list_filter = ["stage", "source"]
-    raw_id_fields = ["person", "concept", "experience", "recorded_by", "stage_changed_by"]
+    raw_id_fields = ["person", "concept", "experience", "recorded_by"]
+    readonly_fields = ["stage", "stage_changed_by", "stage_changed_at"]
 
 
+import competenze.admin_idvcc  # noqa: E402,F401,I001  (registers the IDVCC record admin pages)
 import competenze.admin_interviews  # noqa: E402,F401  (registers the interview admin pages)

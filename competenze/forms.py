@@ -278,10 +278,6 @@ class ExperienceForm(forms.Form):
         return data
 
 
-class SkillStageForm(forms.Form):
-    stage = forms.ChoiceField(label=_("Fase"), choices=SkillEntry.Stage.choices)
-
-
 class SkillLevelForm(forms.Form):
     level = forms.TypedChoiceField(label=_("Livello"), choices=SkillEntry.Level.choices, coerce=int)
 

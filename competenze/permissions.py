@@ -4,7 +4,14 @@
   programme managers see profiles and figures, never identity or judicial data;
 - trainees: only themself, never judicial data;
 - employers and host bodies: never a person record, only the pseudonymised candidate view;
-- administrators: everything (every access is still audited).
+- administrators: everything (every access is still audited);
+- assessors (valutatori) and certifying-body users (enti titolati): never a person record;
+  only the entries their own organisation was asked to assess or certify (or has assessed),
+  with their quotes and evidence, never identity or judicial data.
+
+IDVCC stages follow D.Lgs. 13/2013: a counsellor identifies and asks; only an assessor of the
+organisation asked validates, and not an entry they recorded; only a user of the certifying
+body asked certifies. Administrators see the records but change no stage.
 
 Judicial data must not leak through what is computed from it either: whoever may not see a
 person's measure gets results that do not depend on it (can_match_on_judicial), and figures
@@ -72,3 +79,32 @@ def can_view_all_judicial(user: User) -> bool:
     hard constraints admit): only who may see anyone's. A count, even rounded, can be
     narrowed by filters until it tells one person's measure."""
     return user.has_role(Role.ADMIN)
+
+
+def can_request_stage(user: User, person: Person) -> bool:
+    """Asking for validation or certification is the counsellor's part of IDVCC."""
+    return user.has_role(Role.COUNSELLOR) and _same_organisation(user, person)
+
+
+def can_validate_for(user: User, organisation_id: int | None) -> bool:
+    """An assessor acts for their own organisation only (the one a request was sent to)."""
+    return (
+        user.has_role(Role.ASSESSOR)
+        and organisation_id is not None
+        and user.organisation_id == organisation_id
+    )
+
+
+def can_certify_for(user: User, organisation_id: int | None) -> bool:
+    return (
+        user.has_role(Role.CERTIFIER)
+        and organisation_id is not None
+        and user.organisation_id == organisation_id
+    )
+
+
+def can_export_credentials(user: User, person: Person) -> bool:
+    """The person's counsellors and the person themself take the credentials away."""
+    if user.has_role(Role.TRAINEE):
+        return _is_self(user, person)
+    return can_edit_person(user, person)

@@ -2,7 +2,16 @@
 
 from django.urls import path
 
-from competenze.views import counsellor, interviews, opportunities, profile, trainee
+from competenze.views import (
+    counsellor,
+    credentials,
+    documents,
+    idvcc,
+    interviews,
+    opportunities,
+    profile,
+    trainee,
+)
 
 P = "operatore/persone/<str:pseudonym>/"
 IV = "operatore/colloqui/<int:interview_id>/"
@@ -43,7 +52,6 @@ urlpatterns = [
     # skill profile, evidence, printable summary
     path(P + "competenze/", profile.profile, name="profile"),
     path(P + "competenze/stampa/", profile.profile_print, name="profile-print"),
-    path(P + "competenze/<int:entry_id>/fase/", profile.skill_stage, name="skill-stage"),
     path(P + "competenze/<int:entry_id>/livello/", profile.skill_level, name="skill-level"),
     path(P + "competenze/<int:entry_id>/rimuovi/", profile.skill_remove, name="skill-remove"),
     path(P + "evidenze/", profile.evidence_upload, name="evidence-upload"),
@@ -55,4 +63,26 @@ urlpatterns = [
     path("io/", trainee.home, name="trainee-home"),
     path("io/corsi/", trainee.courses, name="trainee-courses"),
     path("io/corsi/<int:course_id>/interesse/", trainee.course_interest, name="trainee-interest"),
+    # IDVCC: requests, stage history, assessors' and certifying bodies' work
+    path(P + "competenze/<int:entry_id>/richiesta/", idvcc.stage_request, name="stage-request"),
+    path(P + "competenze/<int:entry_id>/fasi/", idvcc.stage_history, name="stage-history"),
+    path(P + "richieste/<int:request_id>/ritira/", idvcc.stage_request_withdraw,
+         name="stage-request-withdraw"),
+    path("valutazione/", idvcc.worklist, name="idvcc-worklist"),
+    path("valutazione/richieste/<int:request_id>/", idvcc.assessment, name="idvcc-assessment"),
+    path("valutazione/richieste/<int:request_id>/evidenze/", idvcc.assessment_evidence_upload,
+         name="idvcc-evidence-upload"),
+    path("valutazione/evidenze/<int:evidence_id>/file/", idvcc.assessment_evidence_file,
+         name="idvcc-evidence-file"),
+    path("valutazione/competenze/<int:entry_id>/revoca/", idvcc.stage_revoke,
+         name="idvcc-revoke"),
+    # documents and credentials the person keeps; the public verification page
+    path("persone/<str:pseudonym>/documenti/", documents.documents, name="documents"),
+    path("persone/<str:pseudonym>/credenziali/", credentials.person_credentials,
+         name="credentials"),
+    path("persone/<str:pseudonym>/credenziali/europass/", credentials.learning_model_download,
+         name="credentials-europass"),
+    path("persone/<str:pseudonym>/credenziali/<str:credential_id>/",
+         credentials.credential_download, name="credential-download"),
+    path("verifica/", credentials.verify, name="credentials-verify"),
 ]

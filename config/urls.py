@@ -12,6 +12,7 @@ api_v1 = [
 
 urlpatterns = [
     path("", include(("common.urls", "common"))),
+    path("", include(("competenze.credentials.urls", "credentials"))),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("", include(("competenze.urls", "competenze"))),

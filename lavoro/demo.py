@@ -501,7 +501,8 @@ DASHBOARD_PEOPLE = 24  # the first people go to `operatore` and `operatore2`
 
 def demo_logins() -> list[tuple[str, str]]:
     """Usernames of the demo accounts with their role label; all use DEMO_PASSWORD."""
-    return [(user.username, str(User.Role(user.role).label)) for user in DEMO_USERS]
+    logins = [(user.username, str(User.Role(user.role).label)) for user in DEMO_USERS]
+    return logins + demo_idvcc.demo_logins()  # valutatore, certificatore
 
 
 # --------------------------------------------------------------------------------------------
@@ -881,6 +882,7 @@ def demo_data_delete() -> int:
     orgs = demo_organisations()
     people = Person.objects.filter(organisation__in=orgs)
     leaves: list[models.QuerySet] = [
+        *demo_idvcc.leaves(people),  # IDVCC records and credentials of the people's entries
         SkillEntry.evidences.through.objects.filter(skillentry__person__in=people),
         SkillEntry.objects.filter(person__in=people),
         Experience.objects.filter(person__in=people),
@@ -1789,3 +1791,7 @@ def _populate(context: Context, options: SeedOptions, progress: ProgressFactory)
     if context.dashboard:
         link_beneficiary(context)
         create_proposals(context, employers[0], hosts[0])
+    demo_idvcc.populate(context)  # assessor, certifying body, validated and certified skills
+
+
+from lavoro import demo_idvcc  # noqa: E402  (it builds on this module: imported last)

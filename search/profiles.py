@@ -13,6 +13,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from competenze.models import JudicialMeasure, Person, SkillEntry
+from competenze.selectors.idvcc import supported_stages
 from search.matching import (
     DETENTION,
     PLACEMENT_MEASURES,
@@ -44,10 +45,11 @@ def person_profile(person: Person, cache: ConceptCache | None = None) -> PersonP
     cache = cache or ConceptCache()
     entries = list(
         SkillEntry.objects.filter(person=person).values_list(
-            "concept_id", "stage", "concept__parent_id"
+            "pk", "concept_id", "concept__parent_id"
         )
     )
-    held = [HeldSkill(concept, stage, parent) for concept, stage, parent in entries]
+    stages = supported_stages(entry_ids=[row[0] for row in entries])  # what records support
+    held = [HeldSkill(concept, stages[pk], parent) for pk, concept, parent in entries]
     children = cache.children(skill.concept_id for skill in held)
     domicile = person.domicile
     return PersonProfile(

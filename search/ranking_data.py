@@ -12,6 +12,7 @@ from typing import Any
 from django.conf import settings
 
 from competenze.models import Person, SkillEntry
+from competenze.selectors.idvcc import supported_stages
 from lavoro.models import Proposal
 from search import ranking, sources
 from search.matching import HeldSkill, credits_for, haversine_km
@@ -50,11 +51,12 @@ def _targets(rows: list[tuple[Any, ...]]) -> dict[tuple[str, int], OpportunityDo
 
 def _credits(person_ids: set[int]) -> dict[int, dict[int, Credit]]:
     held: dict[int, list[HeldSkill]] = defaultdict(list)
-    entries = SkillEntry.objects.filter(person_id__in=person_ids).values_list(
-        "person_id", "concept_id", "stage", "concept__parent_id"
-    )
-    for person, concept, stage, parent in entries:
-        held[person].append(HeldSkill(concept, stage, parent))
+    entries = list(SkillEntry.objects.filter(person_id__in=person_ids).values_list(
+        "pk", "person_id", "concept_id", "concept__parent_id"
+    ))  # fmt: skip
+    stages = supported_stages(entry_ids=[row[0] for row in entries])  # what records support
+    for pk, person, concept, parent in entries:
+        held[person].append(HeldSkill(concept, stages[pk], parent))
     cache = sources.ConceptCache()
     children = cache.children(skill.concept_id for skills in held.values() for skill in skills)
     return {person: credits_for(skills, children) for person, skills in held.items()}

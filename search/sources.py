@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from competenze.models import Concept, ConceptRelation, Consent, Person, PersonLanguage, SkillEntry
+from competenze.selectors.idvcc import supported_stages
 from lavoro.models import Course, CourseSkill, JobOffer, OfferSkill, Placement
 from search.matching import HeldSkill, credits_for
 from search.types import (
@@ -289,10 +290,12 @@ def candidate_docs(
     rows = list(people)
     found = [row[0] for row in rows]
     skills: dict[int, list[tuple[int, str, int]]] = defaultdict(list)
-    for person, concept, stage, level in SkillEntry.objects.filter(person_id__in=found).values_list(
-        "person_id", "concept_id", "stage", "level"
-    ):
-        skills[person].append((concept, stage, level))
+    entries = list(SkillEntry.objects.filter(person_id__in=found).values_list(
+        "pk", "person_id", "concept_id", "level"
+    ))  # fmt: skip
+    stages = supported_stages(entry_ids=[row[0] for row in entries])  # what records support
+    for entry, person, concept, level in entries:
+        skills[person].append((concept, stages[entry], level))
     languages: dict[int, list[tuple[str, str]]] = defaultdict(list)
     for owner, code, grade in (
         PersonLanguage.objects.filter(person_id__in=found)

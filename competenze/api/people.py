@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from common.api import MunicipalityField, PageQuerySerializer, paginated_response
+from common.exceptions import ApplicationError
 from common.schema import page_of
 from common.validators import validate_birth_date
 from competenze.forms import DATES_REVERSED, TIMES_REVERSED
@@ -17,6 +18,7 @@ from competenze.selectors import people as selectors
 from competenze.selectors.caseload import person_consents_audited
 from competenze.selectors.framework import concept_get
 from competenze.services import people as services
+from competenze.services.idvcc import STAGE_NOT_BY_HAND
 
 
 class PersonOutputSerializer(serializers.Serializer):
@@ -289,7 +291,11 @@ class PersonSkillListApi(APIView):
 class PersonSkillDetailApi(APIView):
     class InputSerializer(serializers.Serializer):
         level = serializers.ChoiceField(choices=SkillEntry.Level.choices, required=False)
-        stage = serializers.ChoiceField(choices=SkillEntry.Stage.choices, required=False)
+        stage = serializers.ChoiceField(
+            choices=SkillEntry.Stage.choices, required=False,
+            help_text="Non si cambia qui: la fase cambia solo con una validazione o una "
+            "certificazione registrata (skills/<id>/validation/, skills/<id>/certification/).",
+        )
 
     def _entry(self, request: Request, pseudonym: str, entry_id: int) -> SkillEntry:
         person = selectors.person_get_editable(user=request.user, pseudonym=pseudonym)
@@ -301,11 +307,10 @@ class PersonSkillDetailApi(APIView):
         entry = self._entry(request, pseudonym, entry_id)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
+        if data.validated_data.get("stage", entry.stage) != entry.stage:
+            raise ApplicationError(str(STAGE_NOT_BY_HAND), code="stage_not_by_hand")
         if "level" in data.validated_data:
             services.skill_entry_set_level(entry=entry, level=data.validated_data["level"],
-                                           changed_by=request.user)
-        if "stage" in data.validated_data:
-            services.skill_entry_set_stage(entry=entry, stage=data.validated_data["stage"],
                                            changed_by=request.user)
         return Response(SkillEntryOutputSerializer(entry).data)
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from competenze.api import framework, interviews, people
+from competenze.api import framework, idvcc, interviews, people
 
 P = "people/<str:pseudonym>/"
 IV = "interviews/<int:interview_id>/"
@@ -37,4 +37,21 @@ urlpatterns = [
          name="suggestion-accept"),
     path("suggestions/<int:suggestion_id>/reject/", interviews.SuggestionRejectApi.as_view(),
          name="suggestion-reject"),
+    # IDVCC: requests, validation, certification, revocation, records; credentials
+    path("skills/<int:entry_id>/stage-records/", idvcc.StageRecordListApi.as_view(),
+         name="stage-records"),
+    path("skills/<int:entry_id>/stage-requests/", idvcc.StageRequestCreateApi.as_view(),
+         name="stage-request-create"),
+    path("stage-requests/", idvcc.StageRequestListApi.as_view(), name="stage-requests"),
+    path("skills/<int:entry_id>/validation/", idvcc.SkillValidateApi.as_view(),
+         name="skill-validate"),
+    path("skills/<int:entry_id>/certification/", idvcc.SkillCertifyApi.as_view(),
+         name="skill-certify"),
+    path("skills/<int:entry_id>/revocation/", idvcc.SkillStageRevokeApi.as_view(),
+         name="skill-revoke"),
+    path(P + "credentials/export/", idvcc.PersonCredentialExportApi.as_view(),
+         name="person-credentials-export"),
+    path(P + "credentials/europass/", idvcc.PersonEuropassApi.as_view(),
+         name="person-credentials-europass"),
+    path("credentials/verify/", idvcc.CredentialVerifyApi.as_view(), name="credential-verify"),
 ]

@@ -5,6 +5,7 @@ from competenze.models.framework import (
     Framework,
     Sector,
 )
+from competenze.models.idvcc import IssuedCredential, StageRecord, StageRequest
 from competenze.models.interviews import (
     Interview,
     InterviewAnswer,
@@ -38,6 +39,7 @@ __all__ = [
     "Interview",
     "InterviewAnswer",
     "InterviewTemplate",
+    "IssuedCredential",
     "JudicialMeasure",
     "Person",
     "PersonIdentity",
@@ -46,4 +48,6 @@ __all__ = [
     "SkillEntry",
     "SuggestionBatch",
     "SkillSuggestion",
+    "StageRecord",
+    "StageRequest",
 ]

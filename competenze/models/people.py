@@ -425,6 +425,8 @@ class Evidence(TimeStampedModel):
         EMPLOYER_STATEMENT = "dichiarazione", _("Dichiarazione del datore")
         WORK_SAMPLE = "prodotto", _("Prodotto o campione di lavoro")
         INTERVIEW = "colloquio", _("Risposta al colloquio")
+        OBSERVATION = "osservazione", _("Scheda di osservazione del valutatore")
+        PRACTICAL_TEST = "prova", _("Esito di una prova pratica")
         OTHER = "altro", _("Altro")
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="evidences")

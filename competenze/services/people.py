@@ -23,6 +23,7 @@ from competenze.models import (
     PersonIdentity,
     SkillEntry,
 )
+from competenze.services.idvcc import skill_entry_identify
 
 CREATE_DENIED = _("Solo gli operatori possono registrare nuove persone.")
 CF_TAKEN = _("Esiste già una persona con questo codice fiscale.")
@@ -33,9 +34,10 @@ CONSENT_RENEWED_NOTE = gettext_lazy(
     "Rinnovo del consenso del %(date)s, annullato perché senza un destinatario valido."
 )
 SKILL_ALREADY_IN_PROFILE = _("Questa competenza è già nel profilo.")
-STAGE_BACKWARDS = _("La fase IDVCC non può tornare indietro (da %(old)s a %(new)s).")
-STAGE_ORDER: list[str] = [SkillEntry.Stage.IDENTIFIED, SkillEntry.Stage.VALIDATED,
-                          SkillEntry.Stage.CERTIFIED]
+SKILL_REMOVE_ASSESSED = gettext_lazy(
+    "Una competenza validata o certificata non si toglie dal profilo: chiedi prima a chi l'ha "
+    "validata o certificata di revocarla."
+)
 
 
 def _require_editor(user: User, person: Person) -> None:
@@ -205,6 +207,8 @@ def skill_entry_add(
     level: int = SkillEntry.Level.BASIC, confidence: float | None = None,
     evidence_text: str = "", experience: Experience | None = None,
 ) -> SkillEntry:
+    """Add a competence at stage «individuata», with the identification record (the one
+    way an entry starts: promotion goes through competenze.services.idvcc)."""
     _require_editor(recorded_by, person)
     if SkillEntry.objects.filter(person=person, concept=concept).exists():
         raise ApplicationError(SKILL_ALREADY_IN_PROFILE, code="duplicate")
@@ -213,22 +217,8 @@ def skill_entry_add(
                        experience=experience)
     entry.full_clean()
     entry.save()
+    skill_entry_identify(entry=entry, identified_by=recorded_by)
     _reindex(person)
-    return entry
-
-
-@transaction.atomic
-def skill_entry_set_stage(*, entry: SkillEntry, stage: str, changed_by: User) -> SkillEntry:
-    """Move a profile entry forward in IDVCC (identified → validated → certified)."""
-    _require_editor(changed_by, entry.person)
-    if STAGE_ORDER.index(stage) < STAGE_ORDER.index(entry.stage):
-        raise ApplicationError(STAGE_BACKWARDS % {"old": entry.stage, "new": stage},
-                               code="stage_backwards")
-    entry.stage = stage
-    entry.stage_changed_by = changed_by
-    entry.stage_changed_at = timezone.now()
-    entry.save(update_fields=["stage", "stage_changed_by", "stage_changed_at", "updated_at"])
-    _reindex(entry.person)
     return entry
 
 
@@ -244,6 +234,11 @@ def skill_entry_set_level(*, entry: SkillEntry, level: int, changed_by: User) ->
 
 @transaction.atomic
 def skill_entry_remove(*, entry: SkillEntry, removed_by: User) -> None:
+    """Take an identified entry out of the profile (audited). Validated and certified
+    entries stay until whoever assessed them revokes the stage."""
     _require_editor(removed_by, entry.person)
+    if entry.stage != SkillEntry.Stage.IDENTIFIED:
+        raise ApplicationError(str(SKILL_REMOVE_ASSESSED), code="assessed")
     entry.delete()
+    _audit(removed_by, entry.person, AccessLog.Action.DELETE, "competenze")
     _reindex(entry.person)

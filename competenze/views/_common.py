@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from common.exceptions import AccessDenied, ApplicationError
@@ -27,9 +28,11 @@ class AuthedRequest(HttpRequest):
     user: User  # type: ignore[assignment]
 
 
-def _access_denied_is_403(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def _access_denied_is_403(
+    view: Callable[..., HttpResponseBase],
+) -> Callable[..., HttpResponseBase]:
     @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         try:
             return view(request, *args, **kwargs)
         except AccessDenied as error:
@@ -45,6 +48,18 @@ def counsellor_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
 
 def trainee_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     return role_required(Role.TRAINEE)(_access_denied_is_403(view))
+
+
+def counsellor_or_trainee_view(
+    view: Callable[..., HttpResponseBase],
+) -> Callable[..., HttpResponseBase]:
+    """Pages the person shares with their counsellor (their documents and credentials)."""
+    return role_required(Role.COUNSELLOR, Role.TRAINEE)(_access_denied_is_403(view))
+
+
+def assessor_view(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    """Assessors and certifying-body users only; AccessDenied from services → 403."""
+    return role_required(Role.ASSESSOR, Role.CERTIFIER)(_access_denied_is_403(view))
 
 
 def is_fetch(request: HttpRequest) -> bool:

@@ -9,24 +9,22 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common.exceptions import ApplicationError
 from common.models import User
 from common.web import role_required
-from competenze import permissions
-from competenze.forms import EvidenceForm, SkillLevelForm, SkillStageForm
+from competenze.forms import EvidenceForm, SkillLevelForm
 from competenze.models import Person, SkillEntry
 from competenze.selectors.evidence import evidence_file_get, person_evidences_list
 from competenze.selectors.people import (
     person_get_editable,
-    person_identity_get,
     person_skills_list,
 )
 from competenze.services import people as people_services
 from competenze.services.evidence import EVIDENCE_TYPES, evidence_create, evidence_file_extension
+from competenze.views import idvcc
 from competenze.views._common import (
     AuthedRequest,
     counsellor_view,
@@ -34,9 +32,8 @@ from competenze.views._common import (
     messages_add_error,
 )
 
-STAGE_ORDER = [str(stage) for stage in people_services.STAGE_ORDER]
 OTHER_SECTOR = _("Altre competenze")
-PRINT_PURPOSE = "stampa del profilo delle competenze per la persona"
+
 
 
 def profile_url(person: Person, anchor: str = "") -> str:
@@ -47,13 +44,7 @@ def profile_url(person: Person, anchor: str = "") -> str:
 def skill_groups(person: Person) -> list[dict[str, Any]]:
     """Profile entries grouped by framework sector (sector label order, «Altre» last)."""
     entries = list(person_skills_list(person=person).prefetch_related("evidences"))
-    for entry in entries:
-        position = STAGE_ORDER.index(entry.stage)
-        entry.next_stages = [  # type: ignore[attr-defined]
-            (value, label)
-            for value, label in SkillEntry.Stage.choices
-            if STAGE_ORDER.index(value) > position
-        ]
+    idvcc.annotate_entries(entries)  # stage in plain words, requests (competenze.views.idvcc)
 
     def sector_key(entry: SkillEntry) -> tuple[int, str]:
         sector = entry.concept.sector
@@ -97,29 +88,6 @@ def _entry(request: AuthedRequest, pseudonym: str, entry_id: int) -> SkillEntry:
 
 @counsellor_view
 @require_POST
-def skill_stage(request: AuthedRequest, pseudonym: str, entry_id: int) -> HttpResponse:
-    entry = _entry(request, pseudonym, entry_id)
-    form = SkillStageForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Fase non valida."))
-    else:
-        try:
-            people_services.skill_entry_set_stage(
-                entry=entry, stage=form.cleaned_data["stage"], changed_by=request.user
-            )
-        except ApplicationError as error:
-            messages_add_error(request, error)
-        else:
-            messages.success(
-                request,
-                _("«%(label)s»: fase aggiornata a «%(stage)s».")
-                % {"label": entry.concept.pref_label, "stage": entry.get_stage_display()},
-            )
-    return redirect(profile_url(entry.person, f"voce-{entry.pk}"))
-
-
-@counsellor_view
-@require_POST
 def skill_level(request: AuthedRequest, pseudonym: str, entry_id: int) -> HttpResponse:
     entry = _entry(request, pseudonym, entry_id)
     form = SkillLevelForm(request.POST)
@@ -148,7 +116,11 @@ def skill_level(request: AuthedRequest, pseudonym: str, entry_id: int) -> HttpRe
 def skill_remove(request: AuthedRequest, pseudonym: str, entry_id: int) -> HttpResponse:
     entry = _entry(request, pseudonym, entry_id)
     person, label = entry.person, entry.concept.pref_label
-    people_services.skill_entry_remove(entry=entry, removed_by=request.user)
+    try:
+        people_services.skill_entry_remove(entry=entry, removed_by=request.user)
+    except ApplicationError as error:
+        messages_add_error(request, error)
+        return redirect(profile_url(person, f"voce-{entry.pk}"))
     messages.success(request, _("«%(label)s» rimossa dal profilo.") % {"label": label})
     return redirect(profile_url(person))
 
@@ -205,23 +177,6 @@ def evidence_file(request: AuthedRequest, evidence_id: int) -> FileResponse:
 
 @counsellor_view
 def profile_print(request: AuthedRequest, pseudonym: str) -> HttpResponse:
+    """The printable summary is now the document preview (PDF made on the server)."""
     person = person_get_editable(user=request.user, pseudonym=pseudonym)
-    first_name = ""
-    if permissions.can_view_identity(request.user, person):
-        try:
-            first_name = person_identity_get(
-                user=request.user, person=person, purpose=PRINT_PURPOSE
-            ).first_name
-        except Http404:
-            first_name = ""
-    return render(
-        request,
-        "competenze/profile_print.html",
-        {
-            "person": person,
-            "first_name": first_name,
-            "groups": skill_groups(person),
-            "organisation": person.organisation,
-            "today": timezone.localdate(),
-        },
-    )
+    return redirect("competenze:documents", pseudonym=person.pseudonym)

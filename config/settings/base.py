@@ -235,9 +235,13 @@ LOGGING = {
         "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         # one line per Elasticsearch request at INFO: only problems are worth a line
         "elastic_transport": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        # WeasyPrint and fontTools report every rendering step at INFO: only their problems.
+        "weasyprint": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        "fontTools": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }
 
 from config.settings.celery import *  # noqa: E402,F403
+from config.settings.credentials import *  # noqa: E402,F403
 from config.settings.ml import *  # noqa: E402,F403
 from config.settings.search import *  # noqa: E402,F403

@@ -19,3 +19,5 @@ REST_FRAMEWORK = {
     **REST_FRAMEWORK,  # noqa: F405
     "DEFAULT_THROTTLE_RATES": {"anon": "100000/min", "user": "100000/min", "auth": "100000/min"},
 }
+PONTE_CREDENTIALS_KEY_DIR = env.path("PONTE_TEST_KEY_DIR", default=BASE_DIR / "var" / "test-keys")
+PONTE_PUBLIC_URL = "https://ponte.example"

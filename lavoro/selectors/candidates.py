@@ -16,6 +16,7 @@ from common.exceptions import AccessDenied
 from common.models import AccessLog, User
 from common.services import access_log_record
 from competenze.models import Consent, Person, PersonIdentity
+from competenze.selectors.idvcc import supported_stages
 from competenze.selectors.people import consent_is_active, person_skills_list
 from lavoro import permissions
 
@@ -101,14 +102,17 @@ def _candidate_identity(*, user: User, person: Person) -> CandidateIdentity | No
 
 
 def _candidate_skills(person: Person) -> tuple[CandidateSkill, ...]:
+    """The skills with the stage their records support (never a stage written otherwise)."""
+    entries = list(person_skills_list(person=person))
+    stages = supported_stages(entry_ids=[entry.pk for entry in entries])
     return tuple(
         CandidateSkill(
             code=entry.concept.code,
             label=entry.concept.pref_label,
             level=entry.level,
-            stage=entry.stage,
+            stage=stages[entry.pk],
         )
-        for entry in person_skills_list(person=person)
+        for entry in entries
     )
 
 

@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from common.models import AccessLog
-from competenze.models import Person, PersonIdentity
+from competenze.models import Person, PersonIdentity, SkillEntry
 from tests.conftest import client_for
 from tests.factories import (
     ConceptFactory,
@@ -106,7 +106,7 @@ def test_measures_route_lists_judicial_data_for_the_counsellor_only():
     assert employer.get(url("person-measures", pseudonym=person.pseudonym)).status_code == 404
 
 
-def test_skill_added_then_validated_but_never_moved_back():
+def test_skill_added_at_identified_and_its_stage_not_changed_by_hand():
     framework = FrameworkFactory(is_default=True)
     concept = ConceptFactory(framework=framework, code="RIS-C01", pref_label="Cucinare")
     person = PersonIdentityFactory().person
@@ -117,12 +117,19 @@ def test_skill_added_then_validated_but_never_moved_back():
         format="json",
     )
     assert created.status_code == 201, created.json()
+    assert created.json()["stage"] == "individuata"
     entry_id = created.json()["id"]
     detail = url("person-skill-detail", pseudonym=person.pseudonym, entry_id=entry_id)
-    assert client.patch(detail, {"stage": "validata"}, format="json").json()["stage"] == "validata"
-    back = client.patch(detail, {"stage": "individuata"}, format="json")
-    assert back.status_code == 400
-    assert "non può tornare indietro" in back.json()["message"]
+    promoted = client.patch(detail, {"stage": "certificata", "level": 3}, format="json")
+    assert promoted.status_code == 400
+    assert "La fase non si cambia direttamente" in promoted.json()["message"]
+    entry = SkillEntry.objects.get(pk=entry_id)
+    assert (entry.stage, entry.level) == ("individuata", 2)  # nothing half-written
+    assert list(entry.stage_records.values_list("kind", "actor")) == [
+        ("individuazione", person.counsellor.pk)
+    ]
+    same = client.patch(detail, {"stage": "individuata", "level": 3}, format="json")
+    assert same.status_code == 200 and same.json()["level"] == 3
     duplicate = client.post(
         url("person-skills", pseudonym=person.pseudonym), {"code": concept.code}, format="json"
     )

@@ -12,7 +12,6 @@ from tests.factories import (
     ConceptFactory,
     CounsellorFactory,
     EmployerUserFactory,
-    JudicialMeasureFactory,
     PersonFactory,
     PersonIdentityFactory,
     SectorFactory,
@@ -77,7 +76,8 @@ def test_profile_groups_entries_by_sector_with_stage_and_words(person, counsello
     assert '<h2 id="settore-1">Ristorazione</h2>' in html
     assert "Altre competenze" in html
     assert 'class="badge individuata"' in html and "preparavo i primi" in html
-    assert "Porta alla fase" in html and "Carica l'evidenza" in html
+    assert "non ancora verificata da altri" in html  # the stage explained in plain words
+    assert "Porta alla fase" not in html and "Carica l'evidenza" in html
 
 
 @pytest.mark.parametrize("factory", [EmployerUserFactory, TraineeUserFactory])
@@ -85,15 +85,13 @@ def test_profile_refuses_other_roles(person, factory):
     assert login(factory()).get(url("profile", person)).status_code == 403
 
 
-def test_stage_moves_forward_but_not_back(person, counsellor, entry):
-    client = login(counsellor)
-    client.post(url("skill-stage", person, entry.pk), {"stage": "validata"})
+def test_one_click_stage_change_is_gone(person, counsellor, entry):
+    """The old «Porta alla fase» form posted here; the stage now changes only through a
+    validation or certification record (tests/competenze/test_idvcc_pages.py)."""
+    old_route = f"/operatore/persone/{person.pseudonym}/competenze/{entry.pk}/fase/"
+    assert login(counsellor).post(old_route, {"stage": "certificata"}).status_code == 404
     entry.refresh_from_db()
-    assert entry.stage == "validata" and entry.stage_changed_by == counsellor
-    back = client.post(url("skill-stage", person, entry.pk), {"stage": "individuata"}, follow=True)
-    assert "La fase IDVCC non può tornare indietro" in back.content.decode()
-    entry.refresh_from_db()
-    assert entry.stage == "validata"
+    assert entry.stage == "individuata" and not entry.stage_records.exists()
 
 
 def test_level_change_and_removal(person, counsellor, entry):
@@ -222,26 +220,10 @@ def test_media_files_are_not_served_publicly(client, person, counsellor):
 # --- printable summary ------------------------------------------------------------------------
 
 
-def test_printable_summary_shows_first_name_only_and_no_judicial_data(person, counsellor, entry):
-    JudicialMeasureFactory(person=person, measure_type="affidamento", notes="Nota riservata")
+def test_printable_summary_is_now_the_document_preview(person, counsellor):
     response = login(counsellor).get(url("profile-print", person))
-    html = response.content.decode()
-    assert response.status_code == 200
-    assert "Le competenze di Gennaro" in html and "Esposito" not in html
-    assert person.identity.codice_fiscale not in html
-    assert "Nota riservata" not in html and "Affidamento" not in html
-    assert "Preparare i primi piatti" in html and "Individuata" in html
-    assert person.organisation.name in html
-    assert "Stampa / salva PDF" in html and "js/print.js" in html
-    assert AccessLog.objects.filter(
-        data_category="identita", action="view", purpose__startswith="stampa"
-    ).exists()
-
-
-def test_printable_summary_without_identity(counsellor):
-    person = PersonFactory(organisation=counsellor.organisation)
-    html = login(counsellor).get(url("profile-print", person)).content.decode()
-    assert "<h1>Le mie competenze</h1>" in html
+    assert response.status_code == 302
+    assert response["Location"] == url("documents", person)
 
 
 def test_printable_summary_refused_to_employers(person):

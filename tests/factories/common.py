@@ -3,6 +3,8 @@ import factory
 from common.models import Municipality, Organisation, Province, User
 
 __all__ = [
+    "AssessorFactory",
+    "CertifierFactory",
     "CounsellorFactory",
     "EmployerUserFactory",
     "HostBodyUserFactory",
@@ -76,3 +78,17 @@ class HostBodyUserFactory(UserFactory):
 class TraineeUserFactory(UserFactory):
     role = User.Role.TRAINEE
     organisation = None
+
+
+class AssessorFactory(UserFactory):
+    """A valutatore of an accredited body (an organisation of its own by default)."""
+
+    role = User.Role.ASSESSOR
+    organisation = factory.SubFactory(OrganisationFactory, kind=Organisation.Kind.TRAINING_PROVIDER)
+
+
+class CertifierFactory(UserFactory):
+    """A user of a certifying body (ente titolato)."""
+
+    role = User.Role.CERTIFIER
+    organisation = factory.SubFactory(OrganisationFactory, kind=Organisation.Kind.TRAINING_PROVIDER)

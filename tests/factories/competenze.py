@@ -7,6 +7,7 @@ from competenze.models import (
     Concept,
     ConceptRelation,
     Consent,
+    Evidence,
     Experience,
     Framework,
     JudicialMeasure,
@@ -14,13 +15,21 @@ from competenze.models import (
     PersonIdentity,
     Sector,
     SkillEntry,
+    StageRecord,
 )
-from tests.factories.common import CounsellorFactory, MunicipalityFactory, OrganisationFactory
+from tests.factories.common import (
+    AssessorFactory,
+    CertifierFactory,
+    CounsellorFactory,
+    MunicipalityFactory,
+    OrganisationFactory,
+)
 
 __all__ = [
     "ConceptFactory",
     "ConceptRelationFactory",
     "ConsentFactory",
+    "EvidenceFactory",
     "ExperienceFactory",
     "FrameworkFactory",
     "JudicialMeasureFactory",
@@ -133,10 +142,50 @@ class ExperienceFactory(factory.django.DjangoModelFactory):
 
 
 class SkillEntryFactory(factory.django.DjangoModelFactory):
+    """An entry; at stage «validata» or «certificata» it comes with the records that support
+    the stage (an assessor's validation on an employer's statement, a certifying body's
+    attestation), as the workflow would leave them: a stage without them is not shown."""
+
     class Meta:
         model = SkillEntry
+        skip_postgeneration_save = True
 
     person = factory.SubFactory(PersonFactory)
     concept = factory.SubFactory(ConceptFactory)
     source = SkillEntry.Source.COUNSELLOR
     recorded_by = factory.SelfAttribute("person.counsellor")
+
+    @factory.post_generation
+    def supporting_records(self, create: bool, extracted: object, **kwargs: object) -> None:
+        if not create or self.stage == SkillEntry.Stage.IDENTIFIED:
+            return
+        evidence = EvidenceFactory(person=self.person, uploaded_by=self.recorded_by)
+        self.evidences.add(evidence)
+        certified = self.stage == SkillEntry.Stage.CERTIFIED
+        _record(self, AssessorFactory(), "validazione", "individuata", "validata", [evidence])
+        if certified:
+            _record(self, CertifierFactory(), "certificazione", "validata", "certificata", [],
+                    attestation_number="T-1", attestation_date=datetime.date(2025, 6, 1),
+                    attestation_issuer="Ente di prova",
+                    attestation_standard="Standard di prova")  # fmt: skip
+
+
+def _record(entry, actor, kind, before, after, evidences, **attestation):
+    record = StageRecord.objects.create(
+        entry=entry, kind=kind, stage_before=before, stage_after=after, actor=actor,
+        actor_username=actor.username, actor_role=actor.role,
+        organisation=actor.organisation, method="documentale", **attestation,
+    )  # fmt: skip
+    record.evidences.set(evidences)
+
+
+class EvidenceFactory(factory.django.DjangoModelFactory):
+    """A described evidence (no file) of an accepted kind, by the person's counsellor."""
+
+    class Meta:
+        model = Evidence
+
+    person = factory.SubFactory(PersonFactory)
+    kind = Evidence.Kind.EMPLOYER_STATEMENT
+    description = "Dichiarazione del datore: due anni come aiuto cuoco."
+    uploaded_by = factory.SelfAttribute("person.counsellor")

@@ -20,7 +20,7 @@ from competenze.models import (
     PersonIdentity,
     SkillEntry,
 )
-from lavoro import demo
+from lavoro import demo, demo_idvcc
 from lavoro.models import Convention, Course, Employer, JobOffer, OfferSkill, Placement, Proposal
 from tests.factories import (
     ConceptFactory,
@@ -210,8 +210,10 @@ def test_placements_follow_conventions_with_lombard_courts(seeded):
 @pytest.mark.django_db
 def test_demo_users_exist_with_roles_and_can_log_in(seeded):
     roles = {user.username: user.role for user in demo.DEMO_USERS}
+    roles.update({name: role for name, role, *_names in demo_idvcc.IDVCC_USERS})
 
     assert [name for name, _label in demo.demo_logins()] == list(roles)
+    assert {"valutatore", "certificatore"} <= set(roles)
     for username, role in roles.items():
         user = authenticate(username=username, password=demo.DEMO_PASSWORD)
         assert user is not None, username
