@@ -23,8 +23,7 @@ class UserAdmin(BaseUserAdmin):
     list_display = ["username", "role", "organisation", "is_active"]
     list_filter = ["role", "is_active"]
     fieldsets = [*BaseUserAdmin.fieldsets, ("Ponte", {"fields": ["role", "organisation"]})]
-    add_fieldsets = [*BaseUserAdmin.add_fieldsets,
-                     ("Ponte", {"fields": ["role", "organisation"]})]
+    add_fieldsets = [*BaseUserAdmin.add_fieldsets, ("Ponte", {"fields": ["role", "organisation"]})]
 
 
 @admin.register(Organisation)
@@ -67,7 +66,9 @@ class AccessLogAdmin(admin.ModelAdmin):
 
 class ApiTokenAddForm(forms.ModelForm):
     days = forms.IntegerField(
-        label=_("durata in giorni"), min_value=1, required=False,
+        label=_("durata in giorni"),
+        min_value=1,
+        required=False,
         help_text=_("Vuoto: la durata massima prevista dalla configurazione."),
     )
 
@@ -108,9 +109,16 @@ class ApiTokenAdmin(admin.ModelAdmin):
         obj.save()
 
     def response_add(self, request, obj, post_url_continue=None):
-        context = {**self.admin_site.each_context(request), "opts": self.opts, "token_row": obj,
-                   "token": request._ponte_new_token, "title": _("Token creato")}
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "token_row": obj,
+            "token": request._ponte_new_token,
+            "title": _("Token creato"),
+        }
         return TemplateResponse(request, "admin/common/apitoken/created.html", context)
+
+
 @admin.register(OutboxMessage)
 class OutboxMessageAdmin(admin.ModelAdmin):
     """Work waiting after a commit (common.outbox): read-only, with one action to try again

@@ -72,7 +72,8 @@ class DefaultPagination(PageNumberPagination):
         params.is_valid(raise_exception=True)
         self.request = request
         self.page = page_get(
-            queryset, str(params.validated_data["page"]),
+            queryset,
+            str(params.validated_data["page"]),
             per_page=params.validated_data["page_size"],
         )
         return list(self.page)
@@ -89,11 +90,14 @@ def _throttled(exc: exceptions.Throttled) -> exceptions.Throttled:
     wait = math.ceil(exc.wait) if exc.wait else None
     message = (
         _("Troppe richieste: riprova tra %(seconds)d secondi.") % {"seconds": wait}
-        if wait else _("Troppe richieste: riprova tra poco.")
+        if wait
+        else _("Troppe richieste: riprova tra poco.")
     )
     italian = exceptions.Throttled(detail=message)
     italian.wait = wait
     return italian
+
+
 def _integrity_response(error: IntegrityError) -> Response:
     """The database refused a write: its constraint's Italian message, 409 for a duplicate."""
     violation = integrity_violation(error)
@@ -135,7 +139,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         # DRF's detail is English ("JSON parse error - 'utf-8' codec can't decode...").
         exc = exceptions.ParseError(
             _("Il corpo della richiesta non è JSON valido (UTF-8).")
-            if "JSON" in str(exc.detail) else _("Il corpo della richiesta non è leggibile.")
+            if "JSON" in str(exc.detail)
+            else _("Il corpo della richiesta non è leggibile.")
         )
 
     response = drf_exception_handler(exc, context)

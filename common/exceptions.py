@@ -22,9 +22,12 @@ class ConflictError(ApplicationError):
     """The request collides with data saved meanwhile (a unique value taken by a concurrent
     request, a stale version of a record): HTTP 409, with a message saying what to do."""
 
-    def __init__(self, message: str, *, code: str = "conflict",
-                 extra: dict[str, Any] | None = None):
+    def __init__(
+        self, message: str, *, code: str = "conflict", extra: dict[str, Any] | None = None
+    ):
         super().__init__(message, code=code, extra=extra)
+
+
 class PageNotFound(Http404):
     """A page number that names no page of a list; the message is Italian and safe to show
     (common.paging builds it), unlike other 404s, whose text may be Django's own."""

@@ -190,9 +190,11 @@ def outbox_deliver(*, message_id: int) -> OutboxMessage | None:
         _handler(message.topic)(**message.payload)
     except Exception as error:
         logger.exception(
-            "Outbox: %s #%s non riuscito (tentativo %s)", message.topic, message.pk,
+            "Outbox: %s #%s non riuscito (tentativo %s)",
+            message.topic,
+            message.pk,
             message.attempts,
-        )  # fmt: skip
+        )
         message.last_error = _describe(error)
         message.due_at = timezone.now() + _pause(message.attempts)
         message.save(update_fields=["last_error", "due_at"])

@@ -13,8 +13,9 @@ from rest_framework import renderers
 
 
 class JSONRenderer(renderers.JSONRenderer):
-    def render(self, data: Any, accepted_media_type: str | None = None,
-               renderer_context: Any = None) -> bytes:  # fmt: skip
+    def render(
+        self, data: Any, accepted_media_type: str | None = None, renderer_context: Any = None
+    ) -> bytes:
         try:
             return super().render(data, accepted_media_type, renderer_context)
         except UnicodeEncodeError:

@@ -93,8 +93,10 @@ class PonteAutoSchema(AutoSchema):
         qualified = type(serializer).__qualname__
         if "<locals>" in qualified:
             return type(serializer).__name__
-        outer = [part.removesuffix("Api").removesuffix("Serializer")
-                 for part in qualified.split(".")[:-1]]  # fmt: skip
+        outer = [
+            part.removesuffix("Api").removesuffix("Serializer")
+            for part in qualified.split(".")[:-1]
+        ]
         return "".join(outer) + type(serializer).__name__
 
     def _get_response_bodies(self, direction: Any = "response") -> Any:

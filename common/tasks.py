@@ -25,5 +25,9 @@ def outbox_sweep_task() -> dict[str, Any]:
     from common.outbox import outbox_sweep
 
     result = outbox_sweep()
-    return {"sent": result.sent, "due": result.due, "given_up": result.given_up,
-            "deleted": result.deleted}
+    return {
+        "sent": result.sent,
+        "due": result.due,
+        "given_up": result.given_up,
+        "deleted": result.deleted,
+    }

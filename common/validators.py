@@ -109,6 +109,7 @@ def validate_birth_date(value: datetime.date | None) -> None:
     today = timezone.localdate()
     if not _years_before(today, OLDEST_AGE + 1) < value <= _years_before(today, YOUNGEST_AGE):
         raise ValidationError(
-            BIRTH_DATE_IMPLAUSIBLE, code="birth_date",
+            BIRTH_DATE_IMPLAUSIBLE,
+            code="birth_date",
             params={"youngest": YOUNGEST_AGE, "oldest": OLDEST_AGE},
         )

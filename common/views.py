@@ -40,11 +40,17 @@ def _month_chart(months: list[MonthFigures]) -> dict[str, Any]:
         for position, (name, label, css) in enumerate(SERIES):
             value = _series_value(month, name)
             height = round(plot * value / top, 1) if top else 0
-            bars.append({
-                "x": round(index * group + bar / 2 + position * bar, 1),
-                "y": round(CHART_TOP + plot - height, 1), "height": height,
-                "width": round(bar - 2, 1), "css": css, "value": value, "label": label,
-            })  # fmt: skip
+            bars.append(
+                {
+                    "x": round(index * group + bar / 2 + position * bar, 1),
+                    "y": round(CHART_TOP + plot - height, 1),
+                    "height": height,
+                    "width": round(bar - 2, 1),
+                    "css": css,
+                    "value": value,
+                    "label": label,
+                }
+            )
         groups.append(
             {"label": month.label, "x": round(index * group + group / 2, 1), "bars": bars}
         )

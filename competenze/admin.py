@@ -77,11 +77,15 @@ class AuditedListMixin:
         if changelist is not None:
             subjects = dict.fromkeys(self.audit_subject(obj) for obj in changelist.result_list)
             AccessLog.objects.bulk_create(
-                access_log_build(actor=request.user, action=AccessLog.Action.VIEW,
-                                 subject=subject, data_category=self.data_category,
-                                 purpose=self.LIST_PURPOSE)
+                access_log_build(
+                    actor=request.user,
+                    action=AccessLog.Action.VIEW,
+                    subject=subject,
+                    data_category=self.data_category,
+                    purpose=self.LIST_PURPOSE,
+                )
                 for subject in subjects
-            )  # fmt: skip
+            )
         return response
 
 
@@ -95,9 +99,13 @@ class AuditedAdmin(AuditedListMixin, admin.ModelAdmin):
     def get_object(self, request, object_id, from_field=None):
         obj = super().get_object(request, object_id, from_field)
         if obj is not None:
-            access_log_record(actor=request.user, action=AccessLog.Action.VIEW,
-                              subject=self.audit_subject(obj), data_category=self.data_category,
-                              purpose="admin")
+            access_log_record(
+                actor=request.user,
+                action=AccessLog.Action.VIEW,
+                subject=self.audit_subject(obj),
+                data_category=self.data_category,
+                purpose="admin",
+            )
         return obj
 
 

@@ -113,7 +113,9 @@ class PersonCreateForm(forms.Form):
         widget=forms.TextInput(attrs={"autocapitalize": "characters", "spellcheck": "false"}),
     )
     birth_date = forms.DateField(
-        label=_("Data di nascita"), required=False, widget=DATE_INPUT,
+        label=_("Data di nascita"),
+        required=False,
+        widget=DATE_INPUT,
         validators=[validate_birth_date],
     )
     domicile = MunicipalityField(label=_("Comune di domicilio"), required=False)
@@ -329,7 +331,9 @@ class AnswerForm(forms.Form):
         # The version of the answer shown (0: none yet), checked when saving: see
         # competenze.services.interviews.interview_answer.
         self.fields["version"] = forms.IntegerField(
-            label=_("versione della risposta"), required=False, min_value=0,
+            label=_("versione della risposta"),
+            required=False,
+            min_value=0,
             widget=forms.HiddenInput,
         )
         kind = question.kind

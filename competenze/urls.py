@@ -66,23 +66,38 @@ urlpatterns = [
     # IDVCC: requests, stage history, assessors' and certifying bodies' work
     path(P + "competenze/<int:entry_id>/richiesta/", idvcc.stage_request, name="stage-request"),
     path(P + "competenze/<int:entry_id>/fasi/", idvcc.stage_history, name="stage-history"),
-    path(P + "richieste/<int:request_id>/ritira/", idvcc.stage_request_withdraw,
-         name="stage-request-withdraw"),
+    path(
+        P + "richieste/<int:request_id>/ritira/",
+        idvcc.stage_request_withdraw,
+        name="stage-request-withdraw",
+    ),
     path("valutazione/", idvcc.worklist, name="idvcc-worklist"),
     path("valutazione/richieste/<int:request_id>/", idvcc.assessment, name="idvcc-assessment"),
-    path("valutazione/richieste/<int:request_id>/evidenze/", idvcc.assessment_evidence_upload,
-         name="idvcc-evidence-upload"),
-    path("valutazione/evidenze/<int:evidence_id>/file/", idvcc.assessment_evidence_file,
-         name="idvcc-evidence-file"),
-    path("valutazione/competenze/<int:entry_id>/revoca/", idvcc.stage_revoke,
-         name="idvcc-revoke"),
+    path(
+        "valutazione/richieste/<int:request_id>/evidenze/",
+        idvcc.assessment_evidence_upload,
+        name="idvcc-evidence-upload",
+    ),
+    path(
+        "valutazione/evidenze/<int:evidence_id>/file/",
+        idvcc.assessment_evidence_file,
+        name="idvcc-evidence-file",
+    ),
+    path("valutazione/competenze/<int:entry_id>/revoca/", idvcc.stage_revoke, name="idvcc-revoke"),
     # documents and credentials the person keeps; the public verification page
     path("persone/<str:pseudonym>/documenti/", documents.documents, name="documents"),
-    path("persone/<str:pseudonym>/credenziali/", credentials.person_credentials,
-         name="credentials"),
-    path("persone/<str:pseudonym>/credenziali/europass/", credentials.learning_model_download,
-         name="credentials-europass"),
-    path("persone/<str:pseudonym>/credenziali/<str:credential_id>/",
-         credentials.credential_download, name="credential-download"),
+    path(
+        "persone/<str:pseudonym>/credenziali/", credentials.person_credentials, name="credentials"
+    ),
+    path(
+        "persone/<str:pseudonym>/credenziali/europass/",
+        credentials.learning_model_download,
+        name="credentials-europass",
+    ),
+    path(
+        "persone/<str:pseudonym>/credenziali/<str:credential_id>/",
+        credentials.credential_download,
+        name="credential-download",
+    ),
     path("verifica/", credentials.verify, name="credentials-verify"),
 ]

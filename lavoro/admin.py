@@ -77,8 +77,15 @@ class CourseSkillInline(admin.TabularInline):
 @admin.register(Course)
 class CourseAdmin(IndexedOpportunityAdmin):
     search_kind = "course"
-    list_display = ["title", "provider", "municipality", "start_date", "seats", "seats_taken",
-                    "status"]
+    list_display = [
+        "title",
+        "provider",
+        "municipality",
+        "start_date",
+        "seats",
+        "seats_taken",
+        "status",
+    ]
     list_filter = ["status", "certificate"]
     search_fields = ["title"]
     raw_id_fields = ["provider", "municipality", "institute", "profile"]
@@ -98,8 +105,15 @@ class ConventionAdmin(admin.ModelAdmin):
 @admin.register(Placement)
 class PlacementAdmin(IndexedOpportunityAdmin):
     search_kind = "placement"
-    list_display = ["title", "host_body", "activity", "municipality", "places", "places_taken",
-                    "status"]
+    list_display = [
+        "title",
+        "host_body",
+        "activity",
+        "municipality",
+        "places",
+        "places_taken",
+        "status",
+    ]
     list_filter = ["activity", "status"]
     raw_id_fields = ["host_body", "convention", "municipality", "profile"]
     filter_horizontal = ["skills"]

@@ -987,11 +987,15 @@ def create_employers(context: Context, count: int) -> list[EmployerRef]:
     sites = _create_sites(context, employers, orgs)
     return [
         EmployerRef(
-            employer.pk, org.pk, org.name.removesuffix(DEMO_MARK), sector, sites[employer.pk],
+            employer.pk,
+            org.pk,
+            org.name.removesuffix(DEMO_MARK),
+            sector,
+            sites[employer.pk],
             employer.smuraglia_interest,
         )
         for employer, org, sector in zip(employers, orgs, sectors, strict=True)
-    ]  # fmt: skip
+    ]
 
 
 def _create_sites(
@@ -1649,13 +1653,15 @@ def link_beneficiary(context: Context) -> None:
     measure outside (so courses can fit the demo), with room for a course in the week."""
     user = context.users["beneficiario"]
     Person.objects.filter(user=user).update(user=None)
-    chosen = next((p for p in context.dashboard if p.measure_type in TRAINEE_MEASURES),
-                  context.dashboard[0])
+    chosen = next(
+        (p for p in context.dashboard if p.measure_type in TRAINEE_MEASURES), context.dashboard[0]
+    )
     Person.objects.filter(pk=chosen.pk).update(user=user, weekly_hours_available=30)
     measures = JudicialMeasure.objects.filter(person_id=chosen.pk)
     measures.update(max_weekly_hours=None, allowed_radius_km=None)
     JudicialMeasure.allowed_municipalities.through.objects.filter(
-        judicialmeasure__in=measures).delete()
+        judicialmeasure__in=measures
+    ).delete()
 
 
 OFFER_STATUSES = ("inviata", "accettata", "avviata", "rifiutata", "bozza", "inviata")
@@ -1677,18 +1683,24 @@ def create_proposals(context: Context, employer: EmployerRef, host: HostRef) -> 
     offers of the first employer, places of the first host body, the first courses."""
     targets = [
         *_targets(
-            "offer", JobOffer.objects.filter(employer_id=employer.id, status="pubblicata"),
-            "employer__organisation_id", OFFER_STATUSES,
+            "offer",
+            JobOffer.objects.filter(employer_id=employer.id, status="pubblicata"),
+            "employer__organisation_id",
+            OFFER_STATUSES,
         ),
         *_targets(
-            "placement", Placement.objects.filter(host_body_id=host.id),
-            "host_body__organisation_id", PLACEMENT_STATUSES,
+            "placement",
+            Placement.objects.filter(host_body_id=host.id),
+            "host_body__organisation_id",
+            PLACEMENT_STATUSES,
         ),
         *_targets(
-            "course", Course.objects.filter(status="pubblicata"),
-            "provider__organisation_id", COURSE_STATUSES,
+            "course",
+            Course.objects.filter(status="pubblicata"),
+            "provider__organisation_id",
+            COURSE_STATUSES,
         ),
-    ]  # fmt: skip
+    ]
     community = [p for p in context.dashboard if p.measure_type in PLACEMENT_KINDS]
     others = [p for p in context.dashboard if p.measure_type not in PLACEMENT_KINDS]
     pairs = []
@@ -1701,12 +1713,14 @@ def create_proposals(context: Context, employer: EmployerRef, host: HostRef) -> 
     saved = bulk(context, [proposal for proposal, _consent in pairs], "Proposte")
     events = [
         ProposalEvent(
-            proposal_id=proposal.pk, from_status=before, to_status=after,
+            proposal_id=proposal.pk,
+            from_status=before,
+            to_status=after,
             actor_id=proposal.proposed_by_id,
         )
         for proposal in saved
         for before, after in pairwise(("", *STATUS_PATH[proposal.status]))
-    ]  # fmt: skip
+    ]
     bulk(context, events, "Eventi delle proposte")
 
 

@@ -186,20 +186,33 @@ def _walk_dashboard(context: Context, people: list[int], staff: Staff) -> None:
 def _evidence_row(person: int, counsellor: int, certified: bool) -> dict[str, Any]:
     kind = Evidence.Kind.CERTIFICATE if certified else Evidence.Kind.EMPLOYER_STATEMENT
     description = CERTIFICATE if certified else STATEMENT
-    return {"person_id": person, "uploaded_by_id": counsellor, "kind": kind,
-            "description": description}  # fmt: skip
+    return {
+        "person_id": person,
+        "uploaded_by_id": counsellor,
+        "kind": kind,
+        "description": description,
+    }
 
 
-def _record(entry: int, kind: str, after: str, actor: User, at: dt.datetime, method: str,
-            evidence: int) -> dict[str, Any]:  # fmt: skip
+def _record(
+    entry: int, kind: str, after: str, actor: User, at: dt.datetime, method: str, evidence: int
+) -> dict[str, Any]:
     before = Stage.IDENTIFIED if after == Stage.VALIDATED else Stage.VALIDATED
     return {
-        "entry_id": entry, "kind": kind, "outcome": "positivo", "stage_before": before,
-        "stage_after": after, "actor_id": actor.pk, "actor_username": actor.username,
-        "actor_name": actor.get_full_name(), "actor_role": actor.role,
-        "organisation_id": actor.organisation_id, "method": method, "at": at,
+        "entry_id": entry,
+        "kind": kind,
+        "outcome": "positivo",
+        "stage_before": before,
+        "stage_after": after,
+        "actor_id": actor.pk,
+        "actor_username": actor.username,
+        "actor_name": actor.get_full_name(),
+        "actor_role": actor.role,
+        "organisation_id": actor.organisation_id,
+        "method": method,
+        "at": at,
         "_evidence": evidence,
-    }  # fmt: skip
+    }
 
 
 def _bulk_rows(
@@ -214,16 +227,35 @@ def _bulk_rows(
         evidence = len(evidences) - 1
         validated_at = at - dt.timedelta(days=30) if certified else at
         method = METHODS[index % len(METHODS)]
-        records.append(_record(entry, "validazione", Stage.VALIDATED, staff.assessor,
-                               validated_at, method, evidence))  # fmt: skip
+        records.append(
+            _record(
+                entry,
+                "validazione",
+                Stage.VALIDATED,
+                staff.assessor,
+                validated_at,
+                method,
+                evidence,
+            )
+        )
         if certified:
-            certification = _record(entry, "certificazione", Stage.CERTIFIED, staff.certifier,
-                                    at, "prova_pratica", evidence)  # fmt: skip
-            certification.update({
-                "attestation_number": f"LOM-B-{entry:08d}", "attestation_date": at.date(),
-                "attestation_issuer": staff.body.name.removesuffix(DEMO_MARK),
-                "attestation_standard": STANDARD.format(label=label),
-            })  # fmt: skip
+            certification = _record(
+                entry,
+                "certificazione",
+                Stage.CERTIFIED,
+                staff.certifier,
+                at,
+                "prova_pratica",
+                evidence,
+            )
+            certification.update(
+                {
+                    "attestation_number": f"LOM-B-{entry:08d}",
+                    "attestation_date": at.date(),
+                    "attestation_issuer": staff.body.name.removesuffix(DEMO_MARK),
+                    "attestation_standard": STANDARD.format(label=label),
+                }
+            )
             records.append(certification)
     return evidences, records
 

@@ -17,8 +17,23 @@ CUE_WINDOW = 8
 EXTENSIONS = ("negated", "wish", "others")
 
 NEGATION_CUES = frozenset(
-    {"non", "nn", "mai", "nessuno", "nessun", "nessuna", "neanche", "nemmeno", "neppure",
-     "senza", "né", "manco", "mica", "figuriamoci", "figurati"}
+    {
+        "non",
+        "nn",
+        "mai",
+        "nessuno",
+        "nessun",
+        "nessuna",
+        "neanche",
+        "nemmeno",
+        "neppure",
+        "senza",
+        "né",
+        "manco",
+        "mica",
+        "figuriamoci",
+        "figurati",
+    }
 )
 # Said after what they deny, at the end of a clause: "il bar no", "esperienza zero".
 CLOSING_NEGATIONS = frozenset({"no", "zero", "niente", "nulla"})
@@ -31,11 +46,37 @@ INDIRECT_CLITICS = frozenset({"mi", "ti", "si", "gli", "me", "te", "se"})
 TOPIC_VERBS = frozenset({"so", "sapevo", "saprei", "sa", "sapeva", "è", "era", "fa", "faceva"})
 
 WISH_CUES = frozenset(
-    {"vorrei", "vorrebbe", "vorremmo", "piacerebbe", "piacerebbero", "interesserebbe",
-     "interessa", "sogno", "sogni", "sognavo", "sognerei", "desidero", "desiderio", "spero",
-     "speravo", "magari", "voglio", "volevo", "potrei", "diventare", "obiettivo",
-     "intenzione", "idea", "proposto", "iscrivermi", "iscriverò", "attesa", "domanda",
-     "domandina"}
+    {
+        "vorrei",
+        "vorrebbe",
+        "vorremmo",
+        "piacerebbe",
+        "piacerebbero",
+        "interesserebbe",
+        "interessa",
+        "sogno",
+        "sogni",
+        "sognavo",
+        "sognerei",
+        "desidero",
+        "desiderio",
+        "spero",
+        "speravo",
+        "magari",
+        "voglio",
+        "volevo",
+        "potrei",
+        "diventare",
+        "obiettivo",
+        "intenzione",
+        "idea",
+        "proposto",
+        "iscrivermi",
+        "iscriverò",
+        "attesa",
+        "domanda",
+        "domandina",
+    }
 )
 # Cues only when followed by one of these words: "cerco lavoro" is a plan, "cerco di
 # mediare" is what the person does.
@@ -50,9 +91,16 @@ WISH_CUES_AFTER = {"chiesto": frozenset({"ho", "avevo", "abbiamo"})}
 PLAN_OPENERS = frozenset({"quando", "appena", "finché", "dopo", "volta"})
 PLAN_VERBS = frozenset({"esco", "uscirò", "uscito", "uscita"})
 PLAN_PHRASES = (
-    ("un", "giorno"), ("in", "futuro"), ("da", "grande"), ("una", "volta", "fuori"),
-    ("l'", "anno", "prossimo"), ("il", "prossimo"), ("la", "prossima"), ("fine", "pena"),
-    ("finisco", "la", "pena"), ("in", "lista"),
+    ("un", "giorno"),
+    ("in", "futuro"),
+    ("da", "grande"),
+    ("una", "volta", "fuori"),
+    ("l'", "anno", "prossimo"),
+    ("il", "prossimo"),
+    ("la", "prossima"),
+    ("fine", "pena"),
+    ("finisco", "la", "pena"),
+    ("in", "lista"),
 )
 # Future and conditional of the first person say what is not done yet ("farò", "farei");
 # "saprei" claims an ability and "sarà/saranno" estimates ("saranno tre anni").
@@ -60,24 +108,115 @@ FUTURE_OR_CONDITIONAL = re.compile(r"(?:[aei]rò|[aei]rei|rebbe|rebbero|rò)$")
 NOT_FUTURE = frozenset({"però", "perciò", "saprei", "sarà", "saranno"})
 
 KIN = frozenset(
-    {"padre", "madre", "papà", "papa", "mamma", "babbo", "fratello", "fratelli", "sorella",
-     "sorelle", "zio", "zia", "zii", "cugino", "cugina", "cugini", "cugine", "nonno", "nonna",
-     "nonni", "moglie", "marito", "compagna", "compagno", "fidanzata", "fidanzato", "figlio",
-     "figlia", "figli", "figlie", "cognato", "cognata", "suocero", "suocera", "genitori",
-     "amico", "amica", "amici", "vicino", "vicina", "vicini", "collega", "colleghi", "parenti"}
+    {
+        "padre",
+        "madre",
+        "papà",
+        "papa",
+        "mamma",
+        "babbo",
+        "fratello",
+        "fratelli",
+        "sorella",
+        "sorelle",
+        "zio",
+        "zia",
+        "zii",
+        "cugino",
+        "cugina",
+        "cugini",
+        "cugine",
+        "nonno",
+        "nonna",
+        "nonni",
+        "moglie",
+        "marito",
+        "compagna",
+        "compagno",
+        "fidanzata",
+        "fidanzato",
+        "figlio",
+        "figlia",
+        "figli",
+        "figlie",
+        "cognato",
+        "cognata",
+        "suocero",
+        "suocera",
+        "genitori",
+        "amico",
+        "amica",
+        "amici",
+        "vicino",
+        "vicina",
+        "vicini",
+        "collega",
+        "colleghi",
+        "parenti",
+    }
 )
-POSSESSIVES = frozenset({"mio", "mia", "miei", "mie", "suo", "sua", "suoi", "sue", "nostro",
-                         "nostra", "nostri", "nostre"})
+POSSESSIVES = frozenset(
+    {
+        "mio",
+        "mia",
+        "miei",
+        "mie",
+        "suo",
+        "sua",
+        "suoi",
+        "sue",
+        "nostro",
+        "nostra",
+        "nostri",
+        "nostre",
+    }
+)
 FIRST_PERSON = frozenset(
-    {"io", "ho", "avevo", "ebbi", "ero", "stavo", "sto", "facevo", "faccio", "so", "sapevo",
-     "l'ho", "noi", "abbiamo", "avevamo", "eravamo", "siamo", "insegnato", "insegnava",
-     "insegnavano", "insegnare"}
+    {
+        "io",
+        "ho",
+        "avevo",
+        "ebbi",
+        "ero",
+        "stavo",
+        "sto",
+        "facevo",
+        "faccio",
+        "so",
+        "sapevo",
+        "l'ho",
+        "noi",
+        "abbiamo",
+        "avevamo",
+        "eravamo",
+        "siamo",
+        "insegnato",
+        "insegnava",
+        "insegnavano",
+        "insegnare",
+    }
 )
 FIRST_PERSON_ENDINGS = ("avo", "evo", "ivo", "iamo", "avamo", "evamo", "ivamo")
 
 CLAUSE_BREAKS = frozenset(
-    {",", ";", ":", ".", "!", "?", "ma", "però", "invece", "mentre", "perché", "poi", "e poi",
-     "quindi", "(", ")"}
+    {
+        ",",
+        ";",
+        ":",
+        ".",
+        "!",
+        "?",
+        "ma",
+        "però",
+        "invece",
+        "mentre",
+        "perché",
+        "poi",
+        "e poi",
+        "quindi",
+        "(",
+        ")",
+    }
 )
 # Walking back from a cue to the start of its clause ("il cartongesso invece mai fatto").
 BACKWARD_TRANSPARENT = frozenset({"invece", "però", "proprio", "ancora", "purtroppo"})
@@ -85,17 +224,68 @@ BACKWARD_STOPS = frozenset({"e", "ed"})
 # Subjects other than the person, besides relatives: "i soldi li gestiva qualcun altro".
 OTHER_SUBJECTS = frozenset({"qualcun", "qualcuno", "titolare", "padrone", "proprietario"})
 AUXILIARIES = frozenset(
-    {"ho", "hai", "ha", "abbiamo", "avete", "hanno", "avevo", "aveva", "avevamo", "avevano",
-     "sono", "sei", "è", "siamo", "siete", "ero", "era", "eravamo", "erano", "sto", "stavo",
-     "so", "sa", "sapevo", "posso", "potevo", "voglio", "volevo", "devo", "dovevo", "l'ho"}
+    {
+        "ho",
+        "hai",
+        "ha",
+        "abbiamo",
+        "avete",
+        "hanno",
+        "avevo",
+        "aveva",
+        "avevamo",
+        "avevano",
+        "sono",
+        "sei",
+        "è",
+        "siamo",
+        "siete",
+        "ero",
+        "era",
+        "eravamo",
+        "erano",
+        "sto",
+        "stavo",
+        "so",
+        "sa",
+        "sapevo",
+        "posso",
+        "potevo",
+        "voglio",
+        "volevo",
+        "devo",
+        "dovevo",
+        "l'ho",
+    }
 )
 CONTRASTS = frozenset({"ma", "però", "invece", "mentre"})
 # Negations that also reach back over a fronted object: "il cartongesso invece mai fatto".
-BARE_NEGATIONS = frozenset({"mai", "nessuno", "nessun", "nessuna", "manco", "mica", "neanche",
-                            "nemmeno", "neppure"})
+BARE_NEGATIONS = frozenset(
+    {"mai", "nessuno", "nessun", "nessuna", "manco", "mica", "neanche", "nemmeno", "neppure"}
+)
 NOT_BEFORE_BARE = AUXILIARIES | NEGATION_CUES | OBJECT_CLITICS
-PARTICIPLE_ENDINGS = ("ato", "ata", "ati", "ate", "uto", "uta", "uti", "ute", "ito", "ita", "iti",
-                      "ite", "atto", "atta", "esso", "essa", "isto", "ista", "eso", "esa")
+PARTICIPLE_ENDINGS = (
+    "ato",
+    "ata",
+    "ati",
+    "ate",
+    "uto",
+    "uta",
+    "uti",
+    "ute",
+    "ito",
+    "ita",
+    "iti",
+    "ite",
+    "atto",
+    "atta",
+    "esso",
+    "essa",
+    "isto",
+    "ista",
+    "eso",
+    "esa",
+)
 # Understatement of a language or a skill: "italiano poco", "poco poco italiano".
 UNDERSTATEMENTS = frozenset({"poco", "pochissimo", "pochino"})
 
@@ -219,7 +409,7 @@ def _negation(sent: Sentence) -> None:
 
 
 def _understatement(sent: Sentence) -> None:
-    """"italiano poco", "poco poco italiano": the word next to it is not claimed."""
+    """ "italiano poco", "poco poco italiano": the word next to it is not claimed."""
     for token in sent:
         if token.lower_ not in UNDERSTATEMENTS:
             continue
@@ -301,10 +491,26 @@ def _wish_forward(sent: Sentence, index: int) -> Iterator[Token]:
         position = piece[-1].i + 1
 
 
-FINITE_ENDINGS = ("avo", "evo", "ivo", "ava", "eva", "iva", "avano", "evano", "ivano", "avamo",
-                  "evamo", "ivamo", "isco", "isce", "iscono", "ano", "ono") + PARTICIPLE_ENDINGS
-VERB_FORMS = frozenset({"fa", "fanno", "va", "vanno", "sta", "stanno", "dà", "piace",
-                        "piacciono"})
+FINITE_ENDINGS = (
+    "avo",
+    "evo",
+    "ivo",
+    "ava",
+    "eva",
+    "iva",
+    "avano",
+    "evano",
+    "ivano",
+    "avamo",
+    "evamo",
+    "ivamo",
+    "isco",
+    "isce",
+    "iscono",
+    "ano",
+    "ono",
+) + PARTICIPLE_ENDINGS
+VERB_FORMS = frozenset({"fa", "fanno", "va", "vanno", "sta", "stanno", "dà", "piace", "piacciono"})
 
 
 def is_verb(token: Token) -> bool:
@@ -319,17 +525,51 @@ def is_verb(token: Token) -> bool:
     return lemma.endswith(("are", "ere", "ire", "rre")) and lower.endswith(FINITE_ENDINGS)
 
 
-DETERMINERS = frozenset({"il", "lo", "la", "i", "gli", "le", "l'", "un", "una", "uno", "un'",
-                         "del", "della", "dei", "delle", "al", "alla", "ai", "alle", "nel",
-                         "nella", "in", "di", "da", "a", "con", "per", "su", "mio", "mia",
-                         "suo", "sua"})
+DETERMINERS = frozenset(
+    {
+        "il",
+        "lo",
+        "la",
+        "i",
+        "gli",
+        "le",
+        "l'",
+        "un",
+        "una",
+        "uno",
+        "un'",
+        "del",
+        "della",
+        "dei",
+        "delle",
+        "al",
+        "alla",
+        "ai",
+        "alle",
+        "nel",
+        "nella",
+        "in",
+        "di",
+        "da",
+        "a",
+        "con",
+        "per",
+        "su",
+        "mio",
+        "mia",
+        "suo",
+        "sua",
+    }
+)
 
 
 def _present_third_person(sent: Sentence, token: Token) -> bool:
-    """"guida", "pulisce": a verb of someone else, not a noun after an article."""
+    """ "guida", "pulisce": a verb of someone else, not a noun after an article."""
     lower, lemma = token.lower_, token.lemma_
-    if lemma == lower or not lemma.endswith(("are", "ere", "ire")) or not lower.endswith(
-        ("a", "e")
+    if (
+        lemma == lower
+        or not lemma.endswith(("are", "ere", "ire"))
+        or not lower.endswith(("a", "e"))
     ):
         return False
     before = _previous(sent, token)
@@ -337,7 +577,7 @@ def _present_third_person(sent: Sentence, token: Token) -> bool:
 
 
 def _kin_at(tokens: list[Token], position: int, end: int) -> bool:
-    """"mio fratello", "la mia compagna", "i miei" at `position`."""
+    """ "mio fratello", "la mia compagna", "i miei" at `position`."""
     token = tokens[position]
     if token.lower_ not in POSSESSIVES:
         return False
@@ -384,9 +624,7 @@ def _others(sent: Sentence) -> None:
         someone = any(
             _kin_at(sent.tokens, t.i, sent.end) or t.lower_ in OTHER_SUBJECTS for t in words
         )
-        about_kin = someone and any(
-            is_verb(t) or _present_third_person(sent, t) for t in words
-        )
+        about_kin = someone and any(is_verb(t) or _present_third_person(sent, t) for t in words)
         contrast = clause[0].lower_ in CONTRASTS
         if about_kin or (carrying and not contrast):
             _mark(iter(words), "others")
@@ -396,18 +634,14 @@ def _others(sent: Sentence) -> None:
 
 
 def _answered_no(sents: list[Sentence]) -> None:
-    """"imbiancare? mai fatto", "capo squadra? io? no": a short question answered by a
+    """ "imbiancare? mai fatto", "capo squadra? io? no": a short question answered by a
     negation, or by another short question so answered."""
     denied = False
     for index in range(len(sents) - 2, -1, -1):
         question, answer = sents[index], sents[index + 1]
         first = answer.first().lower_
         answered_no = first in NEGATION_CUES or first in CLOSING_NEGATIONS or denied
-        denied = (
-            question.last().lower_ == "?"
-            and len(question) <= QUESTION_TOKENS
-            and answered_no
-        )
+        denied = question.last().lower_ == "?" and len(question) <= QUESTION_TOKENS and answered_no
         if denied:
             _mark(iter(question), "negated")
 

@@ -41,7 +41,10 @@ UNIT_MONTHS = {
     "stagioni": 4,
 }
 DURATION_RE = re.compile(
-    r"\b(\d{1,2}|" + "|".join(NUMBER_WORDS) + r")\s+(" + "|".join(UNIT_MONTHS)
+    r"\b(\d{1,2}|"
+    + "|".join(NUMBER_WORDS)
+    + r")\s+("
+    + "|".join(UNIT_MONTHS)
     + r")(\s+e\s+mezzo)?\b",
     re.IGNORECASE,
 )

@@ -28,7 +28,6 @@ MIN_STEM_LENGTH = 4
 SEPARATOR = "§"
 
 
-
 def read_lines(name: str) -> list[str]:
     """The lines of a data file in ml/data, without blanks and # comments."""
     text = (DATA_DIR / name).read_text(encoding="utf-8")
@@ -145,7 +144,7 @@ class LemmaFixes:
         return doc
 
     def _infinitive_with_clitics(self, word: str) -> str | None:
-        """"organizzarsi", "lavarla", "cavarsela" -> the bare infinitive."""
+        """ "organizzarsi", "lavarla", "cavarsela" -> the bare infinitive."""
         for clitics in INFINITIVE_CLITICS:
             if word.endswith("r" + clitics) and len(word) > len(clitics) + 3:
                 infinitive = word[: -len(clitics)] + "e"
@@ -160,8 +159,27 @@ class LemmaFixes:
 
 
 DIALECT_INFINITIVES = (("à", "are"), ("ì", "ire"), ("é", "ere"))
-INFINITIVE_CLITICS = ("sela", "sele", "selo", "seli", "mela", "melo", "gliela", "glielo", "si",
-                      "mi", "ti", "ci", "vi", "lo", "la", "li", "le", "ne", "gli")
+INFINITIVE_CLITICS = (
+    "sela",
+    "sele",
+    "selo",
+    "seli",
+    "mela",
+    "melo",
+    "gliela",
+    "glielo",
+    "si",
+    "mi",
+    "ti",
+    "ci",
+    "vi",
+    "lo",
+    "la",
+    "li",
+    "le",
+    "ne",
+    "gli",
+)
 
 
 def _dialect_infinitive(word: str, lemmas: frozenset[str]) -> str | None:
@@ -275,7 +293,9 @@ def _sentence_words(stream: list[str], start: int, end: int) -> set[str]:
 def sense_rules(nlp: Language) -> SenseRules:
     """Read ml/data/senses.tsv, reducing every word to the lemma the matcher will see."""
     tables: dict[str, dict[RuleKey, frozenset[str]]] = {
-        "needs": {}, "not_after": {}, "not_near": {}
+        "needs": {},
+        "not_after": {},
+        "not_near": {},
     }
     with nlp.select_pipes(enable=["lemmatizer", "ponte_lemma_fixes"]):
         for line in read_lines("senses.tsv"):

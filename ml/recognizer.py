@@ -278,9 +278,7 @@ class Recognizer:
             if probability < min_score:
                 continue
             shown = not item.candidate.unasserted_only and probability >= threshold
-            suggestions.append(
-                self._suggestion(analysis, text, item.candidate, probability, shown)
-            )
+            suggestions.append(self._suggestion(analysis, text, item.candidate, probability, shown))
         return suggestions
 
     def _suggestion(
@@ -337,4 +335,4 @@ class Recognizer:
                 if best.wish
                 else "Detto di un'altra persona: "
             )
-        return f"{prefix}«{text[best.start:best.end]}»{detail}"
+        return f"{prefix}«{text[best.start : best.end]}»{detail}"

@@ -126,9 +126,7 @@ def _ranker_rows(
     return np.array(rows, dtype=float), np.array(labels, dtype=int)
 
 
-def _fit_ranker(
-    analyses: Sequence[Analysis], examples: Sequence[Example], seed: int
-) -> Ranker:
+def _fit_ranker(analyses: Sequence[Analysis], examples: Sequence[Example], seed: int) -> Ranker:
     features, labels = _ranker_rows(analyses, examples)
     if len(set(labels.tolist())) < 2:
         raise ValueError(NOT_ENOUGH_DATA)
@@ -250,8 +248,9 @@ def _mean(rows: list[Scores]) -> Metrics:
     if not rows:
         return Metrics()
     p, r, m, plain = (sum(column) / len(rows) for column in zip(*rows, strict=True))
-    return Metrics(answers=len(rows), precision_at_1=p, recall_at_5=r, mrr=m,
-                   recall_at_5_uncapped=plain)
+    return Metrics(
+        answers=len(rows), precision_at_1=p, recall_at_5=r, mrr=m, recall_at_5_uncapped=plain
+    )
 
 
 @dataclass

@@ -106,9 +106,16 @@ def hard_constraints(person: Person, today: datetime.date) -> HardConstraints:
 
 
 MEASURE_FIELDS = (
-    "pk", "person_id", "measure_type", "allowed_radius_km", "max_weekly_hours", "end_date",
-    "avoid_sectors", "institute_id", "institute__municipality_id",
-)  # fmt: skip
+    "pk",
+    "person_id",
+    "measure_type",
+    "allowed_radius_km",
+    "max_weekly_hours",
+    "end_date",
+    "avoid_sectors",
+    "institute_id",
+    "institute__municipality_id",
+)
 
 
 def _running(today: datetime.date) -> Q:
@@ -130,12 +137,16 @@ def _row_constraints(
     if detained is not None:
         area.add(institute_place)
     return HardConstraints(
-        today=today, measure_type=kind, allowed_municipalities=frozenset(area),
-        radius_km=float(radius) if radius else None, max_weekly_hours=hours,
-        available_from=available_from, measure_end=end,
+        today=today,
+        measure_type=kind,
+        allowed_municipalities=frozenset(area),
+        radius_km=float(radius) if radius else None,
+        max_weekly_hours=hours,
+        available_from=available_from,
+        measure_end=end,
         avoid_sectors=frozenset(str(code).upper() for code in avoid or ()),
         institute_id=detained,
-    )  # fmt: skip
+    )
 
 
 def _admitted_measures(doc: OpportunityDoc) -> frozenset[str] | None:

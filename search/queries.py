@@ -163,9 +163,13 @@ def _query(
 
 
 def opportunities_for_context(
-    context: PersonContext, *, kinds: Sequence[str] = OPPORTUNITY_KINDS, text: str = "",
-    offset: int = 0, limit: int = 20,
-) -> OpportunityMatchPage:  # fmt: skip
+    context: PersonContext,
+    *,
+    kinds: Sequence[str] = OPPORTUNITY_KINDS,
+    text: str = "",
+    offset: int = 0,
+    limit: int = 20,
+) -> OpportunityMatchPage:
     """Rank by the formula; with a trained model, re-rank the formula's best RERANK_WINDOW."""
     backend = get_backend()
     model = ranking.model_load(ranker_path())
@@ -188,9 +192,15 @@ def opportunities_for_context(
 
 
 def person_opportunities_match(
-    *, user: User, pseudonym: str, kinds: Sequence[str] = OPPORTUNITY_KINDS, text: str = "",
-    offset: int = 0, limit: int = 20, today: datetime.date | None = None,
-) -> OpportunityMatchPage:  # fmt: skip
+    *,
+    user: User,
+    pseudonym: str,
+    kinds: Sequence[str] = OPPORTUNITY_KINDS,
+    text: str = "",
+    offset: int = 0,
+    limit: int = 20,
+    today: datetime.date | None = None,
+) -> OpportunityMatchPage:
     """Opportunities for the person, best first, each explained.
 
     Raises Http404 when the person does not exist or `user` may not see them (counsellors
@@ -258,16 +268,24 @@ def _gap_courses(context: PersonContext, needed: tuple[int, ...]) -> list[Opport
     if not needed:
         return []
     query = OpportunityQuery(
-        kinds=(COURSE,), credits=context.profile.credit_values, origin=context.profile.origin,
-        constraints=context.constraints, teaches_any=needed, limit=GAP_COURSES,
-    )  # fmt: skip
+        kinds=(COURSE,),
+        credits=context.profile.credit_values,
+        origin=context.profile.origin,
+        constraints=context.constraints,
+        teaches_any=needed,
+        limit=GAP_COURSES,
+    )
     return [hit.doc for hit in get_backend().match_opportunities_for_person(query).hits]
 
 
 def person_gap_analysis(
-    *, user: User, pseudonym: str, offer_id: int | None = None, profile_code: str = "",
+    *,
+    user: User,
+    pseudonym: str,
+    offer_id: int | None = None,
+    profile_code: str = "",
     today: datetime.date | None = None,
-) -> GapAnalysis:  # fmt: skip
+) -> GapAnalysis:
     """Which skills the person lacks for an offer or a professional profile, and the
     admissible courses (same hard constraints) whose skills close them.
 
@@ -284,15 +302,24 @@ def person_gap_analysis(
     codes = {item.concept_id: item.code for item in requirements}
     courses = tuple(
         GapCourse(
-            id=item.doc.id, title=item.doc.title, organisation=item.doc.organisation,
-            municipality=item.doc.municipality, start_date=item.doc.start_date,
+            id=item.doc.id,
+            title=item.doc.title,
+            organisation=item.doc.organisation,
+            municipality=item.doc.municipality,
+            start_date=item.doc.start_date,
             seats_available=item.doc.seats_available,
             closes=tuple(codes[c] for c in item.closes),
         )
         for item in plan
-    )  # fmt: skip
+    )
     return GapAnalysis(
-        target_kind=kind, target_id=pk, target_code=code, target_title=title,
-        covered=gap.covered, partial=gap.partial, missing=gap.missing, courses=courses,
+        target_kind=kind,
+        target_id=pk,
+        target_code=code,
+        target_title=title,
+        covered=gap.covered,
+        partial=gap.partial,
+        missing=gap.missing,
+        courses=courses,
         not_closed=tuple(codes[c] for c in left),
-    )  # fmt: skip
+    )

@@ -168,8 +168,14 @@ def _extra_fields(kind: str) -> tuple[str, ...]:
         return ("employer__organisation__name", "compatible_measures", "positions")
     if kind == COURSE:
         return ("provider__organisation__name", "end_date", "seats", "seats_taken", "institute_id")
-    return ("host_body__organisation__name", "eligible_measures", "places", "places_taken",
-            "min_weekly_hours", "activity")  # fmt: skip
+    return (
+        "host_body__organisation__name",
+        "eligible_measures",
+        "places",
+        "places_taken",
+        "min_weekly_hours",
+        "activity",
+    )
 
 
 def _kind_specific(kind: str, extra: tuple[Any, ...]) -> dict[str, Any]:
@@ -178,12 +184,20 @@ def _kind_specific(kind: str, extra: tuple[Any, ...]) -> dict[str, Any]:
         return {"organisation": name, "measures": tuple(measures or ()), "seats_available": None}
     if kind == COURSE:
         name, end, seats, taken, institute = extra
-        return {"organisation": name, "end_date": end, "seats_available": seats - taken,
-                "institute_id": institute}  # fmt: skip
+        return {
+            "organisation": name,
+            "end_date": end,
+            "seats_available": seats - taken,
+            "institute_id": institute,
+        }
     name, measures, places, taken, min_hours, activity = extra
-    return {"organisation": name, "measures": tuple(measures or ()),
-            "seats_available": places - taken, "weekly_hours": min_hours,
-            "activity_sectors": PLACEMENT_ACTIVITY_SECTORS.get(activity, ())}  # fmt: skip
+    return {
+        "organisation": name,
+        "measures": tuple(measures or ()),
+        "seats_available": places - taken,
+        "weekly_hours": min_hours,
+        "activity_sectors": PLACEMENT_ACTIVITY_SECTORS.get(activity, ()),
+    }
 
 
 def _sectors(
@@ -240,16 +254,27 @@ def _opportunity_doc(
     )
     activity_sectors = specific.pop("activity_sectors", ())
     values: dict[str, Any] = {
-        "kind": kind, "id": pk, "title": title, "description": description, "status": status,
-        "municipality_id": place[0], "municipality": place[1], "province": place[2] or "",
-        "latitude": place[3], "longitude": place[4], "start_date": start, "end_date": None,
-        "weekly_hours": hours, "measures": (), "institute_id": None,
+        "kind": kind,
+        "id": pk,
+        "title": title,
+        "description": description,
+        "status": status,
+        "municipality_id": place[0],
+        "municipality": place[1],
+        "province": place[2] or "",
+        "latitude": place[3],
+        "longitude": place[4],
+        "start_date": start,
+        "end_date": None,
+        "weekly_hours": hours,
+        "measures": (),
+        "institute_id": None,
         "profile_code": profile.code if profile else "",
         "profile_label": profile.label if profile else "",
         "requirements": requirements,
         "sectors": _sectors(profile.sector if profile else "", requirements, activity_sectors),
         "teaches": tuple(c for c, _e in explicit.get(pk, ())) if kind == COURSE else (),
-    }  # fmt: skip
+    }
     values.update(specific)
     return OpportunityDoc(**values)
 
@@ -284,15 +309,21 @@ def candidate_docs(
     cache = cache or ConceptCache()
     shares = _shares(ids)
     people = Person.objects.filter(pk__in=list(shares), is_active=True).values_list(
-        "pk", "pseudonym", "domicile__province__code", "summary",
-        "weekly_hours_available", "available_from",
-    )  # fmt: skip
+        "pk",
+        "pseudonym",
+        "domicile__province__code",
+        "summary",
+        "weekly_hours_available",
+        "available_from",
+    )
     rows = list(people)
     found = [row[0] for row in rows]
     skills: dict[int, list[tuple[int, str, int]]] = defaultdict(list)
-    entries = list(SkillEntry.objects.filter(person_id__in=found).values_list(
-        "pk", "person_id", "concept_id", "level"
-    ))  # fmt: skip
+    entries = list(
+        SkillEntry.objects.filter(person_id__in=found).values_list(
+            "pk", "person_id", "concept_id", "level"
+        )
+    )
     stages = supported_stages(entry_ids=[row[0] for row in entries])  # what records support
     for entry, person, concept, level in entries:
         skills[person].append((concept, stages[entry], level))

@@ -41,21 +41,29 @@ class TokenCreateApi(APIView):
         username = serializers.CharField(max_length=150)
         password = serializers.CharField(max_length=128, trim_whitespace=False)
         name = serializers.CharField(max_length=100, required=False, default="")
-        days = serializers.IntegerField(required=False, default=None, min_value=1,
-                                        help_text="Durata in giorni (al massimo quella "
-                                                  "prevista dalla configurazione).")
+        days = serializers.IntegerField(
+            required=False,
+            default=None,
+            min_value=1,
+            help_text="Durata in giorni (al massimo quella prevista dalla configurazione).",
+        )
 
     @extend_schema(request=InputSerializer, responses={201: TokenCreatedSerializer})
     def post(self, request: Request) -> Response:
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        user = authenticate(request._request, username=data.validated_data["username"],
-                            password=data.validated_data["password"])
+        user = authenticate(
+            request._request,
+            username=data.validated_data["username"],
+            password=data.validated_data["password"],
+        )
         if user is None:
-            raise ApplicationError(_("Nome utente o password non corretti."),
-                                   code="invalid_credentials")
-        row, token = tokens.api_token_create(user=user, name=data.validated_data["name"],
-                                             days=data.validated_data["days"])
+            raise ApplicationError(
+                _("Nome utente o password non corretti."), code="invalid_credentials"
+            )
+        row, token = tokens.api_token_create(
+            user=user, name=data.validated_data["name"], days=data.validated_data["days"]
+        )
         body = {**TokenOutputSerializer(row).data, "token": token}
         return Response(body, status=status.HTTP_201_CREATED)
 

@@ -12,8 +12,13 @@ class LockoutBackend(AxesStandaloneBackend):
     command, a script) has no address to count and is left to the next backend, where axes
     would refuse it outright."""
 
-    def authenticate(self, request: HttpRequest | None, username: str | None = None,
-                     password: str | None = None, **kwargs: Any) -> None:
+    def authenticate(
+        self,
+        request: HttpRequest | None,
+        username: str | None = None,
+        password: str | None = None,
+        **kwargs: Any,
+    ) -> None:
         if request is None:
             return None
         return super().authenticate(request, username=username, password=password, **kwargs)

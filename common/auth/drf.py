@@ -47,8 +47,11 @@ class ApiTokenScheme(OpenApiAuthenticationExtension):
     name = "tokenAuth"
 
     def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
-        return {"type": "http", "scheme": "bearer",
-                "description": "Token creato con POST /api/v1/auth/token/ (scade)."}
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "Token creato con POST /api/v1/auth/token/ (scade).",
+        }
 
 
 class _RatesFromSettings:

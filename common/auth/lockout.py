@@ -29,7 +29,8 @@ def _minutes(context_cooloff: Any) -> int:
 
 
 def lockout_response(
-    request: HttpRequest, original_response: HttpResponse | None = None,
+    request: HttpRequest,
+    original_response: HttpResponse | None = None,
     credentials: dict[str, Any] | None = None,
 ) -> HttpResponse:
     """429 after too many failed logins, for the account or for the address; the same text

@@ -38,8 +38,9 @@ class ConceptListApi(APIView):
         filters = self.FilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
         concepts = concept_search(**filters.validated_data)
-        return paginated_response(serializer_class=ConceptOutputSerializer,
-                                  queryset=concepts, request=request, view=self)
+        return paginated_response(
+            serializer_class=ConceptOutputSerializer, queryset=concepts, request=request, view=self
+        )
 
 
 class ConceptDetailApi(APIView):
@@ -48,8 +49,10 @@ class ConceptDetailApi(APIView):
         requires = serializers.SerializerMethodField()
 
         def get_requires(self, concept) -> list[dict]:
-            return [{"code": r.target.code, "label": r.target.pref_label, "kind": r.kind}
-                    for r in concept.requires.all()]
+            return [
+                {"code": r.target.code, "label": r.target.pref_label, "kind": r.kind}
+                for r in concept.requires.all()
+            ]
 
     @extend_schema(responses={200: OutputSerializer})
     def get(self, request: Request, code: str) -> Response:
@@ -77,7 +80,12 @@ class MunicipalityListApi(APIView):
     def get(self, request: Request) -> Response:
         filters = self.FilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
-        municipalities = municipality_search(query=filters.validated_data["q"],
-                                             province=filters.validated_data["provincia"])
-        return paginated_response(serializer_class=self.OutputSerializer,
-                                  queryset=municipalities, request=request, view=self)
+        municipalities = municipality_search(
+            query=filters.validated_data["q"], province=filters.validated_data["provincia"]
+        )
+        return paginated_response(
+            serializer_class=self.OutputSerializer,
+            queryset=municipalities,
+            request=request,
+            view=self,
+        )

@@ -4,7 +4,6 @@ Visibility is the person's (others get 404); only counsellors of the person's or
 and administrators write (programme managers read, 403 on writes).
 """
 
-
 from django.db import transaction
 from django.utils.decorators import method_decorator
 from drf_spectacular.types import OpenApiTypes
@@ -216,7 +215,10 @@ class InterviewAnswerListApi(APIView):
         text = RawField(required=False, allow_null=True, default=None)
         value = RawField(required=False, allow_null=True, default=None)
         version = serializers.IntegerField(
-            required=False, allow_null=True, default=None, min_value=0,
+            required=False,
+            allow_null=True,
+            default=None,
+            min_value=0,
             help_text=(
                 "La «version» della risposta che si modifica (0 o assente per la prima "
                 "risposta): se nel frattempo è cambiata, 409."
@@ -238,8 +240,10 @@ class InterviewAnswerListApi(APIView):
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
         answer = services.interview_answer(
-            interview=interview, answered_by=request.user,
-            expected_version=fields.pop("version"), **fields,
+            interview=interview,
+            answered_by=request.user,
+            expected_version=fields.pop("version"),
+            **fields,
         )
         answer = selectors.interview_answer_get(interview=interview, question_id=answer.question_id)
         return Response(AnswerOutputSerializer(answer).data, status=status.HTTP_201_CREATED)

@@ -63,9 +63,7 @@ class PersonListApi(APIView):
             required=False, allow_null=True, default=None, min_value=0, max_value=60
         )
         phone = serializers.CharField(max_length=30, required=False, default="", allow_blank=True)
-        email = serializers.EmailField(
-            max_length=254, required=False, default="", allow_blank=True
-        )
+        email = serializers.EmailField(max_length=254, required=False, default="", allow_blank=True)
 
     @extend_schema(
         parameters=[FilterSerializer, PageQuerySerializer],
@@ -74,10 +72,12 @@ class PersonListApi(APIView):
     def get(self, request: Request) -> Response:
         filters = self.FilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
-        people = selectors.person_list_visible(user=request.user,
-                                               search=filters.validated_data["q"])
-        return paginated_response(serializer_class=PersonOutputSerializer, queryset=people,
-                                  request=request, view=self)
+        people = selectors.person_list_visible(
+            user=request.user, search=filters.validated_data["q"]
+        )
+        return paginated_response(
+            serializer_class=PersonOutputSerializer, queryset=people, request=request, view=self
+        )
 
     @extend_schema(request=InputSerializer, responses={201: PersonOutputSerializer})
     def post(self, request: Request) -> Response:
@@ -106,14 +106,16 @@ class PersonIdentityApi(APIView):
     @extend_schema(responses={200: OutputSerializer})
     def get(self, request: Request, pseudonym: str) -> Response:
         person = selectors.person_get_visible(user=request.user, pseudonym=pseudonym)
-        identity = selectors.person_identity_get(user=request.user, person=person,
-                                                 purpose="API")
+        identity = selectors.person_identity_get(user=request.user, person=person, purpose="API")
         return Response(self.OutputSerializer(identity).data)
 
 
 @extend_schema_field(
-    {"type": "string", "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]+)?)?$",
-     "example": "08:30"}
+    {
+        "type": "string",
+        "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]+)?)?$",
+        "example": "08:30",
+    }
 )
 class LocalTimeField(serializers.TimeField):
     """A time of day without time zone (hh:mm[:ss]); OpenAPI's `time` format would demand
@@ -122,16 +124,18 @@ class LocalTimeField(serializers.TimeField):
 
 class MeasureSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
-    measure_type = serializers.ChoiceField(choices=JudicialMeasure._meta.get_field(
-        "measure_type").choices)
+    measure_type = serializers.ChoiceField(
+        choices=JudicialMeasure._meta.get_field("measure_type").choices
+    )
     start_date = serializers.DateField()
     end_date = serializers.DateField(required=False, allow_null=True)
     allowed_municipalities = MunicipalityField(many=True, required=False)
     allowed_radius_km = serializers.IntegerField(
         required=False, allow_null=True, min_value=0, max_value=500
     )
-    max_weekly_hours = serializers.IntegerField(required=False, allow_null=True, min_value=0,
-                                                max_value=60)
+    max_weekly_hours = serializers.IntegerField(
+        required=False, allow_null=True, min_value=0, max_value=60
+    )
     daily_start = LocalTimeField(required=False, allow_null=True)
     daily_end = LocalTimeField(required=False, allow_null=True)
     avoid_sectors = serializers.ListField(
@@ -163,8 +167,9 @@ class PersonMeasureListApi(APIView):
         person = selectors.person_get_editable(user=request.user, pseudonym=pseudonym)
         data = MeasureSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        measure = services.judicial_measure_create(person=person, recorded_by=request.user,
-                                                   **data.validated_data)
+        measure = services.judicial_measure_create(
+            person=person, recorded_by=request.user, **data.validated_data
+        )
         return Response(MeasureSerializer(measure).data, status=status.HTTP_201_CREATED)
 
 
@@ -199,8 +204,9 @@ class PersonConsentListApi(APIView):
         person = selectors.person_get_editable(user=request.user, pseudonym=pseudonym)
         data = ConsentSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        consent = services.consent_give(person=person, recorded_by=request.user,
-                                        **data.validated_data)
+        consent = services.consent_give(
+            person=person, recorded_by=request.user, **data.validated_data
+        )
         return Response(ConsentSerializer(consent).data, status=status.HTTP_201_CREATED)
 
 
@@ -242,8 +248,9 @@ class PersonExperienceListApi(APIView):
         person = selectors.person_get_editable(user=request.user, pseudonym=pseudonym)
         data = ExperienceSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        experience = services.experience_create(person=person, recorded_by=request.user,
-                                                **data.validated_data)
+        experience = services.experience_create(
+            person=person, recorded_by=request.user, **data.validated_data
+        )
         return Response(ExperienceSerializer(experience).data, status=status.HTTP_201_CREATED)
 
 
@@ -280,8 +287,10 @@ class PersonSkillListApi(APIView):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         entry = services.skill_entry_add(
-            person=person, concept=concept_get(code=data.validated_data["code"]),
-            recorded_by=request.user, source=SkillEntry.Source.COUNSELLOR,
+            person=person,
+            concept=concept_get(code=data.validated_data["code"]),
+            recorded_by=request.user,
+            source=SkillEntry.Source.COUNSELLOR,
             level=data.validated_data["level"],
             evidence_text=data.validated_data["evidence_text"],
         )
@@ -292,15 +301,17 @@ class PersonSkillDetailApi(APIView):
     class InputSerializer(serializers.Serializer):
         level = serializers.ChoiceField(choices=SkillEntry.Level.choices, required=False)
         stage = serializers.ChoiceField(
-            choices=SkillEntry.Stage.choices, required=False,
+            choices=SkillEntry.Stage.choices,
+            required=False,
             help_text="Non si cambia qui: la fase cambia solo con una validazione o una "
             "certificazione registrata (skills/<id>/validation/, skills/<id>/certification/).",
         )
 
     def _entry(self, request: Request, pseudonym: str, entry_id: int) -> SkillEntry:
         person = selectors.person_get_editable(user=request.user, pseudonym=pseudonym)
-        return get_object_or_404(SkillEntry.objects.select_related("concept", "person"),
-                                 person=person, pk=entry_id)
+        return get_object_or_404(
+            SkillEntry.objects.select_related("concept", "person"), person=person, pk=entry_id
+        )
 
     @extend_schema(request=InputSerializer, responses={200: SkillEntryOutputSerializer})
     def patch(self, request: Request, pseudonym: str, entry_id: int) -> Response:
@@ -310,14 +321,16 @@ class PersonSkillDetailApi(APIView):
         if data.validated_data.get("stage", entry.stage) != entry.stage:
             raise ApplicationError(str(STAGE_NOT_BY_HAND), code="stage_not_by_hand")
         if "level" in data.validated_data:
-            services.skill_entry_set_level(entry=entry, level=data.validated_data["level"],
-                                           changed_by=request.user)
+            services.skill_entry_set_level(
+                entry=entry, level=data.validated_data["level"], changed_by=request.user
+            )
         return Response(SkillEntryOutputSerializer(entry).data)
 
     @extend_schema(responses={204: None})
     def delete(self, request: Request, pseudonym: str, entry_id: int) -> Response:
-        services.skill_entry_remove(entry=self._entry(request, pseudonym, entry_id),
-                                    removed_by=request.user)
+        services.skill_entry_remove(
+            entry=self._entry(request, pseudonym, entry_id), removed_by=request.user
+        )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -333,10 +346,12 @@ class MeApi(APIView):
     def get(self, request: Request) -> Response:
         user = request.user
         person = getattr(user, "person", None)
-        return Response({
-            "username": user.username,
-            "role": user.role,
-            "role_label": user.get_role_display(),
-            "organisation": user.organisation.name if user.organisation else None,
-            "person": person.pseudonym if person else None,
-        })
+        return Response(
+            {
+                "username": user.username,
+                "role": user.role,
+                "role_label": user.get_role_display(),
+                "organisation": user.organisation.name if user.organisation else None,
+                "person": person.pseudonym if person else None,
+            }
+        )

@@ -8,14 +8,16 @@ def framework_default() -> Framework | None:
     return Framework.objects.filter(is_default=True).first()
 
 
-def concept_search(*, q: str = "", kind: str = "", sector: str = "",
-                   framework: Framework | None = None) -> QuerySet[Concept]:
+def concept_search(
+    *, q: str = "", kind: str = "", sector: str = "", framework: Framework | None = None
+) -> QuerySet[Concept]:
     """Concepts of the default framework, filtered by label text, kind and sector code."""
     framework = framework or framework_default()
     concepts = Concept.objects.filter(framework=framework).select_related("sector", "parent")
     if q:
-        concepts = concepts.filter(Q(pref_label__icontains=q) | Q(code__iexact=q)
-                                   | Q(alt_labels__icontains=q))
+        concepts = concepts.filter(
+            Q(pref_label__icontains=q) | Q(code__iexact=q) | Q(alt_labels__icontains=q)
+        )
     if kind:
         concepts = concepts.filter(kind=kind)
     if sector:
@@ -29,5 +31,6 @@ def concept_get(*, code: str, framework: Framework | None = None) -> Concept:
         Concept.objects.select_related("sector", "parent").prefetch_related(
             "children__sector", "requires__target"
         ),
-        framework=framework, code=code,
+        framework=framework,
+        code=code,
     )

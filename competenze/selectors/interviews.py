@@ -227,9 +227,7 @@ def interview_cards_by_sector(
         groups[code].append(Card(suggestion=row, also=also, reopens=row.reopens))
     return [
         CardGroup(sector_code=code, sector_label=labels[code], cards=rows)
-        for code, rows in sorted(
-            groups.items(), key=lambda item: (-item[1][0].confidence, item[0])
-        )
+        for code, rows in sorted(groups.items(), key=lambda item: (-item[1][0].confidence, item[0]))
     ]
 
 

@@ -199,8 +199,13 @@ def _identity(user: User | None, person: Person) -> PersonIdentity | None:
     if user is None:
         identity = PersonIdentity.objects.filter(person=person).first()
         if identity is not None:
-            access_log_record(actor=None, action=AccessLog.Action.VIEW, subject=person.pseudonym,
-                              data_category="identita", purpose=IDENTITY_PURPOSE)  # fmt: skip
+            access_log_record(
+                actor=None,
+                action=AccessLog.Action.VIEW,
+                subject=person.pseudonym,
+                data_category="identita",
+                purpose=IDENTITY_PURPOSE,
+            )
         return identity
     if not permissions.can_view_identity(user, person):
         return None

@@ -16,8 +16,16 @@ from competenze.models import Concept, ConceptExternalCode, ConceptRelation, Fra
 SHIPPED_FRAMEWORK_DIR = Path(settings.BASE_DIR) / "competenze" / "data" / "framework"
 DEFAULT_FRAMEWORK = "ponte-lombardia"
 CONCEPT_COLUMNS = [
-    "code", "kind", "parent", "pref_label", "alt_labels", "description",
-    "eqf_level", "cp2011", "ateco", "esco_uri",
+    "code",
+    "kind",
+    "parent",
+    "pref_label",
+    "alt_labels",
+    "description",
+    "eqf_level",
+    "cp2011",
+    "ateco",
+    "esco_uri",
 ]
 RELATION_COLUMNS = ["profile", "concept", "relation"]
 EXTERNAL_COLUMNS = {"cp2011": "cp2011", "ateco": "ateco", "esco_uri": "esco"}
@@ -71,8 +79,9 @@ def _concept_from_row(path: Path, line: int, row: dict[str, str]) -> dict[str, o
         "eqf_level": int(eqf) if eqf else None,
         "parent": row["parent"],
         "sector": path.stem.upper(),
-        "external": {system: row[column] for column, system in EXTERNAL_COLUMNS.items()
-                     if row[column]},
+        "external": {
+            system: row[column] for column, system in EXTERNAL_COLUMNS.items() if row[column]
+        },
     }
 
 
@@ -106,10 +115,13 @@ def _upsert_framework(directory: Path, *, make_default: bool) -> Framework:
             code=scheme["code"], version=scheme["version"]
         ).update(is_default=False)
     framework, _created = Framework.objects.update_or_create(
-        code=scheme["code"], version=scheme["version"],
+        code=scheme["code"],
+        version=scheme["version"],
         defaults={
-            "name": scheme["name"], "language": scheme.get("language", "it"),
-            "description": scheme.get("description", ""), "licence": scheme.get("licence", ""),
+            "name": scheme["name"],
+            "language": scheme.get("language", "it"),
+            "description": scheme.get("description", ""),
+            "licence": scheme.get("licence", ""),
             "source": Framework.Source.SHIPPED,
             "is_default": bool(make_default or scheme.get("is_default")),
         },
@@ -175,8 +187,10 @@ def framework_load_from_dir(*, directory: Path, make_default: bool = False) -> L
     for code, values in data.items():
         parent = values["parent"]
         if parent and parent not in data:
-            raise ValidationError(_("Il concetto %(code)s ha un padre sconosciuto %(parent)s")
-                                  % {"code": code, "parent": parent})
+            raise ValidationError(
+                _("Il concetto %(code)s ha un padre sconosciuto %(parent)s")
+                % {"code": code, "parent": parent}
+            )
     relations = _read_relations(directory, data)
     framework = _upsert_framework(directory, make_default=make_default)
     sectors = _upsert_sectors(framework, directory)

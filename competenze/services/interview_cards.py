@@ -48,8 +48,7 @@ BATCH_CHANGED = _(
     "Non si può annullare: alcune di queste competenze sono state decise di nuovo dopo."
 )
 BATCH_ENTRY_ADVANCED = _(
-    "Non si può annullare: la competenza «%(label)s» nel profilo è già oltre la fase "
-    "«individuata»."
+    "Non si può annullare: la competenza «%(label)s» nel profilo è già oltre la fase «individuata»."
 )
 
 
@@ -259,9 +258,11 @@ def suggestion_batch_undo(*, batch: SuggestionBatch, undone_by: User) -> Suggest
     """Put back what a bulk decision changed: its cards are undecided again and the
     profile entries it created or changed are as they were. Refused when a card was
     decided again since, or an entry went past «individuata»."""
-    batch = SuggestionBatch.objects.select_for_update().select_related(
-        "interview__person"
-    ).get(pk=batch.pk)
+    batch = (
+        SuggestionBatch.objects.select_for_update()
+        .select_related("interview__person")
+        .get(pk=batch.pk)
+    )
     _require_editor(undone_by, batch.interview)
     if batch.undone_at is not None:
         raise ApplicationError(BATCH_ALREADY_UNDONE, code="already_undone")

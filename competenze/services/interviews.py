@@ -369,11 +369,7 @@ def interview_answer(
     extract = (
         question.extract
         and bool(clean_text)
-        and (
-            text_changed
-            or previous is None
-            or previous.extraction_status != Extraction.READY
-        )
+        and (text_changed or previous is None or previous.extraction_status != Extraction.READY)
     )
     fields: dict[str, Any] = {
         "section": question.section,
@@ -398,7 +394,9 @@ def interview_answer(
 
 
 def _answer_write(
-    interview: Interview, question_id: str, previous: InterviewAnswer | None,
+    interview: Interview,
+    question_id: str,
+    previous: InterviewAnswer | None,
     fields: dict[str, Any],
 ) -> InterviewAnswer:
     """Update the answer read (locked) before, or insert the first one; a first answer that

@@ -54,8 +54,7 @@ def _reindex(person: Person) -> None:
 
 
 def _audit(user: User, person: Person, action: str, category: str) -> None:
-    access_log_record(actor=user, action=action, subject=person.pseudonym,
-                      data_category=category)
+    access_log_record(actor=user, action=action, subject=person.pseudonym, data_category=category)
 
 
 def _codice_fiscale_taken(code: str) -> bool:
@@ -80,9 +79,16 @@ def _identity_save(identity: PersonIdentity) -> None:
 
 @transaction.atomic
 def person_create(
-    *, created_by: User, first_name: str, last_name: str, codice_fiscale: str = "",
-    birth_date: datetime.date | None = None, domicile: Municipality | None = None,
-    weekly_hours_available: int | None = None, phone: str = "", email: str = "",
+    *,
+    created_by: User,
+    first_name: str,
+    last_name: str,
+    codice_fiscale: str = "",
+    birth_date: datetime.date | None = None,
+    domicile: Municipality | None = None,
+    weekly_hours_available: int | None = None,
+    phone: str = "",
+    email: str = "",
 ) -> Person:
     """Register a person in the counsellor's organisation, identity kept apart.
 
@@ -95,13 +101,21 @@ def person_create(
     if code and _codice_fiscale_taken(code):
         raise ConflictError(CF_TAKEN, code="duplicate")
     person = Person.objects.create(
-        organisation_id=created_by.organisation_id, counsellor=created_by, domicile=domicile,
+        organisation_id=created_by.organisation_id,
+        counsellor=created_by,
+        domicile=domicile,
         birth_year=birth_date.year if birth_date else None,
         weekly_hours_available=weekly_hours_available,
     )
-    identity = PersonIdentity(person=person, first_name=first_name, last_name=last_name,
-                              codice_fiscale=code, birth_date=birth_date, phone=phone,
-                              email=email)
+    identity = PersonIdentity(
+        person=person,
+        first_name=first_name,
+        last_name=last_name,
+        codice_fiscale=code,
+        birth_date=birth_date,
+        phone=phone,
+        email=email,
+    )
     _identity_save(identity)
     _audit(created_by, person, AccessLog.Action.CREATE, "identita")
     _reindex(person)
@@ -109,9 +123,13 @@ def person_create(
 
 
 @transaction.atomic
-def judicial_measure_create(*, person: Person, recorded_by: User,
-                            allowed_municipalities: list[Municipality] | None = None,
-                            **fields: Any) -> JudicialMeasure:
+def judicial_measure_create(
+    *,
+    person: Person,
+    recorded_by: User,
+    allowed_municipalities: list[Municipality] | None = None,
+    **fields: Any,
+) -> JudicialMeasure:
     _require_editor(recorded_by, person)
     measure = JudicialMeasure(person=person, **fields)
     measure.full_clean()
@@ -124,15 +142,26 @@ def judicial_measure_create(*, person: Person, recorded_by: User,
 
 
 @transaction.atomic
-def consent_give(*, person: Person, purpose: str, recorded_by: User,
-                 recipient_id: int | None = None, note: str = "") -> Consent:
+def consent_give(
+    *,
+    person: Person,
+    purpose: str,
+    recorded_by: User,
+    recipient_id: int | None = None,
+    note: str = "",
+) -> Consent:
     """Record a consent. Raises ValidationError (Italian, on "recipient") for an unknown
     recipient and for identity disclosure not naming one employer or host body."""
     _require_editor(recorded_by, person)
     if recipient_id is not None and not Organisation.objects.filter(pk=recipient_id).exists():
         raise ValidationError({"recipient": CONSENT_RECIPIENT_UNKNOWN})
-    consent = Consent(person=person, purpose=purpose, recorded_by=recorded_by,
-                      recipient_id=recipient_id, note=note)
+    consent = Consent(
+        person=person,
+        purpose=purpose,
+        recorded_by=recorded_by,
+        recipient_id=recipient_id,
+        note=note,
+    )
     consent.full_clean()
     consent.save()
     _audit(recorded_by, person, AccessLog.Action.CREATE, "consensi")
@@ -153,17 +182,20 @@ def _renewal_check(consent: Consent, user: User) -> None:
 
 
 @transaction.atomic
-def consent_renew(*, consent: Consent, recipient_id: int | None, recorded_by: User,
-                  note: str = "") -> Consent:
+def consent_renew(
+    *, consent: Consent, recipient_id: int | None, recorded_by: User, note: str = ""
+) -> Consent:
     """Redo a voided identity consent for one named employer or host body: records the
     new consent and closes the renewal, or neither (ValidationError as consent_give)."""
     _renewal_check(consent, recorded_by)
     given = f"{timezone.localtime(consent.given_at):%d/%m/%Y}"
     renewed = consent_give(
-        person=consent.person, purpose=Consent.Purpose.DISCLOSE_IDENTITY,
-        recorded_by=recorded_by, recipient_id=recipient_id,
+        person=consent.person,
+        purpose=Consent.Purpose.DISCLOSE_IDENTITY,
+        recorded_by=recorded_by,
+        recipient_id=recipient_id,
         note=note or str(CONSENT_RENEWED_NOTE) % {"date": given},
-    )  # fmt: skip
+    )
     _renewal_close(consent, recorded_by)
     return renewed
 
@@ -203,18 +235,31 @@ def experience_create(*, person: Person, recorded_by: User, **fields: Any) -> Ex
 
 @transaction.atomic
 def skill_entry_add(
-    *, person: Person, concept: Concept, recorded_by: User, source: str,
-    level: int = SkillEntry.Level.BASIC, confidence: float | None = None,
-    evidence_text: str = "", experience: Experience | None = None,
+    *,
+    person: Person,
+    concept: Concept,
+    recorded_by: User,
+    source: str,
+    level: int = SkillEntry.Level.BASIC,
+    confidence: float | None = None,
+    evidence_text: str = "",
+    experience: Experience | None = None,
 ) -> SkillEntry:
     """Add a competence at stage «individuata», with the identification record (the one
     way an entry starts: promotion goes through competenze.services.idvcc)."""
     _require_editor(recorded_by, person)
     if SkillEntry.objects.filter(person=person, concept=concept).exists():
         raise ApplicationError(SKILL_ALREADY_IN_PROFILE, code="duplicate")
-    entry = SkillEntry(person=person, concept=concept, recorded_by=recorded_by, source=source,
-                       level=level, confidence=confidence, evidence_text=evidence_text,
-                       experience=experience)
+    entry = SkillEntry(
+        person=person,
+        concept=concept,
+        recorded_by=recorded_by,
+        source=source,
+        level=level,
+        confidence=confidence,
+        evidence_text=evidence_text,
+        experience=experience,
+    )
     entry.full_clean()
     entry.save()
     skill_entry_identify(entry=entry, identified_by=recorded_by)

@@ -240,8 +240,9 @@ def _conflict_errors(interview: Interview, question: Any, error: ConflictError) 
     return [error.message, SAVED_ANSWER % {"answer": answer_display(question, saved)}]
 
 
-def _conflict_form(request: AuthedRequest, question: Any, errors: list[str],
-                   version: int) -> AnswerForm:
+def _conflict_form(
+    request: AuthedRequest, question: Any, errors: list[str], version: int
+) -> AnswerForm:
     """The counsellor's input kept, now based on the saved version: sending it again
     replaces the other answer knowingly."""
     data = request.POST.copy()

@@ -53,9 +53,7 @@ def opportunities_url(person: Person, anchor: str = "") -> str:
 def _consents(user: User, person: Person) -> tuple[bool, set[int]]:
     """(a «candidatura» consent for every organisation is in force, the organisations named
     by one), read by the rule of Consent.objects.in_force."""
-    active = person_consents_audited(user=user, person=person).in_force(
-        Consent.Purpose.PROPOSAL
-    )
+    active = person_consents_audited(user=user, person=person).in_force(Consent.Purpose.PROPOSAL)
     recipients = set(active.values_list("recipient_id", flat=True))
     return None in recipients, {r for r in recipients if r is not None}
 

@@ -35,7 +35,6 @@ from competenze.views._common import (
 OTHER_SECTOR = _("Altre competenze")
 
 
-
 def profile_url(person: Person, anchor: str = "") -> str:
     url = reverse("competenze:profile", args=[person.pseudonym])
     return f"{url}#{anchor}" if anchor else url

@@ -75,11 +75,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # failing at once; and every transaction takes the write lock when it begins (IMMEDIATE),
     # so none has to upgrade a read lock halfway, which SQLite refuses at once with
     # "database is locked" whatever the timeout.
-    DATABASES["default"].setdefault("OPTIONS", {}).update({
-        "transaction_mode": "IMMEDIATE",
-        "timeout": env.int("PONTE_SQLITE_TIMEOUT", default=20),
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
-    })
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": env.int("PONTE_SQLITE_TIMEOUT", default=20),
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        }
+    )
 # No ATOMIC_REQUESTS: services open their own transactions, and audit rows of refused
 # accesses must survive the error response that follows them.
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -121,8 +123,9 @@ STORAGES = {
 }
 
 # Notifications to counsellors carry pseudonyms only. Console in development.
-EMAIL_BACKEND = env.str("DJANGO_EMAIL_BACKEND",
-                        default="django.core.mail.backends.console.EmailBackend")
+EMAIL_BACKEND = env.str(
+    "DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
+)
 EMAIL_HOST = env.str("DJANGO_EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("DJANGO_EMAIL_PORT", default=25)
 DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="ponte@localhost")

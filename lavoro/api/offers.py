@@ -66,7 +66,8 @@ class OfferInputSerializer(serializers.Serializer):
     )
     profile = ConceptCodeField(profile_only=True, required=False, allow_null=True)
     compatible_measures = serializers.ListField(
-        child=serializers.ChoiceField(choices=MeasureType.choices), required=False,
+        child=serializers.ChoiceField(choices=MeasureType.choices),
+        required=False,
         max_length=len(MeasureType.choices),
     )
     smuraglia_eligible = serializers.BooleanField(required=False)

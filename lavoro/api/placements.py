@@ -61,7 +61,8 @@ class PlacementInputSerializer(serializers.Serializer):
     activity = serializers.ChoiceField(choices=Placement.Activity.choices)
     places = serializers.IntegerField(min_value=1, max_value=1000)
     eligible_measures = serializers.ListField(
-        child=serializers.ChoiceField(choices=MEASURE_CHOICES), allow_empty=False,
+        child=serializers.ChoiceField(choices=MEASURE_CHOICES),
+        allow_empty=False,
         max_length=len(MEASURE_CHOICES),
     )
     min_weekly_hours = serializers.IntegerField(required=False, min_value=1, max_value=48)

@@ -105,9 +105,7 @@ class ProposalDetailApi(APIView):
 class ProposalTransitionApi(APIView):
     class InputSerializer(serializers.Serializer):
         to_status = serializers.ChoiceField(choices=Proposal.Status.choices)
-        note = serializers.CharField(
-            required=False, default="", allow_blank=True, max_length=2000
-        )
+        note = serializers.CharField(required=False, default="", allow_blank=True, max_length=2000)
 
     @extend_schema(request=InputSerializer, responses={200: ProposalOutputSerializer})
     def post(self, request: Request, proposal_id: int) -> Response:

@@ -112,7 +112,8 @@ class JobOffer(Opportunity):
         ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(
-                name="offer_positions_positive", condition=models.Q(positions__gte=1),
+                name="offer_positions_positive",
+                condition=models.Q(positions__gte=1),
                 violation_error_message=_("Serve almeno un posto disponibile."),
             ),
             models.CheckConstraint(

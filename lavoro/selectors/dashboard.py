@@ -100,19 +100,21 @@ def _institutes(scope: Q) -> dict[int | None, InstituteFigures]:
 
     has_skill = Exists(SkillEntry.objects.filter(person=OuterRef("pk")))
     people = (
-        _people(scope).annotate(inst=_current_institute("pk"), has_skill=has_skill)
+        _people(scope)
+        .annotate(inst=_current_institute("pk"), has_skill=has_skill)
         .values("inst")
         .annotate(total=Count("id"), profiles=Count("id", filter=Q(has_skill=True)))
-    )  # fmt: skip
+    )
     for item in people:
         row(item["inst"]).people, row(item["inst"]).profiles = item["total"], item["profiles"]
     skills = (
-        SkillEntry.objects.filter(person__in=_people(scope), stage__in=[Stage.VALIDATED,
-                                                                        Stage.CERTIFIED])
+        SkillEntry.objects.filter(
+            person__in=_people(scope), stage__in=[Stage.VALIDATED, Stage.CERTIFIED]
+        )
         .annotate(inst=_current_institute("person_id"))
         .values("inst", "stage")
         .annotate(total=Count("id"))
-    )  # fmt: skip
+    )
     for item in skills:
         figures = row(item["inst"])
         if item["stage"] == Stage.VALIDATED:
@@ -137,8 +139,9 @@ def _institutes(scope: Q) -> dict[int | None, InstituteFigures]:
     return rows
 
 
-def _month_bounds(today: datetime.date) -> list[tuple[datetime.date, datetime.datetime,
-                                                      datetime.datetime]]:  # fmt: skip
+def _month_bounds(
+    today: datetime.date,
+) -> list[tuple[datetime.date, datetime.datetime, datetime.datetime]]:
     """(first day, start, end) of each of the last twelve months, as aware datetimes."""
     bounds, day = [], _month_start(today)
     for _index in range(MONTHS):
@@ -180,9 +183,11 @@ def _months(scope: Q, bounds: list, skills: dict[str, int]) -> list[MonthFigures
     people = _people(scope)
     first_skill = people.annotate(first=Min("skills__created_at")).filter(first__gte=since)
     started = ProposalEvent.objects.filter(
-        proposal__person__in=people, proposal__placement__isnull=False,
-        to_status=Status.STARTED, at__gte=since,
-    )  # fmt: skip
+        proposal__person__in=people,
+        proposal__placement__isnull=False,
+        to_status=Status.STARTED,
+        at__gte=since,
+    )
     proposals = Proposal.objects.filter(person__in=people, created_at__gte=since)
     columns = {
         "profiles": _by_month(first_skill, "first", bounds),
@@ -211,8 +216,10 @@ def programme_figures_get(*, user: User, today: datetime.date | None = None) -> 
     )
     statuses = dict(
         Proposal.objects.filter(person__in=_people(scope))
-        .values("status").annotate(total=Count("id")).values_list("status", "total")
-    )  # fmt: skip
+        .values("status")
+        .annotate(total=Count("id"))
+        .values_list("status", "total")
+    )
     skills = _skills(scope, bounds)
     return ProgrammeFigures(
         people=sum(r.people for r in ordered),

@@ -47,7 +47,7 @@ def course_skills_set(*, course: Course, skills: list[Concept]) -> Course:
         CourseSkill(course=course, concept=concept) for concept in unique.values()
     )
     prefetch_forget(course, "skills")
-    opportunity_changed('course', course.pk)
+    opportunity_changed("course", course.pk)
     return course
 
 
@@ -72,7 +72,7 @@ def course_create(
     course.seats, course.total_hours = seats, total_hours
     clean_and_save(course)
     course_skills_set(course=course, skills=skills or [])
-    opportunity_changed('course', course.pk)
+    opportunity_changed("course", course.pk)
     return course
 
 
@@ -87,5 +87,5 @@ def course_publish(*, course: Course, published_by: User) -> Course:
         raise ApplicationError(COURSE_ENDED, code="ended")
     course.status = Course.Status.PUBLISHED
     course.save(update_fields=["status", "updated_at"])
-    opportunity_changed('course', course.pk)
+    opportunity_changed("course", course.pk)
     return course

@@ -81,7 +81,7 @@ def offer_skills_set(*, offer: JobOffer, skills: list[tuple[Concept, bool]]) -> 
         for concept, essential in chosen.values()
     )
     prefetch_forget(offer, "offer_skills")
-    opportunity_changed('offer', offer.pk)
+    opportunity_changed("offer", offer.pk)
     return offer
 
 
@@ -108,7 +108,7 @@ def offer_create(
     _check_site(offer)
     clean_and_save(offer)
     offer_skills_set(offer=offer, skills=skills or [])
-    opportunity_changed('offer', offer.pk)
+    opportunity_changed("offer", offer.pk)
     return offer
 
 
@@ -130,7 +130,7 @@ def offer_update(
     clean_and_save(offer)
     if skills is not None:
         offer_skills_set(offer=offer, skills=skills)
-    opportunity_changed('offer', offer.pk)
+    opportunity_changed("offer", offer.pk)
     return offer
 
 
@@ -162,7 +162,7 @@ def offer_publish(*, offer: JobOffer, published_by: User) -> JobOffer:
     offer.status = JobOffer.Status.PUBLISHED
     offer.published_at = timezone.now()
     offer.save(update_fields=["status", "published_at", "updated_at"])
-    opportunity_changed('offer', offer.pk)
+    opportunity_changed("offer", offer.pk)
     return offer
 
 
@@ -173,5 +173,5 @@ def offer_close(*, offer: JobOffer, closed_by: User) -> JobOffer:
         raise ApplicationError(OFFER_ALREADY_CLOSED, code="already_closed")
     offer.status = JobOffer.Status.CLOSED
     offer.save(update_fields=["status", "updated_at"])
-    opportunity_changed('offer', offer.pk)
+    opportunity_changed("offer", offer.pk)
     return offer

@@ -128,7 +128,7 @@ def placement_create(
     _convention_check_valid(convention)
     clean_and_save(placement)
     placement.skills.set(skills or [])
-    opportunity_changed('placement', placement.pk)
+    opportunity_changed("placement", placement.pk)
     return placement
 
 
@@ -146,7 +146,7 @@ def placement_update(
     if skills is not None:
         placement.skills.set(skills)
         prefetch_forget(placement, "skills")
-    opportunity_changed('placement', placement.pk)
+    opportunity_changed("placement", placement.pk)
     return placement
 
 
@@ -159,7 +159,7 @@ def placement_publish(*, placement: Placement, published_by: User) -> Placement:
     _convention_check_valid(placement.convention)
     placement.status = Placement.Status.PUBLISHED
     placement.save(update_fields=["status", "updated_at"])
-    opportunity_changed('placement', placement.pk)
+    opportunity_changed("placement", placement.pk)
     return placement
 
 

@@ -109,8 +109,11 @@ def _skill_choices(form: CandidateSearchForm, facets: dict[str, Any]) -> list[tu
 
 def _facet_counts(form: CandidateSearchForm, facets: dict[str, Any]) -> None:
     """Show how many results each province, availability and language choice would keep."""
-    for field, facet in (("province", "province"), ("availability", "availability"),
-                         ("language", "languages")):  # fmt: skip
+    for field, facet in (
+        ("province", "province"),
+        ("availability", "availability"),
+        ("language", "languages"),
+    ):
         counts = {item.key: item.count for item in facets.get(facet, ())}
         choices = form.fields[field].choices  # type: ignore[attr-defined]
         form.fields[field].choices = [  # type: ignore[attr-defined]
@@ -151,8 +154,9 @@ def candidate_search(request: HttpRequest) -> HttpResponse:
         except (AccessDenied, Http404):
             form.add_error("offer", _("Scegli una delle tue offerte."))
         else:
-            window_page_check(number, total=found.total, per_page=PER_PAGE,
-                              window=MAX_RESULT_WINDOW)  # fmt: skip
+            window_page_check(
+                number, total=found.total, per_page=PER_PAGE, window=MAX_RESULT_WINDOW
+            )
             form.fields["skills"].choices = _skill_choices(form, found.facets)  # type: ignore[attr-defined]
             _facet_counts(form, found.facets)
             context.update(

@@ -65,9 +65,7 @@ class PersonOpportunityMatchApi(APIView):
     @extend_schema(
         parameters=[InputSerializer, PageSerializer],
         responses={
-            200: page_of(
-                "OpportunityMatchPage", OutputSerializer, ranking=serializers.CharField()
-            )
+            200: page_of("OpportunityMatchPage", OutputSerializer, ranking=serializers.CharField())
         },
     )
     def get(self, request: Request, pseudonym: str) -> Response:

@@ -97,7 +97,7 @@ class OpportunityFeatures:
                     for doc in docs
                 ],
                 dtype=np.float32,
-            ),  # fmt: skip
+            ),
         }
         width = 1 + max((r.concept_id for d in docs for r in d.requirements), default=0)
         taught = 1 + max((c for d in docs for c in d.teaches), default=0)
@@ -112,7 +112,7 @@ class OpportunityFeatures:
                     for d in docs
                 ],
                 width,
-            ),  # fmt: skip
+            ),
             "teaches": _csr([[(c, 1.0) for c in d.teaches] for d in docs], taught),
         }
         return cls(dense, matrices, tuple(vocab)).sorted()
@@ -223,8 +223,9 @@ def _measure(f: OpportunityFeatures, c: HardConstraints) -> Mask:
     held = (measures & bit) != 0
     placements = held if bit & PLACEMENT_BITS else np.zeros(len(f), dtype=bool)
     offers = (measures == 0) | held
-    return np.where(kind == KIND_CODES[PLACEMENT], placements,
-                    np.where(kind == KIND_CODES[OFFER], offers, True))  # fmt: skip
+    return np.where(
+        kind == KIND_CODES[PLACEMENT], placements, np.where(kind == KIND_CODES[OFFER], offers, True)
+    )
 
 
 def _sectors(f: OpportunityFeatures, c: HardConstraints) -> Mask:

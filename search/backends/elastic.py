@@ -114,8 +114,10 @@ class ElasticsearchBackend(SearchBackend):
             info = self.client.nodes.info(metric="plugins", filter_path=NODE_INFO_FILTER)
             self._features = node_features(info.body)
             if self._features.missing():
-                logger.info("Elasticsearch without modules %s: the backend adapts (docs/search.md)",
-                            ", ".join(self._features.missing()))  # fmt: skip
+                logger.info(
+                    "Elasticsearch without modules %s: the backend adapts (docs/search.md)",
+                    ", ".join(self._features.missing()),
+                )
         return self._features
 
     def alias(self, kind: str) -> str:

@@ -237,9 +237,7 @@ def candidate_match_clauses(q: CandidateQuery) -> list[Query]:
     return clauses
 
 
-def candidate_query(
-    q: CandidateQuery, *, analysis: TextAnalysis = TextAnalysis.ITALIAN
-) -> Query:
+def candidate_query(q: CandidateQuery, *, analysis: TextAnalysis = TextAnalysis.ITALIAN) -> Query:
     filters = _candidate_filters(q)
     scoring = bool(q.requirements or q.role_province)
     text = text_match(q.text, analysis)
@@ -267,9 +265,7 @@ def availability_ranges(today: datetime.date) -> list[dict[str, Any]]:
     return ranges
 
 
-def candidate_search(
-    q: CandidateQuery, *, analysis: TextAnalysis = TextAnalysis.ITALIAN
-) -> Search:
+def candidate_search(q: CandidateQuery, *, analysis: TextAnalysis = TextAnalysis.ITALIAN) -> Search:
     search = Search().query(candidate_query(q, analysis=analysis))
     search = search.sort({"_score": {"order": "desc"}}, "pseudonym")
     search = search.source(includes=["payload"])
@@ -288,9 +284,7 @@ def candidate_search(
     )
     hours = [{"key": name, "from": low, "to": high + 1} for name, low, high in HOURS_BANDS]
     # Unknown hours count as 0, as on the embedded engine.
-    search.aggs.bucket(
-        "hours", "range", field="weekly_hours_available", missing=0, ranges=hours
-    )
+    search.aggs.bucket("hours", "range", field="weekly_hours_available", missing=0, ranges=hours)
     if q.compatible_ids is not None:
         ids = Q("terms", person_id=sorted(q.compatible_ids))
         search.aggs.bucket("compatible", "filter", filter=ids)
@@ -328,10 +322,14 @@ def opportunity_actions(
     analysis: TextAnalysis = TextAnalysis.ITALIAN,
 ) -> list[dict[str, Any]]:
     return [
-        {"_op_type": op_type, "_index": index, "_id": opportunity_id(doc.key),
-         "_source": opportunity_body(doc, analysis=analysis)}
+        {
+            "_op_type": op_type,
+            "_index": index,
+            "_id": opportunity_id(doc.key),
+            "_source": opportunity_body(doc, analysis=analysis),
+        }
         for doc in docs
-    ]  # fmt: skip
+    ]
 
 
 def candidate_actions(
@@ -342,10 +340,14 @@ def candidate_actions(
     analysis: TextAnalysis = TextAnalysis.ITALIAN,
 ) -> list[dict[str, Any]]:
     return [
-        {"_op_type": op_type, "_index": index, "_id": str(doc.person_id),
-         "_source": candidate_body(doc, analysis=analysis)}
+        {
+            "_op_type": op_type,
+            "_index": index,
+            "_id": str(doc.person_id),
+            "_source": candidate_body(doc, analysis=analysis),
+        }
         for doc in docs
-    ]  # fmt: skip
+    ]
 
 
 def delete_actions(index: str, ids: Iterable[str]) -> list[dict[str, Any]]:

@@ -65,9 +65,12 @@ class EmbeddedBackend(SearchBackend):
     name = "embedded"
 
     def __init__(
-        self, root: Path, *, heartbeat_every: float = HEARTBEAT_EVERY,
+        self,
+        root: Path,
+        *,
+        heartbeat_every: float = HEARTBEAT_EVERY,
         stale_after: float = STALE_AFTER,
-    ) -> None:  # fmt: skip
+    ) -> None:
         self.root = Path(root)
         self.heartbeat_every = heartbeat_every
         self.stale_after = stale_after

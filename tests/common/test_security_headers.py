@@ -57,27 +57,38 @@ def api(person) -> APIClient:
 
 
 def _evidence_response(page, person):
-    page.post(reverse("competenze:evidence-upload", args=[person.pseudonym]),
-              {"kind": "attestato", "description": "Foto del lavoro",
-               "file": SimpleUploadedFile("lavoro.png", PNG)})
+    page.post(
+        reverse("competenze:evidence-upload", args=[person.pseudonym]),
+        {
+            "kind": "attestato",
+            "description": "Foto del lavoro",
+            "file": SimpleUploadedFile("lavoro.png", PNG),
+        },
+    )
     evidence = Evidence.objects.get(person=person)
     return page.get(reverse("competenze:evidence-file", args=[evidence.pk]))
 
 
 SENSITIVE = {
     "identity page": lambda page, api, p: page.post(
-        reverse("competenze:person-identity", args=[p.pseudonym])),
+        reverse("competenze:person-identity", args=[p.pseudonym])
+    ),
     "judicial page": lambda page, api, p: page.post(
-        reverse("competenze:person-measures", args=[p.pseudonym])),
+        reverse("competenze:person-measures", args=[p.pseudonym])
+    ),
     "print page": lambda page, api, p: page.get(
-        reverse("competenze:profile-print", args=[p.pseudonym])),
+        reverse("competenze:profile-print", args=[p.pseudonym])
+    ),
     "evidence file": lambda page, api, p: _evidence_response(page, p),
     "identity API": lambda page, api, p: api.get(
-        reverse("api:competenze:person-identity", kwargs={"pseudonym": p.pseudonym})),
+        reverse("api:competenze:person-identity", kwargs={"pseudonym": p.pseudonym})
+    ),
     "judicial API": lambda page, api, p: api.get(
-        reverse("api:competenze:person-measures", kwargs={"pseudonym": p.pseudonym})),
+        reverse("api:competenze:person-measures", kwargs={"pseudonym": p.pseudonym})
+    ),
     "person file": lambda page, api, p: page.get(
-        reverse("competenze:person-detail", args=[p.pseudonym])),
+        reverse("competenze:person-detail", args=[p.pseudonym])
+    ),
 }
 
 
@@ -112,6 +123,9 @@ def test_no_template_holds_what_the_policy_blocks():
     found = []
     for path in sorted(TEMPLATES.rglob("*.html")):
         text = path.read_text()
-        found += [f"{path.relative_to(TEMPLATES)}: {kind}"
-                  for kind, pattern in INLINE.items() if pattern.search(text)]
+        found += [
+            f"{path.relative_to(TEMPLATES)}: {kind}"
+            for kind, pattern in INLINE.items()
+            if pattern.search(text)
+        ]
     assert not found, "\n".join(found)

@@ -5,8 +5,18 @@ from common.templatetags.ponte import width_class
 
 @pytest.mark.parametrize(
     "percent, expected",
-    [(0, "w-0"), (37, "w-35"), (38, "w-40"), (100, "w-100"), (140, "w-100"), (-3, "w-0"),
-     (12.5, "w-10"), ("60", "w-60"), (None, "w-0"), ("n/d", "w-0")],
+    [
+        (0, "w-0"),
+        (37, "w-35"),
+        (38, "w-40"),
+        (100, "w-100"),
+        (140, "w-100"),
+        (-3, "w-0"),
+        (12.5, "w-10"),
+        ("60", "w-60"),
+        (None, "w-0"),
+        ("n/d", "w-0"),
+    ],
 )
 def test_bars_get_a_width_class_in_steps_of_five(percent, expected):
     assert width_class(percent) == expected

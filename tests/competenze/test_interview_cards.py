@@ -84,9 +84,7 @@ def test_an_accepted_competence_never_comes_back_as_a_new_card(interview, framew
     assert interview_cards_pending_count(interview=interview) == 0
 
 
-def test_a_rejected_competence_comes_back_only_when_said_much_more_strongly(
-    interview, framework
-):
+def test_a_rejected_competence_comes_back_only_when_said_much_more_strongly(interview, framework):
     learning = ConceptFactory(framework=framework)
     rejected = _store(_answer(interview, "q1", FIRST), learning, "muletto", 0.5)
     services.suggestion_reject(suggestion=rejected, decided_by=interview.counsellor)
@@ -149,9 +147,7 @@ def _three_cards(interview, framework):
     return concepts
 
 
-def test_accept_the_evident_then_reject_the_rest_brings_the_count_to_zero(
-    interview, framework
-):
+def test_accept_the_evident_then_reject_the_rest_brings_the_count_to_zero(interview, framework):
     concepts = _three_cards(interview, framework)
     accepted = cards.interview_cards_accept_evident(
         interview=interview, decided_by=interview.counsellor

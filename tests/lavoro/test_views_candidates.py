@@ -137,8 +137,9 @@ def test_shortlist_add_and_remove(world):
 
 def test_shortlist_requires_one_of_my_offers(world):
     other = JobOfferFactory()
-    html = _html(login(world.employer_user).post(f"{_detail(world)}selezione/",
-                                                   {"sel-offer": other.pk}))  # fmt: skip
+    html = _html(
+        login(world.employer_user).post(f"{_detail(world)}selezione/", {"sel-offer": other.pk})
+    )
     assert "Scegli un'opzione valida" in html
     assert not ShortlistEntry.objects.exists()
 

@@ -85,8 +85,14 @@ def test_new_offer_form_explains_measures_in_neutral_words(employer_user, shippe
 
 
 def test_saving_creates_a_draft_with_confirmed_skills(employer_user, shipped_framework, lodi):
-    data = _offer_data(lodi, **{"skill__RIS-C01": "essenziale", "skill__RIS-C06": "facoltativa",
-                                "skill__LOG-C03": "scarta"})  # fmt: skip
+    data = _offer_data(
+        lodi,
+        **{
+            "skill__RIS-C01": "essenziale",
+            "skill__RIS-C06": "facoltativa",
+            "skill__LOG-C03": "scarta",
+        },
+    )
     response = login(employer_user).post(NEW, data)
     offer = JobOffer.objects.get(title=KITCHEN_TITLE)
     assert response.status_code == 302
@@ -161,8 +167,14 @@ def test_confirming_a_suggestion_updates_the_skills(employer_user, shipped_frame
     client = login(employer_user)
     client.post(NEW, _offer_data(lodi, **{"skill__RIS-C01": "essenziale"}))
     offer = JobOffer.objects.get()
-    data = _offer_data(lodi, **{"skill__RIS-C01": "scarta", "skill__RIS-C06": "essenziale",
-                                "skill__RIS-C05": "facoltativa"})  # fmt: skip
+    data = _offer_data(
+        lodi,
+        **{
+            "skill__RIS-C01": "scarta",
+            "skill__RIS-C06": "essenziale",
+            "skill__RIS-C05": "facoltativa",
+        },
+    )
     assert client.post(f"/azienda/offerte/{offer.pk}/", data).status_code == 302
     skills = dict(OfferSkill.objects.filter(offer=offer).values_list("concept__code", "essential"))
     assert skills == {"RIS-C06": True, "RIS-C05": False}
@@ -171,8 +183,9 @@ def test_confirming_a_suggestion_updates_the_skills(employer_user, shipped_frame
 def test_search_by_label_without_js_lists_matching_competences(
     employer_user, shipped_framework, lodi
 ):
-    data = _offer_data(lodi, action="find", skill_query="carrello elevatore", title="",
-                      description="")  # fmt: skip
+    data = _offer_data(
+        lodi, action="find", skill_query="carrello elevatore", title="", description=""
+    )
     html = _html(login(employer_user).post(NEW, data))
     label = Concept.objects.get(code="LOG-C03").pref_label
     assert label in html
@@ -186,8 +199,9 @@ def test_search_with_no_match_says_so(employer_user, shipped_framework, lodi):
 
 
 def test_publish_without_skills_is_refused_in_italian(employer_user):
-    offer = JobOfferFactory(employer=employer_user.organisation.employer,
-                            status=JobOffer.Status.DRAFT)  # fmt: skip
+    offer = JobOfferFactory(
+        employer=employer_user.organisation.employer, status=JobOffer.Status.DRAFT
+    )
     client = login(employer_user)
     response = client.post(f"/azienda/offerte/{offer.pk}/pubblica/", follow=True)
     assert "Per pubblicare l'offerta mancano: almeno una competenza." in _html(response)
@@ -196,8 +210,9 @@ def test_publish_without_skills_is_refused_in_italian(employer_user):
 
 
 def test_publish_then_close(employer_user):
-    offer = JobOfferFactory(employer=employer_user.organisation.employer,
-                            status=JobOffer.Status.DRAFT)  # fmt: skip
+    offer = JobOfferFactory(
+        employer=employer_user.organisation.employer, status=JobOffer.Status.DRAFT
+    )
     OfferSkillFactory(offer=offer)
     client = login(employer_user)
     response = client.post(f"/azienda/offerte/{offer.pk}/pubblica/", follow=True)
@@ -212,8 +227,9 @@ def test_publish_then_close(employer_user):
 
 
 def test_closed_offer_is_read_only(employer_user):
-    offer = JobOfferFactory(employer=employer_user.organisation.employer,
-                            status=JobOffer.Status.CLOSED, title="Chiusa")  # fmt: skip
+    offer = JobOfferFactory(
+        employer=employer_user.organisation.employer, status=JobOffer.Status.CLOSED, title="Chiusa"
+    )
     client = login(employer_user)
     html = _html(client.get(f"/azienda/offerte/{offer.pk}/"))
     assert "L'offerta è chiusa" in html and "disabled" in html
@@ -248,8 +264,9 @@ def test_offer_page_lists_received_proposals_and_accepts_them(employer_user):
     assert proposal.person.pseudonym in html and "Nomeriservato" not in html
     assert "Accetta" in html
     page = f"/azienda/offerte/{offer.pk}/"
-    response = client.post(f"/proposte/{proposal.pk}/stato/",
-                           {"to_status": Proposal.Status.ACCEPTED, "next": page})  # fmt: skip
+    response = client.post(
+        f"/proposte/{proposal.pk}/stato/", {"to_status": Proposal.Status.ACCEPTED, "next": page}
+    )
     assert response["Location"] == page
     proposal.refresh_from_db()
     assert proposal.status == Proposal.Status.ACCEPTED

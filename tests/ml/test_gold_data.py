@@ -14,8 +14,9 @@ MIN_WORDS = 4  # terse answers ("barista") may repeat across sets
 
 
 def _rows(paths):
-    return [json.loads(line) for path in paths for line in path.read_text().splitlines()
-            if line.strip()]
+    return [
+        json.loads(line) for path in paths for line in path.read_text().splitlines() if line.strip()
+    ]
 
 
 def test_every_label_is_a_competence_of_the_framework():
@@ -40,8 +41,10 @@ def test_development_answers_do_not_repeat_training_answers():
     dev = [r["text"] for r in _rows(gold_dev_files()) if len(r["text"].split()) >= MIN_WORDS]
     worst = 0.0
     pair = ("", "")
-    for vectorizer in (TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5)),
-                       TfidfVectorizer(ngram_range=(1, 2))):
+    for vectorizer in (
+        TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5)),
+        TfidfVectorizer(ngram_range=(1, 2)),
+    ):
         vectorizer.fit(train + dev)
         similarity = (vectorizer.transform(train) @ vectorizer.transform(dev).T).toarray()
         i, j = divmod(int(similarity.argmax()), similarity.shape[1])

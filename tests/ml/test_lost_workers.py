@@ -31,10 +31,10 @@ pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 FINAL_SECONDS = 180
 ANSWERS = {
     "lavoro.prima.descrizione": "Lavoravo nella cucina del carcere: pelavo le patate e "
-                                "preparavo i primi per duecento persone.",
+    "preparavo i primi per duecento persone.",
     "formazione.corsi": "Ho fatto il corso HACCP e quello per il carrello elevatore.",
     "istruzione.interrotti": "Ho lasciato l'istituto alberghiero al secondo anno.",
-}  # fmt: skip
+}
 PENDING = InterviewAnswer.ExtractionStatus.PENDING
 
 
@@ -69,17 +69,22 @@ def interview():
 def answer_all(interview) -> list[int]:
     """Save the answers as the API does: each commits, then its extraction is requested."""
     return [
-        interview_answer(interview=interview, question_id=question_id, text=text,
-                         answered_by=interview.counsellor).pk
+        interview_answer(
+            interview=interview,
+            question_id=question_id,
+            text=text,
+            answered_by=interview.counsellor,
+        ).pk
         for question_id, text in ANSWERS.items()
-    ]  # fmt: skip
+    ]
 
 
 def statuses(ids: list[int]) -> list[str]:
     return list(
-        InterviewAnswer.objects.filter(pk__in=ids).order_by("pk")
+        InterviewAnswer.objects.filter(pk__in=ids)
+        .order_by("pk")
         .values_list("extraction_status", flat=True)
-    )  # fmt: skip
+    )
 
 
 def all_final(ids: list[int]) -> bool:

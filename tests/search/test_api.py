@@ -66,9 +66,13 @@ def test_matches_are_paginated(world):
     assert len(last["results"]) == 1
     assert last["next"] is None
     assert "page=2" in last["previous"]
-    titles = {r["title"] for page in (1, 2, 3)
-              for r in client.get(opportunities_url(world.person),
-                                  {"page_size": 2, "page": page}).json()["results"]}  # fmt: skip
+    titles = {
+        r["title"]
+        for page in (1, 2, 3)
+        for r in client.get(opportunities_url(world.person), {"page_size": 2, "page": page}).json()[
+            "results"
+        ]
+    }
     assert len(titles) == 5
 
 

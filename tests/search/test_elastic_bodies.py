@@ -67,8 +67,12 @@ def test_candidate_index_definition():
     body = index_body("candidates", analysis=TextAnalysis.ITALIAN, alias="ponte-candidates")
     assert body == {
         "aliases": {"ponte-candidates": {}},
-        "settings": {"number_of_shards": 1, "number_of_replicas": 0, "refresh_interval": "1s",
-                     "analysis": ANALYSIS},
+        "settings": {
+            "number_of_shards": 1,
+            "number_of_replicas": 0,
+            "refresh_interval": "1s",
+            "analysis": ANALYSIS,
+        },
         "mappings": {
             "_meta": {"ponte": {"text_analysis": "italian"}},
             "properties": {
@@ -94,9 +98,9 @@ def test_candidate_index_definition():
                 "share_all": {"type": "boolean"},
                 "share_orgs": {"type": "long"},
                 "payload": {"type": "object", "enabled": False},
-            }
+            },
         },
-    }  # fmt: skip
+    }
 
 
 def test_opportunity_index_definition():
@@ -117,8 +121,13 @@ def test_opportunity_index_definition():
         },
     }
     assert {name for name, field in properties.items() if field.get("type") == "keyword"} == {
-        "kind", "status", "province", "measures", "sectors", "profile_code"
-    }  # fmt: skip
+        "kind",
+        "status",
+        "province",
+        "measures",
+        "sectors",
+        "profile_code",
+    }
     assert properties["key"] == {"type": "long"}
 
 
@@ -187,14 +196,22 @@ def test_opportunity_query_without_domicile_and_without_limits():
 
 def test_opportunity_query_with_every_constraint_and_distance_decay():
     query = OpportunityQuery(
-        kinds=("offer", "placement"), credits={5: 1.0}, origin=(45.4642, 9.19),
+        kinds=("offer", "placement"),
+        credits={5: 1.0},
+        origin=(45.4642, 9.19),
         constraints=constraints(
-            radius_km=20.0, max_weekly_hours=12, available_from=datetime.date(2026, 5, 1),
-            measure_end=datetime.date(2027, 1, 31), avoid_sectors=frozenset({"COM"}),
+            radius_km=20.0,
+            max_weekly_hours=12,
+            available_from=datetime.date(2026, 5, 1),
+            measure_end=datetime.date(2027, 1, 31),
+            avoid_sectors=frozenset({"COM"}),
             institute_id=3,
         ),
-        text="cuoco", teaches_any=(5, 6), offset=20, limit=10,
-    )  # fmt: skip
+        text="cuoco",
+        teaches_any=(5, 6),
+        offset=20,
+        limit=10,
+    )
     body = eq.request_body(eq.opportunity_search(query))
     assert (body["from"], body["size"]) == (20, 10)
     outer = body["query"]["function_score"]
@@ -222,20 +239,25 @@ def test_opportunity_query_with_every_constraint_and_distance_decay():
         either(not_kind("placement"), term("measures", "map")),
         either(not_kind("offer"), either(missing("measures"), term("measures", "map"))),
         {"bool": {"must_not": [{"terms": {"sectors": ["COM"]}}]}},
-        either(not_kind("course"),
-               either(missing("end_date"), {"range": {"end_date": {"gte": "2026-06-01"}}})),
+        either(
+            not_kind("course"),
+            either(missing("end_date"), {"range": {"end_date": {"gte": "2026-06-01"}}}),
+        ),
         either(missing("start_date"), {"range": {"start_date": {"gte": "2026-05-01"}}}),
-        either(not_kind("placement"),
-               either(missing("start_date"), {"range": {"start_date": {"lte": "2027-01-31"}}})),
+        either(
+            not_kind("placement"),
+            either(missing("start_date"), {"range": {"start_date": {"lte": "2027-01-31"}}}),
+        ),
         either(missing("seats_available"), {"range": {"seats_available": {"gt": 0}}}),
         {"terms": {"teaches": [5, 6]}},
         {"match": {"text": {"query": "cuoco", "operator": "and"}}},
-    ]  # fmt: skip
+    ]
 
 
 def test_allowed_municipalities_win_over_radius_and_a_radius_without_domicile_matches_none():
-    listed = OpportunityQuery(("offer",), {}, None, constraints(
-        allowed_municipalities=frozenset({9, 3}), radius_km=5.0))  # fmt: skip
+    listed = OpportunityQuery(
+        ("offer",), {}, None, constraints(allowed_municipalities=frozenset({9, 3}), radius_km=5.0)
+    )
     filters = [f.to_dict() for f in eq.opportunity_filters(listed)]
     assert {"terms": {"municipality_id": [3, 9]}} in filters
     assert not [f for f in filters if "geo_distance" in f]
@@ -244,8 +266,9 @@ def test_allowed_municipalities_win_over_radius_and_a_radius_without_domicile_ma
 
 
 def test_placements_are_impossible_for_measures_other_than_map_lpu_lsu():
-    query = OpportunityQuery(("placement",), {}, None,
-                             HardConstraints(today=TODAY, measure_type="affidamento"))  # fmt: skip
+    query = OpportunityQuery(
+        ("placement",), {}, None, HardConstraints(today=TODAY, measure_type="affidamento")
+    )
     filters = [f.to_dict() for f in eq.opportunity_filters(query)]
     assert either(not_kind("placement"), {"match_none": {}}) in filters
 
@@ -257,12 +280,19 @@ def candidate_query(**fields):
 
 def test_candidate_query_with_filters_facets_and_match_score():
     query = candidate_query(
-        text="cuoco mensa", skills=(5,), province="MI", language="fr",
-        available_by=datetime.date(2026, 7, 1), min_hours=20,
-        requirements=(Requirement(5, "RIS-C02", "Cuocere", True),
-                      Requirement(9, "RIS-C07", "Servire", False)),
-        role_province="MI", compatible_ids=frozenset({3, 1}),
-    )  # fmt: skip
+        text="cuoco mensa",
+        skills=(5,),
+        province="MI",
+        language="fr",
+        available_by=datetime.date(2026, 7, 1),
+        min_hours=20,
+        requirements=(
+            Requirement(5, "RIS-C02", "Cuocere", True),
+            Requirement(9, "RIS-C07", "Servire", False),
+        ),
+        role_province="MI",
+        compatible_ids=frozenset({3, 1}),
+    )
     body = eq.request_body(eq.candidate_search(query))
     assert body["aggregations"] == {
         "skills": {
@@ -296,7 +326,7 @@ def test_candidate_query_with_filters_facets_and_match_score():
         either(missing("available_from"), {"range": {"available_from": {"lte": "2026-07-01"}}}),
         {"range": {"weekly_hours_available": {"gte": 20}}},
         {"match": {"text": {"operator": "and", "query": "cuoco mensa"}}},
-    ]  # fmt: skip
+    ]
     essential = boolean["should"][0]["dis_max"]["queries"]
     assert essential[0] == {
         "constant_score": {"boost": 0.533333, "filter": {"term": {"credits": {"value": "5@1.00"}}}}
@@ -359,11 +389,18 @@ def test_requirement_total_is_never_zero():
 
 def test_bulk_actions_for_candidates_and_deletes():
     doc = CandidateDoc(
-        person_id=7, pseudonym="P-AAAA-BBBB", province="MI", summary="Cuoco",
+        person_id=7,
+        pseudonym="P-AAAA-BBBB",
+        province="MI",
+        summary="Cuoco",
         skills=(IndexedSkill(5, "RIS-C02", "Cuocere", "validata", 2, "RIS"),),
-        credits=(Credit(5, 0.8, "propria", "validata"),), languages=(("it", "madrelingua"),),
-        weekly_hours_available=30, available_from=None, share_all=False, share_orgs=(42,),
-    )  # fmt: skip
+        credits=(Credit(5, 0.8, "propria", "validata"),),
+        languages=(("it", "madrelingua"),),
+        weekly_hours_available=30,
+        available_from=None,
+        share_all=False,
+        share_orgs=(42,),
+    )
     [action] = eq.candidate_actions("ponte-candidates", [doc])
     assert {k: v for k, v in action["_source"].items() if k != "payload"} == {
         "person_id": 7, "pseudonym": "P-AAAA-BBBB", "province": "MI", "text": "Cuoco",
@@ -389,15 +426,24 @@ def test_rebuild_swaps_the_alias_in_one_call():
     assert body == {
         "actions": [
             {"remove": {"index": "ponte-candidates-1", "alias": "ponte-candidates"}},
-            {"add": {"index": "ponte-candidates-2", "alias": "ponte-candidates",
-                     "is_write_index": True}},
+            {
+                "add": {
+                    "index": "ponte-candidates-2",
+                    "alias": "ponte-candidates",
+                    "is_write_index": True,
+                }
+            },
             {"remove": {"index": "ponte-candidates-2", "alias": "ponte-candidates-building"}},
         ]
-    }  # fmt: skip
+    }
 
 
 def test_new_index_is_created_behind_the_building_alias():
-    body = index_body("candidates", analysis=TextAnalysis.ITALIAN,
-                      alias="ponte-candidates-building", refresh_interval="-1")  # fmt: skip
+    body = index_body(
+        "candidates",
+        analysis=TextAnalysis.ITALIAN,
+        alias="ponte-candidates-building",
+        refresh_interval="-1",
+    )
     assert body["aliases"] == {"ponte-candidates-building": {}}
     assert body["settings"]["refresh_interval"] == "-1"

@@ -35,30 +35,44 @@ def random_doc(rng: random.Random, pk: int) -> OpportunityDoc:
         for concept in rng.sample(range(1, 30), rng.randint(0, 6))
     )
     return OpportunityDoc(
-        kind=kind, id=pk, title=f"T{pk}", description="", organisation="O", status="pubblicata",
-        municipality_id=place, municipality=str(place), province="MI",
-        latitude=PLACES[place][0], longitude=PLACES[place][1],
-        start_date=_date(rng), end_date=_date(rng) if kind == "course" else None,
+        kind=kind,
+        id=pk,
+        title=f"T{pk}",
+        description="",
+        organisation="O",
+        status="pubblicata",
+        municipality_id=place,
+        municipality=str(place),
+        province="MI",
+        latitude=PLACES[place][0],
+        longitude=PLACES[place][1],
+        start_date=_date(rng),
+        end_date=_date(rng) if kind == "course" else None,
         weekly_hours=rng.choice([None, 4, 10, 20, 36]),
         seats_available=None if kind == "offer" else rng.randint(0, 3),
         measures=tuple(rng.sample(MEASURE_TYPES, rng.randint(0, 3))),
         sectors=tuple(rng.sample(SECTORS, rng.randint(0, 2))),
         institute_id=rng.choice([None, 7, 8]) if kind == "course" else None,
-        profile_code="", profile_label="", requirements=requirements,
+        profile_code="",
+        profile_label="",
+        requirements=requirements,
         teaches=tuple(r.concept_id for r in requirements) if kind == "course" else (),
-    )  # fmt: skip
+    )
 
 
 def random_constraints(rng: random.Random) -> HardConstraints:
     measure = rng.choice(MEASURE_TYPES)
     return HardConstraints(
-        today=TODAY, measure_type=measure,
+        today=TODAY,
+        measure_type=measure,
         allowed_municipalities=frozenset(rng.sample(list(PLACES), rng.randint(0, 2))),
-        radius_km=rng.choice([None, 10.0, 60.0]), max_weekly_hours=rng.choice([None, 8, 20]),
-        available_from=_date(rng), measure_end=_date(rng),
+        radius_km=rng.choice([None, 10.0, 60.0]),
+        max_weekly_hours=rng.choice([None, 8, 20]),
+        available_from=_date(rng),
+        measure_end=_date(rng),
         avoid_sectors=frozenset(rng.sample(SECTORS, rng.randint(0, 1))),
         institute_id=rng.choice([None, 7]) if measure == "detenzione" else None,
-    )  # fmt: skip
+    )
 
 
 @pytest.mark.parametrize("seed", range(12))
@@ -71,9 +85,12 @@ def test_vectorised_ranking_matches_the_reference(seed):
     }
     origin = rng.choice([None, PLACES[1]])
     query = OpportunityQuery(
-        kinds=OPPORTUNITY_KINDS, credits=credits, origin=origin,
-        constraints=random_constraints(rng), limit=500,
-    )  # fmt: skip
+        kinds=OPPORTUNITY_KINDS,
+        credits=credits,
+        origin=origin,
+        constraints=random_constraints(rng),
+        limit=500,
+    )
     ranked = rank(features, query)
 
     expected = []
@@ -120,9 +137,15 @@ def test_pages_do_not_overlap():
     rng = random.Random(3)
     docs = [random_doc(rng, pk) for pk in range(1, 200)]
     features = OpportunityFeatures.from_docs(docs)
-    base = OpportunityQuery(kinds=("offer",), credits={1: 1.0}, origin=PLACES[1],
-                            constraints=HardConstraints(today=TODAY))  # fmt: skip
+    base = OpportunityQuery(
+        kinds=("offer",),
+        credits={1: 1.0},
+        origin=PLACES[1],
+        constraints=HardConstraints(today=TODAY),
+    )
     everything = rank(features, OpportunityQuery(**{**base.__dict__, "limit": 1000}))
-    pages = [rank(features, OpportunityQuery(**{**base.__dict__, "offset": o, "limit": 7}))
-             for o in range(0, everything.total, 7)]  # fmt: skip
+    pages = [
+        rank(features, OpportunityQuery(**{**base.__dict__, "offset": o, "limit": 7}))
+        for o in range(0, everything.total, 7)
+    ]
     assert np.concatenate([p.rows for p in pages]).tolist() == everything.rows.tolist()

@@ -40,9 +40,7 @@ def _refuses_engine(monkeypatch) -> None:
     monkeypatch.setattr(backend, "match_opportunities_for_person", refuse)
 
 
-def test_candidate_search_api_far_past_the_last_page_is_an_italian_404(
-    employer_world, monkeypatch
-):
+def test_candidate_search_api_far_past_the_last_page_is_an_italian_404(employer_world, monkeypatch):
     _refuses_engine(monkeypatch)
     client = client_for(employer_world.employer_user)
     response = client.get("/api/v1/candidates/search/?page=999999999999")
@@ -51,9 +49,7 @@ def test_candidate_search_api_far_past_the_last_page_is_an_italian_404(
     assert response.json()["code"] == "not_found"
 
 
-def test_offer_candidates_api_far_past_the_last_page_is_an_italian_404(
-    employer_world, monkeypatch
-):
+def test_offer_candidates_api_far_past_the_last_page_is_an_italian_404(employer_world, monkeypatch):
     _refuses_engine(monkeypatch)
     offer = employer_world.offer
     client = client_for(employer_world.employer_user)
@@ -142,14 +138,20 @@ def test_the_last_page_inside_the_window_has_no_next_link(world, monkeypatch):
 
 
 def _candidate_query(offset: int, limit: int) -> CandidateQuery:
-    return CandidateQuery(today=TODAY, viewer_organisation=None, viewer_is_admin=True,
-                          offset=offset, limit=limit)  # fmt: skip
+    return CandidateQuery(
+        today=TODAY, viewer_organisation=None, viewer_is_admin=True, offset=offset, limit=limit
+    )
 
 
 def _opportunity_query(offset: int, limit: int) -> OpportunityQuery:
-    return OpportunityQuery(kinds=("offer",), credits={}, origin=None,
-                            constraints=HardConstraints(today=TODAY), offset=offset,
-                            limit=limit)  # fmt: skip
+    return OpportunityQuery(
+        kinds=("offer",),
+        credits={},
+        origin=None,
+        constraints=HardConstraints(today=TODAY),
+        offset=offset,
+        limit=limit,
+    )
 
 
 @pytest.mark.parametrize(

@@ -13,13 +13,17 @@ class Command(BaseCommand):
         parser.add_argument("--people", type=int, default=None, help="persone (ricerca)")
         parser.add_argument("--opportunities", type=int, default=None)
         parser.add_argument(
-            "--size", choices=["full", "smoke"], default="full",
+            "--size",
+            choices=["full", "smoke"],
+            default="full",
             help="ricerca: full = 100.000 + 100.000 con obiettivi; smoke = pochi secondi",
-        )  # fmt: skip
+        )
         parser.add_argument(
-            "--backend", choices=["embedded", "elasticsearch"], default="embedded",
+            "--backend",
+            choices=["embedded", "elasticsearch"],
+            default="embedded",
             help="ricerca: il motore misurato (elasticsearch usa ELASTICSEARCH_URL)",
-        )  # fmt: skip
+        )
 
     def handle(self, *args: object, **options: Any) -> None:
         with threadpool_limits(limits=1):  # one core, as the targets say

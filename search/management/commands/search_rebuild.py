@@ -41,9 +41,12 @@ class Command(BaseCommand):
 
         def progress(label: str, total: int) -> Any:
             return tqdm(
-                total=total, desc=LABELS.get(label, label), unit=" righe",
-                file=_TqdmFile(self.stderr), disable=quiet,
-            )  # fmt: skip
+                total=total,
+                desc=LABELS.get(label, label),
+                unit=" righe",
+                file=_TqdmFile(self.stderr),
+                disable=quiet,
+            )
 
         dead = backend.recover_dead_rebuild()
         if dead is not None:
