@@ -12,8 +12,9 @@ delays work, it never loses it.
 Receivers register one handler per topic when their app is ready:
 `outbox_register(PEOPLE_INDEX, handler="search.indexing.people_index", queue="search")`;
 the handler is called with the payload as keyword arguments. Handlers must be idempotent
-(read the current state, do what it asks): a row can be delivered more than once. A future
-domain event with several receivers becomes one row per receiver, each retried on its own.
+(read the current state, do what it asks): a row can be delivered more than once. Domain
+apps do not call this module directly: they send a named event (common.events), and an
+event with several receivers becomes one row per receiver, each retried on its own.
 """
 
 import logging

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from common.events import PERSON_DELETED, send_now
 from common.models import AccessLog
 from common.services import access_log_build, access_log_record
 from competenze.models import (
@@ -18,7 +19,6 @@ from competenze.models import (
     Sector,
     SkillEntry,
 )
-from search.indexing import person_deleted
 
 
 @admin.register(Framework)
@@ -126,13 +126,13 @@ class PersonAdmin(admin.ModelAdmin):
     def delete_model(self, request, obj):
         person_id = obj.pk
         super().delete_model(request, obj)
-        person_deleted(person_id)  # gone from the search index at once
+        send_now(PERSON_DELETED, person_id=person_id)  # gone from the search index at once
 
     def delete_queryset(self, request, queryset):
         ids = list(queryset.values_list("pk", flat=True))
         super().delete_queryset(request, queryset)
         for person_id in ids:
-            person_deleted(person_id)
+            send_now(PERSON_DELETED, person_id=person_id)
 
 
 @admin.register(PersonIdentity)

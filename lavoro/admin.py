@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from common.events import OPPORTUNITY_DELETED, send_now
 from lavoro.models import (
     Convention,
     Course,
@@ -14,24 +15,24 @@ from lavoro.models import (
     Site,
     TrainingProvider,
 )
-from search.indexing import opportunity_deleted
 
 
 class IndexedOpportunityAdmin(admin.ModelAdmin):
-    """Deleting an offer, course or placement removes it from the search index at once."""
+    """Deleting an offer, course or placement says so at once (OPPORTUNITY_DELETED: it
+    leaves the search index before the request ends)."""
 
     search_kind = ""
 
     def delete_model(self, request, obj):
         opportunity_id = obj.pk
         super().delete_model(request, obj)
-        opportunity_deleted(self.search_kind, opportunity_id)
+        send_now(OPPORTUNITY_DELETED, kind=self.search_kind, opportunity_id=opportunity_id)
 
     def delete_queryset(self, request, queryset):
         ids = list(queryset.values_list("pk", flat=True))
         super().delete_queryset(request, queryset)
         for opportunity_id in ids:
-            opportunity_deleted(self.search_kind, opportunity_id)
+            send_now(OPPORTUNITY_DELETED, kind=self.search_kind, opportunity_id=opportunity_id)
 
 
 class SiteInline(admin.TabularInline):

@@ -8,7 +8,7 @@ def answer_extract_task(answer_id: int) -> int:
     """Compute and store the skill suggestions of one interview answer waiting for them.
 
     Returns the number of suggestions stored. Saved answers ask through the outbox
-    (competenze.services.interviews.EXTRACTION_TOPIC); this task serves by-hand runs.
+    (the ANSWER_SAVED event, ml.receivers); this task serves by-hand runs.
     """
     from ml.services import answer_extract
 

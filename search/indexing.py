@@ -1,11 +1,11 @@
 """Keeping the index in step with the database: explicit, asynchronous, deletes at once.
 
-Services call the `*_changed` helpers inside their transaction: they write an outbox row
-(common.outbox) with the change, and the worker reindexes after the commit, reading
-committed rows; a broker outage delays the reindex, never loses it. Deletions and a revoked
-consent leave the index synchronously (the row may be gone before a worker looks, and a
-person who withdraws consent must vanish from employers' searches now). `rebuild` fills a
-new index and swaps it in (manage.py search_rebuild).
+The domain apps send events (common.events); search.receivers turns them into the work
+here. A change is reindexed by a worker after the commit (an outbox row, written in the
+sender's transaction), reading committed rows: a broker outage delays the reindex, never
+loses it. Deletions and a revoked consent leave the index synchronously (the row may be
+gone before a worker looks, and a person who withdraws consent must vanish from employers'
+searches now). `rebuild` fills a new index and swaps it in (manage.py search_rebuild).
 """
 
 from collections import defaultdict
@@ -18,7 +18,8 @@ from search.backends import Pending, Rebuild, SearchBackend, get_backend
 from search.backends.base import RebuildCounts
 from search.types import OPPORTUNITY_KINDS, key_split, opportunity_key
 
-# Outbox topics (registered in search.apps): their payloads are these functions' arguments.
+# search's own outbox topics (registered in search.apps), for the reindex that follows a
+# withdrawn consent: their payloads are these functions' arguments.
 PEOPLE_INDEX = "search.people_index"
 OPPORTUNITIES_INDEX = "search.opportunities_index"
 

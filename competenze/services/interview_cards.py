@@ -19,6 +19,7 @@ from django.db.models import Max, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.events import PERSON_CHANGED, send_on_commit
 from common.exceptions import AccessDenied, ApplicationError
 from common.models import User
 from competenze import permissions
@@ -31,7 +32,6 @@ from competenze.models import (
     SkillSuggestion,
     SuggestionBatch,
 )
-from search.indexing import person_changed
 
 Decision = SkillSuggestion.Status
 REOPEN_MARGIN = 0.3
@@ -281,7 +281,7 @@ def suggestion_batch_undo(*, batch: SuggestionBatch, undone_by: User) -> Suggest
         for record in batch.undo:
             _undo_acceptance(record)
         _drop_orphan_evidences([pk for record in batch.undo for pk in record["new_evidences"]])
-        person_changed(batch.interview.person_id)
+        send_on_commit(PERSON_CHANGED, person_id=batch.interview.person_id)
     SkillSuggestion.objects.filter(pk__in=ids).update(
         status=Decision.PROPOSED,
         level=None,

@@ -14,6 +14,7 @@ from django.db.models import Count
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from common.events import PERSON_CHANGED, send_on_commit
 from common.exceptions import AccessDenied, ApplicationError
 from common.models import User
 from competenze import permissions
@@ -35,7 +36,6 @@ from competenze.services.interview_cards import (
 from competenze.services.interview_templates import template_definition
 from competenze.services.people import skill_entry_add, skill_entry_set_level
 from ml.types import Suggestion
-from search.indexing import person_changed
 
 SUGGESTED_LEVEL = SkillEntry.Level.BASIC
 Extraction = InterviewAnswer.ExtractionStatus
@@ -257,7 +257,7 @@ def _accept(
             if evidence_text not in entry.evidence_text:
                 entry.evidence_text = "\n".join(filter(None, [entry.evidence_text, evidence_text]))
             entry.save(update_fields=["level", "evidence_text", "updated_at"])
-            person_changed(person.pk)
+            send_on_commit(PERSON_CHANGED, person_id=person.pk)
         entry.evidences.add(_answer_evidence(answer, decided_by))
     suggestion.status, suggestion.level, suggestion.skill_entry = status, level, entry
     suggestion.decided_by, suggestion.decided_at = decided_by, timezone.now()

@@ -1,8 +1,8 @@
 """Guided interviews: start/resume, answer, skip, review, complete.
 
-The counsellor reads a template's questions; free-text answers of `extract` questions go to
-the recogniser through the outbox (topic EXTRACTION_TOPIC, carried out after the commit by
-ml.services.answer_extract), which calls `answer_suggestions_store` back. Each suggestion is
+The counsellor reads a template's questions; free-text answers of `extract` questions send
+ANSWER_SAVED (common.events): after the commit the recogniser's receiver (ml.receivers)
+suggests competences and calls `answer_suggestions_store` back. Each suggestion is
 then accepted (→ SkillEntry at stage "individuata" with the answer as evidence), accepted at
 another level, or rejected.
 """
@@ -16,9 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from common.events import ANSWER_SAVED, send_on_commit
 from common.exceptions import AccessDenied, ApplicationError, ConflictError
 from common.models import User
-from common.outbox import outbox_put
 from competenze import permissions
 from competenze.models import (
     Interview,
@@ -52,8 +52,6 @@ from competenze.services.interview_templates import (
     template_definition,
 )
 
-# The outbox topic of "recognise the skills in this answer" (payload: {"answer_id": id}).
-EXTRACTION_TOPIC = "competenze.answer_extract"
 MAX_ANSWER_CHARS = 10_000
 Status = Interview.Status
 Extraction = InterviewAnswer.ExtractionStatus
@@ -389,7 +387,7 @@ def interview_answer(
     answer = _answer_write(interview, question.id, previous, fields)
     _touch(interview, question.id)
     if extract:
-        outbox_put(topic=EXTRACTION_TOPIC, payload={"answer_id": answer.pk})
+        send_on_commit(ANSWER_SAVED, answer_id=answer.pk)
     return answer
 
 

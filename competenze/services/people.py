@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from common.events import PERSON_CHANGED, PERSON_UNSHARED, send_now, send_on_commit
 from common.exceptions import AccessDenied, ApplicationError, ConflictError
 from common.models import AccessLog, Municipality, Organisation, User
 from common.services import access_log_record
@@ -46,11 +47,8 @@ def _require_editor(user: User, person: Person) -> None:
 
 
 def _reindex(person: Person) -> None:
-    """The candidate profile and the matches change with the person's data: reindex
-    after the commit (search.indexing queues the task)."""
-    from search.indexing import person_changed
-
-    person_changed(person.pk)
+    """The candidate profile and the matches change with the person's data."""
+    send_on_commit(PERSON_CHANGED, person_id=person.pk)
 
 
 def _audit(user: User, person: Person, action: str, category: str) -> None:
@@ -217,9 +215,7 @@ def consent_revoke(*, consent: Consent, revoked_by: User) -> Consent:
     consent.save(update_fields=["revoked_at", "revoked_by"])
     _audit(revoked_by, consent.person, AccessLog.Action.UPDATE, "consensi")
     if consent.purpose == Consent.Purpose.SHARE_PROFILE:
-        from search.indexing import person_unshared
-
-        person_unshared(consent.person_id)  # hidden from employers now, not after a task
+        send_now(PERSON_UNSHARED, person_id=consent.person_id)  # hidden from employers now
     else:
         _reindex(consent.person)
     return consent

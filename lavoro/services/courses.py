@@ -6,13 +6,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.events import OPPORTUNITY_CHANGED, send_on_commit
 from common.exceptions import AccessDenied, ApplicationError
 from common.models import Municipality, User
 from competenze.models import Concept
 from lavoro import permissions
 from lavoro.models import Course, CourseSkill, TrainingProvider
 from lavoro.services._helpers import clean_and_save, fields_apply, prefetch_forget
-from search.indexing import opportunity_changed
 
 COURSE_MANAGE_DENIED = _("Non puoi gestire i corsi di questo ente di formazione.")
 COURSE_NOT_DRAFT = _("Si può pubblicare solo un corso in bozza.")
@@ -47,7 +47,7 @@ def course_skills_set(*, course: Course, skills: list[Concept]) -> Course:
         CourseSkill(course=course, concept=concept) for concept in unique.values()
     )
     prefetch_forget(course, "skills")
-    opportunity_changed("course", course.pk)
+    send_on_commit(OPPORTUNITY_CHANGED, kind="course", opportunity_id=course.pk)
     return course
 
 
@@ -72,7 +72,7 @@ def course_create(
     course.seats, course.total_hours = seats, total_hours
     clean_and_save(course)
     course_skills_set(course=course, skills=skills or [])
-    opportunity_changed("course", course.pk)
+    send_on_commit(OPPORTUNITY_CHANGED, kind="course", opportunity_id=course.pk)
     return course
 
 
@@ -87,5 +87,5 @@ def course_publish(*, course: Course, published_by: User) -> Course:
         raise ApplicationError(COURSE_ENDED, code="ended")
     course.status = Course.Status.PUBLISHED
     course.save(update_fields=["status", "updated_at"])
-    opportunity_changed("course", course.pk)
+    send_on_commit(OPPORTUNITY_CHANGED, kind="course", opportunity_id=course.pk)
     return course

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.events import OPPORTUNITY_CHANGED, send_on_commit
 from common.exceptions import AccessDenied, ApplicationError
 from common.models import Municipality, User
 from competenze.models import Concept
@@ -14,7 +15,6 @@ from competenze.models.people import MeasureType
 from lavoro import permissions
 from lavoro.models import Employer, JobOffer, OfferSkill, Site
 from lavoro.services._helpers import clean_and_save, field_error, fields_apply, prefetch_forget
-from search.indexing import opportunity_changed
 
 OFFER_MANAGE_DENIED = _("Non puoi modificare le offerte di questa azienda.")
 OFFER_CLOSED = _("L'offerta è chiusa e non si può più modificare.")
@@ -81,7 +81,7 @@ def offer_skills_set(*, offer: JobOffer, skills: list[tuple[Concept, bool]]) -> 
         for concept, essential in chosen.values()
     )
     prefetch_forget(offer, "offer_skills")
-    opportunity_changed("offer", offer.pk)
+    send_on_commit(OPPORTUNITY_CHANGED, kind="offer", opportunity_id=offer.pk)
     return offer
 
 
@@ -108,7 +108,7 @@ def offer_create(
     _check_site(offer)
     clean_and_save(offer)
     offer_skills_set(offer=offer, skills=skills or [])
-    opportunity_changed("offer", offer.pk)
+    send_on_commit(OPPORTUNITY_CHANGED, kind="offer", opportunity_id=offer.pk)
     return offer
 
 
@@ -130,7 +130,7 @@ def offer_update(
     clean_and_save(offer)
     if skills is not None:
         offer_skills_set(offer=offer, skills=skills)
-    opportunity_changed("offer", offer.pk)
+    send_on_commit(OPPORTUNITY_CHANGED, kind="offer", opportunity_id=offer.pk)
     return offer
 
 
@@ -162,7 +162,7 @@ def offer_publish(*, offer: JobOffer, published_by: User) -> JobOffer:
     offer.status = JobOffer.Status.PUBLISHED
     offer.published_at = timezone.now()
     offer.save(update_fields=["status", "published_at", "updated_at"])
-    opportunity_changed("offer", offer.pk)
+    send_on_commit(OPPORTUNITY_CHANGED, kind="offer", opportunity_id=offer.pk)
     return offer
 
 
@@ -173,5 +173,5 @@ def offer_close(*, offer: JobOffer, closed_by: User) -> JobOffer:
         raise ApplicationError(OFFER_ALREADY_CLOSED, code="already_closed")
     offer.status = JobOffer.Status.CLOSED
     offer.save(update_fields=["status", "updated_at"])
-    opportunity_changed("offer", offer.pk)
+    send_on_commit(OPPORTUNITY_CHANGED, kind="offer", opportunity_id=offer.pk)
     return offer

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.events import OPPORTUNITY_CHANGED, send_on_commit
 from common.exceptions import AccessDenied, ApplicationError
 from common.models import Municipality, User
 from competenze.models import Concept
@@ -14,7 +15,6 @@ from lavoro import permissions
 from lavoro.models import Convention, HostBody, Placement, Proposal, ProposalEvent
 from lavoro.models.opportunities import PLACEMENT_MEASURES
 from lavoro.services._helpers import clean_and_save, field_error, fields_apply, prefetch_forget
-from search.indexing import opportunity_changed
 
 HOST_BODY_MANAGE_DENIED = _("Non puoi gestire i posti e le convenzioni di questo ente.")
 CONVENTION_OF_OTHER_HOST = _("La convenzione indicata non appartiene a questo ente.")
@@ -128,7 +128,7 @@ def placement_create(
     _convention_check_valid(convention)
     clean_and_save(placement)
     placement.skills.set(skills or [])
-    opportunity_changed("placement", placement.pk)
+    send_on_commit(OPPORTUNITY_CHANGED, kind="placement", opportunity_id=placement.pk)
     return placement
 
 
@@ -146,7 +146,7 @@ def placement_update(
     if skills is not None:
         placement.skills.set(skills)
         prefetch_forget(placement, "skills")
-    opportunity_changed("placement", placement.pk)
+    send_on_commit(OPPORTUNITY_CHANGED, kind="placement", opportunity_id=placement.pk)
     return placement
 
 
@@ -159,7 +159,7 @@ def placement_publish(*, placement: Placement, published_by: User) -> Placement:
     _convention_check_valid(placement.convention)
     placement.status = Placement.Status.PUBLISHED
     placement.save(update_fields=["status", "updated_at"])
-    opportunity_changed("placement", placement.pk)
+    send_on_commit(OPPORTUNITY_CHANGED, kind="placement", opportunity_id=placement.pk)
     return placement
 
 

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.events import OPPORTUNITY_CHANGED, send_on_commit
 from common.exceptions import AccessDenied, ApplicationError
 from common.models import AccessLog, User
 from common.services import access_log_record
@@ -15,7 +16,6 @@ from competenze.models import Consent, JudicialMeasure, Person
 from competenze.selectors.people import person_consents_list
 from lavoro import permissions
 from lavoro.models import Course, JobOffer, Placement, Proposal, ProposalEvent
-from search.indexing import opportunity_changed
 
 Status = Proposal.Status
 
@@ -277,6 +277,6 @@ def proposal_transition(
 def _target_changed(proposal: Proposal) -> None:
     """Seats and places shown by the search index follow the proposal's start and end."""
     if proposal.course_id is not None:
-        opportunity_changed("course", proposal.course_id)
+        send_on_commit(OPPORTUNITY_CHANGED, kind="course", opportunity_id=proposal.course_id)
     elif proposal.placement_id is not None:
-        opportunity_changed("placement", proposal.placement_id)
+        send_on_commit(OPPORTUNITY_CHANGED, kind="placement", opportunity_id=proposal.placement_id)

@@ -27,6 +27,7 @@ from competenze.services.interview_templates import (
     keywords_match,
     template_files,
 )
+from ml.receivers import EXTRACTION_TOPIC
 from tests.factories import (
     ConceptFactory,
     ConsentFactory,
@@ -382,7 +383,7 @@ def test_a_failing_delivery_leaves_the_answer_waiting_and_the_sweeper_retries(
         saved = answer(interview, "lavoro.descrizione", text=KITCHEN)
     saved.refresh_from_db()
     assert saved.extraction_status == InterviewAnswer.ExtractionStatus.PENDING
-    row = OutboxMessage.objects.get(topic=services.EXTRACTION_TOPIC)
+    row = OutboxMessage.objects.get(topic=EXTRACTION_TOPIC)
     assert (row.payload, row.done_at, row.attempts) == ({"answer_id": saved.pk}, None, 1)
     assert row.last_error.startswith("RuntimeError")
     fake_task.error = None

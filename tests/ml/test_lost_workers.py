@@ -21,7 +21,8 @@ from django.utils import timezone
 from common import outbox
 from common.outbox import Route, outbox_sweep
 from competenze.models import InterviewAnswer
-from competenze.services.interviews import EXTRACTION_TOPIC, interview_answer, interview_start
+from competenze.services.interviews import interview_answer, interview_start
+from ml.receivers import EXTRACTION_TOPIC
 from tests.factories import PersonFactory
 from tests.factories.interviews import load_shipped_templates
 from tests.workers import queue_forget, running_worker, wait_for, worker_env
@@ -43,7 +44,7 @@ def queue(celery_broker, monkeypatch):
     """A queue only this test's workers consume: extraction requests are routed there."""
     name = f"ml-lost-{uuid.uuid4().hex[:8]}"
     monkeypatch.setitem(
-        outbox._routes, EXTRACTION_TOPIC, Route(handler="ml.services.answer_extract", queue=name)
+        outbox._routes, EXTRACTION_TOPIC, Route(handler="ml.receivers.answer_saved", queue=name)
     )
     yield name
     queue_forget(name)
