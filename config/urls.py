@@ -11,12 +11,12 @@ api_v1 = [
 ]
 
 urlpatterns = [
-    path("", include(("common.urls", "common"))),
+    path("", include(("portal.urls.common", "common"))),
     path("", include(("competenze.credentials.urls", "credentials"))),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
-    path("", include(("competenze.urls", "competenze"))),
-    path("", include(("lavoro.urls", "lavoro"))),
+    path("", include(("portal.urls.competenze", "competenze"))),
+    path("", include(("portal.urls.lavoro", "lavoro"))),
     path("api/v1/", include((api_v1, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # Swagger UI from static files (drf-spectacular-sidecar), its start script a file too:

@@ -11,8 +11,7 @@ from rest_framework.views import APIView
 from common.api import MunicipalityField, PageQuerySerializer, paginated_response
 from common.exceptions import ApplicationError
 from common.schema import page_of
-from common.validators import validate_birth_date
-from competenze.forms import DATES_REVERSED, TIMES_REVERSED
+from common.validators import DATES_REVERSED, TIMES_REVERSED, validate_birth_date
 from competenze.models import Consent, Experience, JudicialMeasure, SkillEntry
 from competenze.selectors import people as selectors
 from competenze.selectors.caseload import person_consents_audited

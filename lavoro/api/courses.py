@@ -6,8 +6,8 @@ from rest_framework.views import APIView
 
 from common.api import PageQuerySerializer, paginated_response
 from common.schema import page_of
+from common.validators import DATES_REVERSED
 from competenze.api.people import dates_ordered
-from competenze.forms import DATES_REVERSED
 from competenze.models import Institute
 from lavoro.api.fields import (
     ConceptCodeField,

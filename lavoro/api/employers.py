@@ -4,8 +4,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from common.validators import ATECO_CODE, ATECO_INVALID
 from lavoro.api.fields import MunicipalityField, PlaceSerializer
-from lavoro.forms import ATECO_CODE, ATECO_INVALID
 from lavoro.selectors import employer_get_for_user
 from lavoro.services import employer_register, site_create
 

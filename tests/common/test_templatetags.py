@@ -1,6 +1,6 @@
 import pytest
 
-from common.templatetags.ponte import width_class
+from portal.templatetags.ponte import width_class
 
 
 @pytest.mark.parametrize(
@@ -25,5 +25,7 @@ def test_bars_get_a_width_class_in_steps_of_five(percent, expected):
 def test_every_width_class_exists_in_the_style_sheet():
     from pathlib import Path
 
-    css = (Path(__file__).resolve().parents[2] / "static" / "css" / "ponte.css").read_text()
+    css = (
+        Path(__file__).resolve().parents[2] / "portal" / "static" / "css" / "ponte.css"
+    ).read_text()
     assert all(f".w-{n} {{ width: {n}%; }}" in css for n in range(0, 101, 5))

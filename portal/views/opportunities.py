@@ -1,0 +1,183 @@
+"""Matches for a person (offers, courses, MAP/LPU placements) with their explanations and the
+gap analysis, and «Proponi» (records the «candidatura» consent first when needed).
+
+Ranking, constraints, explanations and gap analysis come from the search app
+(portal.presenters.matching adapts search.queries for the templates).
+"""
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from common.exceptions import ApplicationError
+from common.models import User
+from competenze.models import Consent, Person
+from competenze.selectors.caseload import person_consents_audited
+from competenze.selectors.people import person_get_editable
+from competenze.services.people import consent_give
+from lavoro.models import Proposal
+from lavoro.selectors import (
+    course_get_visible,
+    offer_get_visible,
+    placement_get_visible,
+    proposal_list_visible,
+)
+from lavoro.services.proposals import proposal_create, proposal_transition
+from portal.forms.competenze import PROPOSAL_CONSENT_REQUIRED, ProposalForm
+from portal.presenters.matching import (
+    COURSE,
+    OFFER,
+    PLACEMENT,
+    Matches,
+    person_matches,
+)
+from portal.views._helpers import AuthedRequest, counsellor_view, form_add_service_error
+
+PROPOSED = _("Proposta per «%(title)s» creata.")
+PROPOSED_AND_SENT = _("Proposta per «%(title)s» inviata all'ente.")
+FIX_BELOW = _("La proposta non è partita: vedi il messaggio sotto l'opportunità.")
+CONSENT_RECORDED = _("Consenso alla candidatura per %(org)s registrato.")
+
+
+def opportunities_url(person: Person, anchor: str = "") -> str:
+    url = reverse("competenze:opportunities", args=[person.pseudonym])
+    return f"{url}#{anchor}" if anchor else url
+
+
+def _consents(user: User, person: Person) -> tuple[bool, set[int]]:
+    """(a «candidatura» consent for every organisation is in force, the organisations named
+    by one), read by the rule of Consent.objects.in_force."""
+    active = person_consents_audited(user=user, person=person).in_force(Consent.Purpose.PROPOSAL)
+    recipients = set(active.values_list("recipient_id", flat=True))
+    return None in recipients, {r for r in recipients if r is not None}
+
+
+def _proposals(user: User, person: Person) -> dict[str, Proposal]:
+    found = {}
+    for proposal in proposal_list_visible(user=user).filter(person=person):
+        if proposal.offer_id:
+            found[f"{OFFER}-{proposal.offer_id}"] = proposal
+        elif proposal.course_id:
+            found[f"{COURSE}-{proposal.course_id}"] = proposal
+        elif proposal.placement_id:
+            found[f"{PLACEMENT}-{proposal.placement_id}"] = proposal
+    return found
+
+
+def _decorate(
+    result: Matches,
+    proposals: dict[str, Proposal],
+    general: bool,
+    recipients: set[int],
+    failed: tuple[str, ProposalForm] | None,
+) -> None:
+    for match in (*result.offers, *result.courses, *result.placements):
+        match.proposal = proposals.get(match.key)  # type: ignore[attr-defined]
+        match.has_consent = general or match.organisation_id in recipients  # type: ignore[attr-defined]
+        if failed is not None and failed[0] == match.key:
+            match.form = failed[1]  # type: ignore[attr-defined]
+        else:
+            match.form = ProposalForm(initial={"kind": match.kind, "target": match.id})  # type: ignore[attr-defined]
+
+
+def _page(
+    request: AuthedRequest, person: Person, failed: tuple[str, ProposalForm] | None = None
+) -> HttpResponse:
+    gap_offer = request.GET.get("lacune", "")
+    result = person_matches(
+        user=request.user,
+        person=person,
+        gap_offer_id=int(gap_offer) if gap_offer.isdigit() else None,
+    )
+    general, recipients = _consents(request.user, person)
+    _decorate(result, _proposals(request.user, person), general, recipients, failed)
+    sections = [
+        ("offerte", _("Offerte di lavoro"), result.offers, result.totals[OFFER]),
+        ("corsi", _("Corsi di formazione"), result.courses, result.totals[COURSE]),
+        ("posti", _("Posti MAP/LPU"), result.placements, result.totals[PLACEMENT]),
+    ]
+    return render(
+        request,
+        "competenze/opportunities.html",
+        {"person": person, "result": result, "sections": sections},
+    )
+
+
+@counsellor_view
+def person_opportunities(request: AuthedRequest, pseudonym: str) -> HttpResponse:
+    person = person_get_editable(user=request.user, pseudonym=pseudonym)
+    return _page(request, person)
+
+
+def _target(user: User, kind: str, target_id: int) -> tuple[dict[str, Any], Any, int]:
+    """The opportunity (published, or Http404), as proposal_create's keyword, and its org."""
+    if kind == OFFER:
+        offer = offer_get_visible(user=user, offer_id=target_id)
+        return {"offer": offer}, offer, offer.employer.organisation_id
+    if kind == COURSE:
+        course = course_get_visible(user=user, course_id=target_id)
+        return {"course": course}, course, course.provider.organisation_id
+    placement = placement_get_visible(user=user, placement_id=target_id)
+    return {"placement": placement}, placement, placement.host_body.organisation_id
+
+
+def _propose(request: AuthedRequest, person: Person, form: ProposalForm) -> Proposal:
+    data = form.cleaned_data
+    target_kwargs, target, organisation_id = _target(request.user, data["kind"], data["target"])
+    general, recipients = _consents(request.user, person)
+    if not (general or organisation_id in recipients):
+        if not data["consent_given"]:
+            raise ValidationError({"consent_given": PROPOSAL_CONSENT_REQUIRED})
+        consent_give(
+            person=person,
+            purpose=Consent.Purpose.PROPOSAL,
+            recorded_by=request.user,
+            recipient_id=organisation_id,
+            note=_("Registrato proponendo la persona per «%(title)s».")
+            % {"title": target.title[:120]},
+        )
+        messages.success(request, CONSENT_RECORDED % {"org": _organisation_name(target)})
+    proposal = proposal_create(
+        person=person, proposed_by=request.user, message=data["message"], **target_kwargs
+    )
+    if data["send_now"]:
+        proposal_transition(proposal=proposal, to_status=Proposal.Status.SENT, actor=request.user)
+    return proposal
+
+
+def _organisation_name(target: Any) -> str:
+    owner = (
+        getattr(target, "employer", None)
+        or getattr(target, "provider", None)
+        or getattr(target, "host_body", None)
+    )
+    return owner.organisation.name if owner is not None else ""
+
+
+@counsellor_view
+@require_POST
+def propose(request: AuthedRequest, pseudonym: str) -> HttpResponse:
+    person = person_get_editable(user=request.user, pseudonym=pseudonym)
+    form = ProposalForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Proposta non valida: riprova dalla lista delle opportunità."))
+        return redirect(opportunities_url(person))
+    key = f"{form.cleaned_data['kind']}-{form.cleaned_data['target']}"
+    try:
+        proposal = _propose(request, person, form)
+    except (ApplicationError, ValidationError) as error:
+        form_add_service_error(form, error)
+        for message in form.non_field_errors():
+            messages.error(request, str(message))
+        if any(form.errors.get(name) for name in form.fields):
+            messages.error(request, FIX_BELOW)
+        return _page(request, person, failed=(key, form))
+    template = PROPOSED_AND_SENT if proposal.status == Proposal.Status.SENT else PROPOSED
+    messages.success(request, template % {"title": str(proposal.target)})
+    return redirect(opportunities_url(person, key))
