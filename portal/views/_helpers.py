@@ -1,25 +1,34 @@
-"""Helpers shared by the counsellor and trainee pages: role decorators, errors, pagination."""
+"""What every page shares: role checks, service errors shown to the user, pagination, safe
+redirects.
 
-from collections.abc import Callable
+Service errors: pages catch SERVICE_ERRORS (ApplicationError, Django's ValidationError),
+whose messages are written in Italian for the user, and show them on the form or as
+messages. Any other exception is a bug: it is raised again (a 500, logged), never turned
+into text, which could be English or quote what the user may not see.
+"""
+
+from collections.abc import Callable, Sequence
 from functools import wraps
 from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from common.exceptions import AccessDenied, ApplicationError
 from common.models import User
 from common.paging import page_get
-from portal.views.home import role_required
 
 PER_PAGE = 25
+SERVICE_ERRORS = (ApplicationError, ValidationError)
 Role = User.Role
+View = Callable[..., HttpResponseBase]
 
 
 class AuthedRequest(HttpRequest):
@@ -28,38 +37,44 @@ class AuthedRequest(HttpRequest):
     user: User  # type: ignore[assignment]
 
 
-def _access_denied_is_403(
-    view: Callable[..., HttpResponseBase],
-) -> Callable[..., HttpResponseBase]:
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        try:
+def role_required(*roles: str) -> Callable[[View], View]:
+    """Logged-in users of these roles only (anonymous → login); any other role gets 403,
+    never the page."""
+
+    def decorator(view: View) -> View:
+        @login_required
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+            if getattr(request.user, "role", None) not in roles:
+                raise PermissionDenied
             return view(request, *args, **kwargs)
-        except AccessDenied as error:
-            raise PermissionDenied(error.message) from error
 
-    return wrapped
+        return wrapped
 
-
-def counsellor_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Counsellors only (others 403, anonymous → login); AccessDenied from services → 403."""
-    return role_required(Role.COUNSELLOR)(_access_denied_is_403(view))
+    return decorator
 
 
-def trainee_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    return role_required(Role.TRAINEE)(_access_denied_is_403(view))
+def role_view(*roles: str) -> Callable[[View], View]:
+    """role_required, and an AccessDenied raised by a service becomes a 403."""
+
+    def decorator(view: View) -> View:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+            try:
+                return view(request, *args, **kwargs)
+            except AccessDenied as error:
+                raise PermissionDenied(error.message) from error
+
+        return role_required(*roles)(wrapped)
+
+    return decorator
 
 
-def counsellor_or_trainee_view(
-    view: Callable[..., HttpResponseBase],
-) -> Callable[..., HttpResponseBase]:
-    """Pages the person shares with their counsellor (their documents and credentials)."""
-    return role_required(Role.COUNSELLOR, Role.TRAINEE)(_access_denied_is_403(view))
-
-
-def assessor_view(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
-    """Assessors and certifying-body users only; AccessDenied from services → 403."""
-    return role_required(Role.ASSESSOR, Role.CERTIFIER)(_access_denied_is_403(view))
+counsellor_view = role_view(Role.COUNSELLOR)
+trainee_view = role_view(Role.TRAINEE)
+# pages the person shares with their counsellor (their documents and credentials)
+counsellor_or_trainee_view = role_view(Role.COUNSELLOR, Role.TRAINEE)
+assessor_view = role_view(Role.ASSESSOR, Role.CERTIFIER)
 
 
 def is_fetch(request: HttpRequest) -> bool:
@@ -68,11 +83,12 @@ def is_fetch(request: HttpRequest) -> bool:
 
 
 def error_messages(error: Exception) -> list[str]:
+    """The Italian messages of a service error; any other exception is raised again."""
     if isinstance(error, ApplicationError):
         return [error.message]
     if isinstance(error, ValidationError):
         return list(error.messages)
-    return [str(error)]
+    raise error
 
 
 def form_add_service_error(form: forms.Form, error: Exception) -> None:
@@ -88,13 +104,20 @@ def form_add_service_error(form: forms.Form, error: Exception) -> None:
 
 
 def messages_add_error(request: HttpRequest, error: Exception) -> None:
+    """Show a service's error as messages (one each) on the next page."""
     for message in error_messages(error):
         messages.error(request, message)
 
 
-def paginate(request: HttpRequest, items: QuerySet | list, per_page: int = PER_PAGE) -> Page:
-    """The page `?pagina=` names; PageNotFound (404) when it names none."""
-    return page_get(items, request.GET.get("pagina"), per_page=per_page)
+def paginate(
+    request: HttpRequest,
+    items: Sequence[Any] | QuerySet[Any],
+    *,
+    param: str = "pagina",
+    per_page: int = PER_PAGE,
+) -> Page:
+    """The page that `?pagina=` (or `param`) names; PageNotFound (404) when it names none."""
+    return page_get(items, request.GET.get(param), per_page=per_page)
 
 
 def safe_next(request: HttpRequest, fallback: str) -> str:

@@ -29,8 +29,7 @@ from portal.forms.lavoro import (
     ShortlistForm,
     language_name,
 )
-from portal.views._helpers_lavoro import PER_PAGE, SERVICE_ERRORS
-from portal.views.home import role_required
+from portal.views._helpers import PER_PAGE, SERVICE_ERRORS, role_required
 from search.backends.base import MAX_RESULT_WINDOW
 from search.candidate_queries import CandidateFilters, CandidateResult, candidates_search
 

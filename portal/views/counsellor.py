@@ -2,6 +2,7 @@
 
 from collections import Counter
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -40,6 +41,7 @@ from portal.forms.competenze import (
     PersonSearchForm,
 )
 from portal.views._helpers import (
+    SERVICE_ERRORS,
     AuthedRequest,
     counsellor_view,
     form_add_service_error,
@@ -84,6 +86,7 @@ def caseload(request: AuthedRequest) -> HttpResponse:
         {
             "form": form,
             "search": search,
+            "search_query": urlencode({"q": search}) if search else "",
             "page": page,
             "people": page.object_list,
             "contact_requests": requests,
@@ -228,7 +231,7 @@ def measure_add(request: AuthedRequest, pseudonym: str) -> HttpResponse:
                 allowed_municipalities=allowed,
                 **fields,
             )
-        except (ApplicationError, ValidationError) as error:
+        except SERVICE_ERRORS as error:
             form_add_service_error(form, error)
         else:
             messages.success(request, MEASURE_ADDED)
@@ -251,7 +254,7 @@ def consent_give(request: AuthedRequest, pseudonym: str) -> HttpResponse:
                 recipient_id=recipient.pk if recipient else None,
                 note=form.cleaned_data["note"],
             )
-        except (ApplicationError, ValidationError) as error:
+        except SERVICE_ERRORS as error:
             form_add_service_error(form, error)
         else:
             messages.success(request, CONSENT_GIVEN)
@@ -287,7 +290,7 @@ def experience_add(request: AuthedRequest, pseudonym: str) -> HttpResponse:
             people_services.experience_create(
                 person=person, recorded_by=request.user, **form.cleaned_data
             )
-        except (ApplicationError, ValidationError) as error:
+        except SERVICE_ERRORS as error:
             form_add_service_error(form, error)
         else:
             messages.success(request, EXPERIENCE_ADDED)
@@ -315,7 +318,7 @@ def consent_renew(request: AuthedRequest, pseudonym: str, consent_id: int) -> Ht
             people_services.consent_renew(
                 consent=consent, recipient_id=recipient.pk, recorded_by=request.user
             )
-        except (ApplicationError, ValidationError) as error:
+        except SERVICE_ERRORS as error:
             form_add_service_error(form, error)
         else:
             messages.success(request, CONSENT_RENEWED % {"org": recipient.name})

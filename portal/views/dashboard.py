@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from common.models import User
 from lavoro.selectors.dashboard import MonthFigures, ProgrammeFigures, programme_figures_get
-from portal.views.home import role_required
+from portal.views._helpers import role_required
 
 CHART_WIDTH, CHART_HEIGHT, CHART_TOP, CHART_BOTTOM = 720, 260, 16, 40
 SERIES = (

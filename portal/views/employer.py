@@ -37,8 +37,13 @@ from portal.forms.lavoro import (
     skill_decisions_parse,
     skill_search,
 )
-from portal.views._helpers_lavoro import SERVICE_ERRORS, message_error, next_url, paginate
-from portal.views.home import role_required
+from portal.views._helpers import (
+    SERVICE_ERRORS,
+    messages_add_error,
+    paginate,
+    role_required,
+    safe_next,
+)
 from portal.views.proposals import receiver_actions
 
 Role = User.Role
@@ -250,7 +255,7 @@ def offer_publish_view(request: HttpRequest, offer_id: int) -> HttpResponse:
     try:
         offer_publish(offer=offer, published_by=request.user)
     except SERVICE_ERRORS as error:
-        message_error(request, error)
+        messages_add_error(request, error)
     else:
         messages.success(request, _("Offerta pubblicata: ora gli operatori la vedono."))
     return redirect("lavoro:offer-edit", offer_id=offer.pk)
@@ -263,7 +268,7 @@ def offer_close_view(request: HttpRequest, offer_id: int) -> HttpResponse:
     try:
         offer_close(offer=offer, closed_by=request.user)
     except SERVICE_ERRORS as error:
-        message_error(request, error)
+        messages_add_error(request, error)
     else:
         messages.success(request, _("Offerta chiusa."))
     return redirect("lavoro:offer-edit", offer_id=offer.pk)
@@ -277,8 +282,8 @@ def shortlist_remove_view(request: HttpRequest, entry_id: int) -> HttpResponse:
     try:
         shortlist_remove(entry=entry, removed_by=request.user)
     except SERVICE_ERRORS as error:
-        message_error(request, error)
+        messages_add_error(request, error)
     else:
         messages.success(request, _("Candidato tolto dalla selezione."))
     default = redirect("lavoro:offer-edit", offer_id=offer_id).url
-    return redirect(next_url(request, default))
+    return redirect(safe_next(request, default))

@@ -23,8 +23,7 @@ from lavoro.services.placements import (
     placement_update,
 )
 from portal.forms.lavoro import MUNICIPALITY_DATALIST, ConventionForm, PlacementForm
-from portal.views._helpers_lavoro import SERVICE_ERRORS, message_error, paginate
-from portal.views.home import role_required
+from portal.views._helpers import SERVICE_ERRORS, messages_add_error, paginate, role_required
 from portal.views.proposals import receiver_actions
 
 host_required = role_required(User.Role.HOST_BODY)
@@ -177,7 +176,7 @@ def placement_publish_view(request: HttpRequest, placement_id: int) -> HttpRespo
     try:
         placement_publish(placement=placement, published_by=request.user)
     except SERVICE_ERRORS as error:
-        message_error(request, error)
+        messages_add_error(request, error)
     else:
         messages.success(request, _("Posto pubblicato: gli operatori possono proporre persone."))
     return redirect("lavoro:placement-edit", placement_id=placement.pk)

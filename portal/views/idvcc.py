@@ -9,7 +9,6 @@ with the service's Italian message and nothing written.
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,7 +16,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from common.exceptions import ApplicationError
 from common.models import Organisation, User
 from competenze.models import SkillEntry, StageRecord, StageRequest
 from competenze.selectors import idvcc as selectors
@@ -34,6 +32,7 @@ from portal.forms.idvcc import (
     ValidationForm,
 )
 from portal.views._helpers import (
+    SERVICE_ERRORS,
     AuthedRequest,
     assessor_view,
     counsellor_view,
@@ -44,7 +43,6 @@ from portal.views._helpers import (
 Stage = SkillEntry.Stage
 Role = User.Role
 NEXT_REQUEST = {Stage.IDENTIFIED: Stage.VALIDATED, Stage.VALIDATED: Stage.CERTIFIED}
-SERVICE_ERRORS = (ApplicationError, ValidationError)
 
 
 def _profile_url(entry: SkillEntry) -> str:

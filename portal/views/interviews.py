@@ -29,6 +29,7 @@ from competenze.services.interviews import answer_display
 from portal.forms.competenze import AnswerForm, SuggestionDecisionForm
 from portal.presenters.text import answer_highlighted, decorate_suggestions
 from portal.views._helpers import (
+    SERVICE_ERRORS,
     AuthedRequest,
     counsellor_view,
     error_messages,
@@ -407,7 +408,7 @@ def suggestion_decide(request: AuthedRequest, suggestion_id: int) -> HttpRespons
     else:
         try:
             _decide(suggestion, form, request.user)
-        except (ApplicationError, ValidationError) as error:
+        except SERVICE_ERRORS as error:
             errors = error_messages(error)
     if is_fetch(request):
         answer = interview_selectors.interview_answer_get(

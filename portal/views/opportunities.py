@@ -15,7 +15,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from common.exceptions import ApplicationError
 from common.models import User
 from competenze.models import Consent, Person
 from competenze.selectors.caseload import person_consents_audited
@@ -37,7 +36,12 @@ from portal.presenters.matching import (
     Matches,
     person_matches,
 )
-from portal.views._helpers import AuthedRequest, counsellor_view, form_add_service_error
+from portal.views._helpers import (
+    SERVICE_ERRORS,
+    AuthedRequest,
+    counsellor_view,
+    form_add_service_error,
+)
 
 PROPOSED = _("Proposta per «%(title)s» creata.")
 PROPOSED_AND_SENT = _("Proposta per «%(title)s» inviata all'ente.")
@@ -171,7 +175,7 @@ def propose(request: AuthedRequest, pseudonym: str) -> HttpResponse:
     key = f"{form.cleaned_data['kind']}-{form.cleaned_data['target']}"
     try:
         proposal = _propose(request, person, form)
-    except (ApplicationError, ValidationError) as error:
+    except SERVICE_ERRORS as error:
         form_add_service_error(form, error)
         for message in form.non_field_errors():
             messages.error(request, str(message))

@@ -13,8 +13,7 @@ from lavoro.selectors.courses import course_list_open
 from lavoro.selectors.offers import offer_list_open
 from lavoro.selectors.placements import placement_list_open
 from portal.forms.lavoro import OpportunityFilterForm
-from portal.views._helpers_lavoro import PER_PAGE
-from portal.views.home import role_required
+from portal.views._helpers import PER_PAGE, role_required
 
 Role = User.Role
 KINDS = ("offerta", "corso", "posto")

@@ -5,7 +5,6 @@ from itertools import groupby
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,12 +24,13 @@ from competenze.services.evidence import EVIDENCE_TYPES, evidence_create, eviden
 from portal.forms.competenze import EvidenceForm, SkillLevelForm
 from portal.views import idvcc
 from portal.views._helpers import (
+    SERVICE_ERRORS,
     AuthedRequest,
     counsellor_view,
     form_add_service_error,
     messages_add_error,
+    role_required,
 )
-from portal.views.home import role_required
 
 OTHER_SECTOR = _("Altre competenze")
 
@@ -99,7 +99,7 @@ def skill_level(request: AuthedRequest, pseudonym: str, entry_id: int) -> HttpRe
             people_services.skill_entry_set_level(
                 entry=entry, level=form.cleaned_data["level"], changed_by=request.user
             )
-        except (ApplicationError, ValidationError) as error:
+        except SERVICE_ERRORS as error:
             messages_add_error(request, error)
         else:
             messages.success(
@@ -142,7 +142,7 @@ def evidence_upload(request: AuthedRequest, pseudonym: str) -> HttpResponse:
                 file=form.cleaned_data["file"],
                 skill_entry=entry,
             )
-        except (ApplicationError, ValidationError) as error:
+        except SERVICE_ERRORS as error:
             form_add_service_error(form, error)
         else:
             messages.success(request, _("Evidenza aggiunta al profilo."))

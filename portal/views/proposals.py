@@ -13,8 +13,8 @@ from lavoro.selectors.proposals import proposal_get_visible
 from lavoro.services.placements import placement_hours_record
 from lavoro.services.proposals import proposal_transition
 from portal.forms.lavoro import HoursForm, ProposalTransitionForm
-from portal.views._helpers_lavoro import SERVICE_ERRORS, message_error, next_url
-from portal.views.home import role_home_url, role_required
+from portal.views._helpers import SERVICE_ERRORS, messages_add_error, role_required, safe_next
+from portal.views.home import role_home_url
 
 Role = User.Role
 Status = Proposal.Status
@@ -61,10 +61,10 @@ def proposal_transition_view(request: HttpRequest, proposal_id: int) -> HttpResp
                 note=form.cleaned_data["note"],
             )
         except SERVICE_ERRORS as error:
-            message_error(request, error)
+            messages_add_error(request, error)
         else:
             messages.success(request, str(DONE[form.cleaned_data["to_status"]]))
-    return redirect(next_url(request, role_home_url(request.user)))
+    return redirect(safe_next(request, role_home_url(request.user)))
 
 
 @role_required(Role.HOST_BODY)
@@ -80,11 +80,11 @@ def proposal_hours_view(request: HttpRequest, proposal_id: int) -> HttpResponse:
                 proposal=proposal, hours=form.cleaned_data["hours"], actor=request.user
             )
         except SERVICE_ERRORS as error:
-            message_error(request, error)
+            messages_add_error(request, error)
         else:
             messages.success(
                 request,
                 _("Registrate %(hours)d ore per %(pseudonym)s.")
                 % {"hours": form.cleaned_data["hours"], "pseudonym": proposal.person.pseudonym},
             )
-    return redirect(next_url(request, role_home_url(request.user)))
+    return redirect(safe_next(request, role_home_url(request.user)))
