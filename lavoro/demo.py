@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate, islice, pairwise
 from operator import itemgetter
-from typing import Any, Protocol, TypeVar
+from typing import Any, TypeVar
 
 from django.contrib.auth.hashers import make_password
 from django.db import connections, models, router, transaction
@@ -34,13 +34,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from common.models import Municipality, Organisation, User
+from common.progress import Progress, no_progress
 from common.validators import partita_iva_check_digit
 from competenze.models import (
     Concept,
     ConceptRelation,
     Consent,
     Experience,
-    Framework,
     Institute,
     JudicialMeasure,
     Person,
@@ -49,6 +49,7 @@ from competenze.models import (
     SkillEntry,
 )
 from competenze.models.people import MeasureType, new_pseudonym
+from competenze.selectors.framework import framework_default
 from lavoro.models import (
     Convention,
     Course,
@@ -89,27 +90,6 @@ DEMO_EXISTS = gettext_lazy(
 
 class DemoDataError(Exception):
     """The database is not ready for demo data, or already holds some."""
-
-
-class Bar(Protocol):
-    def update(self, n: int) -> object: ...
-
-    def close(self) -> object: ...
-
-
-ProgressFactory = Callable[[str, int], Bar]
-
-
-class _NoBar:
-    def update(self, n: int) -> None:
-        return None
-
-    def close(self) -> None:
-        return None
-
-
-def no_progress(label: str, total: int) -> Bar:
-    return _NoBar()
 
 
 @dataclass(frozen=True)
@@ -642,7 +622,7 @@ def sector_of(label: str, sector_code: str | None) -> str:
 
 
 def load_skills() -> Skills:
-    framework = Framework.objects.filter(is_default=True).first()
+    framework = framework_default()
     if framework is None:
         raise DemoDataError(NO_FRAMEWORK)
     concepts = Concept.objects.filter(framework=framework).order_by("code")
@@ -1759,11 +1739,11 @@ def check_ready() -> None:
     """Raise DemoDataError when load_municipalities or load_framework has not run."""
     if not Municipality.objects.exists():
         raise DemoDataError(NO_MUNICIPALITIES)
-    if not Framework.objects.filter(is_default=True).exists():
+    if framework_default() is None:
         raise DemoDataError(NO_FRAMEWORK)
 
 
-def seed_demo(options: SeedOptions, progress: ProgressFactory = no_progress) -> SeedSummary:
+def seed_demo(options: SeedOptions, progress: Progress = no_progress) -> SeedSummary:
     """Create the demo data in one transaction.
 
     Raises DemoDataError if the database is not ready, or already holds demo data and
@@ -1782,7 +1762,7 @@ def seed_demo(options: SeedOptions, progress: ProgressFactory = no_progress) -> 
     return SeedSummary(context.counts, deleted, time.monotonic() - started)
 
 
-def _populate(context: Context, options: SeedOptions, progress: ProgressFactory) -> None:
+def _populate(context: Context, options: SeedOptions, progress: Progress) -> None:
     create_services(context)
     create_institutes(context)
     employers = create_employers(context, scaled(options.offers, 20, 5, 5000))

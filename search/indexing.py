@@ -9,10 +9,10 @@ searches now). `rebuild` fills a new index and swaps it in (manage.py search_reb
 """
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
-from typing import Protocol
+from collections.abc import Iterable, Sequence
 
 from common.outbox import outbox_put
+from common.progress import Progress, no_progress
 from search import sources
 from search.backends import Pending, Rebuild, SearchBackend, get_backend
 from search.backends.base import RebuildCounts
@@ -22,15 +22,6 @@ from search.types import OPPORTUNITY_KINDS, key_split, opportunity_key
 # withdrawn consent: their payloads are these functions' arguments.
 PEOPLE_INDEX = "search.people_index"
 OPPORTUNITIES_INDEX = "search.opportunities_index"
-
-
-class Bar(Protocol):
-    def update(self, n: int) -> object: ...
-
-    def close(self) -> object: ...
-
-
-Progress = Callable[[str, int], Bar]
 
 
 def people_index(person_ids: Sequence[int], backend: SearchBackend | None = None) -> int:
@@ -121,18 +112,6 @@ def catch_up(rebuild: Rebuild, pending: Pending) -> None:
         found, missing = sources.opportunity_docs(kind, ids)
         rebuild.add_opportunities(found)
         rebuild.delete_opportunities([opportunity_key(kind, pk) for pk in missing])
-
-
-class _Silent:
-    def update(self, n: int) -> None:
-        return None
-
-    def close(self) -> None:
-        return None
-
-
-def no_progress(label: str, total: int) -> _Silent:
-    return _Silent()
 
 
 def rebuild(

@@ -1,11 +1,33 @@
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 
+from common.exceptions import ApplicationError
 from competenze.models import Concept, Framework
+
+NO_DEFAULT_FRAMEWORK = _(
+    "Nessun quadro delle competenze predefinito: esegui «manage.py load_framework»."
+)
+
+
+class FrameworkMissing(ApplicationError):
+    """No skills framework is marked as the default one (load_framework has not run)."""
+
+    def __init__(self) -> None:
+        super().__init__(str(NO_DEFAULT_FRAMEWORK), code="no_framework")
 
 
 def framework_default() -> Framework | None:
+    """The framework every page, suggestion and match uses (None before load_framework)."""
     return Framework.objects.filter(is_default=True).first()
+
+
+def framework_default_get() -> Framework:
+    """framework_default, or FrameworkMissing."""
+    framework = framework_default()
+    if framework is None:
+        raise FrameworkMissing
+    return framework
 
 
 def concept_search(

@@ -10,7 +10,6 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from common.exceptions import AccessDenied
 from common.models import AccessLog, User
 from common.services import access_log_record
 from competenze import permissions
@@ -36,11 +35,6 @@ def _visible_or_404(user: User, person: Person | None, message: str) -> None:
         raise Http404(message)
 
 
-def _editable(user: User, person: Person) -> None:
-    if not permissions.can_edit_person(user, person):
-        raise AccessDenied(EDIT_DENIED)
-
-
 def interview_get_visible(*, user: User, interview_id: int) -> Interview:
     interview = (
         Interview.objects.select_related("person", "template", "counsellor")
@@ -55,7 +49,7 @@ def interview_get_visible(*, user: User, interview_id: int) -> Interview:
 def interview_get_editable(*, user: User, interview_id: int) -> Interview:
     """The interview if `user` may change it; Http404 if not visible, AccessDenied if read-only."""
     interview = interview_get_visible(user=user, interview_id=interview_id)
-    _editable(user, interview.person)
+    permissions.person_editor_require(user, interview.person, EDIT_DENIED)
     return interview
 
 
@@ -137,7 +131,7 @@ def suggestion_get_visible(*, user: User, suggestion_id: int) -> SkillSuggestion
 
 def suggestion_get_editable(*, user: User, suggestion_id: int) -> SkillSuggestion:
     suggestion = suggestion_get_visible(user=user, suggestion_id=suggestion_id)
-    _editable(user, suggestion.answer.interview.person)
+    permissions.person_editor_require(user, suggestion.answer.interview.person, EDIT_DENIED)
     return suggestion
 
 

@@ -21,7 +21,7 @@ from competenze.documents.pdf import html_to_pdf
 from competenze.models import Person, SkillEntry, StageRecord
 from competenze.selectors.idvcc import STAGE_RANK
 from competenze.selectors.people import person_identity_get, person_skills_list
-from competenze.stages import METHOD_EXPLANATIONS, stage_explanation, stage_label
+from competenze.stages import METHOD_EXPLANATIONS, stage_explanation, stage_label, stage_legend
 
 Stage = SkillEntry.Stage
 DOCUMENT_DENIED = _("Solo chi segue la persona, o la persona stessa, prepara i suoi documenti.")
@@ -201,6 +201,7 @@ def document_pdf(*, person: Person, user: User, content: doc.DocumentContent) ->
             "document": content,
             "title": TITLES[content.kind],
             "employer": content.audience == doc.EMPLOYER,
+            "stages": stage_legend(),
         },
     )
     pdf = html_to_pdf(html)

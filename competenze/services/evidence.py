@@ -9,7 +9,6 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from common.exceptions import AccessDenied
 from common.limits import MAX_UPLOAD_BYTES
 from common.models import AccessLog, User
 from common.services import access_log_record
@@ -78,8 +77,7 @@ def evidence_create(
 ) -> Evidence:
     """Add an evidence (file and/or description) to the person's profile, optionally linked
     to one of their skill entries. Audited as a write of «evidenze»."""
-    if not permissions.can_edit_person(uploaded_by, person):
-        raise AccessDenied(EVIDENCE_EDIT_DENIED)
+    permissions.person_editor_require(uploaded_by, person, EVIDENCE_EDIT_DENIED)
     if skill_entry is not None and skill_entry.person_id != person.pk:
         raise ValidationError(ENTRY_OTHER_PERSON, code="entry_other_person")
     if file is None and not description.strip():

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.events import PERSON_CHANGED, send_on_commit
-from common.exceptions import AccessDenied, ApplicationError
+from common.exceptions import ApplicationError
 from common.models import User
 from competenze import permissions
 from competenze.models import (
@@ -50,11 +50,6 @@ BATCH_CHANGED = _(
 BATCH_ENTRY_ADVANCED = _(
     "Non si può annullare: la competenza «%(label)s» nel profilo è già oltre la fase «individuata»."
 )
-
-
-def _require_editor(user: User, interview: Interview) -> None:
-    if not permissions.can_edit_person(user, interview.person):
-        raise AccessDenied(EDIT_DENIED)
 
 
 # --- where new words go -----------------------------------------------------------------------
@@ -141,7 +136,7 @@ def interview_cards_pending(*, interview: Interview) -> QuerySet[SkillSuggestion
 
 
 def _open_for_decisions(interview: Interview, user: User) -> None:
-    _require_editor(user, interview)
+    permissions.person_editor_require(user, interview.person, EDIT_DENIED)
     if interview.status == Interview.Status.CANCELLED:
         raise ApplicationError(INTERVIEW_CANCELLED, code="interview_closed")
 
@@ -263,7 +258,7 @@ def suggestion_batch_undo(*, batch: SuggestionBatch, undone_by: User) -> Suggest
         .select_related("interview__person")
         .get(pk=batch.pk)
     )
-    _require_editor(undone_by, batch.interview)
+    permissions.person_editor_require(undone_by, batch.interview.person, EDIT_DENIED)
     if batch.undone_at is not None:
         raise ApplicationError(BATCH_ALREADY_UNDONE, code="already_undone")
     ids = [pk for record in batch.undo for pk in record["suggestions"]]

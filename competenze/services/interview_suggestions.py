@@ -7,15 +7,13 @@ evidence. Every decision is training data (see selectors.interviews.suggestion_f
 
 import math
 from collections.abc import Sequence
-from typing import Any
 
 from django.db import transaction
-from django.db.models import Count
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from common.events import PERSON_CHANGED, send_on_commit
-from common.exceptions import AccessDenied, ApplicationError
+from common.exceptions import ApplicationError
 from common.models import User
 from competenze import permissions
 from competenze.models import (
@@ -47,11 +45,6 @@ SUGGESTION_ALREADY_ACCEPTED = _(
     "Il suggerimento è già stato accettato: per toglierlo rimuovi la competenza dal profilo."
 )
 SUGGESTION_ACCEPTED_AGAIN = _("Il suggerimento è già stato accettato.")
-
-
-def _require_editor(user: User, person: Any) -> None:
-    if not permissions.can_edit_person(user, person):
-        raise AccessDenied(EDIT_DENIED)
 
 
 # --- suggestions from the recogniser ----------------------------------------------------------
@@ -228,7 +221,7 @@ def _accept(
     suggestion = _locked(suggestion)
     answer = suggestion.answer
     person = answer.interview.person
-    _require_editor(decided_by, person)
+    permissions.person_editor_require(decided_by, person, EDIT_DENIED)
     if answer.interview.status == Interview.Status.CANCELLED:
         raise ApplicationError(INTERVIEW_CANCELLED, code="interview_closed")
     entry = (
@@ -309,7 +302,7 @@ def suggestion_change_level(
 @transaction.atomic
 def suggestion_reject(*, suggestion: SkillSuggestion, decided_by: User) -> SkillSuggestion:
     suggestion = _locked(suggestion)
-    _require_editor(decided_by, suggestion.answer.interview.person)
+    permissions.person_editor_require(decided_by, suggestion.answer.interview.person, EDIT_DENIED)
     if suggestion.status in (Decision.ACCEPTED, Decision.MODIFIED):
         raise ApplicationError(SUGGESTION_ALREADY_ACCEPTED, code="already_decided")
     suggestion.status, suggestion.level = Decision.REJECTED, None
@@ -323,16 +316,3 @@ def suggestion_reject(*, suggestion: SkillSuggestion, decided_by: User) -> Skill
             decided_at=suggestion.decided_at,
         )
     return suggestion
-
-
-def interview_suggestion_counts(*, interview: Interview) -> dict[str, int]:
-    """How many cards of the interview are in each decision state (words joined to a card
-    are not counted: the card is)."""
-    rows = (
-        SkillSuggestion.objects.filter(answer__interview=interview, card__isnull=True)
-        .values("status")
-        .annotate(n=Count("id"))
-    )
-    counts = {status: 0 for status in Decision.values}
-    counts.update({row["status"]: row["n"] for row in rows})
-    return counts

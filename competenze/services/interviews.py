@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from common.events import ANSWER_SAVED, send_on_commit
-from common.exceptions import AccessDenied, ApplicationError, ConflictError
+from common.exceptions import ApplicationError, ConflictError
 from common.models import User
 from competenze import permissions
 from competenze.models import (
@@ -99,11 +99,6 @@ ANSWER_CHANGED = gettext_lazy(
 # --- shared helpers ---------------------------------------------------------------------------
 
 
-def _require_editor(user: User, person: Person) -> None:
-    if not permissions.can_edit_person(user, person):
-        raise AccessDenied(EDIT_DENIED)
-
-
 def _require_open(interview: Interview) -> None:
     if not interview.is_open:
         raise ApplicationError(
@@ -147,7 +142,7 @@ def interview_start(
 
     Resuming on a later day counts a new meeting.
     """
-    _require_editor(started_by, person)
+    permissions.person_editor_require(started_by, person, EDIT_DENIED)
     Person.objects.select_for_update().filter(pk=person.pk).first()  # one start at a time
     code = template_code or DEFAULT_TEMPLATE_CODE
     interview = (
@@ -351,7 +346,7 @@ def interview_answer(
     outbox row, written here); a changed text drops the suggestions not yet decided (decided
     ones stay). Saving the same text again asks again, unless suggestions are ready.
     """
-    _require_editor(answered_by, interview.person)
+    permissions.person_editor_require(answered_by, interview.person, EDIT_DENIED)
     _require_open(interview)
     question = _question(template_definition(interview.template), question_id)
     clean_text = answer_text_clean(text, required=question.kind == TEXT)
@@ -424,7 +419,7 @@ def _answer_write(
 @transaction.atomic
 def interview_skip(*, interview: Interview, question_id: str, skipped_by: User) -> InterviewAnswer:
     """Leave a question for later: it comes back once the others are done."""
-    _require_editor(skipped_by, interview.person)
+    permissions.person_editor_require(skipped_by, interview.person, EDIT_DENIED)
     _require_open(interview)
     question = _question(template_definition(interview.template), question_id)
     previous = (
@@ -545,7 +540,7 @@ class InterviewCompletion:
 @transaction.atomic
 def interview_complete(*, interview: Interview, completed_by: User) -> InterviewCompletion:
     """Close the interview. Undecided suggestions stay decidable; their count is reported."""
-    _require_editor(completed_by, interview.person)
+    permissions.person_editor_require(completed_by, interview.person, EDIT_DENIED)
     _require_open(interview)
     if not interview.answers.filter(skipped=False).exists():
         raise ApplicationError(NO_ANSWERS, code="no_answers")
@@ -562,21 +557,11 @@ def interview_complete(*, interview: Interview, completed_by: User) -> Interview
     )
 
 
-def interview_cancel(*, interview: Interview, cancelled_by: User) -> Interview:
-    """Cancel an open interview (answers are kept); a new one can then be started."""
-    _require_editor(cancelled_by, interview.person)
-    _require_open(interview)
-    interview.status = Status.CANCELLED
-    interview.save(update_fields=["status", "updated_at"])
-    return interview
-
-
 # Re-exported: the recogniser and the API reach every interview service from this module.
 __all__ = [
     "answer_extraction_failed",
     "answer_suggestions_store",
     "interview_answer",
-    "interview_cancel",
     "interview_complete",
     "interview_next_question",
     "interview_progress",

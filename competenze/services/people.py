@@ -34,16 +34,12 @@ CONSENT_RENEWAL_DONE = gettext_lazy("Questo consenso è già stato rinnovato o a
 CONSENT_RENEWED_NOTE = gettext_lazy(
     "Rinnovo del consenso del %(date)s, annullato perché senza un destinatario valido."
 )
+EDIT_DENIED = gettext_lazy("Non puoi modificare i dati di questa persona.")
 SKILL_ALREADY_IN_PROFILE = _("Questa competenza è già nel profilo.")
 SKILL_REMOVE_ASSESSED = gettext_lazy(
     "Una competenza validata o certificata non si toglie dal profilo: chiedi prima a chi l'ha "
     "validata o certificata di revocarla."
 )
-
-
-def _require_editor(user: User, person: Person) -> None:
-    if not permissions.can_edit_person(user, person):
-        raise AccessDenied(_("Non puoi modificare i dati di questa persona."))
 
 
 def _reindex(person: Person) -> None:
@@ -128,7 +124,7 @@ def judicial_measure_create(
     allowed_municipalities: list[Municipality] | None = None,
     **fields: Any,
 ) -> JudicialMeasure:
-    _require_editor(recorded_by, person)
+    permissions.person_editor_require(recorded_by, person, EDIT_DENIED)
     measure = JudicialMeasure(person=person, **fields)
     measure.full_clean()
     measure.save()
@@ -150,7 +146,7 @@ def consent_give(
 ) -> Consent:
     """Record a consent. Raises ValidationError (Italian, on "recipient") for an unknown
     recipient and for identity disclosure not naming one employer or host body."""
-    _require_editor(recorded_by, person)
+    permissions.person_editor_require(recorded_by, person, EDIT_DENIED)
     if recipient_id is not None and not Organisation.objects.filter(pk=recipient_id).exists():
         raise ValidationError({"recipient": CONSENT_RECIPIENT_UNKNOWN})
     consent = Consent(
@@ -174,7 +170,7 @@ def _renewal_close(consent: Consent, closed_by: User) -> None:
 
 
 def _renewal_check(consent: Consent, user: User) -> None:
-    _require_editor(user, consent.person)
+    permissions.person_editor_require(user, consent.person, EDIT_DENIED)
     if not consent.needs_renewal:
         raise ApplicationError(str(CONSENT_RENEWAL_DONE), code="renewal_done")
 
@@ -207,7 +203,7 @@ def consent_renewal_dismiss(*, consent: Consent, dismissed_by: User) -> Consent:
 
 @transaction.atomic
 def consent_revoke(*, consent: Consent, revoked_by: User) -> Consent:
-    _require_editor(revoked_by, consent.person)
+    permissions.person_editor_require(revoked_by, consent.person, EDIT_DENIED)
     if consent.revoked_at is not None:
         raise ApplicationError(CONSENT_ALREADY_REVOKED, code="already_revoked")
     consent.revoked_at = timezone.now()
@@ -222,7 +218,7 @@ def consent_revoke(*, consent: Consent, revoked_by: User) -> Consent:
 
 
 def experience_create(*, person: Person, recorded_by: User, **fields: Any) -> Experience:
-    _require_editor(recorded_by, person)
+    permissions.person_editor_require(recorded_by, person, EDIT_DENIED)
     experience = Experience(person=person, **fields)
     experience.full_clean()
     experience.save()
@@ -243,7 +239,7 @@ def skill_entry_add(
 ) -> SkillEntry:
     """Add a competence at stage «individuata», with the identification record (the one
     way an entry starts: promotion goes through competenze.services.idvcc)."""
-    _require_editor(recorded_by, person)
+    permissions.person_editor_require(recorded_by, person, EDIT_DENIED)
     if SkillEntry.objects.filter(person=person, concept=concept).exists():
         raise ApplicationError(SKILL_ALREADY_IN_PROFILE, code="duplicate")
     entry = SkillEntry(
@@ -265,7 +261,7 @@ def skill_entry_add(
 
 @transaction.atomic
 def skill_entry_set_level(*, entry: SkillEntry, level: int, changed_by: User) -> SkillEntry:
-    _require_editor(changed_by, entry.person)
+    permissions.person_editor_require(changed_by, entry.person, EDIT_DENIED)
     entry.level = level
     entry.full_clean()
     entry.save(update_fields=["level", "updated_at"])
@@ -277,7 +273,7 @@ def skill_entry_set_level(*, entry: SkillEntry, level: int, changed_by: User) ->
 def skill_entry_remove(*, entry: SkillEntry, removed_by: User) -> None:
     """Take an identified entry out of the profile (audited). Validated and certified
     entries stay until whoever assessed them revokes the stage."""
-    _require_editor(removed_by, entry.person)
+    permissions.person_editor_require(removed_by, entry.person, EDIT_DENIED)
     if entry.stage != SkillEntry.Stage.IDENTIFIED:
         raise ApplicationError(str(SKILL_REMOVE_ASSESSED), code="assessed")
     entry.delete()

@@ -3,22 +3,25 @@ Italian explanation, and a legend of the three stages (competenze.stages)."""
 
 from django import template
 
-from competenze.stages import STAGE_EXPLANATIONS, stage_explanation, stage_label
+from competenze import stages
 
 register = template.Library()
 
 
 @register.filter(name="stage_label")
 def stage_label_filter(stage: str) -> str:
-    return stage_label(stage)
+    return stages.stage_label(stage)
 
 
 @register.filter(name="stage_help")
 def stage_help_filter(stage: str) -> str:
-    return stage_explanation(stage)
+    return stages.stage_explanation(stage)
 
 
 @register.inclusion_tag("competenze/idvcc/_stage_legend.html")
 def stage_legend() -> dict[str, object]:
-    stages = [(stage, stage_label(stage), text) for stage, text in STAGE_EXPLANATIONS.items()]
-    return {"stages": stages}
+    codes = list(stages.STAGE_EXPLANATIONS)
+    legend = stages.stage_legend()
+    return {
+        "stages": [(code, label, text) for code, (label, text) in zip(codes, legend, strict=True)]
+    }

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from common.exceptions import AccessDenied
 from common.models import User
 from common.paging import last_page, window_page_check, window_page_number
+from competenze.stages import stage_label
 from lavoro.selectors.candidates import candidate_profile_get
 from lavoro.selectors.offer_skills import concepts_by_code
 from lavoro.selectors.shortlists import candidate_employer_links, offer_choices_for_employer
@@ -34,11 +35,6 @@ from search.backends.base import MAX_RESULT_WINDOW
 from search.candidate_queries import CandidateFilters, CandidateResult, candidates_search
 
 employer_required = role_required(User.Role.EMPLOYER)
-STAGE_LABELS = {
-    "individuata": _("individuata"),
-    "validata": _("validata"),
-    "certificata": _("certificata"),
-}
 
 
 @dataclass(frozen=True)
@@ -88,8 +84,7 @@ def _row(result: CandidateResult, filters: CandidateFilters) -> ResultRow:
     if explanation is None:
         return ResultRow(result, tuple(reasons), (), (), None)
     matched = tuple(
-        (m.label, str(STAGE_LABELS.get(m.stage, m.stage)), m.essential)
-        for m in explanation.skills_matched
+        (m.label, stage_label(m.stage).lower(), m.essential) for m in explanation.skills_matched
     )
     missing = tuple((m.label, m.essential) for m in explanation.essential_missing)
     if explanation.same_province:

@@ -2,24 +2,10 @@
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser, OutputWrapper
-from tqdm import tqdm
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from common.progress import command_progress
 from lavoro import demo
-
-
-class _TqdmFile:
-    """Lets tqdm redraw its bar in place through the command's OutputWrapper."""
-
-    def __init__(self, wrapper: OutputWrapper) -> None:
-        self._wrapper = wrapper
-
-    def write(self, text: str) -> None:
-        self._wrapper.write(text, ending="")
-
-    def flush(self) -> None:
-        self._wrapper.flush()
-
 
 NEGATIVE = "Le quantità non possono essere negative."
 COUNTS = ("people", "offers", "courses", "placements")
@@ -62,13 +48,7 @@ class Command(BaseCommand):
             seed=options["seed"],
             reset=options["reset"],
         )
-        quiet = options["verbosity"] == 0
-
-        def progress(label: str, total: int) -> demo.Bar:
-            return tqdm(
-                total=total, desc=label, unit=" righe", file=_TqdmFile(self.stderr), disable=quiet
-            )
-
+        progress = command_progress(self.stderr, quiet=options["verbosity"] == 0)
         try:
             summary = demo.seed_demo(settings, progress=progress)
         except demo.DemoDataError as error:
