@@ -1,24 +1,20 @@
 """Employer pages: company registration, offers list, offer form with suggested competences."""
 
+import logging
 from typing import Any
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from common.exceptions import AccessDenied
 from common.models import User
 from lavoro.models import Employer, JobOffer
 from lavoro.selectors.employers import employer_get_for_user
-from lavoro.selectors.offer_skills import (
-    RECOGNIZER_UNAVAILABLE,
-    OfferSkillRow,
-    concepts_by_code,
-    offer_skill_rows,
-    offer_skill_suggestions,
-)
+from lavoro.selectors.offer_skills import OfferSkillRow, concepts_by_code, offer_skill_rows
 from lavoro.selectors.offers import offer_get_manageable
 from lavoro.selectors.proposals import proposal_list_visible
 from lavoro.selectors.shortlists import (
@@ -30,6 +26,8 @@ from lavoro.selectors.shortlists import (
 from lavoro.services.candidates import shortlist_remove
 from lavoro.services.offers import offer_close, offer_create, offer_publish, offer_update
 from lavoro.services.onboarding import employer_register_with_site
+from ml.errors import RecognizerUnavailable
+from ml.offers import OfferSkillSuggestion, offer_skill_suggestions
 from portal.forms.lavoro import (
     MUNICIPALITY_DATALIST,
     EmployerRegisterForm,
@@ -46,8 +44,12 @@ from portal.views._helpers import (
 )
 from portal.views.proposals import receiver_actions
 
+logger = logging.getLogger(__name__)
 Role = User.Role
 employer_required = role_required(Role.EMPLOYER)
+SUGGESTIONS_UNAVAILABLE = gettext_lazy(
+    "Il suggerimento delle competenze non è disponibile ora: aggiungile con la ricerca."
+)
 KEPT = ("essenziale", "facoltativa")
 
 
@@ -137,10 +139,16 @@ def _skills_to_save(decisions: dict[str, str]) -> list[tuple[Any, bool]]:
 
 def _suggestions_context(title: str, description: str, chosen: list[OfferSkillRow]) -> dict:
     exclude = frozenset(row.code for row in chosen)
-    suggestions = offer_skill_suggestions(title=title, description=description, exclude=exclude)
+    suggestions: list[OfferSkillSuggestion] = []
+    unavailable = ""
+    try:
+        suggestions = offer_skill_suggestions(title=title, description=description, exclude=exclude)
+    except RecognizerUnavailable:
+        logger.warning("Riconoscitore non disponibile per le offerte")
+        unavailable = str(SUGGESTIONS_UNAVAILABLE)
     return {
-        "suggestions": suggestions or [],
-        "suggestions_unavailable": RECOGNIZER_UNAVAILABLE if suggestions is None else "",
+        "suggestions": suggestions,
+        "suggestions_unavailable": unavailable,
         "suggestions_ran": bool(title or description),
     }
 

@@ -661,7 +661,7 @@ def test_resuming_on_another_day_counts_a_meeting(interview):
 def test_cancelled_interview_refuses_decisions(interview):
     saved = answer(interview, "lavoro.descrizione", text=KITCHEN)
     suggestion = SkillSuggestionFactory(answer=saved)
-    services.interview_cancel(interview=interview, cancelled_by=interview.counsellor)
+    Interview.objects.filter(pk=interview.pk).update(status=Interview.Status.CANCELLED)  # admin
     with pytest.raises(ApplicationError, match="annullato"):
         services.suggestion_accept(suggestion=suggestion, decided_by=interview.counsellor)
 

@@ -6,6 +6,8 @@ from django.test import Client
 from competenze.models import Concept
 from lavoro.models import JobOffer, OfferSkill, Proposal, ProposalEvent
 from lavoro.services.offers import OFFER_ALREADY_CLOSED
+from ml.errors import RecognizerUnavailable
+from ml.offers import offer_skill_suggestions
 from tests.factories import (
     CounsellorFactory,
     EmployerFactory,
@@ -150,6 +152,21 @@ def test_suggestions_fragment_for_the_page_script(employer_user, shipped_framewo
     assert "<mark>" in html and "<html" not in html
     assert 'name="skill__RIS-C06"' in html
     assert 'name="skill__RIS-C01"' not in html  # already chosen: not suggested again
+
+
+def test_without_a_default_framework_the_form_says_suggestions_are_unavailable(employer_user):
+    response = login(employer_user).post(
+        "/azienda/offerte/suggerimenti/", {"title": KITCHEN_TITLE, "description": KITCHEN_TEXT}
+    )
+    assert response.status_code == 200
+    assert "Il suggerimento delle competenze non è disponibile ora" in _html(response)
+
+
+def test_the_recogniser_says_it_is_unavailable_with_a_typed_error():
+    with pytest.raises(RecognizerUnavailable) as raised:
+        offer_skill_suggestions(title=KITCHEN_TITLE, description=KITCHEN_TEXT)
+    assert raised.value.code == "recognizer_unavailable"
+    assert "load_framework" in raised.value.message
 
 
 def test_edit_page_suggests_from_the_saved_text(employer_user, shipped_framework, lodi):
