@@ -3,7 +3,7 @@ credentials change only through the services), every opening audited."""
 
 from django.contrib import admin
 
-from competenze.admin import AuditedAdmin
+from competenze.admin_audit import AuditedAdmin
 from competenze.models import IssuedCredential, StageRecord, StageRequest
 
 

@@ -20,8 +20,8 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Token
 
+from competenze.durations import duration_in_months
 from ml.cues import mark_cues, names_action, register_extensions, speaks_of_self
-from ml.durations import duration_in_months
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 MIN_STEM_LENGTH = 4

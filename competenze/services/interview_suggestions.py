@@ -7,6 +7,7 @@ evidence. Every decision is training data (see selectors.interviews.suggestion_f
 
 import math
 from collections.abc import Sequence
+from typing import Protocol
 
 from django.db import transaction
 from django.utils import formats, timezone
@@ -33,9 +34,34 @@ from competenze.services.interview_cards import (
 )
 from competenze.services.interview_templates import template_definition
 from competenze.services.people import skill_entry_add, skill_entry_set_level
-from ml.types import Suggestion
 
 SUGGESTED_LEVEL = SkillEntry.Level.BASIC
+
+
+class RecognisedSkill(Protocol):
+    """What the recogniser says of one competence in an answer (ml.types.Suggestion has
+    it): competenze stores it without importing the recogniser."""
+
+    @property
+    def code(self) -> str: ...
+    @property
+    def score(self) -> float: ...
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def span(self) -> str: ...
+    @property
+    def reason(self) -> str: ...
+    @property
+    def negated(self) -> bool: ...
+    @property
+    def wish(self) -> bool: ...
+    @property
+    def duration_months(self) -> int | None: ...
+
+
 Extraction = InterviewAnswer.ExtractionStatus
 Decision = SkillSuggestion.Status
 
@@ -62,11 +88,11 @@ def _clip_score(score: float) -> float:
 def answer_suggestions_store(
     *,
     answer: InterviewAnswer,
-    suggestions: Sequence[Suggestion],
+    suggestions: Sequence[RecognisedSkill],
     model_version: str,
     extracted_from: str | None = None,
 ) -> int:
-    """Store the recogniser's suggestions (ml.types.Suggestion) for an answer; returns how many.
+    """Store the recogniser's suggestions (RecognisedSkill) for an answer; returns how many.
 
     Undecided suggestions of the answer are replaced; decided ones are kept and never
     duplicated. A competence the interview already has a card for joins that card (see
@@ -82,7 +108,7 @@ def answer_suggestions_store(
         return 0
     answer_suggestions_discard(answer=answer)
     decided = set(answer.suggestions.values_list("concept_id", flat=True))
-    best: dict[str, Suggestion] = {}
+    best: dict[str, RecognisedSkill] = {}
     for suggestion in suggestions:
         kept = best.get(suggestion.code)
         if kept is None or _clip_score(suggestion.score) > _clip_score(kept.score):
@@ -111,7 +137,7 @@ def answer_suggestions_store(
 
 
 def _suggestion_row(
-    answer: InterviewAnswer, concept: Concept, suggestion: Suggestion, model_version: str
+    answer: InterviewAnswer, concept: Concept, suggestion: RecognisedSkill, model_version: str
 ) -> SkillSuggestion:
     start = min(max(int(suggestion.start), 0), len(answer.text))
     return SkillSuggestion(

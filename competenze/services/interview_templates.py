@@ -18,8 +18,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from competenze.durations import duration_in_months
 from competenze.models import Experience, InterviewTemplate
-from ml.durations import duration_in_months
 
 INTERVIEW_TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "data" / "interviews"
 DEFAULT_TEMPLATE_CODE = "colloquio-base"

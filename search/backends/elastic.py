@@ -22,8 +22,8 @@ from elasticsearch import BadRequestError, Elasticsearch, NotFoundError
 from elasticsearch.dsl import Search
 from elasticsearch.helpers import bulk
 
+import search.backends.elastic_queries as eq
 from search import matching
-from search.backends import elastic_queries as eq
 from search.backends._builds import (
     HEARTBEAT_EVERY,
     STALE_AFTER,

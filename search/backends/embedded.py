@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 import tantivy
 
-from search.backends import _tantivy as tv
+import search.backends._tantivy as tv
 from search.backends._builds import (
     HEARTBEAT_EVERY,
     STALE_AFTER,

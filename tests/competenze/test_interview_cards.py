@@ -8,6 +8,7 @@ from competenze.selectors.interviews import (
     interview_cards_by_sector,
     interview_cards_pending_count,
 )
+from competenze.services import interview_batches as batches
 from competenze.services import interview_cards as cards
 from competenze.services import interviews as services
 from tests.factories import ConceptFactory, CounsellorFactory, FrameworkFactory, SectorFactory
@@ -148,7 +149,7 @@ def _three_cards(interview, framework):
 
 def test_accept_the_evident_then_reject_the_rest_brings_the_count_to_zero(interview, framework):
     concepts = _three_cards(interview, framework)
-    accepted = cards.interview_cards_accept_evident(
+    accepted = batches.interview_cards_accept_evident(
         interview=interview, decided_by=interview.counsellor
     )
     assert set(SkillEntry.objects.values_list("concept", flat=True)) == {
@@ -157,13 +158,13 @@ def test_accept_the_evident_then_reject_the_rest_brings_the_count_to_zero(interv
     }
     assert accepted.suggestions.count() == 2
     assert interview_cards_pending_count(interview=interview) == 1
-    rejected = cards.interview_cards_reject_pending(
+    rejected = batches.interview_cards_reject_pending(
         interview=interview, decided_by=interview.counsellor
     )
     assert rejected.suggestions.get().concept == concepts[2]
     assert interview_cards_pending_count(interview=interview) == 0
     with pytest.raises(ApplicationError, match="Non ci sono competenze suggerite"):
-        cards.interview_cards_reject_pending(interview=interview, decided_by=interview.counsellor)
+        batches.interview_cards_reject_pending(interview=interview, decided_by=interview.counsellor)
 
 
 def test_undo_of_a_bulk_accept_puts_the_profile_back(interview, framework):
@@ -176,13 +177,13 @@ def test_undo_of_a_bulk_accept_puts_the_profile_back(interview, framework):
         level=SkillEntry.Level.ADVANCED,
         evidence_text="da un attestato",
     )
-    batch = cards.interview_cards_accept_evident(
+    batch = batches.interview_cards_accept_evident(
         interview=interview, decided_by=interview.counsellor
     )
     existing.refresh_from_db()
     assert "scaricavo i camion" in existing.evidence_text
     assert InterviewAnswer.objects.get().evidence is not None
-    cards.suggestion_batch_undo(batch=batch, undone_by=interview.counsellor)
+    batches.suggestion_batch_undo(batch=batch, undone_by=interview.counsellor)
     assert list(SkillEntry.objects.all()) == [existing]  # the created entry is gone
     existing.refresh_from_db()
     assert (existing.level, existing.evidence_text) == (3, "da un attestato")
@@ -192,40 +193,40 @@ def test_undo_of_a_bulk_accept_puts_the_profile_back(interview, framework):
     assert interview_cards_pending_count(interview=interview) == 3
     assert set(SkillSuggestion.objects.values_list("status", flat=True)) == {"proposta"}
     with pytest.raises(ApplicationError, match="già stata annullata"):
-        cards.suggestion_batch_undo(batch=batch, undone_by=interview.counsellor)
+        batches.suggestion_batch_undo(batch=batch, undone_by=interview.counsellor)
 
 
 def test_undo_of_a_bulk_reject_makes_the_cards_undecided_again(interview, framework):
     _three_cards(interview, framework)
-    batch = cards.interview_cards_reject_pending(
+    batch = batches.interview_cards_reject_pending(
         interview=interview, decided_by=interview.counsellor
     )
     assert interview_cards_pending_count(interview=interview) == 0
-    cards.suggestion_batch_undo(batch=batch, undone_by=interview.counsellor)
+    batches.suggestion_batch_undo(batch=batch, undone_by=interview.counsellor)
     assert interview_cards_pending_count(interview=interview) == 3
     assert not SkillSuggestion.objects.exclude(decided_at=None).exists()
 
 
 def test_undo_is_refused_once_a_card_was_decided_again(interview, framework):
     _three_cards(interview, framework)
-    batch = cards.interview_cards_reject_pending(
+    batch = batches.interview_cards_reject_pending(
         interview=interview, decided_by=interview.counsellor
     )
     card = batch.suggestions.order_by("-score").first()
     services.suggestion_accept(suggestion=card, decided_by=interview.counsellor)
     with pytest.raises(ApplicationError, match="decise di nuovo"):
-        cards.suggestion_batch_undo(batch=batch, undone_by=interview.counsellor)
+        batches.suggestion_batch_undo(batch=batch, undone_by=interview.counsellor)
     assert SkillEntry.objects.count() == 1
 
 
 def test_undo_is_refused_once_an_entry_was_validated(interview, framework):
     _three_cards(interview, framework)
-    batch = cards.interview_cards_accept_evident(
+    batch = batches.interview_cards_accept_evident(
         interview=interview, decided_by=interview.counsellor
     )
     SkillEntry.objects.update(stage=SkillEntry.Stage.VALIDATED)
     with pytest.raises(ApplicationError, match="già oltre la fase"):
-        cards.suggestion_batch_undo(batch=batch, undone_by=interview.counsellor)
+        batches.suggestion_batch_undo(batch=batch, undone_by=interview.counsellor)
     assert SkillEntry.objects.count() == 2
 
 
@@ -233,9 +234,9 @@ def test_bulk_decisions_need_an_editor(interview, framework):
     _three_cards(interview, framework)
     stranger = CounsellorFactory()
     with pytest.raises(AccessDenied):
-        cards.interview_cards_accept_evident(interview=interview, decided_by=stranger)
+        batches.interview_cards_accept_evident(interview=interview, decided_by=stranger)
     with pytest.raises(AccessDenied):
-        cards.interview_cards_reject_pending(interview=interview, decided_by=stranger)
+        batches.interview_cards_reject_pending(interview=interview, decided_by=stranger)
     assert interview_cards_pending_count(interview=interview) == 3
 
 

@@ -1,5 +1,6 @@
 """How long a person says they did something: "per tre anni" -> 36 months. Pure Python,
-no spaCy, so that the interview services can ask it too."""
+no spaCy: the interview templates check answers with it, and the recogniser (ml.nlp) reads
+durations with it."""
 
 import re
 
