@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "lavoro",
     "search",
     "ml",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -20,7 +20,9 @@ from competenze.models import (
     PersonIdentity,
     SkillEntry,
 )
-from lavoro import demo, demo_idvcc
+from demo import context as demo_context
+from demo.options import DEMO_PASSWORD, DEMO_USERS, IDVCC_USERS, demo_logins
+from demo.vocabulary import COURT_BY_PROVINCE
 from lavoro.models import Convention, Course, Employer, JobOffer, OfferSkill, Placement, Proposal
 from tests.factories import (
     ConceptFactory,
@@ -98,7 +100,7 @@ def demo_framework(db):
 
 @pytest.fixture
 def seeded(municipalities, demo_framework, monkeypatch):
-    monkeypatch.setattr(demo.timezone, "localdate", lambda: TODAY)
+    monkeypatch.setattr(demo_context.timezone, "localdate", lambda: TODAY)
     return seed()
 
 
@@ -199,7 +201,7 @@ def test_every_employer_has_a_valid_partita_iva_and_ateco(seeded):
 
 @pytest.mark.django_db
 def test_placements_follow_conventions_with_lombard_courts(seeded):
-    courts = set(demo.COURT_BY_PROVINCE.values())
+    courts = set(COURT_BY_PROVINCE.values())
 
     assert set(Convention.objects.values_list("court", flat=True)) <= courts
     for placement in Placement.objects.select_related("convention"):
@@ -209,18 +211,18 @@ def test_placements_follow_conventions_with_lombard_courts(seeded):
 
 @pytest.mark.django_db
 def test_demo_users_exist_with_roles_and_can_log_in(seeded):
-    roles = {user.username: user.role for user in demo.DEMO_USERS}
-    roles.update({name: role for name, role, *_names in demo_idvcc.IDVCC_USERS})
+    roles = {user.username: user.role for user in DEMO_USERS}
+    roles.update({name: role for name, role, *_names in IDVCC_USERS})
 
-    assert [name for name, _label in demo.demo_logins()] == list(roles)
+    assert [name for name, _label in demo_logins()] == list(roles)
     assert {"valutatore", "certificatore"} <= set(roles)
     for username, role in roles.items():
-        user = authenticate(username=username, password=demo.DEMO_PASSWORD)
+        user = authenticate(username=username, password=DEMO_PASSWORD)
         assert user is not None, username
         assert user.role == role
     assert User.objects.get(username="admin").is_superuser
     assert Person.objects.get(user__username="beneficiario").counsellor.username == "operatore"
-    assert "beneficiario" in seeded and demo.DEMO_PASSWORD in seeded
+    assert "beneficiario" in seeded and DEMO_PASSWORD in seeded
 
 
 @pytest.mark.django_db

@@ -5,7 +5,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from common.progress import command_progress
-from lavoro import demo
+from demo.options import DEMO_PASSWORD, DemoDataError, SeedOptions, SeedSummary, demo_logins
+from demo.seed import demo_data_exists, seed_demo
 
 NEGATIVE = "Le quantità non possono essere negative."
 COUNTS = ("people", "offers", "courses", "placements")
@@ -37,10 +38,10 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if any((options[name] or 0) < 0 for name in COUNTS):
             raise CommandError(NEGATIVE)
-        if options["if_empty"] and not options["reset"] and demo.demo_data_exists():
+        if options["if_empty"] and not options["reset"] and demo_data_exists():
             self.stdout.write("Dati dimostrativi già presenti: nulla da fare.")
             return
-        settings = demo.SeedOptions(
+        settings = SeedOptions(
             people=options["people"],
             offers=options["offers"],
             courses=options["courses"],
@@ -50,12 +51,12 @@ class Command(BaseCommand):
         )
         progress = command_progress(self.stderr, quiet=options["verbosity"] == 0)
         try:
-            summary = demo.seed_demo(settings, progress=progress)
-        except demo.DemoDataError as error:
+            summary = seed_demo(settings, progress=progress)
+        except DemoDataError as error:
             raise CommandError(str(error)) from error
         self._report(summary)
 
-    def _report(self, summary: demo.SeedSummary) -> None:
+    def _report(self, summary: SeedSummary) -> None:
         if summary.deleted:
             self.stdout.write(f"Eliminate {summary.deleted} righe di dati dimostrativi precedenti.")
         self.stdout.write(
@@ -63,6 +64,6 @@ class Command(BaseCommand):
         )
         for label, count in summary.counts.items():
             self.stdout.write(f"  {label}: {count}")
-        self.stdout.write(f"Accessi demo (password «{demo.DEMO_PASSWORD}»):")
-        for username, role in demo.demo_logins():
+        self.stdout.write(f"Accessi demo (password «{DEMO_PASSWORD}»):")
+        for username, role in demo_logins():
             self.stdout.write(f"  {username:<14} {role}")

@@ -11,8 +11,8 @@ from common.models import User
 from competenze.models import Person, SkillEntry, StageRecord, StageRequest
 from competenze.selectors.idvcc import supported_stages
 from competenze.services.idvcc import ACCEPTED_EVIDENCE_KINDS
-from lavoro import demo
-from tests.lavoro import test_seed_demo as base
+from demo.options import DEMO_PASSWORD
+from tests.demo import test_seed_demo as base
 
 municipalities, demo_framework, seeded = base.municipalities, base.demo_framework, base.seeded
 
@@ -49,7 +49,7 @@ def test_every_demo_stage_rests_on_a_record_that_keeps_the_rules(seeded):
 
 def test_assessor_and_certifier_log_in_and_find_their_work(seeded, client):
     for username, role in (("valutatore", "valutatore"), ("certificatore", "ente_titolato")):
-        user = authenticate(username=username, password=demo.DEMO_PASSWORD)
+        user = authenticate(username=username, password=DEMO_PASSWORD)
         assert user is not None and user.role == role
     assessor = User.objects.get(username="valutatore")
     assert StageRequest.objects.filter(organisation=assessor.organisation, status="aperta").exists()

@@ -1,3 +1,6 @@
+"""manage.py bench: the benchmarks of skill recognition and search (docs/benchmarks.md).
+It lives with the demo data because it seeds its own, at the size it measures."""
+
 import dataclasses
 from typing import Any
 

@@ -8,7 +8,7 @@ requests are left waiting in the work lists. The bulk people keep the stages the
 drew, and get the records that support them written in bulk (the services' rules hold:
 an assessor other than who recorded the entry, an evidence of an accepted kind, a complete
 attestation), so matching and the search index see the same mix of stages at any size.
-Called from lavoro.demo with one line; deletion goes through `leaves`.
+Called from demo.seed with one line; deletion goes through `leaves`.
 """
 
 import datetime as dt
@@ -33,26 +33,21 @@ from competenze.services.idvcc import (
     skill_entry_validate,
     stage_request_create,
 )
-from lavoro.demo import DEMO_EMAIL_DOMAIN, DEMO_MARK, Context, aware, batched
+from demo.context import Context, aware
+from demo.options import DEMO_EMAIL_DOMAIN, DEMO_MARK, IDVCC_USERS
+from demo.tables import batched
 
 Stage = SkillEntry.Stage
 ACCREDITED_BODY = f"Centro Servizi Competenze Lombardia{DEMO_MARK}"
-IDVCC_USERS = (
-    ("valutatore", User.Role.ASSESSOR, "Valeria", "Demo"),
-    ("certificatore", User.Role.CERTIFIER, "Carlo", "Demo"),
-)
-METHODS = ("documentale", "osservazione", "prova_pratica", "colloquio_tecnico")
+Method = StageRecord.Method
+METHODS = tuple(method.value for method in Method)  # plain values for the rows
 STATEMENT = "Dichiarazione del datore di lavoro: mansioni svolte con continuità e autonomia."
 CERTIFICATE = "Attestato di competenza rilasciato al termine della prova pratica."
 STANDARD = "QRSP Lombardia — {label}"
 
 
-def demo_logins() -> list[tuple[str, str]]:
-    return [(username, str(User.Role(role).label)) for username, role, *_names in IDVCC_USERS]
-
-
 def leaves(people: models.QuerySet[Person]) -> list[models.QuerySet]:
-    """What lavoro.demo must delete before the people's skill entries (raw deletes)."""
+    """What demo.seed must delete before the people's skill entries (raw deletes)."""
     entries = SkillEntry.objects.filter(person__in=people)
     return [
         IssuedCredential.objects.filter(entry__in=entries),
@@ -143,7 +138,7 @@ def _certify(
     skill_entry_certify(
         entry=entry,
         certifier=staff.certifier,
-        method="prova_pratica",
+        method=Method.PRACTICAL_TEST,
         attestation_number=f"LOM-{context.today.year}-{number:05d}",
         attestation_date=context.today - dt.timedelta(days=7 + number % 60),
         attestation_issuer=staff.body.name.removesuffix(DEMO_MARK),
@@ -167,7 +162,7 @@ def _walk_dashboard(context: Context, people: list[int], staff: Staff) -> None:
         if len(own) >= 1 and (everything or index % 2 == 0):
             _validate(own[0], counsellor, staff, METHODS[index % len(METHODS)])
         if len(own) >= 2 and (everything or index % 3 == 0):
-            _validate(own[1], counsellor, staff, "osservazione")
+            _validate(own[1], counsellor, staff, Method.OBSERVATION)
             number += 1
             _certify(context, own[1], counsellor, staff, number)
         if len(own) >= 3 and (everything or index % 4 == 0):
@@ -201,7 +196,7 @@ def _record(
     return {
         "entry_id": entry,
         "kind": kind,
-        "outcome": "positivo",
+        "outcome": StageRecord.Outcome.POSITIVE.value,
         "stage_before": before,
         "stage_after": after,
         "actor_id": actor.pk,
@@ -230,7 +225,7 @@ def _bulk_rows(
         records.append(
             _record(
                 entry,
-                "validazione",
+                StageRecord.Kind.VALIDATION.value,
                 Stage.VALIDATED,
                 staff.assessor,
                 validated_at,
@@ -241,11 +236,11 @@ def _bulk_rows(
         if certified:
             certification = _record(
                 entry,
-                "certificazione",
+                StageRecord.Kind.CERTIFICATION.value,
                 Stage.CERTIFIED,
                 staff.certifier,
                 at,
-                "prova_pratica",
+                Method.PRACTICAL_TEST.value,
                 evidence,
             )
             certification.update(
