@@ -12,6 +12,7 @@ from competenze.models import (
 from competenze.models.people import MeasureType
 from demo.context import Context, EmployerRef, HostRef, PersonPlan, aware, bulk
 from demo.opportunities import PLACEMENT_KINDS
+from lavoro.kinds import COURSE, OFFER, PLACEMENT, OpportunityKind
 from lavoro.models import (
     Course,
     JobOffer,
@@ -55,10 +56,14 @@ COURSE_STATUSES = (S.ACCEPTED, S.SENT, S.DRAFT)
 HOURS_DONE = {S.STARTED: 24, S.COMPLETED: 120}
 
 
+Target = tuple[OpportunityKind, int, str, int, str]
+
+
 def _targets(
-    kind: str, queryset: models.QuerySet, organisation: str, statuses: tuple[str, ...]
-) -> list[tuple[str, int, str, int, str]]:
+    kind: OpportunityKind, queryset: models.QuerySet, statuses: tuple[str, ...]
+) -> list[Target]:
     """(kind, target id, title, recipient organisation id, status) for the first targets."""
+    organisation = f"{kind.owner}__organisation_id"
     rows = queryset.order_by("pk").values_list("pk", "title", organisation)[: len(statuses)]
     return [(kind, *row, status) for row, status in zip(rows, statuses, strict=False)]
 
@@ -68,29 +73,18 @@ def create_proposals(context: Context, employer: EmployerRef, host: HostRef) -> 
     offers of the first employer, places of the first host body, the first courses."""
     targets = [
         *_targets(
-            "offer",
+            OFFER,
             JobOffer.objects.filter(employer_id=employer.id, status=JobOffer.Status.PUBLISHED),
-            "employer__organisation_id",
             OFFER_STATUSES,
         ),
-        *_targets(
-            "placement",
-            Placement.objects.filter(host_body_id=host.id),
-            "host_body__organisation_id",
-            PLACEMENT_STATUSES,
-        ),
-        *_targets(
-            "course",
-            Course.objects.filter(status=Course.Status.PUBLISHED),
-            "provider__organisation_id",
-            COURSE_STATUSES,
-        ),
+        *_targets(PLACEMENT, Placement.objects.filter(host_body_id=host.id), PLACEMENT_STATUSES),
+        *_targets(COURSE, Course.objects.filter(status=Course.Status.PUBLISHED), COURSE_STATUSES),
     ]
     community = [p for p in context.dashboard if p.measure_type in PLACEMENT_KINDS]
     others = [p for p in context.dashboard if p.measure_type not in PLACEMENT_KINDS]
     pairs = []
     for number, target in enumerate(targets):
-        people = (community if target[0] == "placement" else others) or context.dashboard
+        people = (community if target[0] is PLACEMENT else others) or context.dashboard
         pairs.append(_proposal(context, people[number % len(people)], target))
     bulk(context, [consent for _proposal, consent in pairs if consent], "Consensi")
     for proposal, consent in pairs:
@@ -110,7 +104,7 @@ def create_proposals(context: Context, employer: EmployerRef, host: HostRef) -> 
 
 
 def _proposal(
-    context: Context, plan: PersonPlan, target: tuple[str, int, str, int, str]
+    context: Context, plan: PersonPlan, target: Target
 ) -> tuple[Proposal, Consent | None]:
     kind, pk, title, recipient, status = target
     counsellor = plan.person["counsellor_id"]
@@ -130,6 +124,6 @@ def _proposal(
         proposed_by_id=counsellor,
         message="Proposta dimostrativa: persona motivata, disponibile da subito.",
         hours_done=HOURS_DONE.get(status, 0),
-        **{f"{kind}_id": pk},
+        **{f"{kind.code}_id": pk},
     )
     return proposal, consent

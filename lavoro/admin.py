@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from common.events import OPPORTUNITY_DELETED, send_now
+from lavoro.kinds import COURSE, OFFER, PLACEMENT, OpportunityKind
 from lavoro.models import (
     Convention,
     Course,
@@ -21,18 +22,22 @@ class IndexedOpportunityAdmin(admin.ModelAdmin):
     """Deleting an offer, course or placement says so at once (OPPORTUNITY_DELETED: it
     leaves the search index before the request ends)."""
 
-    search_kind = ""
+    opportunity_kind: OpportunityKind
 
     def delete_model(self, request, obj):
         opportunity_id = obj.pk
         super().delete_model(request, obj)
-        send_now(OPPORTUNITY_DELETED, kind=self.search_kind, opportunity_id=opportunity_id)
+        send_now(
+            OPPORTUNITY_DELETED, kind=self.opportunity_kind.code, opportunity_id=opportunity_id
+        )
 
     def delete_queryset(self, request, queryset):
         ids = list(queryset.values_list("pk", flat=True))
         super().delete_queryset(request, queryset)
         for opportunity_id in ids:
-            send_now(OPPORTUNITY_DELETED, kind=self.search_kind, opportunity_id=opportunity_id)
+            send_now(
+                OPPORTUNITY_DELETED, kind=self.opportunity_kind.code, opportunity_id=opportunity_id
+            )
 
 
 class SiteInline(admin.TabularInline):
@@ -56,7 +61,7 @@ class OfferSkillInline(admin.TabularInline):
 
 @admin.register(JobOffer)
 class JobOfferAdmin(IndexedOpportunityAdmin):
-    search_kind = "offer"
+    opportunity_kind = OFFER
     list_display = ["title", "employer", "municipality", "status", "published_at"]
     list_filter = ["status", "contract"]
     search_fields = ["title"]
@@ -77,7 +82,7 @@ class CourseSkillInline(admin.TabularInline):
 
 @admin.register(Course)
 class CourseAdmin(IndexedOpportunityAdmin):
-    search_kind = "course"
+    opportunity_kind = COURSE
     list_display = [
         "title",
         "provider",
@@ -105,7 +110,7 @@ class ConventionAdmin(admin.ModelAdmin):
 
 @admin.register(Placement)
 class PlacementAdmin(IndexedOpportunityAdmin):
-    search_kind = "placement"
+    opportunity_kind = PLACEMENT
     list_display = [
         "title",
         "host_body",

@@ -11,8 +11,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-OFFER, COURSE, PLACEMENT = "offer", "course", "placement"
-OPPORTUNITY_KINDS = (OFFER, COURSE, PLACEMENT)
+from lavoro import kinds
+
+OFFER, COURSE, PLACEMENT = kinds.OFFER.code, kinds.COURSE.code, kinds.PLACEMENT.code  # lavoro.kinds
+OPPORTUNITY_KINDS = kinds.CODES
+# Part of every document key: keep each kind's number for good (a new kind takes the next).
 KIND_CODES = {OFFER: 1, COURSE: 2, PLACEMENT: 3}
 KEY_SPAN = 10**12
 """Opportunity keys are kind code × KEY_SPAN + id: one integer per (kind, id)."""

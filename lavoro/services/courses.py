@@ -11,6 +11,7 @@ from common.exceptions import AccessDenied, ApplicationError
 from common.models import Municipality, User
 from competenze.models import Concept
 from lavoro import permissions
+from lavoro.kinds import COURSE
 from lavoro.models import Course, CourseSkill, TrainingProvider
 from lavoro.services._helpers import clean_and_save, fields_apply, prefetch_forget
 
@@ -47,7 +48,7 @@ def course_skills_set(*, course: Course, skills: list[Concept]) -> Course:
         CourseSkill(course=course, concept=concept) for concept in unique.values()
     )
     prefetch_forget(course, "skills")
-    send_on_commit(OPPORTUNITY_CHANGED, kind="course", opportunity_id=course.pk)
+    send_on_commit(OPPORTUNITY_CHANGED, kind=COURSE.code, opportunity_id=course.pk)
     return course
 
 
@@ -72,7 +73,7 @@ def course_create(
     course.seats, course.total_hours = seats, total_hours
     clean_and_save(course)
     course_skills_set(course=course, skills=skills or [])
-    send_on_commit(OPPORTUNITY_CHANGED, kind="course", opportunity_id=course.pk)
+    send_on_commit(OPPORTUNITY_CHANGED, kind=COURSE.code, opportunity_id=course.pk)
     return course
 
 
@@ -87,5 +88,5 @@ def course_publish(*, course: Course, published_by: User) -> Course:
         raise ApplicationError(COURSE_ENDED, code="ended")
     course.status = Course.Status.PUBLISHED
     course.save(update_fields=["status", "updated_at"])
-    send_on_commit(OPPORTUNITY_CHANGED, kind="course", opportunity_id=course.pk)
+    send_on_commit(OPPORTUNITY_CHANGED, kind=COURSE.code, opportunity_id=course.pk)
     return course

@@ -13,6 +13,7 @@ from common.models import Municipality, User
 from competenze.models import Concept
 from competenze.models.people import MeasureType
 from lavoro import permissions
+from lavoro.kinds import OFFER
 from lavoro.models import Employer, JobOffer, OfferSkill, Site
 from lavoro.services._helpers import clean_and_save, field_error, fields_apply, prefetch_forget
 
@@ -81,7 +82,7 @@ def offer_skills_set(*, offer: JobOffer, skills: list[tuple[Concept, bool]]) -> 
         for concept, essential in chosen.values()
     )
     prefetch_forget(offer, "offer_skills")
-    send_on_commit(OPPORTUNITY_CHANGED, kind="offer", opportunity_id=offer.pk)
+    send_on_commit(OPPORTUNITY_CHANGED, kind=OFFER.code, opportunity_id=offer.pk)
     return offer
 
 
@@ -108,7 +109,7 @@ def offer_create(
     _check_site(offer)
     clean_and_save(offer)
     offer_skills_set(offer=offer, skills=skills or [])
-    send_on_commit(OPPORTUNITY_CHANGED, kind="offer", opportunity_id=offer.pk)
+    send_on_commit(OPPORTUNITY_CHANGED, kind=OFFER.code, opportunity_id=offer.pk)
     return offer
 
 
@@ -130,7 +131,7 @@ def offer_update(
     clean_and_save(offer)
     if skills is not None:
         offer_skills_set(offer=offer, skills=skills)
-    send_on_commit(OPPORTUNITY_CHANGED, kind="offer", opportunity_id=offer.pk)
+    send_on_commit(OPPORTUNITY_CHANGED, kind=OFFER.code, opportunity_id=offer.pk)
     return offer
 
 
@@ -162,7 +163,7 @@ def offer_publish(*, offer: JobOffer, published_by: User) -> JobOffer:
     offer.status = JobOffer.Status.PUBLISHED
     offer.published_at = timezone.now()
     offer.save(update_fields=["status", "published_at", "updated_at"])
-    send_on_commit(OPPORTUNITY_CHANGED, kind="offer", opportunity_id=offer.pk)
+    send_on_commit(OPPORTUNITY_CHANGED, kind=OFFER.code, opportunity_id=offer.pk)
     return offer
 
 
@@ -173,5 +174,5 @@ def offer_close(*, offer: JobOffer, closed_by: User) -> JobOffer:
         raise ApplicationError(OFFER_ALREADY_CLOSED, code="already_closed")
     offer.status = JobOffer.Status.CLOSED
     offer.save(update_fields=["status", "updated_at"])
-    send_on_commit(OPPORTUNITY_CHANGED, kind="offer", opportunity_id=offer.pk)
+    send_on_commit(OPPORTUNITY_CHANGED, kind=OFFER.code, opportunity_id=offer.pk)
     return offer

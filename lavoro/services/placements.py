@@ -12,6 +12,7 @@ from common.exceptions import AccessDenied, ApplicationError
 from common.models import Municipality, User
 from competenze.models import Concept
 from lavoro import permissions
+from lavoro.kinds import PLACEMENT
 from lavoro.models import Convention, HostBody, Placement, Proposal, ProposalEvent
 from lavoro.models.opportunities import PLACEMENT_MEASURES
 from lavoro.services._helpers import clean_and_save, field_error, fields_apply, prefetch_forget
@@ -128,7 +129,7 @@ def placement_create(
     _convention_check_valid(convention)
     clean_and_save(placement)
     placement.skills.set(skills or [])
-    send_on_commit(OPPORTUNITY_CHANGED, kind="placement", opportunity_id=placement.pk)
+    send_on_commit(OPPORTUNITY_CHANGED, kind=PLACEMENT.code, opportunity_id=placement.pk)
     return placement
 
 
@@ -146,7 +147,7 @@ def placement_update(
     if skills is not None:
         placement.skills.set(skills)
         prefetch_forget(placement, "skills")
-    send_on_commit(OPPORTUNITY_CHANGED, kind="placement", opportunity_id=placement.pk)
+    send_on_commit(OPPORTUNITY_CHANGED, kind=PLACEMENT.code, opportunity_id=placement.pk)
     return placement
 
 
@@ -159,7 +160,7 @@ def placement_publish(*, placement: Placement, published_by: User) -> Placement:
     _convention_check_valid(placement.convention)
     placement.status = Placement.Status.PUBLISHED
     placement.save(update_fields=["status", "updated_at"])
-    send_on_commit(OPPORTUNITY_CHANGED, kind="placement", opportunity_id=placement.pk)
+    send_on_commit(OPPORTUNITY_CHANGED, kind=PLACEMENT.code, opportunity_id=placement.pk)
     return placement
 
 

@@ -15,6 +15,7 @@ from common.services import access_log_record
 from competenze.models import Consent, JudicialMeasure, Person
 from competenze.selectors.people import person_consents_list
 from lavoro import permissions
+from lavoro.kinds import COURSE, PLACEMENT
 from lavoro.models import Course, JobOffer, Placement, Proposal, ProposalEvent
 
 Status = Proposal.Status
@@ -277,6 +278,8 @@ def proposal_transition(
 def _target_changed(proposal: Proposal) -> None:
     """Seats and places shown by the search index follow the proposal's start and end."""
     if proposal.course_id is not None:
-        send_on_commit(OPPORTUNITY_CHANGED, kind="course", opportunity_id=proposal.course_id)
+        send_on_commit(OPPORTUNITY_CHANGED, kind=COURSE.code, opportunity_id=proposal.course_id)
     elif proposal.placement_id is not None:
-        send_on_commit(OPPORTUNITY_CHANGED, kind="placement", opportunity_id=proposal.placement_id)
+        send_on_commit(
+            OPPORTUNITY_CHANGED, kind=PLACEMENT.code, opportunity_id=proposal.placement_id
+        )

@@ -36,6 +36,7 @@ from competenze.services.interview_templates import (
     Question,
     date_value_parse,
 )
+from lavoro.kinds import SLUGS
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME_INPUT = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -434,7 +435,7 @@ class SuggestionDecisionForm(forms.Form):
 
 class ProposalForm(forms.Form):
     kind = forms.ChoiceField(
-        choices=[("offerta", "offerta"), ("corso", "corso"), ("posto", "posto")],
+        choices=[(slug, slug) for slug in SLUGS],
         widget=forms.HiddenInput,
     )
     target = forms.IntegerField(widget=forms.HiddenInput, min_value=1)

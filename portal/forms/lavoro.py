@@ -16,6 +16,7 @@ from common.validators import ATECO_CODE, ATECO_INVALID, validate_partita_iva
 from competenze.models import Concept, PersonLanguage, Sector
 from competenze.models.people import MeasureType
 from competenze.selectors.framework import framework_default
+from lavoro.kinds import KINDS
 from lavoro.models import Convention, Employer, HostBody, JobOffer, Placement, Proposal
 
 MUNICIPALITY_UNKNOWN = _lazy(
@@ -513,12 +514,7 @@ class CandidateSearchForm(forms.Form):
 
 
 class OpportunityFilterForm(forms.Form):
-    KIND_CHOICES = [
-        ("", _lazy("Tutte")),
-        ("offerta", _lazy("Offerte di lavoro")),
-        ("corso", _lazy("Corsi di formazione")),
-        ("posto", _lazy("Posti MAP/LPU")),
-    ]
+    KIND_CHOICES = [("", _lazy("Tutte")), *((kind.slug, kind.plural) for kind in KINDS)]
     kind = forms.ChoiceField(label=_lazy("Tipo"), choices=KIND_CHOICES, required=False)
     province = forms.ChoiceField(label=_lazy("Provincia"), required=False)
     sector = forms.ChoiceField(label=_lazy("Settore"), required=False)

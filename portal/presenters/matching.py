@@ -19,9 +19,9 @@ from django.utils.translation import gettext_lazy as _
 from common.models import User
 from competenze.models import Person
 from competenze.models.people import MeasureType
+from lavoro.kinds import COURSE, OFFER, PLACEMENT, OpportunityKind, kind_from_code
 from lavoro.selectors import course_list_open, offer_list_open, placement_list_open
 from search import matching
-from search import types as search_types
 from search.queries import (
     GapAnalysis,
     PersonContext,
@@ -31,12 +31,6 @@ from search.queries import (
 )
 from search.queries import OpportunityMatch as SearchMatch
 
-OFFER, COURSE, PLACEMENT = "offerta", "corso", "posto"
-KIND_WORDS = {
-    search_types.OFFER: OFFER,
-    search_types.COURSE: COURSE,
-    search_types.PLACEMENT: PLACEMENT,
-}
 CHECK_LABELS = {
     matching.AREA: _("Nel territorio consentito dalla misura"),
     matching.INSTITUTE: _("Si svolge nell'istituto in cui si trova la persona"),
@@ -47,14 +41,14 @@ CHECK_LABELS = {
     matching.MEASURE_END: _("Inizia prima della fine della misura"),
     matching.SEATS: _("Ci sono posti liberi"),
 }
-NO_MEASURE = "fine_pena"
+NO_MEASURE = MeasureType.RELEASED
 
 
 @dataclass
 class OpportunityView:
     """One opportunity as the pages show it, with the reasons it ranks where it does."""
 
-    kind: str
+    kind: OpportunityKind
     id: int
     title: str
     organisation: str
@@ -76,7 +70,7 @@ class OpportunityView:
 
     @property
     def key(self) -> str:
-        return f"{self.kind}-{self.id}"
+        return f"{self.kind.slug}-{self.id}"
 
     @property
     def score_percent(self) -> int:
@@ -113,7 +107,7 @@ class Matches:
     offers: list[OpportunityView]
     courses: list[OpportunityView]
     placements: list[OpportunityView]
-    totals: dict[str, int]
+    totals: dict[str, int]  # by kind code
     gaps: list[GapItem]
     gap: GapView | None
     measure_label: str
@@ -125,7 +119,7 @@ def _view(match: SearchMatch) -> OpportunityView:
     explanation = match.explanation
     missing = [*explanation.essential_missing, *explanation.optional_missing]
     return OpportunityView(
-        kind=KIND_WORDS[match.kind],
+        kind=kind_from_code(match.kind),
         id=match.id,
         title=match.title,
         organisation=match.organisation,
@@ -146,9 +140,9 @@ def _view(match: SearchMatch) -> OpportunityView:
 
 
 def _ranked(
-    context: PersonContext, kind: str, limit: int
+    context: PersonContext, kind: OpportunityKind, limit: int
 ) -> tuple[list[OpportunityView], int, str]:
-    page = opportunities_for_context(context, kinds=(kind,), limit=limit)
+    page = opportunities_for_context(context, kinds=(kind.code,), limit=limit)
     return [_view(match) for match in page.results], page.total, page.ranking
 
 
@@ -172,18 +166,15 @@ def _mark_closing(courses: list[OpportunityView], gaps: list[GapItem]) -> None:
 
 def _organisations(views: list[OpportunityView]) -> None:
     """Fill organisation_id (the consent's recipient) with one query per kind."""
-    queries = {
-        OFFER: (offer_list_open, "employer__organisation_id"),
-        COURSE: (course_list_open, "provider__organisation_id"),
-        PLACEMENT: (placement_list_open, "host_body__organisation_id"),
-    }
-    for kind, (selector, column) in queries.items():
-        ids = [view.id for view in views if view.kind == kind]
+    selectors = {OFFER: offer_list_open, COURSE: course_list_open, PLACEMENT: placement_list_open}
+    for kind, selector in selectors.items():
+        ids = [view.id for view in views if view.kind is kind]
         if not ids:
             continue
+        column = f"{kind.owner}__organisation_id"
         found = dict(selector().filter(pk__in=ids).values_list("pk", column))
         for view in views:
-            if view.kind == kind:
+            if view.kind is kind:
                 view.organisation_id = found.get(view.id)
 
 
@@ -223,9 +214,9 @@ def person_matches(
     offers and placements miss most often; the gap analysis of one offer (`gap_offer_id`,
     else the best offer) with the courses that close it."""
     context = person_context(user=user, pseudonym=person.pseudonym)
-    offers, offers_total, ranking = _ranked(context, search_types.OFFER, limit)
-    courses, courses_total, _r = _ranked(context, search_types.COURSE, limit)
-    placements, placements_total, _r = _ranked(context, search_types.PLACEMENT, limit)
+    offers, offers_total, ranking = _ranked(context, OFFER, limit)
+    courses, courses_total, _r = _ranked(context, COURSE, limit)
+    placements, placements_total, _r = _ranked(context, PLACEMENT, limit)
     gaps = _gaps([*offers, *placements])
     _mark_closing(courses, gaps)
     _organisations([*offers, *courses, *placements])
@@ -235,7 +226,11 @@ def person_matches(
         offers=offers,
         courses=courses,
         placements=placements,
-        totals={OFFER: offers_total, COURSE: courses_total, PLACEMENT: placements_total},
+        totals={
+            OFFER.code: offers_total,
+            COURSE.code: courses_total,
+            PLACEMENT.code: placements_total,
+        },
         gaps=gaps,
         gap=_gap_for(user, person, target, offers),
         measure_label=str(MeasureType(measure).label)
@@ -251,8 +246,8 @@ def course_recommendations(*, user: User, person: Person, limit: int = 8) -> lis
     lack (most gaps closed first), then the best ranked others. Judicial constraints filter
     the results (audited in search) but are never shown to the trainee."""
     context = person_context(user=user, pseudonym=person.pseudonym)
-    offers, _total, _r = _ranked(context, search_types.OFFER, 5)
-    courses, _total, _r = _ranked(context, search_types.COURSE, 30)
+    offers, _total, _r = _ranked(context, OFFER, 5)
+    courses, _total, _r = _ranked(context, COURSE, 30)
     _mark_closing(courses, _gaps(offers))
     ordered = sorted(courses, key=lambda c: (-len(c.closes_gaps), -c.score))
     return ordered[:limit]

@@ -5,6 +5,7 @@ Ranking, constraints, explanations and gap analysis come from the search app
 (portal.presenters.matching adapts search.queries for the templates).
 """
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -20,6 +21,7 @@ from competenze.models import Consent, Person
 from competenze.selectors.caseload import person_consents_audited
 from competenze.selectors.people import person_get_editable
 from competenze.services.people import consent_give
+from lavoro.kinds import COURSE, KINDS, OFFER, PLACEMENT, OpportunityKind, kind_from_slug
 from lavoro.models import Proposal
 from lavoro.selectors import (
     course_get_visible,
@@ -29,13 +31,7 @@ from lavoro.selectors import (
 )
 from lavoro.services.proposals import proposal_create, proposal_transition
 from portal.forms.competenze import PROPOSAL_CONSENT_REQUIRED, ProposalForm
-from portal.presenters.matching import (
-    COURSE,
-    OFFER,
-    PLACEMENT,
-    Matches,
-    person_matches,
-)
+from portal.presenters.matching import Matches, person_matches
 from portal.views._helpers import (
     SERVICE_ERRORS,
     AuthedRequest,
@@ -63,14 +59,13 @@ def _consents(user: User, person: Person) -> tuple[bool, set[int]]:
 
 
 def _proposals(user: User, person: Person) -> dict[str, Proposal]:
+    """The person's proposals by the key of their opportunity (OpportunityView.key)."""
     found = {}
     for proposal in proposal_list_visible(user=user).filter(person=person):
-        if proposal.offer_id:
-            found[f"{OFFER}-{proposal.offer_id}"] = proposal
-        elif proposal.course_id:
-            found[f"{COURSE}-{proposal.course_id}"] = proposal
-        elif proposal.placement_id:
-            found[f"{PLACEMENT}-{proposal.placement_id}"] = proposal
+        for kind in KINDS:
+            target_id = getattr(proposal, f"{kind.code}_id")
+            if target_id:
+                found[f"{kind.slug}-{target_id}"] = proposal
     return found
 
 
@@ -87,7 +82,7 @@ def _decorate(
         if failed is not None and failed[0] == match.key:
             match.form = failed[1]  # type: ignore[attr-defined]
         else:
-            match.form = ProposalForm(initial={"kind": match.kind, "target": match.id})  # type: ignore[attr-defined]
+            match.form = ProposalForm(initial={"kind": match.kind.slug, "target": match.id})  # type: ignore[attr-defined]
 
 
 def _page(
@@ -101,10 +96,9 @@ def _page(
     )
     general, recipients = _consents(request.user, person)
     _decorate(result, _proposals(request.user, person), general, recipients, failed)
+    listed = ((OFFER, result.offers), (COURSE, result.courses), (PLACEMENT, result.placements))
     sections = [
-        ("offerte", _("Offerte di lavoro"), result.offers, result.totals[OFFER]),
-        ("corsi", _("Corsi di formazione"), result.courses, result.totals[COURSE]),
-        ("posti", _("Posti MAP/LPU"), result.placements, result.totals[PLACEMENT]),
+        (kind.anchor, kind.plural, items, result.totals[kind.code]) for kind, items in listed
     ]
     return render(
         request,
@@ -119,21 +113,24 @@ def person_opportunities(request: AuthedRequest, pseudonym: str) -> HttpResponse
     return _page(request, person)
 
 
-def _target(user: User, kind: str, target_id: int) -> tuple[dict[str, Any], Any, int]:
+TARGET_GETTERS: dict[OpportunityKind, Callable[..., Any]] = {
+    OFFER: offer_get_visible,
+    COURSE: course_get_visible,
+    PLACEMENT: placement_get_visible,
+}
+
+
+def _target(user: User, slug: str, target_id: int) -> tuple[dict[str, Any], Any, int]:
     """The opportunity (published, or Http404), as proposal_create's keyword, and its org."""
-    if kind == OFFER:
-        offer = offer_get_visible(user=user, offer_id=target_id)
-        return {"offer": offer}, offer, offer.employer.organisation_id
-    if kind == COURSE:
-        course = course_get_visible(user=user, course_id=target_id)
-        return {"course": course}, course, course.provider.organisation_id
-    placement = placement_get_visible(user=user, placement_id=target_id)
-    return {"placement": placement}, placement, placement.host_body.organisation_id
+    kind = kind_from_slug(slug)
+    target = TARGET_GETTERS[kind](user=user, **{f"{kind.code}_id": target_id})
+    return {kind.code: target}, target, getattr(target, kind.owner).organisation_id
 
 
 def _propose(request: AuthedRequest, person: Person, form: ProposalForm) -> Proposal:
     data = form.cleaned_data
     target_kwargs, target, organisation_id = _target(request.user, data["kind"], data["target"])
+    owner = getattr(target, kind_from_slug(data["kind"]).owner)
     general, recipients = _consents(request.user, person)
     if not (general or organisation_id in recipients):
         if not data["consent_given"]:
@@ -146,22 +143,13 @@ def _propose(request: AuthedRequest, person: Person, form: ProposalForm) -> Prop
             note=_("Registrato proponendo la persona per «%(title)s».")
             % {"title": target.title[:120]},
         )
-        messages.success(request, CONSENT_RECORDED % {"org": _organisation_name(target)})
+        messages.success(request, CONSENT_RECORDED % {"org": owner.organisation.name})
     proposal = proposal_create(
         person=person, proposed_by=request.user, message=data["message"], **target_kwargs
     )
     if data["send_now"]:
         proposal_transition(proposal=proposal, to_status=Proposal.Status.SENT, actor=request.user)
     return proposal
-
-
-def _organisation_name(target: Any) -> str:
-    owner = (
-        getattr(target, "employer", None)
-        or getattr(target, "provider", None)
-        or getattr(target, "host_body", None)
-    )
-    return owner.organisation.name if owner is not None else ""
 
 
 @counsellor_view

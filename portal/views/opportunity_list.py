@@ -8,6 +8,7 @@ from django.shortcuts import render
 
 from common.models import User
 from common.paging import page_get
+from lavoro.kinds import COURSE, KINDS, OFFER, PLACEMENT, SLUGS, OpportunityKind, kind_from_slug
 from lavoro.selectors import OpportunityFilters, PlacementFilters
 from lavoro.selectors.courses import course_list_open
 from lavoro.selectors.offers import offer_list_open
@@ -16,16 +17,15 @@ from portal.forms.lavoro import OpportunityFilterForm
 from portal.views._helpers import PER_PAGE, role_required
 
 Role = User.Role
-KINDS = ("offerta", "corso", "posto")
 
 
 @dataclass(frozen=True)
 class OpportunityRow:
-    kind: str
+    kind: OpportunityKind
     item: Any
 
 
-def _querysets(filters: dict[str, str]) -> dict[str, Any]:
+def _querysets(filters: dict[str, str]) -> dict[OpportunityKind, Any]:
     common = OpportunityFilters(
         province=filters.get("province", ""),
         sector=filters.get("sector", ""),
@@ -35,23 +35,23 @@ def _querysets(filters: dict[str, str]) -> dict[str, Any]:
         province=common.province, sector=common.sector, text=common.text
     )
     return {
-        "offerta": offer_list_open(filters=common),
-        "corso": course_list_open(filters=common),
-        "posto": placement_list_open(filters=placement_filters),
+        OFFER: offer_list_open(filters=common),
+        COURSE: course_list_open(filters=common),
+        PLACEMENT: placement_list_open(filters=placement_filters),
     }
 
 
 def _page_rows(request: HttpRequest, filters: dict[str, str]) -> tuple[Any, list[OpportunityRow]]:
     """Page through the three lists merged by newest first, loading full rows for one page."""
     querysets = _querysets(filters)
-    kinds = [filters["kind"]] if filters.get("kind") in KINDS else list(KINDS)
-    keys: list[tuple[Any, str, int]] = []
+    kinds = [kind_from_slug(filters["kind"])] if filters.get("kind") in SLUGS else list(KINDS)
+    keys: list[tuple[Any, OpportunityKind, int]] = []
     for kind in kinds:
         for pk, created in querysets[kind].order_by().values_list("pk", "created_at"):
             keys.append((created, kind, pk))
     keys.sort(key=lambda key: (key[0], key[2]), reverse=True)
     page = page_get(keys, request.GET.get("pagina"), per_page=PER_PAGE)
-    wanted: dict[str, list[int]] = {}
+    wanted: dict[OpportunityKind, list[int]] = {}
     for _created, kind, pk in page.object_list:
         wanted.setdefault(kind, []).append(pk)
     loaded = {

@@ -5,10 +5,11 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from common.progress import command_progress
+from lavoro.kinds import KINDS
 from search.backends import RebuildInProgress, RebuildLost, get_backend
 from search.indexing import rebuild
 
-LABELS = {"offer": "Offerte", "course": "Corsi", "placement": "Posti MAP/LPU"}
+LABELS = {kind.code: str(kind.plural) for kind in KINDS}
 
 
 class Command(BaseCommand):
