@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from common.exceptions import AccessDenied
 from common.models import AccessLog, User
@@ -39,7 +39,9 @@ from search.types import (
     OpportunityDoc,
 )
 
-CANDIDATES_DENIED = _("Solo datori di lavoro, enti ospitanti e amministratori vedono i candidati.")
+CANDIDATES_DENIED = gettext_lazy(
+    "Solo datori di lavoro, enti ospitanti e amministratori vedono i candidati."
+)
 SEARCH_PURPOSE = "ricerca candidati"
 COMPATIBLE_PURPOSE = "compatibilità aggregata con l'offerta %(offer)s (solo conteggio)"
 COMPATIBLE_MIN_RESULTS = 10

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from django.http import Http404
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from common.exceptions import ApplicationError
 from common.models import AccessLog, User
@@ -45,8 +45,10 @@ from search.types import (
 )
 
 MATCH_PURPOSE = "abbinamento con le opportunità (vincoli della misura)"
-PROFILE_NOT_FOUND = _("Profilo professionale non trovato.")
-GAP_TARGET_REQUIRED = _("Indica un'offerta (offer_id) o un profilo professionale (profile).")
+PROFILE_NOT_FOUND = gettext_lazy("Profilo professionale non trovato.")
+GAP_TARGET_REQUIRED = gettext_lazy(
+    "Indica un'offerta (offer_id) o un profilo professionale (profile)."
+)
 FORMULA, MODEL = "formula", "modello"
 GAP_COURSES = 50
 

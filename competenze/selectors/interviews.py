@@ -8,17 +8,17 @@ from typing import NamedTuple
 
 from django.db.models import QuerySet
 from django.http import Http404
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from common.models import AccessLog, User
 from common.services import access_log_record
 from competenze import permissions
 from competenze.models import Consent, Interview, InterviewAnswer, Person, SkillSuggestion
 
-INTERVIEW_NOT_FOUND = _("Colloquio non trovato.")
-ANSWER_NOT_FOUND = _("Questa domanda non ha ancora una risposta.")
-SUGGESTION_NOT_FOUND = _("Suggerimento non trovato.")
-EDIT_DENIED = _("Non puoi modificare i colloqui di questa persona.")
+INTERVIEW_NOT_FOUND = gettext_lazy("Colloquio non trovato.")
+ANSWER_NOT_FOUND = gettext_lazy("Questa domanda non ha ancora una risposta.")
+SUGGESTION_NOT_FOUND = gettext_lazy("Suggerimento non trovato.")
+EDIT_DENIED = gettext_lazy("Non puoi modificare i colloqui di questa persona.")
 DATA_INTERVIEW = "colloquio"
 
 

@@ -3,6 +3,7 @@
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from common.exceptions import AccessDenied
 from common.models import AccessLog, User
@@ -18,10 +19,10 @@ from competenze.models import (
     SkillEntry,
 )
 
-PERSON_NOT_FOUND = _("Persona non trovata.")
-IDENTITY_DENIED = _("Non puoi vedere i dati identificativi di questa persona.")
-JUDICIAL_DENIED = _("Non puoi vedere i dati giudiziari di questa persona.")
-EDIT_DENIED = _("Non puoi modificare i dati di questa persona.")
+PERSON_NOT_FOUND = gettext_lazy("Persona non trovata.")
+IDENTITY_DENIED = gettext_lazy("Non puoi vedere i dati identificativi di questa persona.")
+JUDICIAL_DENIED = gettext_lazy("Non puoi vedere i dati giudiziari di questa persona.")
+EDIT_DENIED = gettext_lazy("Non puoi modificare i dati di questa persona.")
 
 Role = User.Role
 

@@ -7,7 +7,7 @@ which is never served as public media; competenze.selectors.evidence gives them 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from common.limits import MAX_UPLOAD_BYTES
 from common.models import AccessLog, User
@@ -24,16 +24,18 @@ EVIDENCE_TYPES: dict[str, tuple[str, tuple[bytes, ...]]] = {
     "png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
 }
 
-EVIDENCE_EDIT_DENIED = _("Non puoi aggiungere evidenze al profilo di questa persona.")
-FILE_TOO_LARGE = _("Il file è troppo grande: al massimo 10 MB (questo ne pesa %(size)s).")
-FILE_EMPTY = _("Il file è vuoto.")
-FILE_BAD_TYPE = _("Formato non ammesso: carica un PDF, un JPG o un PNG.")
-FILE_CONTENT_MISMATCH = _(
+EVIDENCE_EDIT_DENIED = gettext_lazy("Non puoi aggiungere evidenze al profilo di questa persona.")
+FILE_TOO_LARGE = gettext_lazy(
+    "Il file è troppo grande: al massimo 10 MB (questo ne pesa %(size)s)."
+)
+FILE_EMPTY = gettext_lazy("Il file è vuoto.")
+FILE_BAD_TYPE = gettext_lazy("Formato non ammesso: carica un PDF, un JPG o un PNG.")
+FILE_CONTENT_MISMATCH = gettext_lazy(
     "Il contenuto del file non corrisponde all'estensione .%(ext)s: carica un PDF, JPG o PNG "
     "valido."
 )
-ENTRY_OTHER_PERSON = _("La competenza scelta non è nel profilo di questa persona.")
-EVIDENCE_NEEDS_CONTENT = _("Carica un file oppure scrivi una descrizione dell'evidenza.")
+ENTRY_OTHER_PERSON = gettext_lazy("La competenza scelta non è nel profilo di questa persona.")
+EVIDENCE_NEEDS_CONTENT = gettext_lazy("Carica un file oppure scrivi una descrizione dell'evidenza.")
 
 
 def _megabytes(size: int) -> str:

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from common.events import PERSON_CHANGED, send_on_commit
 from common.exceptions import ApplicationError
@@ -31,15 +31,15 @@ Decision = SkillSuggestion.Status
 # Cards this sure are the «evidenti» that a counsellor may accept in one go.
 EVIDENT_SCORE = 0.85
 
-EDIT_DENIED = _("Non puoi decidere sulle competenze di questa persona.")
-INTERVIEW_CANCELLED = _("Il colloquio è stato annullato.")
-NOTHING_EVIDENT = _("Non ci sono competenze evidenti da accettare.")
-NOTHING_PENDING = _("Non ci sono competenze suggerite da rifiutare.")
-BATCH_ALREADY_UNDONE = _("Questa decisione è già stata annullata.")
-BATCH_CHANGED = _(
+EDIT_DENIED = gettext_lazy("Non puoi decidere sulle competenze di questa persona.")
+INTERVIEW_CANCELLED = gettext_lazy("Il colloquio è stato annullato.")
+NOTHING_EVIDENT = gettext_lazy("Non ci sono competenze evidenti da accettare.")
+NOTHING_PENDING = gettext_lazy("Non ci sono competenze suggerite da rifiutare.")
+BATCH_ALREADY_UNDONE = gettext_lazy("Questa decisione è già stata annullata.")
+BATCH_CHANGED = gettext_lazy(
     "Non si può annullare: alcune di queste competenze sono state decise di nuovo dopo."
 )
-BATCH_ENTRY_ADVANCED = _(
+BATCH_ENTRY_ADVANCED = gettext_lazy(
     "Non si può annullare: la competenza «%(label)s» nel profilo è già oltre la fase «individuata»."
 )
 

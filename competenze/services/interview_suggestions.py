@@ -12,6 +12,7 @@ from typing import Protocol
 from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from common.events import PERSON_CHANGED, send_on_commit
 from common.exceptions import ApplicationError
@@ -65,12 +66,12 @@ class RecognisedSkill(Protocol):
 Extraction = InterviewAnswer.ExtractionStatus
 Decision = SkillSuggestion.Status
 
-EDIT_DENIED = _("Non puoi decidere sulle competenze di questa persona.")
-INTERVIEW_CANCELLED = _("Il colloquio è stato annullato.")
-SUGGESTION_ALREADY_ACCEPTED = _(
+EDIT_DENIED = gettext_lazy("Non puoi decidere sulle competenze di questa persona.")
+INTERVIEW_CANCELLED = gettext_lazy("Il colloquio è stato annullato.")
+SUGGESTION_ALREADY_ACCEPTED = gettext_lazy(
     "Il suggerimento è già stato accettato: per toglierlo rimuovi la competenza dal profilo."
 )
-SUGGESTION_ACCEPTED_AGAIN = _("Il suggerimento è già stato accettato.")
+SUGGESTION_ACCEPTED_AGAIN = gettext_lazy("Il suggerimento è già stato accettato.")
 
 
 # --- suggestions from the recogniser ----------------------------------------------------------

@@ -56,36 +56,46 @@ MAX_ANSWER_CHARS = 10_000
 Status = Interview.Status
 Extraction = InterviewAnswer.ExtractionStatus
 
-EDIT_DENIED = _("Non puoi condurre colloqui con questa persona.")
-PERSON_INACTIVE = _("Il percorso di questa persona è chiuso: riattivalo per iniziare un colloquio.")
-TEMPLATE_MISSING = _(
+EDIT_DENIED = gettext_lazy("Non puoi condurre colloqui con questa persona.")
+PERSON_INACTIVE = gettext_lazy(
+    "Il percorso di questa persona è chiuso: riattivalo per iniziare un colloquio."
+)
+TEMPLATE_MISSING = gettext_lazy(
     "Nessun modello di colloquio «%(code)s» attivo: esegui «manage.py load_interview_templates»."
 )
-INTERVIEW_CLOSED = _("Il colloquio è %(status)s: non si possono più cambiare le risposte.")
-UNKNOWN_QUESTION = _("Domanda sconosciuta: «%(id)s» non è nel modello %(template)s.")
-ANSWER_EMPTY = _(
+INTERVIEW_CLOSED = gettext_lazy(
+    "Il colloquio è %(status)s: non si possono più cambiare le risposte."
+)
+UNKNOWN_QUESTION = gettext_lazy("Domanda sconosciuta: «%(id)s» non è nel modello %(template)s.")
+ANSWER_EMPTY = gettext_lazy(
     "La risposta è vuota: scrivi che cosa ha detto la persona, oppure salta la domanda."
 )
-ANSWER_TOO_LONG = _(
+ANSWER_TOO_LONG = gettext_lazy(
     "La risposta è troppo lunga: al massimo %(max)s caratteri (ne ha %(got)s). "
     "Riassumi o dividi il testo."
 )
-ANSWER_NOT_TEXT = _("La risposta deve essere un testo.")
-ANSWER_NOT_UTF8 = _(
+ANSWER_NOT_TEXT = gettext_lazy("La risposta deve essere un testo.")
+ANSWER_NOT_UTF8 = gettext_lazy(
     "La risposta contiene byte che non sono testo UTF-8 valido: ricopiala come testo semplice."
 )
-ANSWER_CONTROL_CHARS = _(
+ANSWER_CONTROL_CHARS = gettext_lazy(
     "La risposta contiene caratteri non ammessi (caratteri di controllo o "
     "NUL): ricopiala come testo semplice."
 )
-VALUE_NOT_EXPECTED = _("Questa domanda vuole una risposta scritta («text»), non un valore.")
-VALUE_MISSING = _("Manca il valore della risposta («value»).")
-VALUE_BAD_CHOICE = _("Scelta non valida: «%(value)s». Valori ammessi: %(allowed)s.")
-VALUE_BAD_MULTI = _("Indica una o più scelte in una lista. Valori ammessi: %(allowed)s.")
-VALUE_BAD_DATE = _("Data non valida: usa AAAA-MM-GG, AAAA-MM oppure AAAA (anni 1900–2100).")
-VALUE_BAD_SCALE = _("Valore della scala non valido: serve un numero intero da 1 a %(max)d.")
-ALREADY_ANSWERED = _("La domanda ha già una risposta: per cambiarla rispondi di nuovo.")
-NO_ANSWERS = _("Il colloquio non ha ancora nessuna risposta: non si può concludere.")
+VALUE_NOT_EXPECTED = gettext_lazy(
+    "Questa domanda vuole una risposta scritta («text»), non un valore."
+)
+VALUE_MISSING = gettext_lazy("Manca il valore della risposta («value»).")
+VALUE_BAD_CHOICE = gettext_lazy("Scelta non valida: «%(value)s». Valori ammessi: %(allowed)s.")
+VALUE_BAD_MULTI = gettext_lazy("Indica una o più scelte in una lista. Valori ammessi: %(allowed)s.")
+VALUE_BAD_DATE = gettext_lazy(
+    "Data non valida: usa AAAA-MM-GG, AAAA-MM oppure AAAA (anni 1900–2100)."
+)
+VALUE_BAD_SCALE = gettext_lazy(
+    "Valore della scala non valido: serve un numero intero da 1 a %(max)d."
+)
+ALREADY_ANSWERED = gettext_lazy("La domanda ha già una risposta: per cambiarla rispondi di nuovo.")
+NO_ANSWERS = gettext_lazy("Il colloquio non ha ancora nessuna risposta: non si può concludere.")
 VERSION_REQUIRED = gettext_lazy(
     "La domanda ha già una risposta (versione %(version)s): per sostituirla indica la "
     "versione che hai letto («version»), così non cancelli una modifica fatta da altri."

@@ -6,7 +6,6 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from common.events import PERSON_CHANGED, PERSON_UNSHARED, send_now, send_on_commit
@@ -26,16 +25,16 @@ from competenze.models import (
 )
 from competenze.services.idvcc import skill_entry_identify
 
-CREATE_DENIED = _("Solo gli operatori possono registrare nuove persone.")
-CF_TAKEN = _("Esiste già una persona con questo codice fiscale.")
-CONSENT_ALREADY_REVOKED = _("Il consenso è già stato revocato.")
+CREATE_DENIED = gettext_lazy("Solo gli operatori possono registrare nuove persone.")
+CF_TAKEN = gettext_lazy("Esiste già una persona con questo codice fiscale.")
+CONSENT_ALREADY_REVOKED = gettext_lazy("Il consenso è già stato revocato.")
 CONSENT_RECIPIENT_UNKNOWN = gettext_lazy("Il destinatario indicato non esiste.")
 CONSENT_RENEWAL_DONE = gettext_lazy("Questo consenso è già stato rinnovato o archiviato.")
 CONSENT_RENEWED_NOTE = gettext_lazy(
     "Rinnovo del consenso del %(date)s, annullato perché senza un destinatario valido."
 )
 EDIT_DENIED = gettext_lazy("Non puoi modificare i dati di questa persona.")
-SKILL_ALREADY_IN_PROFILE = _("Questa competenza è già nel profilo.")
+SKILL_ALREADY_IN_PROFILE = gettext_lazy("Questa competenza è già nel profilo.")
 SKILL_REMOVE_ASSESSED = gettext_lazy(
     "Una competenza validata o certificata non si toglie dal profilo: chiedi prima a chi l'ha "
     "validata o certificata di revocarla."

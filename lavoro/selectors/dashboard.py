@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from common.models import User
 from competenze.models import Institute, JudicialMeasure, Person, SkillEntry
@@ -21,8 +21,8 @@ Status = Proposal.Status
 STARTED_EVER = (Status.STARTED, Status.COMPLETED, Status.INTERRUPTED)
 MONTHS = 12
 NO_INSTITUTE = _("Nessun istituto (misura esterna, conclusa o non registrata)")
-MONTH_NAMES = [_("gen"), _("feb"), _("mar"), _("apr"), _("mag"), _("giu"), _("lug"), _("ago"),
-               _("set"), _("ott"), _("nov"), _("dic")]  # fmt: skip
+MONTH_NAMES = [_("gen"), _("feb"), _("mar"), _("apr"), _("mag"), _("giu"),
+               _("lug"), _("ago"), _("set"), _("ott"), _("nov"), _("dic")]  # fmt: skip
 
 
 @dataclass

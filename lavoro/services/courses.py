@@ -4,7 +4,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from common.events import OPPORTUNITY_CHANGED, send_on_commit
 from common.exceptions import AccessDenied, ApplicationError
@@ -15,11 +15,11 @@ from lavoro.kinds import COURSE
 from lavoro.models import Course, CourseSkill, TrainingProvider
 from lavoro.services._helpers import clean_and_save, fields_apply, prefetch_forget
 
-COURSE_MANAGE_DENIED = _("Non puoi gestire i corsi di questo ente di formazione.")
-COURSE_NOT_DRAFT = _("Si può pubblicare solo un corso in bozza.")
-COURSE_CLOSED = _("Il corso è chiuso e non si può più modificare.")
-COURSE_ENDED = _("Il corso è già terminato: non si può pubblicare.")
-COURSE_NO_SEATS = _("Un corso pubblicato deve avere almeno un posto.")
+COURSE_MANAGE_DENIED = gettext_lazy("Non puoi gestire i corsi di questo ente di formazione.")
+COURSE_NOT_DRAFT = gettext_lazy("Si può pubblicare solo un corso in bozza.")
+COURSE_CLOSED = gettext_lazy("Il corso è chiuso e non si può più modificare.")
+COURSE_ENDED = gettext_lazy("Il corso è già terminato: non si può pubblicare.")
+COURSE_NO_SEATS = gettext_lazy("Un corso pubblicato deve avere almeno un posto.")
 COURSE_EDITABLE_FIELDS = frozenset(
     {
         "description",

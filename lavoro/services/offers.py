@@ -5,7 +5,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from common.events import OPPORTUNITY_CHANGED, send_on_commit
 from common.exceptions import AccessDenied, ApplicationError
@@ -17,19 +17,21 @@ from lavoro.kinds import OFFER
 from lavoro.models import Employer, JobOffer, OfferSkill, Site
 from lavoro.services._helpers import clean_and_save, field_error, fields_apply, prefetch_forget
 
-OFFER_MANAGE_DENIED = _("Non puoi modificare le offerte di questa azienda.")
-OFFER_CLOSED = _("L'offerta è chiusa e non si può più modificare.")
-OFFER_NOT_DRAFT = _("Si può pubblicare solo un'offerta in bozza.")
-OFFER_ALREADY_CLOSED = _("L'offerta è già chiusa.")
-OFFER_INCOMPLETE = _("Per pubblicare l'offerta mancano: %(missing)s.")
-OFFER_PUBLISHED_NEEDS_SKILL = _("Un'offerta pubblicata deve indicare almeno una competenza.")
-EMPLOYER_INACTIVE = _("L'azienda non è attiva: non può pubblicare offerte.")
-SITE_OF_OTHER_EMPLOYER = _("La sede indicata non appartiene a questa azienda.")
-MEASURE_UNKNOWN = _("Misure sconosciute: %(values)s.")
+OFFER_MANAGE_DENIED = gettext_lazy("Non puoi modificare le offerte di questa azienda.")
+OFFER_CLOSED = gettext_lazy("L'offerta è chiusa e non si può più modificare.")
+OFFER_NOT_DRAFT = gettext_lazy("Si può pubblicare solo un'offerta in bozza.")
+OFFER_ALREADY_CLOSED = gettext_lazy("L'offerta è già chiusa.")
+OFFER_INCOMPLETE = gettext_lazy("Per pubblicare l'offerta mancano: %(missing)s.")
+OFFER_PUBLISHED_NEEDS_SKILL = gettext_lazy(
+    "Un'offerta pubblicata deve indicare almeno una competenza."
+)
+EMPLOYER_INACTIVE = gettext_lazy("L'azienda non è attiva: non può pubblicare offerte.")
+SITE_OF_OTHER_EMPLOYER = gettext_lazy("La sede indicata non appartiene a questa azienda.")
+MEASURE_UNKNOWN = gettext_lazy("Misure sconosciute: %(values)s.")
 MISSING_LABELS = {
-    "title": _("titolo"),
-    "municipality": _("comune"),
-    "skills": _("almeno una competenza"),
+    "title": gettext_lazy("titolo"),
+    "municipality": gettext_lazy("comune"),
+    "skills": gettext_lazy("almeno una competenza"),
 }
 OFFER_EDITABLE_FIELDS = frozenset(
     {

@@ -6,7 +6,7 @@ Every change of status writes a ProposalEvent (from, to, actor, note).
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from common.events import OPPORTUNITY_CHANGED, send_on_commit
 from common.exceptions import AccessDenied, ApplicationError
@@ -20,25 +20,35 @@ from lavoro.models import Course, JobOffer, Placement, Proposal, ProposalEvent
 
 Status = Proposal.Status
 
-PROPOSE_DENIED = _("Puoi proporre solo le persone seguite dalla tua organizzazione.")
-TARGET_REQUIRED = _("Indica una sola opportunità: un'offerta, un corso o un posto MAP/LPU.")
-TARGET_NOT_OPEN = _("L'opportunità non è pubblicata: non si possono inviare candidature.")
-PERSON_INACTIVE = _("Il percorso di questa persona non è attivo.")
-CONSENT_MISSING = _(
+PROPOSE_DENIED = gettext_lazy("Puoi proporre solo le persone seguite dalla tua organizzazione.")
+TARGET_REQUIRED = gettext_lazy(
+    "Indica una sola opportunità: un'offerta, un corso o un posto MAP/LPU."
+)
+TARGET_NOT_OPEN = gettext_lazy(
+    "L'opportunità non è pubblicata: non si possono inviare candidature."
+)
+PERSON_INACTIVE = gettext_lazy("Il percorso di questa persona non è attivo.")
+CONSENT_MISSING = gettext_lazy(
     "Manca il consenso della persona alla candidatura per questo ente: registralo prima."
 )
-CONSENT_REVOKED = _("Il consenso alla candidatura è stato revocato: la proposta non può partire.")
-ALREADY_PROPOSED = _("Questa persona è già stata proposta per questa opportunità.")
-NO_CURRENT_MEASURE = _("La persona non ha una misura in corso: il posto è riservato a MAP/LPU/LSU.")
-MEASURE_NOT_ELIGIBLE = _("La misura in corso della persona non è tra quelle ammesse dal posto.")
-PLACEMENT_FULL = _("Non ci sono più posti disponibili presso l'ente ospitante.")
-COURSE_FULL = _("Il corso non ha più posti disponibili.")
-TRANSITION_INVALID = _(
+CONSENT_REVOKED = gettext_lazy(
+    "Il consenso alla candidatura è stato revocato: la proposta non può partire."
+)
+ALREADY_PROPOSED = gettext_lazy("Questa persona è già stata proposta per questa opportunità.")
+NO_CURRENT_MEASURE = gettext_lazy(
+    "La persona non ha una misura in corso: il posto è riservato a MAP/LPU/LSU."
+)
+MEASURE_NOT_ELIGIBLE = gettext_lazy(
+    "La misura in corso della persona non è tra quelle ammesse dal posto."
+)
+PLACEMENT_FULL = gettext_lazy("Non ci sono più posti disponibili presso l'ente ospitante.")
+COURSE_FULL = gettext_lazy("Il corso non ha più posti disponibili.")
+TRANSITION_INVALID = gettext_lazy(
     "Passaggio non consentito da «%(from)s» a «%(to)s». Stati possibili: %(allowed)s."
 )
-TRANSITION_FINAL = _("nessuno (la proposta è in uno stato finale)")
-TRANSITION_DENIED = _("Non puoi portare questa proposta allo stato «%(to)s».")
-PROPOSAL_DENIED = _("Non puoi agire su questa proposta.")
+TRANSITION_FINAL = gettext_lazy("nessuno (la proposta è in uno stato finale)")
+TRANSITION_DENIED = gettext_lazy("Non puoi portare questa proposta allo stato «%(to)s».")
+PROPOSAL_DENIED = gettext_lazy("Non puoi agire su questa proposta.")
 
 TRANSITIONS: dict[str, frozenset[str]] = {
     Status.DRAFT: frozenset({Status.SENT, Status.WITHDRAWN}),

@@ -10,6 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from common.exceptions import ApplicationError, ConflictError
@@ -51,15 +52,15 @@ from portal.views._helpers import (
 )
 
 IDENTITY_PURPOSE = "consultazione dalla scheda della persona"
-PERSON_CREATED = _("Persona registrata con lo pseudonimo %(pseudonym)s.")
-MEASURE_ADDED = _("Misura giudiziaria registrata.")
-CONSENT_GIVEN = _("Consenso registrato.")
-CONSENT_REVOKED = _("Consenso revocato.")
-CONSENT_RENEWED = _("Consenso a comunicare l'identità registrato di nuovo per %(org)s.")
-CONSENT_RENEWAL_DISMISSED = _("Rinnovo archiviato: il vecchio consenso resta annullato.")
+PERSON_CREATED = gettext_lazy("Persona registrata con lo pseudonimo %(pseudonym)s.")
+MEASURE_ADDED = gettext_lazy("Misura giudiziaria registrata.")
+CONSENT_GIVEN = gettext_lazy("Consenso registrato.")
+CONSENT_REVOKED = gettext_lazy("Consenso revocato.")
+CONSENT_RENEWED = gettext_lazy("Consenso a comunicare l'identità registrato di nuovo per %(org)s.")
+CONSENT_RENEWAL_DISMISSED = gettext_lazy("Rinnovo archiviato: il vecchio consenso resta annullato.")
 RENEWALS_SHOWN = 20
-EXPERIENCE_ADDED = _("Esperienza aggiunta.")
-IDENTITY_MISSING = _("Dati identificativi non ancora inseriti.")
+EXPERIENCE_ADDED = gettext_lazy("Esperienza aggiunta.")
+IDENTITY_MISSING = gettext_lazy("Dati identificativi non ancora inseriti.")
 
 
 def person_url(person: Person, anchor: str = "") -> str:

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from common.models import User
 from lavoro.selectors.dashboard import MonthFigures, ProgrammeFigures, programme_figures_get
@@ -12,9 +12,9 @@ from portal.views._helpers import role_required
 
 CHART_WIDTH, CHART_HEIGHT, CHART_TOP, CHART_BOTTOM = 720, 260, 16, 40
 SERIES = (
-    ("profiles", _("Profili costruiti"), "s1"),
-    ("validated_or_certified", _("Competenze validate o certificate"), "s2"),
-    ("placements_started", _("Avvii MAP/LPU"), "s3"),
+    ("profiles", gettext_lazy("Profili costruiti"), "s1"),
+    ("validated_or_certified", gettext_lazy("Competenze validate o certificate"), "s2"),
+    ("placements_started", gettext_lazy("Avvii MAP/LPU"), "s3"),
 )
 
 

@@ -8,6 +8,7 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from common.exceptions import AccessDenied
@@ -27,7 +28,7 @@ from portal.views._helpers import SERVICE_ERRORS, messages_add_error, paginate, 
 from portal.views.proposals import receiver_actions
 
 host_required = role_required(User.Role.HOST_BODY)
-NOT_REGISTERED = _("La tua organizzazione non è ancora registrata come ente ospitante.")
+NOT_REGISTERED = gettext_lazy("La tua organizzazione non è ancora registrata come ente ospitante.")
 SENT_ONWARDS = ~Q(proposals__status=Proposal.Status.DRAFT)
 
 

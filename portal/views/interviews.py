@@ -40,14 +40,16 @@ from portal.views._helpers import (
 )
 from portal.views.counsellor import person_url
 
-ALL_ANSWERED = _("Tutte le domande hanno una risposta: controlla il riepilogo e concludi.")
-SAVED_FOR_LATER = _(
+ALL_ANSWERED = gettext_lazy(
+    "Tutte le domande hanno una risposta: controlla il riepilogo e concludi."
+)
+SAVED_FOR_LATER = gettext_lazy(
     "Colloquio salvato. Potrai riprenderlo dalla scheda della persona, dal punto in cui sei "
     "arrivato."
 )
-SKIPPED = _("Domanda saltata: tornerà alla fine, quando le altre avranno una risposta.")
-INTERVIEW_STARTED = _("Colloquio iniziato.")
-INTERVIEW_RESUMED = _("Colloquio ripreso da dove era rimasto.")
+SKIPPED = gettext_lazy("Domanda saltata: tornerà alla fine, quando le altre avranno una risposta.")
+INTERVIEW_STARTED = gettext_lazy("Colloquio iniziato.")
+INTERVIEW_RESUMED = gettext_lazy("Colloquio ripreso da dove era rimasto.")
 PAGE_PURPOSE = "schermata del colloquio"
 Extraction = InterviewAnswer.ExtractionStatus
 
@@ -387,9 +389,9 @@ def _decide(suggestion: SkillSuggestion, form: SuggestionDecisionForm, user: Any
 
 
 DECIDED = {
-    "accetta": _("Competenza «%(label)s» aggiunta al profilo (fase: individuata)."),
-    "livello": _("Livello di «%(label)s» aggiornato."),
-    "rifiuta": _("Suggerimento «%(label)s» rifiutato."),
+    "accetta": gettext_lazy("Competenza «%(label)s» aggiunta al profilo (fase: individuata)."),
+    "livello": gettext_lazy("Livello di «%(label)s» aggiornato."),
+    "rifiuta": gettext_lazy("Suggerimento «%(label)s» rifiutato."),
 }
 
 

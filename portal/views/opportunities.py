@@ -14,6 +14,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from common.models import User
@@ -39,10 +40,10 @@ from portal.views._helpers import (
     form_add_service_error,
 )
 
-PROPOSED = _("Proposta per «%(title)s» creata.")
-PROPOSED_AND_SENT = _("Proposta per «%(title)s» inviata all'ente.")
-FIX_BELOW = _("La proposta non è partita: vedi il messaggio sotto l'opportunità.")
-CONSENT_RECORDED = _("Consenso alla candidatura per %(org)s registrato.")
+PROPOSED = gettext_lazy("Proposta per «%(title)s» creata.")
+PROPOSED_AND_SENT = gettext_lazy("Proposta per «%(title)s» inviata all'ente.")
+FIX_BELOW = gettext_lazy("La proposta non è partita: vedi il messaggio sotto l'opportunità.")
+CONSENT_RECORDED = gettext_lazy("Consenso alla candidatura per %(org)s registrato.")
 
 
 def opportunities_url(person: Person, anchor: str = "") -> str:

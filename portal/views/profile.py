@@ -9,6 +9,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from common.exceptions import ApplicationError
@@ -32,7 +33,7 @@ from portal.views._helpers import (
     role_required,
 )
 
-OTHER_SECTOR = _("Altre competenze")
+OTHER_SECTOR = gettext_lazy("Altre competenze")
 
 
 def profile_url(person: Person, anchor: str = "") -> str:

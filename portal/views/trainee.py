@@ -14,6 +14,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from competenze.models import Person, SkillEntry
@@ -25,24 +26,24 @@ from portal.views._helpers import AuthedRequest, trainee_view
 logger = logging.getLogger(__name__)
 
 STAGE_WORDS: dict[str, str] = {
-    SkillEntry.Stage.IDENTIFIED: _(
+    SkillEntry.Stage.IDENTIFIED: gettext_lazy(
         "L'abbiamo riconosciuta insieme, parlando di quello che hai fatto."
     ),
-    SkillEntry.Stage.VALIDATED: _(
+    SkillEntry.Stage.VALIDATED: gettext_lazy(
         "Un valutatore ha controllato le prove (attestati, dichiarazioni, lavori)."
     ),
-    SkillEntry.Stage.CERTIFIED: _("Hai un certificato ufficiale che la riconosce."),
+    SkillEntry.Stage.CERTIFIED: gettext_lazy("Hai un certificato ufficiale che la riconosce."),
 }
-INTEREST_SENT = _(
+INTEREST_SENT = gettext_lazy(
     "Fatto! Abbiamo avvisato il tuo operatore che il corso «%(title)s» ti "
     "interessa: ne parlerete al prossimo incontro."
 )
-INTEREST_NO_COUNSELLOR = _(
+INTEREST_NO_COUNSELLOR = gettext_lazy(
     "Non riusciamo ad avvisare il tuo operatore per e-mail: parlagli "
     "del corso «%(title)s» al prossimo incontro."
 )
-INTEREST_SUBJECT = _("Ponte: interesse per un corso")
-INTEREST_BODY = _(
+INTEREST_SUBJECT = gettext_lazy("Ponte: interesse per un corso")
+INTEREST_BODY = gettext_lazy(
     "%(pseudonym)s è interessato/a al corso «%(title)s» (%(provider)s, %(place)s).\n\n"
     "Scheda della persona: %(url)s\n"
 )

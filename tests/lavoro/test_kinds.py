@@ -28,11 +28,11 @@ def test_each_code_names_the_proposal_field_and_each_owner_a_field_of_the_model(
 
 def test_search_and_the_pages_take_their_kinds_from_the_registry():
     assert search_types.OPPORTUNITY_KINDS == kinds.CODES
-    assert (search_types.OFFER, search_types.COURSE, search_types.PLACEMENT) == (
+    assert (
         OFFER.code,
         COURSE.code,
         PLACEMENT.code,
-    )
+    ) == (search_types.OFFER, search_types.COURSE, search_types.PLACEMENT)
     choices = OpportunityFilterForm.KIND_CHOICES[1:]
     assert [(slug, str(label)) for slug, label in choices] == [
         ("offerta", "Offerte di lavoro"),
