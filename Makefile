@@ -34,8 +34,12 @@ run: data
 	$(PY) manage.py demo_logins
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+# Formatting, lint and types: mypy is strict on common, the services and selectors of
+# competenze and lavoro, ml and search ([tool.mypy] in pyproject.toml).
 lint: setup
+	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy .
 
 test: lint
 	$(VENV)/bin/pytest

@@ -1,6 +1,10 @@
+from typing import Any
+
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -22,7 +26,7 @@ from common.models import (
 class UserAdmin(BaseUserAdmin):
     list_display = ["username", "role", "organisation", "is_active"]
     list_filter = ["role", "is_active"]
-    fieldsets = [*BaseUserAdmin.fieldsets, ("Ponte", {"fields": ["role", "organisation"]})]
+    fieldsets = [*(BaseUserAdmin.fieldsets or ()), ("Ponte", {"fields": ["role", "organisation"]})]
     add_fieldsets = [*BaseUserAdmin.add_fieldsets, ("Ponte", {"fields": ["role", "organisation"]})]
 
 
@@ -54,13 +58,13 @@ class AccessLogAdmin(admin.ModelAdmin):
     list_filter = ["action", "data_category", "actor_role"]
     search_fields = ["subject", "actor_username"]
 
-    def has_add_permission(self, request) -> bool:
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: AccessLog | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: AccessLog | None = None) -> bool:
         return False
 
 
@@ -93,22 +97,26 @@ class ApiTokenAdmin(admin.ModelAdmin):
     def prefix_shown(self, obj: ApiToken) -> str:
         return f"{TOKEN_PREFIX}{obj.prefix}_…" if obj.prefix else ""
 
-    def get_form(self, request, obj=None, change=False, **kwargs):
+    def get_form(
+        self, request: HttpRequest, obj: ApiToken | None = None, change: bool = False, **kwargs: Any
+    ) -> type[forms.ModelForm]:
         if obj is None:
             kwargs["form"] = ApiTokenAddForm
         return super().get_form(request, obj, change=change, **kwargs)
 
-    def get_fields(self, request, obj=None):
+    def get_fields(self, request: HttpRequest, obj: ApiToken | None = None) -> Any:
         return ["user", "name", "days"] if obj is None else self.fields
 
-    def has_change_permission(self, request, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: ApiToken | None = None) -> bool:
         return False  # a token is created or revoked (deleted), never edited
 
-    def save_model(self, request, obj, form, change) -> None:
+    def save_model(self, request: Any, obj: ApiToken, form: Any, change: bool) -> None:
         request._ponte_new_token = api_token_prepare(row=obj, days=form.cleaned_data["days"])
         obj.save()
 
-    def response_add(self, request, obj, post_url_continue=None):
+    def response_add(
+        self, request: Any, obj: ApiToken, post_url_continue: str | None = None
+    ) -> HttpResponse:
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -128,14 +136,14 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     list_filter = ["topic", ("done_at", admin.EmptyFieldListFilter)]
     actions = ["retry"]
 
-    def has_add_permission(self, request) -> bool:
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: OutboxMessage | None = None) -> bool:
         return False
 
     @admin.action(description=_("Riprova adesso (azzera i tentativi)"), permissions=["view"])
-    def retry(self, request, queryset) -> None:
+    def retry(self, request: HttpRequest, queryset: QuerySet[OutboxMessage]) -> None:
         count = queryset.filter(done_at__isnull=True).update(
             attempts=0, due_at=timezone.now(), last_error=""
         )

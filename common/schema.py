@@ -103,7 +103,7 @@ class PonteAutoSchema(AutoSchema):
         responses = super()._get_response_bodies(direction)
         for code in self._error_codes():
             if str(code) not in responses:
-                responses[str(code)] = self._get_response_for_code(
+                responses[str(code)] = self._get_response_for_code(  # type: ignore[no-untyped-call]
                     ERRORS[code], str(code), direction=direction
                 )
         return responses

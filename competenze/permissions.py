@@ -19,7 +19,7 @@ person's measure gets results that do not depend on it (can_match_on_judicial), 
 computed from many people's measures go only to who may see them all (can_view_all_judicial).
 """
 
-from common.exceptions import AccessDenied
+from common.exceptions import AccessDenied, Message
 from common.models import User
 from competenze.models import Person
 
@@ -52,7 +52,7 @@ def can_edit_person(user: User, person: Person) -> bool:
     return user.has_role(Role.COUNSELLOR) and _same_organisation(user, person)
 
 
-def person_editor_require(user: User, person: Person, message: str) -> None:
+def person_editor_require(user: User, person: Person, message: Message) -> None:
     """AccessDenied with `message` (what the refused action was) unless `user` may edit
     `person`'s record (can_edit_person)."""
     if not can_edit_person(user, person):

@@ -188,7 +188,7 @@ def load_territory() -> Territory:
 
 
 def sector_of(label: str, sector_code: str | None) -> str:
-    if sector_code in SECTOR_WORDS:
+    if sector_code is not None and sector_code in SECTOR_WORDS:
         return sector_code
     lowered = label.lower()
     return next((sector for key, sector in LABEL_KEYWORDS if key in lowered), "GEN")

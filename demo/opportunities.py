@@ -110,7 +110,7 @@ def save_offers(context: Context, rows: Sequence[tuple[Row, list[Row]]]) -> None
 
 
 Certificate = Course.Certificate
-CERTIFICATE_HOURS = {
+CERTIFICATE_HOURS: dict[str, tuple[int, int]] = {
     Certificate.ATTENDANCE: (16, 80),
     Certificate.COMPETENCES: (40, 120),
     Certificate.QUALIFICATION: (400, 800),
@@ -122,7 +122,7 @@ CERTIFICATE_CUM = (40, 65, 85, 100)
 def _course_title(certificate: str, profile: Profile) -> str:
     if certificate == Certificate.LICENCE:
         return SECTOR_WORDS[profile.sector].licence
-    prefix = {
+    prefix: dict[str, str] = {
         Certificate.ATTENDANCE: "Corso base",
         Certificate.COMPETENCES: "Certificazione delle competenze",
     }
@@ -136,7 +136,7 @@ def iter_courses(
     rng = context.rng
     for index in range(count):
         profile = context.skills.pick(rng)
-        certificate = weighted(rng, _values(*CERTIFICATE_HOURS), CERTIFICATE_CUM)
+        certificate = weighted(rng, tuple(CERTIFICATE_HOURS), CERTIFICATE_CUM)
         inside = bool(context.institutes) and rng.random() < 0.3
         institute = rng.choice(context.institutes) if inside else None
         hours = rng.randint(*CERTIFICATE_HOURS[certificate])

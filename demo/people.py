@@ -37,7 +37,7 @@ MEASURE_WEIGHT = {
 # Rows hold plain values: psycopg's COPY must not see enum members.
 MEASURES = tuple(m.value for m in MEASURE_WEIGHT)
 MEASURE_CUM = list(accumulate(MEASURE_WEIGHT.values()))
-DURATION_DAYS = {
+DURATION_DAYS: dict[str, tuple[int, int]] = {
     M.DETENTION: (365, 2900),
     M.ART21: (365, 1500),
     M.SEMI_LIBERTY: (300, 1100),
@@ -57,7 +57,7 @@ MAX_HOURS: dict[str, tuple[int | None, ...]] = {
 }
 IN_CUSTODY = frozenset({M.DETENTION, M.ART21, M.SEMI_LIBERTY})
 AFTER_DETENTION = frozenset({M.ART21, M.SEMI_LIBERTY, M.PROBATION, M.HOME_DETENTION})
-DAILY_WINDOW = {
+DAILY_WINDOW: dict[str, tuple[dt.time, dt.time]] = {
     M.ART21: (dt.time(7), dt.time(20)),
     M.SEMI_LIBERTY: (dt.time(6, 30), dt.time(22)),
     M.HOME_DETENTION: (dt.time(8), dt.time(18)),

@@ -23,7 +23,7 @@ from lavoro.models import (
 
 S = Proposal.Status
 M = MeasureType
-STATUS_PATH = {
+STATUS_PATH: dict[str, tuple[str, ...]] = {
     S.DRAFT: (S.DRAFT,),
     S.SENT: (S.DRAFT, S.SENT),
     S.ACCEPTED: (S.DRAFT, S.SENT, S.ACCEPTED),
@@ -53,7 +53,7 @@ def link_beneficiary(context: Context) -> None:
 OFFER_STATUSES = (S.SENT, S.ACCEPTED, S.STARTED, S.REJECTED, S.DRAFT, S.SENT)
 PLACEMENT_STATUSES = (S.SENT, S.STARTED, S.COMPLETED, S.DRAFT)
 COURSE_STATUSES = (S.ACCEPTED, S.SENT, S.DRAFT)
-HOURS_DONE = {S.STARTED: 24, S.COMPLETED: 120}
+HOURS_DONE: dict[str, int] = {S.STARTED: 24, S.COMPLETED: 120}
 
 
 Target = tuple[OpportunityKind, int, str, int, str]

@@ -48,13 +48,27 @@ class Origin:
 
 
 def _sector_words(row: dict[str, Any]) -> SectorWords:
-    lists = ("roles", "places", "did", "duties", "firms", "ateco")
-    return SectorWords(*(tuple(row[name]) for name in lists), row["licence"], row["prison_role"])
+    return SectorWords(
+        roles=tuple(row["roles"]),
+        places=tuple(row["places"]),
+        did=tuple(row["did"]),
+        duties=tuple(row["duties"]),
+        firms=tuple(row["firms"]),
+        ateco=tuple(row["ateco"]),
+        licence=row["licence"],
+        prison_role=row["prison_role"],
+    )
 
 
 def _origin(row: dict[str, Any]) -> Origin:
-    names = (tuple(row[name]) for name in ("male", "female", "surnames"))
-    return Origin(row["language"], row["weight"], *names, row["second_language"])
+    return Origin(
+        language=row["language"],
+        weight=row["weight"],
+        male=tuple(row["male"]),
+        female=tuple(row["female"]),
+        surnames=tuple(row["surnames"]),
+        second_language=row["second_language"],
+    )
 
 
 _sectors = _load("sectors.json")
@@ -89,15 +103,15 @@ LEGAL_FORMS: tuple[str, ...] = tuple(_organisations["legal_forms"])
 PROVIDER_PREFIXES: tuple[str, ...] = tuple(_organisations["provider_prefixes"])
 PROVIDER_FORMS: tuple[str, ...] = tuple(_organisations["provider_forms"])
 # where a comune's name is taken, an association or cooperative stands in
-HOST_NAMES = {
+HOST_NAMES: dict[str, tuple[str, tuple[str, ...]]] = {
     HostBody.Kind(kind): (row["prefix"], tuple(row["forms"]))
     for kind, row in _organisations["host_names"].items()
 }
-PLACEMENT_TITLES = {
+PLACEMENT_TITLES: dict[str, tuple[str, ...]] = {
     Placement.Activity(activity): tuple(titles)
     for activity, titles in _organisations["placement_titles"].items()
 }
-HOST_ACTIVITIES = {
+HOST_ACTIVITIES: dict[str, tuple[str, ...]] = {
     HostBody.Kind(kind): tuple(Placement.Activity(activity).value for activity in activities)
     for kind, activities in _organisations["host_activities"].items()
 }

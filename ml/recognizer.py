@@ -75,7 +75,7 @@ class Recognizer:
     def _phrases(self) -> list[tuple[str, str, bool]]:
         """Everyday phrasings of competences (ml/data/phrases.tsv), matched like labels
         (those of a single content word are left out: too vague on their own)."""
-        rows = []
+        rows: list[tuple[str, str, bool]] = []
         for line in read_lines("phrases.tsv"):
             code, phrases = line.split("\t")
             if code.strip() in self.catalogue.targets:

@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -96,7 +97,7 @@ class Metrics:
         return mine > theirs + 1e-9
 
 
-def read_jsonl(path: Path) -> Iterator[tuple[int, dict]]:
+def read_jsonl(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
     with path.open(encoding="utf-8") as handle:
         for line_number, line in enumerate(handle, start=1):
             if line.strip():
@@ -277,7 +278,7 @@ def evaluate(
     a competence that still show a card."""
     overall: list[Scores] = []
     sectors: dict[str, list[Scores]] = defaultdict(list)
-    cards, sector_cards = _Cards(), defaultdict(_Cards)
+    cards, sector_cards = _Cards(), defaultdict[str, _Cards](_Cards)
     no_skill = no_skill_with_card = 0
     for example in examples:
         suggestions = recognizer.suggest(example.text, top_k=top_k, min_score=1e-9)

@@ -1,7 +1,5 @@
 """API tokens over the API: create one with username and password, list and revoke yours."""
 
-from typing import cast
-
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -11,10 +9,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from common.api import AuthedRequest
 from common.auth import tokens
 from common.auth.drf import AuthThrottle
 from common.exceptions import ApplicationError
-from common.models import User
 
 
 class TokenOutputSerializer(serializers.Serializer):
@@ -70,13 +68,13 @@ class TokenCreateApi(APIView):
 
 class TokenListApi(APIView):
     @extend_schema(responses={200: TokenOutputSerializer(many=True)})
-    def get(self, request: Request) -> Response:
-        rows = tokens.api_token_list(user=cast(User, request.user))
+    def get(self, request: AuthedRequest) -> Response:
+        rows = tokens.api_token_list(user=request.user)
         return Response(TokenOutputSerializer(rows, many=True).data)
 
 
 class TokenRevokeApi(APIView):
     @extend_schema(responses={204: OpenApiResponse(description="Token revocato.")})
-    def delete(self, request: Request, token_id: int) -> Response:
-        tokens.api_token_revoke(user=cast(User, request.user), token_id=token_id)
+    def delete(self, request: AuthedRequest, token_id: int) -> Response:
+        tokens.api_token_revoke(user=request.user, token_id=token_id)
         return Response(status=status.HTTP_204_NO_CONTENT)

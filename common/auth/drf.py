@@ -42,7 +42,7 @@ class ApiTokenAuthentication(BaseAuthentication):
         return None
 
 
-class ApiTokenScheme(OpenApiAuthenticationExtension):
+class ApiTokenScheme(OpenApiAuthenticationExtension):  # type: ignore[no-untyped-call]
     target_class = "common.auth.drf.ApiTokenAuthentication"
     name = "tokenAuth"
 

@@ -19,8 +19,8 @@ def client_ip(request: HttpRequest) -> str:
         forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
         forwarded = [address for address in forwarded if address]
         if len(forwarded) >= proxies:
-            return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "")
+            return str(forwarded[-proxies])
+    return str(request.META.get("REMOTE_ADDR", ""))
 
 
 def _minutes(context_cooloff: Any) -> int:

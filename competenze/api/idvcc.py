@@ -6,7 +6,7 @@ then calls one service: AccessDenied comes back as 403, a missing requirement as
 with the service's Italian message ({"message", "code", "extra"}).
 """
 
-from typing import Any, cast
+from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_serializer
@@ -16,6 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from common.api import AuthedRequest
 from common.models import Organisation, User
 from competenze.models import Evidence, SkillEntry, StageRecord
 from competenze.selectors import idvcc as selectors
@@ -45,12 +46,12 @@ def _errors(success: dict[int, Any]) -> dict[int, Any]:
     return responses
 
 
-def _user(request: Request) -> User:
+def _user(request: AuthedRequest) -> User:
     """The authenticated user (every view but the public verification requires one)."""
-    return cast(User, request.user)
+    return request.user
 
 
-def _entry(request: Request, entry_id: int) -> SkillEntry:
+def _entry(request: AuthedRequest, entry_id: int) -> SkillEntry:
     return selectors.entry_get_for_stage(user=_user(request), entry_id=entry_id, purpose="API")
 
 
@@ -100,7 +101,7 @@ class StageRecordListApi(APIView):
         responses=_errors({200: StageRecordSerializer(many=True)}),
         summary="Registro delle fasi IDVCC di una competenza",
     )
-    def get(self, request: Request, entry_id: int) -> Response:
+    def get(self, request: AuthedRequest, entry_id: int) -> Response:
         entry = _entry(request, entry_id)
         records = selectors.stage_records_list(entry=entry)
         return Response(StageRecordSerializer(records, many=True).data)
@@ -126,7 +127,7 @@ class StageRequestCreateApi(APIView):
         summary="Chiedi la validazione o la certificazione",
         responses=_errors({201: StageRequestSerializer}),
     )
-    def post(self, request: Request, entry_id: int) -> Response:
+    def post(self, request: AuthedRequest, entry_id: int) -> Response:
         entry = _entry(request, entry_id)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -145,7 +146,7 @@ class StageRequestListApi(APIView):
         responses={200: StageRequestSerializer(many=True)},
         summary="Elenco di lavoro di valutatori ed enti titolati (richieste in attesa)",
     )
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthedRequest) -> Response:
         requests = selectors.stage_request_worklist(user=_user(request))
         return Response(StageRequestSerializer(requests, many=True).data)
 
@@ -180,7 +181,7 @@ class SkillValidateApi(APIView):
         summary="Valida una competenza (valutatore)",
         responses=_errors({201: StageRecordSerializer}),
     )
-    def post(self, request: Request, entry_id: int) -> Response:
+    def post(self, request: AuthedRequest, entry_id: int) -> Response:
         entry = _entry(request, entry_id)
         data = self.InputSerializer(data=request.data, context={"entry": entry})
         data.is_valid(raise_exception=True)
@@ -215,7 +216,7 @@ class SkillCertifyApi(APIView):
         summary="Certifica una competenza (ente titolato)",
         responses=_errors({201: StageRecordSerializer}),
     )
-    def post(self, request: Request, entry_id: int) -> Response:
+    def post(self, request: AuthedRequest, entry_id: int) -> Response:
         entry = _entry(request, entry_id)
         data = self.InputSerializer(data=request.data, context={"entry": entry})
         data.is_valid(raise_exception=True)
@@ -239,7 +240,7 @@ class SkillStageRevokeApi(APIView):
         summary="Revoca la validazione o la certificazione",
         responses=_errors({201: StageRecordSerializer}),
     )
-    def post(self, request: Request, entry_id: int) -> Response:
+    def post(self, request: AuthedRequest, entry_id: int) -> Response:
         entry = _entry(request, entry_id)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -267,7 +268,7 @@ class PersonCredentialExportApi(APIView):
         summary="Credenziali Open Badges 3.0 della persona (VC-JWT)",
         responses=_errors({200: CredentialSerializer(many=True)}),
     )
-    def post(self, request: Request, pseudonym: str) -> Response:
+    def post(self, request: AuthedRequest, pseudonym: str) -> Response:
         person = person_get_visible(user=_user(request), pseudonym=pseudonym)
         issued = credential_services.person_credentials_issue(person=person, user=_user(request))
         return Response(CredentialSerializer(issued, many=True).data)
@@ -278,7 +279,7 @@ class PersonEuropassApi(APIView):
         summary="Esportazione Europass (European Learning Model, JSON-LD)",
         responses=_errors({200: OpenApiResponse(description="Documento JSON-LD")}),
     )
-    def get(self, request: Request, pseudonym: str) -> Response:
+    def get(self, request: AuthedRequest, pseudonym: str) -> Response:
         person = person_get_visible(user=_user(request), pseudonym=pseudonym)
         document = credential_services.person_learning_model_export(
             person=person, user=_user(request)

@@ -1,18 +1,20 @@
 """People API: pseudonymous records; identity and judicial data on separate, audited routes."""
 
+from typing import Any
+
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
-from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from common.api import MunicipalityField, PageQuerySerializer, paginated_response
-from common.exceptions import ApplicationError
+from common.api import AuthedRequest, MunicipalityField, PageQuerySerializer, paginated_response
+from common.exceptions import ApplicationError, Message
 from common.schema import page_of
 from common.validators import DATES_REVERSED, TIMES_REVERSED, validate_birth_date
-from competenze.models import Consent, Experience, JudicialMeasure, SkillEntry
+from competenze.models import Consent, Experience, SkillEntry
+from competenze.models.people import MeasureType
 from competenze.selectors import people as selectors
 from competenze.selectors.caseload import person_consents_audited
 from competenze.selectors.framework import concept_get
@@ -38,7 +40,7 @@ MAX_MUNICIPALITIES = 200
 TOO_MANY_MUNICIPALITIES = _("Indica al massimo %(n)d comuni consentiti.")
 
 
-def dates_ordered(data: dict, start: str, end: str, message: str) -> None:
+def dates_ordered(data: dict[str, Any], start: str, end: str, message: Message) -> None:
     """The same check as the forms': `end` not before `start` (both optional)."""
     if data.get(start) and data.get(end) and data[end] < data[start]:
         raise serializers.ValidationError({end: [message]})
@@ -68,7 +70,7 @@ class PersonListApi(APIView):
         parameters=[FilterSerializer, PageQuerySerializer],
         responses={200: page_of("PersonPage", PersonOutputSerializer)},
     )
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthedRequest) -> Response:
         filters = self.FilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
         people = selectors.person_list_visible(
@@ -79,7 +81,7 @@ class PersonListApi(APIView):
         )
 
     @extend_schema(request=InputSerializer, responses={201: PersonOutputSerializer})
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthedRequest) -> Response:
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         person = services.person_create(created_by=request.user, **data.validated_data)
@@ -88,7 +90,7 @@ class PersonListApi(APIView):
 
 class PersonDetailApi(APIView):
     @extend_schema(responses={200: PersonOutputSerializer})
-    def get(self, request: Request, pseudonym: str) -> Response:
+    def get(self, request: AuthedRequest, pseudonym: str) -> Response:
         person = selectors.person_get_visible(user=request.user, pseudonym=pseudonym)
         return Response(PersonOutputSerializer(person).data)
 
@@ -103,7 +105,7 @@ class PersonIdentityApi(APIView):
         email = serializers.CharField()
 
     @extend_schema(responses={200: OutputSerializer})
-    def get(self, request: Request, pseudonym: str) -> Response:
+    def get(self, request: AuthedRequest, pseudonym: str) -> Response:
         person = selectors.person_get_visible(user=request.user, pseudonym=pseudonym)
         identity = selectors.person_identity_get(user=request.user, person=person, purpose="API")
         return Response(self.OutputSerializer(identity).data)
@@ -123,9 +125,7 @@ class LocalTimeField(serializers.TimeField):
 
 class MeasureSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
-    measure_type = serializers.ChoiceField(
-        choices=JudicialMeasure._meta.get_field("measure_type").choices
-    )
+    measure_type = serializers.ChoiceField(choices=MeasureType.choices)
     start_date = serializers.DateField()
     end_date = serializers.DateField(required=False, allow_null=True)
     allowed_municipalities = MunicipalityField(many=True, required=False)
@@ -156,13 +156,13 @@ class MeasureSerializer(serializers.Serializer):
 
 class PersonMeasureListApi(APIView):
     @extend_schema(responses={200: MeasureSerializer(many=True)})
-    def get(self, request: Request, pseudonym: str) -> Response:
+    def get(self, request: AuthedRequest, pseudonym: str) -> Response:
         person = selectors.person_get_visible(user=request.user, pseudonym=pseudonym)
         measures = selectors.person_measures_list(user=request.user, person=person)
         return Response(MeasureSerializer(measures, many=True).data)
 
     @extend_schema(request=MeasureSerializer, responses={201: MeasureSerializer})
-    def post(self, request: Request, pseudonym: str) -> Response:
+    def post(self, request: AuthedRequest, pseudonym: str) -> Response:
         person = selectors.person_get_editable(user=request.user, pseudonym=pseudonym)
         data = MeasureSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -193,13 +193,13 @@ class ConsentSerializer(serializers.Serializer):
 
 class PersonConsentListApi(APIView):
     @extend_schema(responses={200: ConsentSerializer(many=True)})
-    def get(self, request: Request, pseudonym: str) -> Response:
+    def get(self, request: AuthedRequest, pseudonym: str) -> Response:
         person = selectors.person_get_visible(user=request.user, pseudonym=pseudonym)
         consents = person_consents_audited(user=request.user, person=person, purpose="API")
         return Response(ConsentSerializer(consents, many=True).data)
 
     @extend_schema(request=ConsentSerializer, responses={201: ConsentSerializer})
-    def post(self, request: Request, pseudonym: str) -> Response:
+    def post(self, request: AuthedRequest, pseudonym: str) -> Response:
         person = selectors.person_get_editable(user=request.user, pseudonym=pseudonym)
         data = ConsentSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -211,7 +211,7 @@ class PersonConsentListApi(APIView):
 
 class ConsentRevokeApi(APIView):
     @extend_schema(request=None, responses={200: ConsentSerializer})
-    def post(self, request: Request, pseudonym: str, consent_id: int) -> Response:
+    def post(self, request: AuthedRequest, pseudonym: str, consent_id: int) -> Response:
         person = selectors.person_get_editable(user=request.user, pseudonym=pseudonym)
         consent = get_object_or_404(Consent, person=person, pk=consent_id)
         consent = services.consent_revoke(consent=consent, revoked_by=request.user)
@@ -237,13 +237,13 @@ class ExperienceSerializer(serializers.Serializer):
 
 class PersonExperienceListApi(APIView):
     @extend_schema(responses={200: ExperienceSerializer(many=True)})
-    def get(self, request: Request, pseudonym: str) -> Response:
+    def get(self, request: AuthedRequest, pseudonym: str) -> Response:
         person = selectors.person_get_visible(user=request.user, pseudonym=pseudonym)
         experiences = selectors.person_experiences_list(person=person)
         return Response(ExperienceSerializer(experiences, many=True).data)
 
     @extend_schema(request=ExperienceSerializer, responses={201: ExperienceSerializer})
-    def post(self, request: Request, pseudonym: str) -> Response:
+    def post(self, request: AuthedRequest, pseudonym: str) -> Response:
         person = selectors.person_get_editable(user=request.user, pseudonym=pseudonym)
         data = ExperienceSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -256,12 +256,12 @@ class PersonExperienceListApi(APIView):
 class SkillEntryOutputSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     code = serializers.CharField(source="concept.code")
-    label = serializers.CharField(source="concept.pref_label")
+    label = serializers.CharField(source="concept.pref_label")  # type: ignore[assignment]
     kind = serializers.CharField(source="concept.kind")
     sector = serializers.CharField(source="concept.sector.label", default="")
     level = serializers.IntegerField()
     stage = serializers.CharField()
-    source = serializers.CharField()
+    source = serializers.CharField()  # type: ignore[assignment]
     confidence = serializers.FloatField(allow_null=True)
     evidence_text = serializers.CharField()
 
@@ -275,13 +275,13 @@ class PersonSkillListApi(APIView):
         )
 
     @extend_schema(responses={200: SkillEntryOutputSerializer(many=True)})
-    def get(self, request: Request, pseudonym: str) -> Response:
+    def get(self, request: AuthedRequest, pseudonym: str) -> Response:
         person = selectors.person_get_visible(user=request.user, pseudonym=pseudonym)
         skills = selectors.person_skills_list(person=person)
         return Response(SkillEntryOutputSerializer(skills, many=True).data)
 
     @extend_schema(request=InputSerializer, responses={201: SkillEntryOutputSerializer})
-    def post(self, request: Request, pseudonym: str) -> Response:
+    def post(self, request: AuthedRequest, pseudonym: str) -> Response:
         person = selectors.person_get_editable(user=request.user, pseudonym=pseudonym)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -306,14 +306,14 @@ class PersonSkillDetailApi(APIView):
             "certificazione registrata (skills/<id>/validation/, skills/<id>/certification/).",
         )
 
-    def _entry(self, request: Request, pseudonym: str, entry_id: int) -> SkillEntry:
+    def _entry(self, request: AuthedRequest, pseudonym: str, entry_id: int) -> SkillEntry:
         person = selectors.person_get_editable(user=request.user, pseudonym=pseudonym)
         return get_object_or_404(
             SkillEntry.objects.select_related("concept", "person"), person=person, pk=entry_id
         )
 
     @extend_schema(request=InputSerializer, responses={200: SkillEntryOutputSerializer})
-    def patch(self, request: Request, pseudonym: str, entry_id: int) -> Response:
+    def patch(self, request: AuthedRequest, pseudonym: str, entry_id: int) -> Response:
         entry = self._entry(request, pseudonym, entry_id)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -326,7 +326,7 @@ class PersonSkillDetailApi(APIView):
         return Response(SkillEntryOutputSerializer(entry).data)
 
     @extend_schema(responses={204: None})
-    def delete(self, request: Request, pseudonym: str, entry_id: int) -> Response:
+    def delete(self, request: AuthedRequest, pseudonym: str, entry_id: int) -> Response:
         services.skill_entry_remove(
             entry=self._entry(request, pseudonym, entry_id), removed_by=request.user
         )
@@ -342,7 +342,7 @@ class MeApi(APIView):
         person = serializers.CharField(allow_null=True)
 
     @extend_schema(responses={200: OutputSerializer})
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthedRequest) -> Response:
         user = request.user
         person = getattr(user, "person", None)
         return Response(

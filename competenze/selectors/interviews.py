@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy
 
+from common.exceptions import Message
 from common.models import AccessLog, User
 from common.services import access_log_record
 from competenze import permissions
@@ -22,7 +23,7 @@ EDIT_DENIED = gettext_lazy("Non puoi modificare i colloqui di questa persona.")
 DATA_INTERVIEW = "colloquio"
 
 
-def _visible_or_404(user: User, person: Person | None, message: str) -> None:
+def _visible_or_404(user: User, person: Person | None, message: Message) -> None:
     """Missing and forbidden answer the same, so the API does not reveal who is recorded."""
     if person is None or not permissions.can_view_person(user, person):
         if person is not None:

@@ -33,7 +33,11 @@ def person_list_visible(*, user: User, search: str = "") -> QuerySet[Person]:
     if user.has_role(Role.ADMIN):
         visible = people
     elif user.has_role(Role.COUNSELLOR, Role.PROGRAMME_MANAGER):
-        visible = people.filter(organisation_id=user.organisation_id)
+        visible = (
+            people.filter(organisation_id=user.organisation_id)
+            if user.organisation_id is not None
+            else people.none()
+        )
     elif user.has_role(Role.TRAINEE):
         visible = people.filter(user=user)
     else:

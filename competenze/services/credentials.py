@@ -62,7 +62,8 @@ VERDICT_MESSAGES = {
 
 
 def public_url(path: str) -> str:
-    return settings.PONTE_PUBLIC_URL.rstrip("/") + path
+    base: str = settings.PONTE_PUBLIC_URL
+    return base.rstrip("/") + path
 
 
 def issuer_url(organisation_id: int) -> str:

@@ -5,6 +5,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -95,7 +96,9 @@ def _read_concepts(directory: Path) -> dict[str, dict[str, object]]:
     return concepts
 
 
-def _read_relations(directory: Path, known: dict[str, dict[str, object]]) -> list[tuple]:
+def _read_relations(
+    directory: Path, known: dict[str, dict[str, object]]
+) -> list[tuple[str, str, str]]:
     relations = []
     for path in sorted((directory / "relations").glob("*.csv")):
         for line, row in _read_csv(path, RELATION_COLUMNS):
@@ -139,7 +142,9 @@ def _upsert_sectors(framework: Framework, directory: Path) -> dict[str, Sector]:
     return sectors
 
 
-def _upsert_concepts(framework, data, sectors) -> dict[str, Concept]:
+def _upsert_concepts(
+    framework: Framework, data: dict[str, dict[str, Any]], sectors: dict[str, Sector]
+) -> dict[str, Concept]:
     existing = {c.code: c for c in Concept.objects.filter(framework=framework)}
     fields = ["kind", "pref_label", "alt_labels", "description", "eqf_level"]
     to_create: list[Concept] = []
@@ -159,7 +164,7 @@ def _upsert_concepts(framework, data, sectors) -> dict[str, Concept]:
     return by_code
 
 
-def _replace_external_codes(concepts: dict[str, Concept], data) -> None:
+def _replace_external_codes(concepts: dict[str, Concept], data: dict[str, dict[str, Any]]) -> None:
     ConceptExternalCode.objects.filter(concept__in=concepts.values()).delete()
     ConceptExternalCode.objects.bulk_create(
         ConceptExternalCode(concept=concepts[code], system=system, code=value)
@@ -168,7 +173,9 @@ def _replace_external_codes(concepts: dict[str, Concept], data) -> None:
     )
 
 
-def _replace_relations(framework: Framework, concepts, relations) -> int:
+def _replace_relations(
+    framework: Framework, concepts: dict[str, Concept], relations: list[tuple[str, str, str]]
+) -> int:
     ConceptRelation.objects.filter(source__framework=framework).delete()
     ConceptRelation.objects.bulk_create(
         ConceptRelation(source=concepts[source], target=concepts[target], kind=kind)

@@ -85,7 +85,7 @@ def interview_cards_accept_evident(
         before = _profile_before(interview.person_id, card.concept_id)
         joined = list(card_joined_pending(card).values_list("pk", "answer_id"))
         answers = {card.answer_id, *(answer for _pk, answer in joined)}
-        evidence_before = dict(
+        evidence_before: dict[int, int | None] = dict(
             InterviewAnswer.objects.filter(pk__in=answers).values_list("pk", "evidence_id")
         )
         accepted = suggestion_accept(suggestion=card, decided_by=decided_by)

@@ -88,13 +88,14 @@ def person_create(
     Raises ConflictError (409) when the codice fiscale belongs to someone already, also when
     a concurrent request registered it a moment earlier; nothing is written then.
     """
-    if not created_by.has_role(User.Role.COUNSELLOR):
+    organisation_id = created_by.organisation_id
+    if not created_by.has_role(User.Role.COUNSELLOR) or organisation_id is None:
         raise AccessDenied(CREATE_DENIED)
     code = normalise_codice_fiscale(codice_fiscale) or None
     if code and _codice_fiscale_taken(code):
         raise ConflictError(CF_TAKEN, code="duplicate")
     person = Person.objects.create(
-        organisation_id=created_by.organisation_id,
+        organisation_id=organisation_id,
         counsellor=created_by,
         domicile=domicile,
         birth_year=birth_date.year if birth_date else None,

@@ -1,11 +1,16 @@
 """Employers, training providers and host bodies, and what they offer."""
 
+from typing import TYPE_CHECKING
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from common.models import TimeStampedModel
 from common.validators import validate_partita_iva
 from competenze.models.people import MeasureType
+
+if TYPE_CHECKING:
+    from competenze.models import Concept
 
 
 class Employer(TimeStampedModel):
@@ -102,7 +107,7 @@ class JobOffer(Opportunity):
     )
     smuraglia_eligible = models.BooleanField(_("applica la legge Smuraglia"), default=False)
     published_at = models.DateTimeField(_("pubblicata il"), null=True, blank=True)
-    skills = models.ManyToManyField(
+    skills: "models.ManyToManyField[Concept, OfferSkill]" = models.ManyToManyField(
         "competenze.Concept", through="OfferSkill", related_name="offers"
     )
 
@@ -182,7 +187,7 @@ class Course(Opportunity):
     certificate = models.CharField(
         _("attestazione rilasciata"), max_length=12, choices=Certificate.choices
     )
-    skills = models.ManyToManyField(
+    skills: "models.ManyToManyField[Concept, CourseSkill]" = models.ManyToManyField(
         "competenze.Concept", through="CourseSkill", related_name="courses"
     )
 

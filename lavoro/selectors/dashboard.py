@@ -7,6 +7,7 @@ whatever the number of people. The institute is the one of each person's current
 
 import datetime
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
@@ -20,6 +21,7 @@ Stage = SkillEntry.Stage
 Status = Proposal.Status
 STARTED_EVER = (Status.STARTED, Status.COMPLETED, Status.INTERRUPTED)
 MONTHS = 12
+Bounds = list[tuple[datetime.date, datetime.datetime, datetime.datetime]]
 NO_INSTITUTE = _("Nessun istituto (misura esterna, conclusa o non registrata)")
 MONTH_NAMES = [_("gen"), _("feb"), _("mar"), _("apr"), _("mag"), _("giu"),
                _("lug"), _("ago"), _("set"), _("ott"), _("nov"), _("dic")]  # fmt: skip
@@ -135,13 +137,11 @@ def _institutes(scope: Q) -> dict[int | None, InstituteFigures]:
         row(item["inst"]).placements_started = item["started"]
     names = dict(Institute.objects.filter(pk__in=[k for k in rows if k]).values_list("pk", "name"))
     for key, figures in rows.items():
-        figures.label = names.get(key, NO_INSTITUTE) if key else NO_INSTITUTE
+        figures.label = names.get(key, str(NO_INSTITUTE)) if key else str(NO_INSTITUTE)
     return rows
 
 
-def _month_bounds(
-    today: datetime.date,
-) -> list[tuple[datetime.date, datetime.datetime, datetime.datetime]]:
+def _month_bounds(today: datetime.date) -> Bounds:
     """(first day, start, end) of each of the last twelve months, as aware datetimes."""
     bounds, day = [], _month_start(today)
     for _index in range(MONTHS):
@@ -153,7 +153,9 @@ def _month_bounds(
     return bounds
 
 
-def _month_counts(field: str, bounds: list, prefix: str, extra: Q | None = None) -> dict:
+def _month_counts(
+    field: str, bounds: Bounds, prefix: str, extra: Q | None = None
+) -> dict[str, Count]:
     """Count(...) terms, one per month, named <prefix><index>, for a single aggregate()."""
     condition = extra or Q()
     return {
@@ -164,13 +166,13 @@ def _month_counts(field: str, bounds: list, prefix: str, extra: Q | None = None)
     }
 
 
-def _by_month(rows: QuerySet, field: str, bounds: list) -> list[int]:
+def _by_month(rows: QuerySet[Any], field: str, bounds: Bounds) -> list[int]:
     """One count per month in a single aggregate query (portable, no per-row truncation)."""
     counts = rows.aggregate(**_month_counts(field, bounds, "m"))
     return [counts[f"m{index}"] for index in range(len(bounds))]
 
 
-def _skills(scope: Q, bounds: list) -> dict[str, int]:
+def _skills(scope: Q, bounds: Bounds) -> dict[str, int]:
     """One scan of the people's skills: totals by stage, validations/certifications by month."""
     terms = {stage: Count("pk", filter=Q(stage=stage)) for stage in Stage.values}
     for stage, prefix in ((Stage.VALIDATED, "v"), (Stage.CERTIFIED, "c")):
@@ -178,7 +180,7 @@ def _skills(scope: Q, bounds: list) -> dict[str, int]:
     return SkillEntry.objects.filter(person__in=_people(scope)).aggregate(**terms)
 
 
-def _months(scope: Q, bounds: list, skills: dict[str, int]) -> list[MonthFigures]:
+def _months(scope: Q, bounds: Bounds, skills: dict[str, int]) -> list[MonthFigures]:
     since = bounds[0][1]
     people = _people(scope)
     first_skill = people.annotate(first=Min("skills__created_at")).filter(first__gte=since)
@@ -212,7 +214,7 @@ def programme_figures_get(*, user: User, today: datetime.date | None = None) -> 
     bounds = _month_bounds(today or timezone.localdate())
     institutes = _institutes(scope)
     ordered = sorted(
-        institutes.values(), key=lambda r: (r.label == NO_INSTITUTE, -r.people, r.label)
+        institutes.values(), key=lambda r: (r.label == str(NO_INSTITUTE), -r.people, r.label)
     )
     statuses = dict(
         Proposal.objects.filter(person__in=_people(scope))

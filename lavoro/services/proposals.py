@@ -85,7 +85,7 @@ def _proposal_consent(*, person: Person, recipient_id: int) -> Consent:
         .order_by("-given_at", "-pk")
         .first()
     )
-    if consent is None:
+    if not isinstance(consent, Consent):
         raise ApplicationError(CONSENT_MISSING, code="consent_missing")
     return consent
 

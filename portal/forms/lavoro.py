@@ -17,7 +17,7 @@ from competenze.models import Concept, PersonLanguage, Sector
 from competenze.models.people import MeasureType
 from competenze.selectors.framework import framework_default
 from lavoro.kinds import KINDS
-from lavoro.models import Convention, Employer, HostBody, JobOffer, Placement, Proposal
+from lavoro.models import Convention, Employer, HostBody, JobOffer, Placement, Proposal, Site
 
 MUNICIPALITY_UNKNOWN = _lazy(
     "Comune non trovato: scrivi il nome come nell'elenco, ad esempio «Bergamo (BG)»."
@@ -64,8 +64,8 @@ class ServiceErrorsMixin:
             else:
                 form.add_error(None, error.messages)
         elif isinstance(error, ApplicationError):
-            field = self.error_fields.get(error.code)
-            form.add_error(field if field in form.fields else None, error.message)
+            target = self.error_fields.get(error.code)
+            form.add_error(target if target in form.fields else None, error.message)
         else:
             raise error
         self.mark_invalid()
@@ -74,7 +74,7 @@ class ServiceErrorsMixin:
         """Show what was typed without validating it (the form was posted to do something
         else than saving, e.g. ask for suggestions): no error is shown."""
         form: forms.Form = self  # type: ignore[assignment]
-        form._errors = ErrorDict()  # noqa: SLF001  (Django's own "already cleaned" marker)
+        form._errors = ErrorDict()  # type: ignore[attr-defined]  # Django's "already cleaned" marker
         form.cleaned_data = {}
 
     def mark_invalid(self) -> None:
@@ -215,7 +215,7 @@ class OfferForm(ServiceErrorsMixin, forms.Form):
             "competenze."
         ),
     )
-    site = forms.ModelChoiceField(
+    site: "forms.ModelChoiceField[Site]" = forms.ModelChoiceField(
         label=_lazy("Sede"), queryset=None, required=False, empty_label=_lazy("— nessuna —")
     )
     municipality = MunicipalityField(
@@ -254,11 +254,12 @@ class OfferForm(ServiceErrorsMixin, forms.Form):
 
     def __init__(self, *args: Any, employer: Employer, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["site"].queryset = employer.sites.select_related("municipality")
-        self.fields["profile"].queryset = _profile_queryset()
+        self.fields["site"].queryset = employer.sites.select_related("municipality")  # type: ignore[attr-defined]
+        self.fields["profile"].queryset = _profile_queryset()  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if not data.get("municipality"):
             site = data.get("site")
             if site is not None:
@@ -316,7 +317,8 @@ class ConventionForm(ServiceErrorsMixin, forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         start, end = data.get("valid_from"), data.get("valid_to")
         if start and end and end < start:
             self.add_error("valid_to", DATES_ORDER)
@@ -360,7 +362,7 @@ class PlacementForm(ServiceErrorsMixin, forms.Form):
 
     def __init__(self, *args: Any, host_body: HostBody, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["convention"].queryset = host_body.conventions.order_by("-valid_from")
+        self.fields["convention"].queryset = host_body.conventions.order_by("-valid_from")  # type: ignore[attr-defined]
 
     def service_fields(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
@@ -410,7 +412,7 @@ class ShortlistForm(ServiceErrorsMixin, forms.Form):
 
     def __init__(self, *args: Any, offers: list[JobOffer], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["offer"].queryset = JobOffer.objects.filter(pk__in=[o.pk for o in offers])
+        self.fields["offer"].queryset = JobOffer.objects.filter(pk__in=[o.pk for o in offers])  # type: ignore[attr-defined]
 
 
 class ContactRequestForm(ServiceErrorsMixin, forms.Form):
@@ -428,7 +430,7 @@ class ContactRequestForm(ServiceErrorsMixin, forms.Form):
 
     def __init__(self, *args: Any, offers: list[JobOffer], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["offer"].queryset = JobOffer.objects.filter(pk__in=[o.pk for o in offers])
+        self.fields["offer"].queryset = JobOffer.objects.filter(pk__in=[o.pk for o in offers])  # type: ignore[attr-defined]
 
 
 def province_choices() -> list[tuple[str, str]]:
@@ -503,12 +505,12 @@ class CandidateSearchForm(forms.Form):
 
     def __init__(self, *args: Any, offers: list[JobOffer], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["province"].choices = province_choices()
-        self.fields["language"].choices = [("", _("Qualsiasi"))] + [
+        self.fields["province"].choices = province_choices()  # type: ignore[attr-defined]
+        self.fields["language"].choices = [("", _("Qualsiasi"))] + [  # type: ignore[attr-defined]
             (code, str(name).capitalize())
             for code, name in sorted(LANGUAGE_NAMES.items(), key=lambda item: str(item[1]))
         ]
-        self.fields["offer"].choices = [("", _("— nessuna —"))] + [
+        self.fields["offer"].choices = [("", _("— nessuna —"))] + [  # type: ignore[attr-defined]
             (offer.pk, offer.title) for offer in offers
         ]
 
@@ -522,9 +524,9 @@ class OpportunityFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["province"].choices = province_choices()
+        self.fields["province"].choices = province_choices()  # type: ignore[attr-defined]
         sectors = Sector.objects.filter(framework=framework_default()).order_by("label")
-        self.fields["sector"].choices = [("", _("Tutti"))] + [
+        self.fields["sector"].choices = [("", _("Tutti"))] + [  # type: ignore[attr-defined]
             (sector.code, sector.label) for sector in sectors
         ]
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -30,7 +30,7 @@ from portal.forms.lavoro import (
     ShortlistForm,
     language_name,
 )
-from portal.views._helpers import PER_PAGE, SERVICE_ERRORS, role_required
+from portal.views._helpers import PER_PAGE, SERVICE_ERRORS, AuthedRequest, role_required
 from search.backends.base import MAX_RESULT_WINDOW
 from search.candidate_queries import CandidateFilters, CandidateResult, candidates_search
 
@@ -126,7 +126,7 @@ def _pages(total: int, number: int) -> dict[str, Any]:
     }
 
 
-def _page_number(request: HttpRequest) -> int:
+def _page_number(request: AuthedRequest) -> int:
     """`?pagina=`, checked before any search: PageNotFound past the backend's window."""
     return window_page_number(
         request.GET.get("pagina"), per_page=PER_PAGE, window=MAX_RESULT_WINDOW
@@ -134,7 +134,7 @@ def _page_number(request: HttpRequest) -> int:
 
 
 @employer_required
-def candidate_search(request: HttpRequest) -> HttpResponse:
+def candidate_search(request: AuthedRequest) -> HttpResponse:
     offers = offer_choices_for_employer(user=request.user)
     form = CandidateSearchForm(request.GET.copy(), offers=offers)  # always bound: no filter = all
     context: dict[str, Any] = {"form": form, "has_offers": bool(offers)}
@@ -178,7 +178,7 @@ def _profile(user: User, pseudonym: str):
         raise Http404(error.message) from error
 
 
-def _detail_context(request: HttpRequest, pseudonym: str, **forms: Any) -> dict[str, Any]:
+def _detail_context(request: AuthedRequest, pseudonym: str, **forms: Any) -> dict[str, Any]:
     profile = _profile(request.user, pseudonym)
     offers = offer_choices_for_employer(user=request.user)
     shortlisted, requested = candidate_employer_links(
@@ -204,13 +204,13 @@ def _detail_context(request: HttpRequest, pseudonym: str, **forms: Any) -> dict[
 
 
 @employer_required
-def candidate_detail(request: HttpRequest, pseudonym: str) -> HttpResponse:
+def candidate_detail(request: AuthedRequest, pseudonym: str) -> HttpResponse:
     return render(request, "lavoro/candidate_detail.html", _detail_context(request, pseudonym))
 
 
 @employer_required
 @require_POST
-def shortlist_add_view(request: HttpRequest, pseudonym: str) -> HttpResponse:
+def shortlist_add_view(request: AuthedRequest, pseudonym: str) -> HttpResponse:
     offers = offer_choices_for_employer(user=request.user)
     form = ShortlistForm(request.POST, offers=offers, prefix="sel")
     if form.is_valid():
@@ -232,7 +232,7 @@ def shortlist_add_view(request: HttpRequest, pseudonym: str) -> HttpResponse:
 
 @employer_required
 @require_POST
-def contact_request_view(request: HttpRequest, pseudonym: str) -> HttpResponse:
+def contact_request_view(request: AuthedRequest, pseudonym: str) -> HttpResponse:
     offers = offer_choices_for_employer(user=request.user)
     form = ContactRequestForm(request.POST, offers=offers, prefix="contatto")
     if form.is_valid():

@@ -2,13 +2,13 @@
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy
 
 from common.models import User
 from lavoro.selectors.dashboard import MonthFigures, ProgrammeFigures, programme_figures_get
-from portal.views._helpers import role_required
+from portal.views._helpers import AuthedRequest, role_required
 
 CHART_WIDTH, CHART_HEIGHT, CHART_TOP, CHART_BOTTOM = 720, 260, 16, 40
 SERIES = (
@@ -88,6 +88,6 @@ def _context(figures: ProgrammeFigures) -> dict[str, Any]:
 
 
 @role_required(User.Role.PROGRAMME_MANAGER, User.Role.ADMIN)
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthedRequest) -> HttpResponse:
     figures = programme_figures_get(user=request.user)
     return render(request, "common/dashboard.html", _context(figures))

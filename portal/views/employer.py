@@ -4,7 +4,7 @@ import logging
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -37,6 +37,7 @@ from portal.forms.lavoro import (
 )
 from portal.views._helpers import (
     SERVICE_ERRORS,
+    AuthedRequest,
     messages_add_error,
     paginate,
     role_required,
@@ -76,7 +77,7 @@ def _employer(user: User) -> Employer:
 
 
 @employer_required
-def employer_home(request: HttpRequest) -> HttpResponse:
+def employer_home(request: AuthedRequest) -> HttpResponse:
     """The company form until the organisation has an Employer; then its offers."""
     if _employer_or_none(request.user) is None:
         return _register(request)
@@ -84,7 +85,7 @@ def employer_home(request: HttpRequest) -> HttpResponse:
     return render(request, "lavoro/employer_home.html", {"page": offers})
 
 
-def _register(request: HttpRequest) -> HttpResponse:
+def _register(request: AuthedRequest) -> HttpResponse:
     form = EmployerRegisterForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -154,7 +155,7 @@ def _suggestions_context(title: str, description: str, chosen: list[OfferSkillRo
 
 
 def _offer_context(
-    request: HttpRequest, form: OfferForm, offer: JobOffer | None, decisions: dict | None
+    request: AuthedRequest, form: OfferForm, offer: JobOffer | None, decisions: dict | None
 ) -> dict[str, Any]:
     chosen = _chosen_rows(decisions, offer)
     if request.method == "POST":
@@ -180,12 +181,12 @@ def _offer_context(
     return context
 
 
-def _offer_side_lists(request: HttpRequest, offer: JobOffer) -> dict[str, Any]:
+def _offer_side_lists(request: AuthedRequest, offer: JobOffer) -> dict[str, Any]:
     proposals = list(
         proposal_list_visible(user=request.user).filter(offer=offer).prefetch_related(None)
     )
     for proposal in proposals:
-        proposal.actions = receiver_actions(proposal)
+        proposal.actions = receiver_actions(proposal)  # type: ignore[attr-defined]
     return {
         "shortlist": list(shortlist_list_for_offer(offer=offer)),
         "contacts": list(contact_requests_for_offer(offer=offer)),
@@ -194,7 +195,7 @@ def _offer_side_lists(request: HttpRequest, offer: JobOffer) -> dict[str, Any]:
 
 
 def _offer_save(
-    request: HttpRequest, form: OfferForm, employer: Employer, offer: JobOffer | None
+    request: AuthedRequest, form: OfferForm, employer: Employer, offer: JobOffer | None
 ) -> JobOffer:
     fields = form.service_fields()
     skills = _skills_to_save(skill_decisions_parse(request.POST))
@@ -204,7 +205,7 @@ def _offer_save(
 
 
 def _offer_page(
-    request: HttpRequest, *, employer: Employer, offer: JobOffer | None
+    request: AuthedRequest, *, employer: Employer, offer: JobOffer | None
 ) -> HttpResponse:
     posted = request.method == "POST"
     form = OfferForm(
@@ -232,12 +233,12 @@ def _offer_page(
 
 
 @employer_required
-def offer_new(request: HttpRequest) -> HttpResponse:
+def offer_new(request: AuthedRequest) -> HttpResponse:
     return _offer_page(request, employer=_employer(request.user), offer=None)
 
 
 @employer_required
-def offer_edit(request: HttpRequest, offer_id: int) -> HttpResponse:
+def offer_edit(request: AuthedRequest, offer_id: int) -> HttpResponse:
     employer = _employer(request.user)
     offer = _manageable_offer(request.user, offer_id)
     return _offer_page(request, employer=employer, offer=offer)
@@ -245,7 +246,7 @@ def offer_edit(request: HttpRequest, offer_id: int) -> HttpResponse:
 
 @employer_required
 @require_POST
-def offer_suggestions(request: HttpRequest) -> HttpResponse:
+def offer_suggestions(request: AuthedRequest) -> HttpResponse:
     """The suggestions fragment for the text being typed (the JS of the offer form asks it)."""
     decisions = skill_decisions_parse(request.POST)
     chosen = _chosen_rows(decisions, None)
@@ -258,7 +259,7 @@ def offer_suggestions(request: HttpRequest) -> HttpResponse:
 
 @employer_required
 @require_POST
-def offer_publish_view(request: HttpRequest, offer_id: int) -> HttpResponse:
+def offer_publish_view(request: AuthedRequest, offer_id: int) -> HttpResponse:
     offer = _manageable_offer(request.user, offer_id)
     try:
         offer_publish(offer=offer, published_by=request.user)
@@ -271,7 +272,7 @@ def offer_publish_view(request: HttpRequest, offer_id: int) -> HttpResponse:
 
 @employer_required
 @require_POST
-def offer_close_view(request: HttpRequest, offer_id: int) -> HttpResponse:
+def offer_close_view(request: AuthedRequest, offer_id: int) -> HttpResponse:
     offer = _manageable_offer(request.user, offer_id)
     try:
         offer_close(offer=offer, closed_by=request.user)
@@ -284,7 +285,7 @@ def offer_close_view(request: HttpRequest, offer_id: int) -> HttpResponse:
 
 @employer_required
 @require_POST
-def shortlist_remove_view(request: HttpRequest, entry_id: int) -> HttpResponse:
+def shortlist_remove_view(request: AuthedRequest, entry_id: int) -> HttpResponse:
     entry = shortlist_entry_get(user=request.user, entry_id=entry_id)
     offer_id = entry.offer_id
     try:

@@ -8,7 +8,7 @@ from django.urls import reverse
 from common.models import User
 
 Role = User.Role
-ROLE_HOME = {
+ROLE_HOME: dict[str, str] = {
     Role.COUNSELLOR: "competenze:caseload",
     Role.TRAINEE: "competenze:trainee-home",
     Role.EMPLOYER: "lavoro:employer-home",

@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -24,7 +24,13 @@ from lavoro.services.placements import (
     placement_update,
 )
 from portal.forms.lavoro import MUNICIPALITY_DATALIST, ConventionForm, PlacementForm
-from portal.views._helpers import SERVICE_ERRORS, messages_add_error, paginate, role_required
+from portal.views._helpers import (
+    SERVICE_ERRORS,
+    AuthedRequest,
+    messages_add_error,
+    paginate,
+    role_required,
+)
 from portal.views.proposals import receiver_actions
 
 host_required = role_required(User.Role.HOST_BODY)
@@ -53,7 +59,7 @@ def _placement(user: User, placement_id: int) -> Placement:
         raise Http404(error.message) from error
 
 
-def _proposals(request: HttpRequest) -> tuple[Any, str]:
+def _proposals(request: AuthedRequest) -> tuple[Any, str]:
     status = request.GET.get("stato", "")
     proposals = (
         proposal_list_visible(user=request.user)
@@ -69,7 +75,7 @@ def _proposals(request: HttpRequest) -> tuple[Any, str]:
 
 
 @host_required
-def host_home(request: HttpRequest) -> HttpResponse:
+def host_home(request: AuthedRequest) -> HttpResponse:
     host = _host_or_none(request.user)
     if host is None:
         return render(request, "lavoro/host_missing.html", {"message": NOT_REGISTERED})
@@ -95,7 +101,7 @@ def host_home(request: HttpRequest) -> HttpResponse:
 
 
 @host_required
-def convention_new(request: HttpRequest) -> HttpResponse:
+def convention_new(request: AuthedRequest) -> HttpResponse:
     host = _host(request.user)
     form = ConventionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -126,7 +132,7 @@ def _placement_initial(placement: Placement) -> dict[str, Any]:
 
 
 def _placement_page(
-    request: HttpRequest, host: HostBody, placement: Placement | None
+    request: AuthedRequest, host: HostBody, placement: Placement | None
 ) -> HttpResponse:
     initial = _placement_initial(placement) if placement else {"min_weekly_hours": 2}
     form = PlacementForm(request.POST or None, host_body=host, initial=initial)
@@ -160,19 +166,19 @@ def _placement_page(
 
 
 @host_required
-def placement_new(request: HttpRequest) -> HttpResponse:
+def placement_new(request: AuthedRequest) -> HttpResponse:
     return _placement_page(request, _host(request.user), None)
 
 
 @host_required
-def placement_edit(request: HttpRequest, placement_id: int) -> HttpResponse:
+def placement_edit(request: AuthedRequest, placement_id: int) -> HttpResponse:
     host = _host(request.user)
     return _placement_page(request, host, _placement(request.user, placement_id))
 
 
 @host_required
 @require_POST
-def placement_publish_view(request: HttpRequest, placement_id: int) -> HttpResponse:
+def placement_publish_view(request: AuthedRequest, placement_id: int) -> HttpResponse:
     placement = _placement(request.user, placement_id)
     try:
         placement_publish(placement=placement, published_by=request.user)

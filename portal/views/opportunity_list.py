@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from common.models import User
@@ -14,7 +14,7 @@ from lavoro.selectors.courses import course_list_open
 from lavoro.selectors.offers import offer_list_open
 from lavoro.selectors.placements import placement_list_open
 from portal.forms.lavoro import OpportunityFilterForm
-from portal.views._helpers import PER_PAGE, role_required
+from portal.views._helpers import PER_PAGE, AuthedRequest, role_required
 
 Role = User.Role
 
@@ -41,7 +41,7 @@ def _querysets(filters: dict[str, str]) -> dict[OpportunityKind, Any]:
     }
 
 
-def _page_rows(request: HttpRequest, filters: dict[str, str]) -> tuple[Any, list[OpportunityRow]]:
+def _page_rows(request: AuthedRequest, filters: dict[str, str]) -> tuple[Any, list[OpportunityRow]]:
     """Page through the three lists merged by newest first, loading full rows for one page."""
     querysets = _querysets(filters)
     kinds = [kind_from_slug(filters["kind"])] if filters.get("kind") in SLUGS else list(KINDS)
@@ -68,7 +68,7 @@ def _page_rows(request: HttpRequest, filters: dict[str, str]) -> tuple[Any, list
 
 
 @role_required(Role.COUNSELLOR, Role.PROGRAMME_MANAGER, Role.ADMIN)
-def opportunity_list(request: HttpRequest) -> HttpResponse:
+def opportunity_list(request: AuthedRequest) -> HttpResponse:
     form = OpportunityFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     page, rows = _page_rows(request, filters)

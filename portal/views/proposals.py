@@ -1,7 +1,7 @@
 """Decisions of the receiving side on a proposal: accept, reject, start, conclude, hours."""
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -13,7 +13,13 @@ from lavoro.selectors.proposals import proposal_get_visible
 from lavoro.services.placements import placement_hours_record
 from lavoro.services.proposals import proposal_transition
 from portal.forms.lavoro import HoursForm, ProposalTransitionForm
-from portal.views._helpers import SERVICE_ERRORS, messages_add_error, role_required, safe_next
+from portal.views._helpers import (
+    SERVICE_ERRORS,
+    AuthedRequest,
+    messages_add_error,
+    role_required,
+    safe_next,
+)
 from portal.views.home import role_home_url
 
 Role = User.Role
@@ -47,7 +53,7 @@ def receiver_actions(proposal: Proposal) -> list[tuple[str, object, str]]:
 
 @role_required(Role.EMPLOYER, Role.HOST_BODY)
 @require_POST
-def proposal_transition_view(request: HttpRequest, proposal_id: int) -> HttpResponse:
+def proposal_transition_view(request: AuthedRequest, proposal_id: int) -> HttpResponse:
     proposal = proposal_get_visible(user=request.user, proposal_id=proposal_id)
     form = ProposalTransitionForm(request.POST)
     if not form.is_valid():
@@ -69,7 +75,7 @@ def proposal_transition_view(request: HttpRequest, proposal_id: int) -> HttpResp
 
 @role_required(Role.HOST_BODY)
 @require_POST
-def proposal_hours_view(request: HttpRequest, proposal_id: int) -> HttpResponse:
+def proposal_hours_view(request: AuthedRequest, proposal_id: int) -> HttpResponse:
     proposal = proposal_get_visible(user=request.user, proposal_id=proposal_id)
     form = HoursForm(request.POST)
     if not form.is_valid():

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from common.exceptions import Message
 from competenze.models import Person, SkillEntry
 from competenze.selectors.people import person_list_visible, person_skills_list
 from lavoro.selectors import course_get_visible
@@ -25,7 +26,7 @@ from portal.views._helpers import AuthedRequest, trainee_view
 
 logger = logging.getLogger(__name__)
 
-STAGE_WORDS: dict[str, str] = {
+STAGE_WORDS: dict[str, Message] = {
     SkillEntry.Stage.IDENTIFIED: gettext_lazy(
         "L'abbiamo riconosciuta insieme, parlando di quello che hai fatto."
     ),

@@ -4,10 +4,10 @@ from typing import Any
 
 from drf_spectacular.utils import extend_schema, extend_schema_serializer
 from rest_framework import serializers
-from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from common.api import AuthedRequest
 from common.schema import page_of
 from search import candidate_queries, queries
 from search.api.pagination import PageSerializer, SearchPage
@@ -68,13 +68,13 @@ class PersonOpportunityMatchApi(APIView):
             200: page_of("OpportunityMatchPage", OutputSerializer, ranking=serializers.CharField())
         },
     )
-    def get(self, request: Request, pseudonym: str) -> Response:
+    def get(self, request: AuthedRequest, pseudonym: str) -> Response:
         params = self.InputSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
         kind = params.validated_data.get("kind")
         page = SearchPage(request)
         found = queries.person_opportunities_match(
-            user=request.user,  # type: ignore[arg-type]
+            user=request.user,
             pseudonym=pseudonym,
             kinds=(kind,) if kind else OPPORTUNITY_KINDS,
             text=params.validated_data["q"],
@@ -116,11 +116,11 @@ class PersonGapApi(APIView):
         not_closed = serializers.ListField(child=serializers.CharField())
 
     @extend_schema(parameters=[InputSerializer], responses={200: OutputSerializer})
-    def get(self, request: Request, pseudonym: str) -> Response:
+    def get(self, request: AuthedRequest, pseudonym: str) -> Response:
         params = self.InputSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
         gap = queries.person_gap_analysis(
-            user=request.user,  # type: ignore[arg-type]
+            user=request.user,
             pseudonym=pseudonym,
             offer_id=params.validated_data.get("offer_id"),
             profile_code=params.validated_data["profile"],
@@ -205,7 +205,7 @@ class CandidateSearchApi(APIView):
         offer_id = serializers.IntegerField(required=False, min_value=1)
 
     @extend_schema(parameters=[InputSerializer, PageSerializer], responses={200: CANDIDATE_PAGE})
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthedRequest) -> Response:
         params = self.InputSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
         data = params.validated_data
@@ -220,7 +220,7 @@ class CandidateSearchApi(APIView):
         )
         page = SearchPage(request)
         found = candidate_queries.candidates_search(
-            user=request.user,  # type: ignore[arg-type]
+            user=request.user,
             filters=filters,
             offset=page.offset,
             limit=page.limit,
@@ -232,10 +232,10 @@ class OfferCandidateMatchApi(APIView):
     """GET /matches/offers/<offer_id>/candidates/ (the employer who owns the offer)"""
 
     @extend_schema(parameters=[PageSerializer], responses={200: CANDIDATE_PAGE})
-    def get(self, request: Request, offer_id: int) -> Response:
+    def get(self, request: AuthedRequest, offer_id: int) -> Response:
         page = SearchPage(request)
         found = candidate_queries.offer_candidates_match(
-            user=request.user,  # type: ignore[arg-type]
+            user=request.user,
             offer_id=offer_id,
             offset=page.offset,
             limit=page.limit,

@@ -36,7 +36,7 @@ class Command(BaseCommand):
         if options["only"] in (None, "ml"):
             from ml.bench import run as ml_bench
 
-            ml_bench(self.stdout)
+            ml_bench(self.stdout)  # type: ignore[arg-type]  # an OutputWrapper writes like one
         if options["only"] in (None, "search"):
             try:
                 from search import bench as search_bench
@@ -49,4 +49,4 @@ class Command(BaseCommand):
                 people=options["people"] or size.people,
                 opportunities=options["opportunities"] or size.opportunities,
             )
-            search_bench.run(self.stdout, size=size, backend=options["backend"])
+            search_bench.run(self.stdout, size=size, backend=options["backend"])  # type: ignore[arg-type]
