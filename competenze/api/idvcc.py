@@ -6,9 +6,10 @@ then calls one service: AccessDenied comes back as 403, a missing requirement as
 with the service's Italian message ({"message", "code", "extra"}).
 """
 
-from typing import Any, cast
+from typing import cast
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_serializer
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny
@@ -26,23 +27,6 @@ from competenze.stages import stage_explanation
 
 EVIDENCE_UNKNOWN = _("Un'evidenza indicata non appartiene a questa competenza.")
 ORGANISATION_UNKNOWN = _("Ente inesistente.")
-
-
-@extend_schema_serializer(component_name="IdvccError")
-class ErrorSerializer(serializers.Serializer):
-    message = serializers.CharField(help_text="Il motivo, in italiano.")
-    code = serializers.CharField()
-    extra = serializers.DictField()
-
-
-def _errors(success: dict[int, Any]) -> dict[int, Any]:
-    responses = {
-        400: OpenApiResponse(ErrorSerializer, description="Manca qualcosa che la fase richiede."),
-        403: OpenApiResponse(ErrorSerializer, description="Chi chiede non può farlo."),
-        404: OpenApiResponse(ErrorSerializer, description="Competenza non trovata (o non tua)."),
-    }
-    responses.update(success)
-    return responses
 
 
 def _user(request: Request) -> User:
@@ -97,7 +81,7 @@ class StageRequestSerializer(serializers.Serializer):
 
 class StageRecordListApi(APIView):
     @extend_schema(
-        responses=_errors({200: StageRecordSerializer(many=True)}),
+        responses={200: StageRecordSerializer(many=True)},
         summary="Registro delle fasi IDVCC di una competenza",
     )
     def get(self, request: Request, entry_id: int) -> Response:
@@ -124,7 +108,7 @@ class StageRequestCreateApi(APIView):
     @extend_schema(
         request=InputSerializer,
         summary="Chiedi la validazione o la certificazione",
-        responses=_errors({201: StageRequestSerializer}),
+        responses={201: StageRequestSerializer},
     )
     def post(self, request: Request, entry_id: int) -> Response:
         entry = _entry(request, entry_id)
@@ -178,7 +162,7 @@ class SkillValidateApi(APIView):
     @extend_schema(
         request=InputSerializer,
         summary="Valida una competenza (valutatore)",
-        responses=_errors({201: StageRecordSerializer}),
+        responses={201: StageRecordSerializer},
     )
     def post(self, request: Request, entry_id: int) -> Response:
         entry = _entry(request, entry_id)
@@ -213,7 +197,7 @@ class SkillCertifyApi(APIView):
     @extend_schema(
         request=InputSerializer,
         summary="Certifica una competenza (ente titolato)",
-        responses=_errors({201: StageRecordSerializer}),
+        responses={201: StageRecordSerializer},
     )
     def post(self, request: Request, entry_id: int) -> Response:
         entry = _entry(request, entry_id)
@@ -237,7 +221,7 @@ class SkillStageRevokeApi(APIView):
     @extend_schema(
         request=InputSerializer,
         summary="Revoca la validazione o la certificazione",
-        responses=_errors({201: StageRecordSerializer}),
+        responses={201: StageRecordSerializer},
     )
     def post(self, request: Request, entry_id: int) -> Response:
         entry = _entry(request, entry_id)
@@ -265,7 +249,7 @@ class PersonCredentialExportApi(APIView):
     @extend_schema(
         request=None,
         summary="Credenziali Open Badges 3.0 della persona (VC-JWT)",
-        responses=_errors({200: CredentialSerializer(many=True)}),
+        responses={200: CredentialSerializer(many=True)},
     )
     def post(self, request: Request, pseudonym: str) -> Response:
         person = person_get_visible(user=_user(request), pseudonym=pseudonym)
@@ -276,7 +260,11 @@ class PersonCredentialExportApi(APIView):
 class PersonEuropassApi(APIView):
     @extend_schema(
         summary="Esportazione Europass (European Learning Model, JSON-LD)",
-        responses=_errors({200: OpenApiResponse(description="Documento JSON-LD")}),
+        responses={
+            200: OpenApiResponse(
+                OpenApiTypes.OBJECT, description="Documento JSON-LD (European Learning Model)"
+            )
+        },
     )
     def get(self, request: Request, pseudonym: str) -> Response:
         person = person_get_visible(user=_user(request), pseudonym=pseudonym)
@@ -317,7 +305,7 @@ class CredentialVerifyApi(APIView):
     @extend_schema(
         request=InputSerializer,
         summary="Verifica una credenziale (pubblica)",
-        responses={200: OutputSerializer, 400: ErrorSerializer},
+        responses={200: OutputSerializer},
     )
     def post(self, request: Request) -> Response:
         data = self.InputSerializer(data=request.data)

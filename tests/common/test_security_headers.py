@@ -69,8 +69,10 @@ SENSITIVE = {
         reverse("competenze:person-identity", args=[p.pseudonym])),
     "judicial page": lambda page, api, p: page.post(
         reverse("competenze:person-measures", args=[p.pseudonym])),
-    "print page": lambda page, api, p: page.get(
-        reverse("competenze:profile-print", args=[p.pseudonym])),
+    "document preview": lambda page, api, p: page.get(
+        reverse("competenze:documents", args=[p.pseudonym])),
+    "document PDF": lambda page, api, p: page.post(
+        reverse("competenze:documents", args=[p.pseudonym]), {"action": "pdf"}),
     "evidence file": lambda page, api, p: _evidence_response(page, p),
     "identity API": lambda page, api, p: api.get(
         reverse("api:competenze:person-identity", kwargs={"pseudonym": p.pseudonym})),
