@@ -11,3 +11,6 @@ CSRF_COOKIE_SECURE = True
 SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=3600)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
+PONTE_PRODUCTION = True
+# Load balancers probe over plain HTTP on the internal network: never redirect the probes.
+SECURE_REDIRECT_EXEMPT = [r"^health/"]
