@@ -1,0 +1,89 @@
+"""Start and stop the production web server (gunicorn with config/gunicorn.py) as a child
+process: the web benchmark and the tests that check the server itself use it."""
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from types import TracebackType
+
+from config.env import BASE_DIR
+
+LISTENING = re.compile(r"Listening at: http://([\d.]+):(\d+)")
+START_DEADLINE_S = 300.0  # imports, system checks and the recogniser, on a busy machine
+STOP_DEADLINE_S = 60.0
+
+
+class ServerFailed(RuntimeError):
+    """The server exited or did not answer in time; the message ends with its log."""
+
+
+class GunicornProcess:
+    """`with GunicornProcess(log=path, env={...}) as server:` serves at `server.url` once
+    /health/live answers; leaving the block stops it (SIGTERM, then SIGKILL)."""
+
+    def __init__(self, *, log: Path, env: dict[str, str] | None = None) -> None:
+        self.log = log
+        self.env = {**os.environ, "PONTE_WEB_BIND": "127.0.0.1:0", **(env or {})}
+        self.process: subprocess.Popen[bytes] | None = None
+        self.url = ""
+
+    def __enter__(self) -> "GunicornProcess":
+        self.start()
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:  # fmt: skip
+        self.stop()
+
+    def start(self) -> None:
+        command = [sys.executable, "-m", "gunicorn", "-c", str(BASE_DIR / "config" / "gunicorn.py")]
+        with self.log.open("wb") as output:
+            self.process = subprocess.Popen(
+                command, cwd=BASE_DIR, env=self.env, stdout=output, stderr=subprocess.STDOUT
+            )
+        try:
+            self._wait_until_live()
+        except BaseException:
+            self.stop()
+            raise
+
+    def log_text(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace")
+
+    def _wait_until_live(self) -> None:
+        assert self.process is not None
+        deadline = time.monotonic() + START_DEADLINE_S
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise ServerFailed(f"gunicorn è terminato ({self.process.returncode}):\n"
+                                   f"{self.log_text()}")  # fmt: skip
+            if not self.url and (found := LISTENING.search(self.log_text())):
+                self.url = f"http://{found.group(1)}:{found.group(2)}"
+            if self.url and self._answers("/health/live"):
+                return
+            time.sleep(0.2)
+        raise ServerFailed(f"gunicorn non risponde:\n{self.log_text()}")
+
+    def _answers(self, path: str) -> bool:
+        try:
+            with urllib.request.urlopen(self.url + path, timeout=5) as response:
+                return bool(response.status == 200)
+        except OSError:
+            return False
+
+    def stop(self) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        self.process.send_signal(signal.SIGTERM)  # graceful: workers finish their requests
+        try:
+            self.process.wait(timeout=STOP_DEADLINE_S)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
