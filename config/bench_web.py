@@ -8,8 +8,13 @@ opportunities page and API (search, audit rows), the employer's home, the candid
 page and API (text + province), a candidate's file (audit row). Every client sends its next
 request as soon as the previous answer arrives (config/loadgen.py: wrk when installed), at
 1, 8 and 32 clients, with 1 worker and with the default number of workers. Reported:
-requests per second, p50/p95 latency, errors (status >= 400, socket errors). Target: no
-error at 32 clients, throughput growing with workers.
+requests per second, p50/p95 latency, errors (status >= 400, socket errors), and the CPU the
+server used (cores, milliseconds per request) with the machine's load average, since other
+work on the machine takes CPUs from the server. Target: no error at 32 clients, throughput
+growing with workers.
+
+The servers run side by side and are measured in turn, for `rounds` rounds (the median
+round is reported), so that the machine's other work weighs on each alike.
 """
 
 import dataclasses
@@ -23,7 +28,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import TextIO
 
@@ -52,18 +57,23 @@ class Load:
     duration: float
     warmup: float
     tool: str
+    rounds: int
 
 
 @dataclasses.dataclass(frozen=True)
 class Row:
     workers: int
     result: LoadResult
+    machine_load: float  # load average over the last minute, when the measure ended
+    server_cores: float  # CPU time of the server (master and workers) / wall time
+    cpu_ms: float  # CPU time of the server per request
 
 
 def run(
     stdout: TextIO, *, people: int, opportunities: int, clients: Sequence[int] = (1, 8, 32),
     workers: Sequence[int] | None = None, duration: float = 20.0, backend: str = "embedded",
     database_url: str | None = None, tool: str = "auto", warmup: float = WARMUP_S,
+    rounds: int = 1,
 ) -> list[Row]:  # fmt: skip
     """Seed `people` and `opportunities` if the database has fewer people, build the index,
     serve and load. `database_url` is how the server reaches the database (default: the
@@ -77,10 +87,14 @@ def run(
     stdout.write(f"Database: {connection.vendor}; ricerca: {backend}\n")
     for label, count in search_bench.data_size().items():
         stdout.write(f"  {label:<40} {count:>10,}\n".replace(",", "."))
+    if connection.vendor == "postgresql":  # planner statistics of freshly seeded tables
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     audit_before = AccessLog.objects.count()
     with served_index(backend) as index_env, tempfile.TemporaryDirectory() as logs:
         env = {**index_env, **server_env(database_url)}
-        load = Load(clients=tuple(clients), duration=duration, warmup=warmup, tool=tool)
+        load = Load(clients=tuple(clients), duration=duration, warmup=warmup, tool=tool,
+                    rounds=rounds)  # fmt: skip
         rows = _load_each_server(stdout, env, Path(logs), workers, load)
     audit = AccessLog.objects.count() - audit_before
     report(stdout, rows, audit_rows=audit)
@@ -121,23 +135,49 @@ def server_env(database_url: str | None) -> dict[str, str]:
 def _load_each_server(
     stdout: TextIO, env: dict[str, str], logs: Path, workers: Sequence[int], load: Load
 ) -> list[Row]:
-    """One server per worker count; the same requests (logged in on the first) for each."""
-    rows: list[Row] = []
-    targets: list[Target] = []
-    for count in workers:
-        stdout.write(f"-- {count} worker --\n")
-        server_env = {**env, "PONTE_WEB_WORKERS": str(count)}
-        with GunicornProcess(log=logs / f"gunicorn-{count}.log", env=server_env) as server:
-            targets = targets or mix(server.url)
-            # first requests of each worker open the index and fill caches: not measured
+    """One server per worker count, all started at once and measured in turn (so that a
+    change in the machine's other work weighs on each alike), the same requests for all;
+    each measure starts on an idle server. Returns the median round of each measure."""
+    with ExitStack() as stack:
+        servers = {
+            count: stack.enter_context(GunicornProcess(
+                log=logs / f"gunicorn-{count}.log", env={**env, "PONTE_WEB_WORKERS": str(count)}
+            ))
+            for count in workers
+        }  # fmt: skip
+        targets = mix(next(iter(servers.values())).url)  # sessions live in the database
+        for server in servers.values():
+            # the first requests of each worker open the index and fill caches: not measured
             load_run(base_url=server.url, targets=targets, clients=max(load.clients),
                      duration=load.warmup, tool=load.tool)  # fmt: skip
-            for concurrency in load.clients:
-                result = load_run(base_url=server.url, targets=targets, clients=concurrency,
-                                  duration=load.duration, tool=load.tool)  # fmt: skip
-                stdout.write(f"  {line(count, result)}\n")
-                rows.append(Row(count, result))
-    return rows
+        rows = []
+        for _round in range(load.rounds):
+            for clients in load.clients:
+                for count, server in servers.items():
+                    row = _measure(server, count, targets, clients, load)
+                    stdout.write(f"  {line(row)}\n")
+                    rows.append(row)
+    return [_median(rows, count, clients) for count in workers for clients in load.clients]
+
+
+def _measure(
+    server: GunicornProcess, workers: int, targets: Sequence[Target], clients: int, load: Load
+) -> Row:
+    # not behind the requests the previous measure left queued when it stopped
+    if not server.wait_until_idle():
+        raise BenchFailed("Il server non smaltisce le richieste in coda.")
+    cpu = server.cpu_seconds()
+    result = load_run(base_url=server.url, targets=targets, clients=clients,
+                      duration=load.duration, tool=load.tool)  # fmt: skip
+    cpu = server.cpu_seconds() - cpu
+    return Row(workers, result, os.getloadavg()[0], server_cores=cpu / result.seconds,
+               cpu_ms=1000 * cpu / max(result.requests, 1))  # fmt: skip
+
+
+def _median(rows: Sequence[Row], workers: int, clients: int) -> Row:
+    same = sorted((row for row in rows if (row.workers, row.result.clients) == (workers, clients)),
+                  key=lambda row: row.result.per_second)  # fmt: skip
+    return same[(len(same) - 1) // 2]
 
 
 # ------------------------------------------------------------------------- the mix
@@ -205,17 +245,21 @@ def mix(base_url: str) -> list[Target]:
 # ------------------------------------------------------------------------- report
 
 
-def line(workers: int, result: LoadResult) -> str:
-    return (f"{workers:>2} worker  {result.clients:>3} client  {result.per_second:8.1f} req/s  "
+def line(row: Row) -> str:
+    result = row.result
+    return (f"{row.workers:>2} worker  {result.clients:>3} client  {result.per_second:8.1f} req/s  "
             f"p50 {result.p50_ms:7.1f} ms  p95 {result.p95_ms:7.1f} ms  "
-            f"errori {result.errors:>4}  ({result.requests} richieste, {result.tool})")  # fmt: skip
+            f"errori {result.errors:>4}  CPU server {row.server_cores:4.2f} core, "
+            f"{row.cpu_ms:5.1f} ms/richiesta  ({result.requests} richieste, {result.tool}, "
+            f"carico {row.machine_load:.1f})")  # fmt: skip
 
 
 def report(stdout: TextIO, rows: Sequence[Row], *, audit_rows: int) -> None:
-    stdout.write("Riepilogo:\n")
+    stdout.write("Riepilogo (per ogni misura il giro mediano per richieste/s):\n")
     for row in rows:
-        stdout.write(f"  {line(row.workers, row.result)}\n")
+        stdout.write(f"  {line(row)}\n")
     stdout.write(f"  righe di audit scritte durante la prova: {audit_rows}\n")
+    stdout.write("  (carico: load average del minuto, CPU occupate da tutto ciò che gira)\n")
     by_key = {(row.workers, row.result.clients): row.result for row in rows}
     counts = sorted({row.workers for row in rows})
     most = max(row.result.clients for row in rows)

@@ -16,6 +16,34 @@ from config.env import BASE_DIR
 LISTENING = re.compile(r"Listening at: http://([\d.]+):(\d+)")
 START_DEADLINE_S = 300.0  # imports, system checks and the recogniser, on a busy machine
 STOP_DEADLINE_S = 60.0
+IDLE_DEADLINE_S = 600.0
+# TCP states (Linux /proc/net/tcp) of a connection whose request may still be served:
+# established, half-open, closed by the client but not yet by the server
+PENDING_STATES = {"01", "03", "08"}
+
+
+def pending_connections(port: int) -> int:
+    """Connections to local `port` that the server has not finished with (Linux; 0 where
+    /proc/net/tcp is missing)."""
+    count = 0
+    for table in (Path("/proc/net/tcp"), Path("/proc/net/tcp6")):
+        try:
+            rows = table.read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for row in rows:
+            fields = row.split()
+            if int(fields[1].rsplit(":", 1)[1], 16) == port and fields[3] in PENDING_STATES:
+                count += 1
+    return count
+
+
+def _process_cpu_seconds(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:  # exited meanwhile
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
 
 
 class ServerFailed(RuntimeError):
@@ -70,6 +98,29 @@ class GunicornProcess:
                 return
             time.sleep(0.2)
         raise ServerFailed(f"gunicorn non risponde:\n{self.log_text()}")
+
+    def cpu_seconds(self) -> float:
+        """CPU time used so far by the master and its live workers (Linux; 0 elsewhere)."""
+        if self.process is None:
+            return 0.0
+        pid = self.process.pid
+        try:
+            children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        except OSError:
+            return 0.0
+        return sum(_process_cpu_seconds(int(each)) for each in [pid, *children])
+
+    def wait_until_idle(self, deadline_s: float = IDLE_DEADLINE_S) -> bool:
+        """Wait until every connection made so far has been served and closed (requests a
+        load generator left queued when it stopped are still served); False at the
+        deadline."""
+        port = int(self.url.rsplit(":", 1)[1])
+        deadline = time.monotonic() + deadline_s
+        while pending_connections(port):
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(0.1)
+        return True
 
     def _answers(self, path: str) -> bool:
         try:

@@ -34,5 +34,6 @@ def test_the_web_benchmark_serves_the_mix_and_reports_it(tmp_path, monkeypatch):
         # on SQLite concurrent audit inserts may meet "database is locked" (one writer)
         assert all(row.result.errors == 0 for row in rows)
     assert "Riepilogo" in report
+    assert all(row.server_cores > 0 and row.cpu_ms > 0 for row in rows)
     assert "2 client: 2 worker / 1 worker" in report
     assert "obiettivo 0 errori a 2 client" in report

@@ -4,6 +4,7 @@ The master runs Django's system checks (a serious one stops it), builds the reco
 forking the workers, and the access log carries neither query strings nor anything shaped
 like personal data."""
 
+import socket
 import sqlite3
 import time
 import urllib.error
@@ -91,6 +92,11 @@ def test_the_server_warms_the_recogniser_before_forking_and_logs_no_personal_dat
         assert get(f"{server.url}/{EMAIL}/") == 404
         log = wait_for_log(server, '"GET /health/live HTTP/1.1" 200')
         log = wait_for_log(server, f'"GET /{MASK}/ HTTP/1.1" 404')
+        assert server.wait_until_idle()
+        with socket.create_connection(("127.0.0.1", int(server.url.rsplit(":", 1)[1]))):
+            # a connection whose request has not been served yet (nothing sent)
+            assert not server.wait_until_idle(deadline_s=0.3)
+        assert server.wait_until_idle()
     assert log.index("Riconoscitore pronto") < log.index("Booting worker")
     assert SECRET not in log
     assert EMAIL not in log

@@ -30,6 +30,8 @@ class Command(BaseCommand):
         )  # fmt: skip
         parser.add_argument("--duration", type=float, default=20.0,
                             help="web: secondi di carico per misura")  # fmt: skip
+        parser.add_argument("--rounds", type=int, default=1,
+                            help="web: giri di misure (si riporta il mediano)")  # fmt: skip
 
     def handle(self, *args: object, **options: Any) -> None:
         with threadpool_limits(limits=1):  # one core, as the targets say
@@ -68,7 +70,7 @@ class Command(BaseCommand):
             self.stdout, people=options["people"] or size.people,
             opportunities=options["opportunities"] or size.opportunities,
             clients=options["clients"], workers=options["workers"],
-            duration=options["duration"], backend=options["backend"],
+            duration=options["duration"], backend=options["backend"], rounds=options["rounds"],
         )  # fmt: skip
 
 
