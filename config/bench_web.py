@@ -45,6 +45,7 @@ COUNSELLOR, EMPLOYER = "operatore", "azienda"
 CASELOAD_LINK = re.compile(r'href="/operatore/persone/([^/"]+)/">\1<')  # named by pseudonym
 SAMPLES = 5  # people of the counsellor, candidates and queries of the employer
 WARMUP_S = 3.0
+CPU_STARVED_BELOW = 1.0  # cores: below one, a second worker has no CPU to run on
 
 
 class BenchFailed(RuntimeError):
@@ -272,3 +273,11 @@ def report(stdout: TextIO, rows: Sequence[Row], *, audit_rows: int) -> None:
     errors = sum(row.result.errors for row in rows if row.result.clients == most)
     verdict = "OK" if errors == 0 else "NON RAGGIUNTO"
     stdout.write(f"  obiettivo 0 errori a {most} client: {errors} errori, {verdict}\n")
+    if len(counts) > 1:
+        grows = by_key[(counts[-1], most)].per_second > by_key[(counts[0], most)].per_second
+        stdout.write(f"  obiettivo richieste/s in crescita con i worker a {most} client: "
+                     f"{'OK' if grows else 'NON RAGGIUNTO'}\n")  # fmt: skip
+    cores = max(row.server_cores for row in rows)
+    if cores < CPU_STARVED_BELOW:
+        stdout.write(f"  Il server non ha mai avuto più di {cores:.2f} core: le CPU della macchina "
+                     "erano occupate da altro lavoro, e più worker non possono rendere di più.\n")
