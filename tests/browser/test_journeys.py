@@ -10,7 +10,6 @@ from playwright.sync_api import expect
 
 from competenze.models import Consent, SkillEntry
 from lavoro.models import ContactRequest, CourseSkill
-from ml.services import get_recognizer
 from tests.factories import (
     ConceptFactory,
     ConsentFactory,
@@ -87,11 +86,12 @@ def search_index(settings, tmp_path):
 
 
 @pytest.fixture
-def shipped_framework(settings, tmp_path, live_server):
-    """The shipped framework, the recogniser running without a trained model and already
-    built, as a served worker has it (config/warmup.py): the live server runs in this
-    process and shares it. Built per test: each transactional test loads the framework
-    afresh, under new ids, and the recogniser is kept per framework."""
+def shipped_framework(settings, tmp_path):
+    """The shipped framework, the recogniser running without a trained model, built before
+    the page asks for it (building takes seconds once per process: a page waiting on it
+    tests the build, not the screen)."""
+    from ml.services import get_recognizer
+
     settings.PONTE_ML_ARTIFACT_DIR = tmp_path / "models"
     call_command("load_framework", verbosity=0)
     get_recognizer()
