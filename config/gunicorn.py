@@ -69,6 +69,8 @@ keepalive = setting("PONTE_WEB_KEEPALIVE", 5)
 max_requests = setting("PONTE_WEB_MAX_REQUESTS", 0)
 max_requests_jitter = max_requests // 10
 preload_app = True
+# proxies whose X-Forwarded-* headers are trusted (read here too, so that .env counts)
+forwarded_allow_ips = env.str("FORWARDED_ALLOW_IPS", default="") or "127.0.0.1,::1"
 proc_name = "ponte"
 # heartbeat files on a memory file system: a busy disk must not make a worker look dead
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
