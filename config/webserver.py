@@ -108,7 +108,8 @@ class GunicornProcess:
             children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
         except OSError:
             return 0.0
-        return sum(_process_cpu_seconds(int(each)) for each in [pid, *children])
+        pids = [pid, *(int(child) for child in children)]
+        return sum((_process_cpu_seconds(each) for each in pids), 0.0)
 
     def wait_until_idle(self, deadline_s: float = IDLE_DEADLINE_S) -> bool:
         """Wait until every connection made so far has been served and closed (requests a
