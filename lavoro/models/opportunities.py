@@ -45,6 +45,12 @@ class Site(models.Model):
         return f"{self.name} ({self.municipality.name})"
 
 
+SHIFT_BOTH_OR_NEITHER = models.Q(shift_start__isnull=True, shift_end__isnull=True) | models.Q(
+    shift_start__isnull=False, shift_end__isnull=False
+)
+"""A daily shift is stated whole (start and end) or not at all."""
+
+
 class Opportunity(TimeStampedModel):
     """Fields every opportunity shares: what, where, when, for how many."""
 
@@ -66,6 +72,13 @@ class Opportunity(TimeStampedModel):
     )
     start_date = models.DateField(_("inizio"), null=True, blank=True)
     weekly_hours = models.PositiveSmallIntegerField(_("ore settimanali"), null=True, blank=True)
+    shift_start = models.TimeField(_("orario: dalle"), null=True, blank=True)
+    shift_end = models.TimeField(
+        _("orario: alle"),
+        null=True,
+        blank=True,
+        help_text=_("Un orario che finisce dopo la mezzanotte ha la fine prima dell'inizio."),
+    )
     profile = models.ForeignKey(
         "competenze.Concept",
         verbose_name=_("profilo professionale"),
@@ -118,6 +131,7 @@ class JobOffer(Opportunity):
                 name="offer_weekly_hours_range",
                 condition=models.Q(weekly_hours__isnull=True) | models.Q(weekly_hours__lte=48),
             ),
+            models.CheckConstraint(name="offer_shift_whole", condition=SHIFT_BOTH_OR_NEITHER),
         ]
 
     def __str__(self) -> str:
@@ -194,6 +208,7 @@ class Course(Opportunity):
                 | models.Q(end_date__isnull=True)
                 | models.Q(end_date__gte=models.F("start_date")),
             ),
+            models.CheckConstraint(name="course_shift_whole", condition=SHIFT_BOTH_OR_NEITHER),
         ]
 
     def __str__(self) -> str:
@@ -291,6 +306,7 @@ class Placement(Opportunity):
                 name="placement_places_not_exceeded",
                 condition=models.Q(places_taken__lte=models.F("places")),
             ),
+            models.CheckConstraint(name="placement_shift_whole", condition=SHIFT_BOTH_OR_NEITHER),
         ]
 
     def __str__(self) -> str:
