@@ -6,6 +6,7 @@ asked for that do not qualify come back as ids to delete. A few queries per chun
 per row: the full rebuild reads 100,000 people this way.
 """
 
+import datetime
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -50,6 +51,8 @@ COMMON_FIELDS = (
     "municipality__province__code",
     "municipality__latitude",
     "municipality__longitude",
+    "shift_start",
+    "shift_end",
 )
 
 
@@ -96,6 +99,11 @@ class ConceptCache:
             found[source].append((target, kind == ConceptRelation.Kind.ESSENTIAL))
         self._relations.update({pk: tuple(found.get(pk, ())) for pk in missing})
         return self._relations
+
+
+def minutes(value: datetime.time | None) -> int | None:
+    """A time of day as minutes after midnight (how shifts and measures compare)."""
+    return None if value is None else value.hour * 60 + value.minute
 
 
 def chunked(ids: Iterable[int], size: int = CHUNK_SIZE) -> Iterator[list[int]]:
@@ -231,7 +239,9 @@ def _opportunity_doc(
     relations: Mapping[int, tuple[tuple[int, bool], ...]],
     concepts: Mapping[int, ConceptInfo],
 ) -> OpportunityDoc:
-    pk, title, description, status, start, hours, profile_id, *place = row[: len(COMMON_FIELDS)]
+    pk, title, description, status, start, hours, profile_id, *place, leave, back = row[
+        : len(COMMON_FIELDS)
+    ]
     specific = _kind_specific(kind, row[len(COMMON_FIELDS) :])
     profile = concepts.get(profile_id) if profile_id is not None else None
     requirements = _requirements(
@@ -248,6 +258,7 @@ def _opportunity_doc(
         "requirements": requirements,
         "sectors": _sectors(profile.sector if profile else "", requirements, activity_sectors),
         "teaches": tuple(c for c, _e in explicit.get(pk, ())) if kind == COURSE else (),
+        "shift_start": minutes(leave), "shift_end": minutes(back),
     }  # fmt: skip
     values.update(specific)
     return OpportunityDoc(**values)
