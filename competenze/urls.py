@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from competenze.views import counsellor, interviews, opportunities, profile, trainee
+from competenze.views import counsellor, interviews, opportunities, profile, trainee, what_if
 
 P = "operatore/persone/<str:pseudonym>/"
 IV = "operatore/colloqui/<int:interview_id>/"
@@ -51,6 +51,7 @@ urlpatterns = [
     # opportunities and proposals
     path(P + "opportunita/", opportunities.person_opportunities, name="opportunities"),
     path(P + "opportunita/proponi/", opportunities.propose, name="propose"),
+    path(P + "opportunita/se/", what_if.person_what_if, name="what-if"),
     # trainee
     path("io/", trainee.home, name="trainee-home"),
     path("io/corsi/", trainee.courses, name="trainee-courses"),
