@@ -8,7 +8,7 @@ the read when it found something); `hard_constraints` reads the current judicial
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -190,14 +190,19 @@ def _admitted_measures(doc: OpportunityDoc) -> frozenset[str] | None:
     return None
 
 
-def compatible_people(
-    doc: OpportunityDoc, people: QuerySet[Person], today: datetime.date
-) -> frozenset[int]:
-    """Which of `people` the opportunity's hard constraints admit.
+@dataclass(frozen=True)
+class BulkPerson:
+    """One person's matching inputs read in bulk: judicial data (art. 10) inside."""
 
-    Reads judicial data in bulk (no model instances) and returns only ids: callers show no
-    more than a count to employers and audit the read.
-    """
+    person_id: int
+    origin: tuple[float, float] | None
+    measure_type: str
+    constraints: HardConstraints
+
+
+def people_constraints(people: QuerySet[Person], today: datetime.date) -> Iterator[BulkPerson]:
+    """The hard constraints of every one of `people` (current measure and availability),
+    in a few queries and no model instances. Callers audit the read."""
     ids = people.values("pk")
     measures: dict[int, tuple[Any, ...]] = {}
     running = JudicialMeasure.objects.filter(_running(today), person_id__in=ids)
@@ -209,15 +214,29 @@ def compatible_people(
     )
     for measure_id, municipality in through.values_list("judicialmeasure_id", "municipality_id"):
         allowed[measure_id].append(municipality)
-    found = set()
     rows = people.values_list("pk", "available_from", "domicile__latitude", "domicile__longitude")
-    admitted = _admitted_measures(doc)
-    for pk, available, lat, lon in rows:
+    for pk, available, lat, lon in rows.order_by("pk"):
         row = measures.get(pk)
-        if admitted is not None and (row[2] if row else RELEASED) not in admitted:
-            continue  # a cheap necessary condition; admissible() below decides
         constraints = _row_constraints(row, allowed[row[0]] if row else (), available, today)
-        distance = None if lat is None else haversine_km(lat, lon, doc.latitude, doc.longitude)
-        if admissible(constraints, doc, distance):
-            found.add(pk)
+        origin = None if lat is None else (lat, lon)
+        yield BulkPerson(pk, origin, row[2] if row else RELEASED, constraints)
+
+
+def compatible_people(
+    doc: OpportunityDoc, people: QuerySet[Person], today: datetime.date
+) -> frozenset[int]:
+    """Which of `people` the opportunity's hard constraints admit.
+
+    Reads judicial data in bulk (no model instances) and returns only ids: callers show no
+    more than a count to employers and audit the read.
+    """
+    found = set()
+    admitted = _admitted_measures(doc)
+    for person in people_constraints(people, today):
+        if admitted is not None and person.measure_type not in admitted:
+            continue  # a cheap necessary condition; admissible() below decides
+        origin = person.origin
+        distance = None if origin is None else haversine_km(*origin, doc.latitude, doc.longitude)
+        if admissible(person.constraints, doc, distance):
+            found.add(person.person_id)
     return frozenset(found)
