@@ -212,11 +212,17 @@ def _seats(doc: OpportunityDoc) -> bool | None:
     return None if doc.seats_available is None else doc.seats_available > 0
 
 
-def is_open(doc: OpportunityDoc, today: datetime.date) -> bool:
-    """Published and, for a course, not over: what no what-if can change."""
+def is_open(doc: OpportunityDoc, constraints: HardConstraints) -> bool:
+    """Published and, for a course, not over and, when held inside a prison, for someone
+    detained: what no what-if can change (a detainee of another institute is a near miss of
+    the `istituto` check instead)."""
     if doc.status != "pubblicata":
         return False
-    return doc.kind != COURSE or doc.end_date is None or doc.end_date >= today
+    if doc.kind != COURSE:
+        return True
+    if doc.institute_id is not None and constraints.institute_id is None:
+        return False
+    return doc.end_date is None or doc.end_date >= constraints.today
 
 
 def constraints_check(
@@ -262,7 +268,7 @@ def failing(
 def admissible(
     constraints: HardConstraints, doc: OpportunityDoc, distance_km: float | None
 ) -> bool:
-    return is_open(doc, constraints.today) and not failing(constraints, doc, distance_km)
+    return is_open(doc, constraints) and not failing(constraints, doc, distance_km)
 
 
 def near_miss(
@@ -270,7 +276,7 @@ def near_miss(
 ) -> str | None:
     """The one constraint that excludes an open opportunity, or None (admitted, closed, or
     excluded by more than one)."""
-    if not is_open(doc, constraints.today):
+    if not is_open(doc, constraints):
         return None
     found = failing(constraints, doc, distance_km)
     return found[0] if len(found) == 1 else None

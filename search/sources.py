@@ -148,7 +148,7 @@ def _explicit_skills(kind: str, ids: Sequence[int]) -> dict[int, list[tuple[int,
     return found
 
 
-def _requirements(
+def requirements_merged(
     explicit: Sequence[tuple[int, bool]],
     profile: tuple[tuple[int, bool], ...],
     concepts: Mapping[int, ConceptInfo],
@@ -193,14 +193,16 @@ def _kind_specific(kind: str, extra: tuple[Any, ...]) -> dict[str, Any]:
             "activity_sectors": PLACEMENT_ACTIVITY_SECTORS.get(activity, ())}  # fmt: skip
 
 
-def _sectors(
+def opportunity_sectors(
     profile_sector: str, requirements: Sequence[Requirement], extra: Sequence[str]
 ) -> tuple[str, ...]:
-    """The profile's sector; without a profile, the sectors of the essential skills."""
+    """The profile's sector; without a profile, the sectors of the essential skills, or of
+    all the skills when none is essential (what a course teaches)."""
     if profile_sector:
         found = [profile_sector]
     else:
         found = [item.sector for item in requirements if item.essential and item.sector]
+        found = found or [item.sector for item in requirements if item.sector]
     return tuple(sorted({*found, *extra}))
 
 
@@ -244,7 +246,7 @@ def _opportunity_doc(
     ]
     specific = _kind_specific(kind, row[len(COMMON_FIELDS) :])
     profile = concepts.get(profile_id) if profile_id is not None else None
-    requirements = _requirements(
+    requirements = requirements_merged(
         explicit.get(pk, ()), relations.get(profile_id, ()) if profile_id else (), concepts
     )
     activity_sectors = specific.pop("activity_sectors", ())
@@ -256,7 +258,9 @@ def _opportunity_doc(
         "profile_code": profile.code if profile else "",
         "profile_label": profile.label if profile else "",
         "requirements": requirements,
-        "sectors": _sectors(profile.sector if profile else "", requirements, activity_sectors),
+        "sectors": opportunity_sectors(
+            profile.sector if profile else "", requirements, activity_sectors
+        ),
         "teaches": tuple(c for c, _e in explicit.get(pk, ())) if kind == COURSE else (),
         "shift_start": minutes(leave), "shift_end": minutes(back),
     }  # fmt: skip

@@ -324,11 +324,13 @@ def checks(
 
 
 def _base(f: OpportunityFeatures, q: OpportunityQuery) -> Mask:
-    """Rows of the asked kinds that are open (matching.is_open; only published ones are
-    indexed) and, for the gap analysis, teach one of the concepts asked."""
+    """Rows of the asked kinds that are open to the person (matching.is_open; only published
+    ones are indexed) and, for the gap analysis, teach one of the concepts asked."""
     kind, end = f.dense["kind"], f.dense["end"]
     mask = np.isin(kind, [KIND_CODES[k] for k in q.kinds])
     mask &= (kind != KIND_CODES[COURSE]) | (end == NO_DATE) | (end >= day(q.constraints.today))
+    if q.constraints.institute_id is None:  # courses inside a prison are for its detainees
+        mask &= (kind != KIND_CODES[COURSE]) | (f.dense["institute"] < 0)
     if q.teaches_any:
         teaches = f.sparse["teaches"]
         columns = [c for c in q.teaches_any if c < teaches.shape[1]]

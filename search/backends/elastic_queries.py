@@ -159,14 +159,17 @@ def constraint_filters(
 
 
 def _base(q: OpportunityQuery, analysis: TextAnalysis) -> list[Query]:
-    """Published opportunities of the asked kinds, courses not over (matching.is_open),
-    teaching what the gap analysis asks, containing the text."""
+    """Published opportunities of the asked kinds, courses not over and not inside a prison
+    unless the person is detained (matching.is_open), teaching what the gap analysis asks,
+    containing the text."""
     today = q.constraints.today.isoformat()
     found = [
         Q("terms", kind=list(q.kinds)),
         term("status", "pubblicata"),
         _unless_kind(COURSE, _missing_or("end_date", Q("range", end_date={"gte": today}))),
     ]
+    if q.constraints.institute_id is None:  # courses inside a prison are for its detainees
+        found.append(_unless_kind(COURSE, ~Q("exists", field="institute_id")))
     if q.teaches_any:
         found.append(Q("terms", teaches=list(q.teaches_any)))
     text = text_match(q.text, analysis)

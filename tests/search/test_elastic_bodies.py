@@ -170,6 +170,7 @@ def test_opportunity_query_without_domicile_and_without_limits():
                             {"terms": {"kind": ["offer"]}},
                             {"term": {"status": {"value": "pubblicata"}}},
                             COURSE_OPEN,
+                            OUTSIDE_PRISON,
                             MEASURE_MAP,
                             SEATS,
                         ],
@@ -183,6 +184,7 @@ def test_opportunity_query_without_domicile_and_without_limits():
 
 COURSE_OPEN = either(not_kind("course"),
                      either(missing("end_date"), {"range": {"end_date": {"gte": "2026-06-01"}}}))
+OUTSIDE_PRISON = either(not_kind("course"), missing("institute_id"))
 MEASURE_MAP = {"bool": {"filter": [
     either(not_kind("placement"), term("measures", "map")),
     either(not_kind("offer"), either(missing("measures"), term("measures", "map"))),
@@ -247,7 +249,8 @@ def test_near_misses_are_excluded_by_exactly_one_constraint():
     query = OpportunityQuery(("offer",), {}, (45.4642, 9.19), EVERY_CONSTRAINT, near_miss=True)
     filters = [f.to_dict() for f in eq.opportunity_filters(query)]
     assert filters[:3] == [{"terms": {"kind": ["offer"]}},
-                           {"term": {"status": {"value": "pubblicata"}}}, COURSE_OPEN]  # fmt: skip
+                           {"term": {"status": {"value": "pubblicata"}}},
+                           COURSE_OPEN]  # fmt: skip  # a detainee: the prison's courses too
     failed = [{"bool": {"must_not": [query]}} for query in EVERY_FILTER.values()]
     assert filters[3:] == [{"bool": {
         "filter": [{"bool": {"should": failed, "minimum_should_match": 1}}],

@@ -140,9 +140,20 @@ def test_course_that_has_ended_is_closed_not_a_near_miss():
     over = doc(kind="course", end_date=TODAY - datetime.timedelta(days=1))
     c = HardConstraints(today=TODAY)
     assert matching.constraints_check(c, over, 1.0) == ()
-    assert not matching.is_open(over, TODAY)
+    assert not matching.is_open(over, c)
     assert not matching.admissible(c, over, 1.0)
     assert matching.near_miss(c, over, 1.0) is None
+
+
+def test_a_course_inside_a_prison_is_only_for_its_detainees():
+    inside = doc(kind="course", institute_id=7)
+    outside = HardConstraints(today=TODAY, measure_type="affidamento")
+    assert not matching.admissible(outside, inside, 1.0)
+    assert matching.near_miss(outside, inside, 1.0) is None  # not an opportunity for them
+    detained = HardConstraints(today=TODAY, measure_type="detenzione", institute_id=7)
+    assert matching.admissible(detained, inside, 1.0)
+    elsewhere = HardConstraints(today=TODAY, measure_type="detenzione", institute_id=8)
+    assert matching.near_miss(elsewhere, inside, 1.0) == "istituto"
 
 
 def test_near_miss_is_the_one_constraint_that_excludes():
