@@ -53,7 +53,7 @@ _PLAIN_STOPWORDS = frozenset(_plain(word) for word in STOPWORDS)
 
 def stem(word: str) -> str:
     """A crude Italian stem: no final vowel, at most five letters (cucina, cucinare → cucin;
-    cuoco, cuoca → cuoc)."""
+    cuoco, cuoca → cuoc). Stems match when equal: verde and verdura stay apart."""
     if len(word) > MIN_STEM and word[-1] in "aeiou":
         word = word[:-1]
     return word[:5]
@@ -62,11 +62,6 @@ def stem(word: str) -> str:
 def content_stems(text: str) -> tuple[str, ...]:
     words = _WORDS.findall(_plain(text))
     return tuple(stem(w) for w in words if len(w) >= 3 and w not in _PLAIN_STOPWORDS)
-
-
-def _same(a: str, b: str) -> bool:
-    short, long = sorted((a, b), key=len)
-    return long.startswith(short) and (len(short) >= MIN_STEM or short == long)
 
 
 @dataclass(frozen=True)
@@ -109,11 +104,11 @@ def sectors_in_text(text: str, vocabulary: Vocabulary) -> frozenset[str]:
     """The sectors the text names through any phrase of the vocabulary."""
     found: set[str] = set()
     for clause in _clauses(text):
-        stems = content_stems(clause)
+        stems = set(content_stems(clause))
         if not stems:
             continue
         for code, phrase in vocabulary.phrases:
-            if code not in found and all(any(_same(p, s) for s in stems) for p in phrase):
+            if code not in found and stems.issuperset(phrase):
                 found.add(code)
     return frozenset(found)
 
