@@ -24,7 +24,7 @@ STAGE_WEIGHT = {"certificata": 1.0, "validata": 0.8, "individuata": 0.6}
 VIA_OWN, VIA_ABILITY, VIA_COMPETENCE = "propria", "da_abilita", "da_competenza"
 RELATION_FACTOR = {VIA_OWN: 1.0, VIA_ABILITY: 0.5, VIA_COMPETENCE: 0.75}
 ESSENTIAL_WEIGHT, OPTIONAL_WEIGHT = 2.0, 1.0
-SKILL_WEIGHT, DISTANCE_WEIGHT, AFFINITY_WEIGHT = 0.6, 0.2, 0.2
+SKILL_WEIGHT, DISTANCE_WEIGHT, AFFINITY_WEIGHT = 0.6, 0.1, 0.3
 DISTANCE_SCALE_KM = 25.0
 CANDIDATE_SKILL_WEIGHT, CANDIDATE_PROVINCE_WEIGHT = 0.8, 0.2
 COVERED_FROM = 0.6
@@ -346,8 +346,8 @@ def relax(
 
 
 SUITABLE_FROM = 0.2
-"""Below this share of what an opportunity asks (or of affinity, for what teaches or hosts)
-an opportunity is not called suitable."""
+"""Below this share of what a job offer asks (essential skills counting double) it is not
+called suitable: the counsellor sees the courses that lead closer first."""
 
 
 def suitable(kind: str, has_requirements: bool, skill: float, affinity: float) -> bool:
@@ -355,13 +355,14 @@ def suitable(kind: str, has_requirements: bool, skill: float, affinity: float) -
 
     An opportunity asking nothing is (the hard constraints decide); a job offer when the
     profile covers at least SUITABLE_FROM of what it asks; a course or a placement also
-    when its sector is one of the person's (interests, or the profile's own sectors).
+    when it is in one of the person's sectors (interests, or the profile's own sectors):
+    a course is there to teach what one does not have yet.
     """
     if not has_requirements:
         return True
     if kind == OFFER:
         return skill >= SUITABLE_FROM
-    return skill >= SUITABLE_FROM or affinity >= SUITABLE_FROM
+    return skill >= SUITABLE_FROM or affinity > 0
 
 
 @dataclass(frozen=True)

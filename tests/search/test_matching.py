@@ -213,7 +213,8 @@ def test_affinity_is_the_best_of_the_opportunity_sectors():
         ("offer", True, 0.2, 0.0, True),
         ("offer", False, 0.0, 0.0, True),  # asks nothing: the hard constraints decide
         ("course", True, 0.0, 0.5, True),  # teaches in a sector of the person's
-        ("course", True, 0.0, 0.0, False),
+        ("course", True, 0.0, 0.18, True),  # one identified skill there is enough
+        ("course", True, 0.1, 0.0, False),
         ("placement", False, 0.0, 0.0, True),
     ],
 )  # fmt: skip
