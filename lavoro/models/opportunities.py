@@ -49,6 +49,7 @@ SHIFT_BOTH_OR_NEITHER = models.Q(shift_start__isnull=True, shift_end__isnull=Tru
     shift_start__isnull=False, shift_end__isnull=False
 )
 """A daily shift is stated whole (start and end) or not at all."""
+SHIFT_INCOMPLETE = _("Indica l'orario per intero, inizio e fine, oppure lascialo vuoto.")
 
 
 class Opportunity(TimeStampedModel):
@@ -131,7 +132,11 @@ class JobOffer(Opportunity):
                 name="offer_weekly_hours_range",
                 condition=models.Q(weekly_hours__isnull=True) | models.Q(weekly_hours__lte=48),
             ),
-            models.CheckConstraint(name="offer_shift_whole", condition=SHIFT_BOTH_OR_NEITHER),
+            models.CheckConstraint(
+                name="offer_shift_whole",
+                condition=SHIFT_BOTH_OR_NEITHER,
+                violation_error_message=SHIFT_INCOMPLETE,
+            ),
         ]
 
     def __str__(self) -> str:
@@ -208,7 +213,11 @@ class Course(Opportunity):
                 | models.Q(end_date__isnull=True)
                 | models.Q(end_date__gte=models.F("start_date")),
             ),
-            models.CheckConstraint(name="course_shift_whole", condition=SHIFT_BOTH_OR_NEITHER),
+            models.CheckConstraint(
+                name="course_shift_whole",
+                condition=SHIFT_BOTH_OR_NEITHER,
+                violation_error_message=SHIFT_INCOMPLETE,
+            ),
         ]
 
     def __str__(self) -> str:
@@ -306,7 +315,11 @@ class Placement(Opportunity):
                 name="placement_places_not_exceeded",
                 condition=models.Q(places_taken__lte=models.F("places")),
             ),
-            models.CheckConstraint(name="placement_shift_whole", condition=SHIFT_BOTH_OR_NEITHER),
+            models.CheckConstraint(
+                name="placement_shift_whole",
+                condition=SHIFT_BOTH_OR_NEITHER,
+                violation_error_message=SHIFT_INCOMPLETE,
+            ),
         ]
 
     def __str__(self) -> str:
