@@ -19,7 +19,8 @@ VOCABULARY = interests.vocabulary_from(
      ("EDI", "Edilizia"), ("LOG", "Logistica e magazzino")],
     [("EDI", "Muratore", ["muratore", "ho fatto il muratore"]),
      ("RIS", "Aiuto cuoco", ["cuoco", "aiuto cuoco", "lavapiatti"]),
-     ("VER", "Giardiniere", ["giardiniere", "manutentore del verde"])],
+     ("VER", "Giardiniere", ["giardiniere", "manutentore del verde"]),
+     ("COM", "Curare il reparto ortofrutta", ["verdura"])],
 )  # fmt: skip
 
 
@@ -30,6 +31,7 @@ VOCABULARY = interests.vocabulary_from(
         ("Vorrei fare il giardiniere o lavorare in campagna con l'agricoltura", {"VER"}),
         ("Non voglio più fare il muratore, mi piacerebbe lavorare in un magazzino", {"LOG"}),
         ("Non lo so ancora.", set()),
+        ("Mi piacerebbe stare all'aperto, nel verde.", {"VER"}),  # verde is not verdura
         ("Aiutare le persone", set()),
     ],
 )  # fmt: skip
