@@ -162,7 +162,7 @@ def opportunity_body(
         for item in doc.requirements
     ]
     total = sum(matching.requirement_weight(item.essential) for item in doc.requirements)
-    shift = {}
+    shift: dict[str, Any] = {}
     if doc.shift_start is not None and doc.shift_end is not None:
         overnight = matching.DAY_MINUTES if doc.shift_end <= doc.shift_start else 0
         shift = {"shift_start": doc.shift_start, "shift_until": doc.shift_end + overnight}

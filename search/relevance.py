@@ -184,7 +184,7 @@ def _person(person: Mapping[str, Any], pool: Mapping[str, Any], framework: _Fram
     children = framework.cache.children(pk for pk, _s in held_ids)
     credits = matching.credits_for(held, children)
     masses = interests.profile_masses((info[pk].sector, stage) for pk, stage in held_ids)
-    declared = set()
+    declared: set[str] = set()
     for text in person.get("aspirations", ()):
         declared |= interests.sectors_in_text(text, vocabulary)
     wished = framework.info(framework.id(code) for code in person.get("wishes", ()))
