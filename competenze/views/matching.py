@@ -22,6 +22,7 @@ from competenze.models.people import MeasureType
 from lavoro.selectors import course_list_open, offer_list_open, placement_list_open
 from search import matching
 from search import types as search_types
+from search.near_misses import NearMiss, near_misses_for_context
 from search.queries import (
     GapAnalysis,
     PersonContext,
@@ -41,13 +42,16 @@ CHECK_LABELS = {
     matching.AREA: _("Nel territorio consentito dalla misura"),
     matching.INSTITUTE: _("Si svolge nell'istituto in cui si trova la persona"),
     matching.HOURS: _("Entro le ore settimanali consentite dalla misura"),
+    matching.SHIFT: _("Turno entro la fascia oraria consentita"),
     matching.MEASURE: _("Misura in corso ammessa"),
     matching.SECTORS: _("Nessun settore da evitare"),
     matching.DATES: _("Date compatibili con la disponibilità"),
     matching.MEASURE_END: _("Inizia prima della fine della misura"),
     matching.SEATS: _("Ci sono posti liberi"),
 }
+OFFER_AFTER_DETENTION = _("Inizia dopo la fine della misura")
 NO_MEASURE = "fine_pena"
+NEAR_MISSES_SHOWN = 5
 
 
 @dataclass
@@ -73,6 +77,7 @@ class OpportunityView:
     essential_missing_ids: list[int] = field(default_factory=list)
     closes_gaps: list[str] = field(default_factory=list)
     organisation_id: int | None = None
+    suitable: bool = True
 
     @property
     def key(self) -> str:
@@ -86,6 +91,14 @@ class OpportunityView:
     def teaches(self) -> list[str]:
         """For a course: what it teaches that the person does not have yet."""
         return [*self.essential_missing, *self.optional_missing]
+
+
+@dataclass
+class NearMissView:
+    """An opportunity one constraint keeps out, and why (or «non compatibile»)."""
+
+    opportunity: OpportunityView
+    reason: str
 
 
 @dataclass
@@ -119,9 +132,17 @@ class Matches:
     measure_label: str
     show_judicial: bool
     ranking: str
+    near_misses: dict[str, list[NearMissView]] = field(default_factory=dict)
+    near_totals: dict[str, int] = field(default_factory=dict)
 
 
-def _view(match: SearchMatch) -> OpportunityView:
+def _check_label(code: str, kind: str) -> str:
+    if code == matching.MEASURE_END and kind == search_types.OFFER:
+        return str(OFFER_AFTER_DETENTION)
+    return str(CHECK_LABELS.get(code, code))
+
+
+def opportunity_view(match: SearchMatch) -> OpportunityView:
     explanation = match.explanation
     missing = [*explanation.essential_missing, *explanation.optional_missing]
     return OpportunityView(
@@ -139,17 +160,27 @@ def _view(match: SearchMatch) -> OpportunityView:
         essential_missing=[item.label for item in explanation.essential_missing],
         optional_missing=[item.label for item in explanation.optional_missing],
         distance_km=None if explanation.distance_km is None else float(explanation.distance_km),
-        checks=[str(CHECK_LABELS.get(code, code)) for code in explanation.constraints_satisfied],
+        checks=[_check_label(code, match.kind) for code in explanation.constraints_satisfied],
         teaches_ids=[item.concept_id for item in missing],
         essential_missing_ids=[item.concept_id for item in explanation.essential_missing],
+        suitable=match.suitable,
     )
+
+
+def _near_misses(context: PersonContext, kind: str) -> tuple[list[NearMissView], int]:
+    page = near_misses_for_context(context, kinds=(kind,), limit=NEAR_MISSES_SHOWN)
+    return [_near_view(item) for item in page.results], page.total
+
+
+def _near_view(item: NearMiss) -> NearMissView:
+    return NearMissView(opportunity=opportunity_view(item.match), reason=item.reason)
 
 
 def _ranked(
     context: PersonContext, kind: str, limit: int
 ) -> tuple[list[OpportunityView], int, str]:
     page = opportunities_for_context(context, kinds=(kind,), limit=limit)
-    return [_view(match) for match in page.results], page.total, page.ranking
+    return [opportunity_view(match) for match in page.results], page.total, page.ranking
 
 
 def _gaps(items: Iterable[OpportunityView]) -> list[GapItem]:
@@ -231,6 +262,7 @@ def person_matches(
     _organisations([*offers, *courses, *placements])
     measure = context.constraints.measure_type
     target = gap_offer_id if gap_offer_id is not None else (offers[0].id if offers else None)
+    near = {kind: _near_misses(context, kind) for kind in KIND_WORDS}
     return Matches(
         offers=offers,
         courses=courses,
@@ -243,6 +275,8 @@ def person_matches(
         else "",
         show_judicial=context.show_judicial,
         ranking=ranking,
+        near_misses={KIND_WORDS[kind]: views for kind, (views, _n) in near.items()},
+        near_totals={KIND_WORDS[kind]: total for kind, (_v, total) in near.items()},
     )
 
 

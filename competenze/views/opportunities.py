@@ -28,6 +28,7 @@ from competenze.views.matching import (
     OFFER,
     PLACEMENT,
     Matches,
+    OpportunityView,
     person_matches,
 )
 from lavoro.models import Proposal
@@ -88,6 +89,22 @@ def _decorate(
             match.form = ProposalForm(initial={"kind": match.kind, "target": match.id})  # type: ignore[attr-defined]
 
 
+def _section(
+    anchor: str, title: str, result: Matches, kind: str, items: list[OpportunityView]
+) -> dict[str, Any]:
+    """One kind of opportunity as the page shows it: the suitable ones, the compatible ones
+    still far from the profile, the courses leading closer when none is suitable (offers),
+    and the near misses."""
+    suitable = [item for item in items if item.suitable]
+    gap = result.gap if kind == OFFER and not suitable else None
+    return {
+        "anchor": anchor, "title": title, "kind": kind, "suitable": suitable,
+        "others": [item for item in items if not item.suitable], "shown": len(items),
+        "total": result.totals[kind], "approach": gap.courses if gap else [],
+        "near": result.near_misses.get(kind, []), "near_total": result.near_totals.get(kind, 0),
+    }  # fmt: skip
+
+
 def _page(
     request: AuthedRequest, person: Person, failed: tuple[str, ProposalForm] | None = None
 ) -> HttpResponse:
@@ -100,9 +117,9 @@ def _page(
     general, recipients = _consents(request.user, person)
     _decorate(result, _proposals(request.user, person), general, recipients, failed)
     sections = [
-        ("offerte", _("Offerte di lavoro"), result.offers, result.totals[OFFER]),
-        ("corsi", _("Corsi di formazione"), result.courses, result.totals[COURSE]),
-        ("posti", _("Posti MAP/LPU"), result.placements, result.totals[PLACEMENT]),
+        _section("offerte", _("Offerte di lavoro"), result, OFFER, result.offers),
+        _section("corsi", _("Corsi di formazione"), result, COURSE, result.courses),
+        _section("posti", _("Posti MAP/LPU"), result, PLACEMENT, result.placements),
     ]
     return render(
         request,

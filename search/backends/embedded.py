@@ -217,6 +217,7 @@ class EmbeddedBackend(SearchBackend):
                 score=float(ranked.scores[i]),
                 skill_score=float(ranked.skills[i]),
                 distance_km=None if ranked.distances is None else float(ranked.distances[i]),
+                affinity=float(ranked.affinities[i]),
             )
             for i, key in enumerate(keys)
             if key in docs
