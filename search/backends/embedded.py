@@ -255,7 +255,8 @@ class EmbeddedBackend(SearchBackend):
         index, schema = live.candidates, live.candidates.schema
         searcher = index.searcher()
         tantivy_query = tv.candidate_query(index, schema, query)
-        result = searcher.search(tantivy_query, query.limit, offset=query.offset)
+        # tantivy wants a limit of at least 1: a count (limit 0) fetches one hit and drops it
+        result = searcher.search(tantivy_query, max(1, query.limit), offset=query.offset)
         hits = tuple(
             CandidateHit(CandidateDoc.from_payload(tv.payload_of(searcher.doc(address))), score)
             for score, address in result.hits[: query.limit]
