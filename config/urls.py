@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from config import health
+
 api_v1 = [
     # first: lavoro's candidates/<pseudonym>/ would otherwise catch candidates/search/
     path("", include(("search.api.urls", "search"))),
@@ -11,6 +13,9 @@ api_v1 = [
 ]
 
 urlpatterns = [
+    # load balancers and supervisors: no login, no audit, no personal data
+    path("health/live", health.live, name="health-live"),
+    path("health/ready", health.ready, name="health-ready"),
     path("", include(("portal.urls.common", "common"))),
     path("", include(("competenze.credentials.urls", "credentials"))),
     path("accounts/", include("django.contrib.auth.urls")),

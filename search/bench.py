@@ -166,7 +166,10 @@ def orm_person_match(person: Person, limit: int = 20) -> list[tuple[float, int]]
                 km = matching.haversine_km(*profile.origin, doc.latitude, doc.longitude)
             if matching.admissible(constraints, doc, km):
                 pairs = [(r.concept_id, r.essential) for r in doc.requirements]
-                score = matching.opportunity_score(matching.skill_score(pairs, credits), km)
+                affinity = matching.affinity_of(doc.sectors, profile.affinity)
+                score = matching.opportunity_score(
+                    matching.skill_score(pairs, credits), km, affinity
+                )
                 scored.append((score, opportunity_key(kind, doc.id)))
     return sorted(scored, reverse=True)[:limit]
 

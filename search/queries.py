@@ -29,6 +29,7 @@ from search.backends import get_backend
 from search.profiles import (
     PersonProfile,
     availability_constraints,
+    declared_interests,
     hard_constraints,
     person_profile,
 )
@@ -45,6 +46,8 @@ from search.types import (
 )
 
 MATCH_PURPOSE = "abbinamento con le opportunità (vincoli della misura)"
+INTERESTS_PURPOSE = "abbinamento con le opportunità (interessi espressi nel colloquio)"
+DATA_INTERVIEW = "colloquio"
 PROFILE_NOT_FOUND = gettext_lazy("Profilo professionale non trovato.")
 GAP_TARGET_REQUIRED = gettext_lazy(
     "Indica un'offerta (offer_id) o un profilo professionale (profile)."
@@ -67,6 +70,7 @@ class OpportunityMatch:
     score: float
     outcome_probability: float | None
     explanation: matching.Explanation
+    suitable: bool = True
 
 
 @dataclass(frozen=True)
@@ -111,19 +115,32 @@ def person_context(
     person = person_get_visible(user=user, pseudonym=pseudonym)
     today = today or timezone.localdate()
     constraints = _constraints(user, person, today)
+    declared = declared_interests(person)
+    if declared:
+        access_log_record(
+            actor=user,
+            action=AccessLog.Action.VIEW,
+            subject=person.pseudonym,
+            data_category=DATA_INTERVIEW,
+            purpose=INTERESTS_PURPOSE,
+        )
     return PersonContext(
         person=person,
-        profile=person_profile(person),
+        profile=person_profile(person, declared=declared),
         constraints=constraints,
         show_judicial=permissions.can_view_judicial(user, person),
     )
 
 
-def _match(
-    hit: OpportunityHit, context: PersonContext, probability: float | None
+def match_of(
+    hit: OpportunityHit,
+    context: PersonContext,
+    probability: float | None = None,
+    constraints: HardConstraints | None = None,
 ) -> OpportunityMatch:
+    """A hit as a result, explained against `constraints` (default: the person's)."""
     doc = hit.doc
-    checks = matching.constraints_check(context.constraints, doc, hit.distance_km)
+    checks = matching.constraints_check(constraints or context.constraints, doc, hit.distance_km)
     explanation = matching.explain(
         doc.requirements,
         context.profile.credits,
@@ -133,6 +150,7 @@ def _match(
         else None,
         checks=checks,
         show_judicial=context.show_judicial,
+        affinity=hit.affinity,
     )
     return OpportunityMatch(
         kind=doc.kind,
@@ -147,6 +165,7 @@ def _match(
         score=round(hit.score, 4),
         outcome_probability=None if probability is None else round(probability, 4),
         explanation=explanation,
+        suitable=matching.suitable(doc.kind, bool(doc.requirements), hit.skill_score, hit.affinity),
     )
 
 
@@ -161,6 +180,7 @@ def _query(
         text=text,
         offset=offset,
         limit=limit,
+        affinity=context.profile.affinity,
     )
 
 
@@ -177,7 +197,7 @@ def opportunities_for_context(
     model = ranking.model_load(ranker_path())
     if model is None or offset + limit > ranking.RERANK_WINDOW:
         found = backend.match_opportunities_for_person(_query(context, kinds, text, offset, limit))
-        results = tuple(_match(hit, context, None) for hit in found.hits)
+        results = tuple(match_of(hit, context) for hit in found.hits)
         return OpportunityMatchPage(found.total, results, FORMULA)
     window = backend.match_opportunities_for_person(
         _query(context, kinds, text, 0, ranking.RERANK_WINDOW)
@@ -189,7 +209,7 @@ def opportunities_for_context(
     ordered = sorted(
         zip(window.hits, probabilities, strict=True), key=lambda pair: -float(pair[1])
     )[offset : offset + limit]
-    results = tuple(_match(hit, context, float(p)) for hit, p in ordered)
+    results = tuple(match_of(hit, context, float(p)) for hit, p in ordered)
     return OpportunityMatchPage(window.total, results, MODEL)
 
 
@@ -276,6 +296,7 @@ def _gap_courses(context: PersonContext, needed: tuple[int, ...]) -> list[Opport
         constraints=context.constraints,
         teaches_any=needed,
         limit=GAP_COURSES,
+        affinity=context.profile.affinity,
     )
     return [hit.doc for hit in get_backend().match_opportunities_for_person(query).hits]
 

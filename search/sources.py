@@ -6,6 +6,7 @@ asked for that do not qualify come back as ids to delete. A few queries per chun
 per row: the full rebuild reads 100,000 people this way.
 """
 
+import datetime
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -51,6 +52,8 @@ COMMON_FIELDS = (
     "municipality__province__code",
     "municipality__latitude",
     "municipality__longitude",
+    "shift_start",
+    "shift_end",
 )
 
 
@@ -99,6 +102,11 @@ class ConceptCache:
         return self._relations
 
 
+def minutes(value: datetime.time | None) -> int | None:
+    """A time of day as minutes after midnight (how shifts and measures compare)."""
+    return None if value is None else value.hour * 60 + value.minute
+
+
 def chunked(ids: Iterable[int], size: int = CHUNK_SIZE) -> Iterator[list[int]]:
     chunk: list[int] = []
     for pk in ids:
@@ -141,7 +149,7 @@ def _explicit_skills(kind: str, ids: Sequence[int]) -> dict[int, list[tuple[int,
     return found
 
 
-def _requirements(
+def requirements_merged(
     explicit: Sequence[tuple[int, bool]],
     profile: tuple[tuple[int, bool], ...],
     concepts: Mapping[int, ConceptInfo],
@@ -200,14 +208,16 @@ def _kind_specific(kind: str, extra: tuple[Any, ...]) -> dict[str, Any]:
     }
 
 
-def _sectors(
+def opportunity_sectors(
     profile_sector: str, requirements: Sequence[Requirement], extra: Sequence[str]
 ) -> tuple[str, ...]:
-    """The profile's sector; without a profile, the sectors of the essential skills."""
+    """The profile's sector; without a profile, the sectors of the essential skills, or of
+    all the skills when none is essential (what a course teaches)."""
     if profile_sector:
         found = [profile_sector]
     else:
         found = [item.sector for item in requirements if item.essential and item.sector]
+        found = found or [item.sector for item in requirements if item.sector]
     return tuple(sorted({*found, *extra}))
 
 
@@ -246,10 +256,12 @@ def _opportunity_doc(
     relations: Mapping[int, tuple[tuple[int, bool], ...]],
     concepts: Mapping[int, ConceptInfo],
 ) -> OpportunityDoc:
-    pk, title, description, status, start, hours, profile_id, *place = row[: len(COMMON_FIELDS)]
+    pk, title, description, status, start, hours, profile_id, *place, leave, back = row[
+        : len(COMMON_FIELDS)
+    ]
     specific = _kind_specific(kind, row[len(COMMON_FIELDS) :])
     profile = concepts.get(profile_id) if profile_id is not None else None
-    requirements = _requirements(
+    requirements = requirements_merged(
         explicit.get(pk, ()), relations.get(profile_id, ()) if profile_id else (), concepts
     )
     activity_sectors = specific.pop("activity_sectors", ())
@@ -272,8 +284,12 @@ def _opportunity_doc(
         "profile_code": profile.code if profile else "",
         "profile_label": profile.label if profile else "",
         "requirements": requirements,
-        "sectors": _sectors(profile.sector if profile else "", requirements, activity_sectors),
+        "sectors": opportunity_sectors(
+            profile.sector if profile else "", requirements, activity_sectors
+        ),
         "teaches": tuple(c for c, _e in explicit.get(pk, ())) if kind == COURSE else (),
+        "shift_start": minutes(leave),
+        "shift_end": minutes(back),
     }
     values.update(specific)
     return OpportunityDoc(**values)

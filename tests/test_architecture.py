@@ -1,11 +1,12 @@
 """One direction for imports (docs/architecture.md).
 
 Layers, lowest first: common <- competenze <- lavoro <- {ml, search} <- portal, with demo
-on top of everything and config free to import anything. A module may import its own app
-and the apps below it, never one above or beside it; so no domain app (common, competenze,
-lavoro) imports ml, search, portal or demo, and competenze never imports lavoro. Imports
-inside functions count as much as the ones at the top of a module. And no import cycles,
-anywhere in the project (modules that import each other, directly or through others).
+on top of everything (config included) and config free to import anything. A module may
+import its own app and the apps below it, never one above or beside it; so no domain app
+(common, competenze, lavoro) imports ml, search, portal or demo, and competenze never imports
+lavoro. Imports inside functions count as much as the ones at the top of a module. And no
+import cycles, anywhere in the project (modules that import each other, directly or through
+others).
 
 A small AST walk, no import of the project: `from package import name` depends on the
 module `package.name` when there is one, else on `package`.
@@ -27,7 +28,7 @@ ALLOWED = {
     "ml": {"common", "competenze", "lavoro"},
     "search": {"common", "competenze", "lavoro"},
     "portal": {"common", "competenze", "lavoro", "ml", "search"},
-    "demo": {"common", "competenze", "lavoro", "ml", "search", "portal"},
+    "demo": {"common", "competenze", "lavoro", "ml", "search", "portal", "config"},
     "config": set(APPS) - {"config"},
 }
 

@@ -6,9 +6,8 @@ then calls one service: AccessDenied comes back as 403, a missing requirement as
 with the service's Italian message ({"message", "code", "extra"}).
 """
 
-from typing import Any
-
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_serializer
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny
@@ -27,23 +26,6 @@ from competenze.stages import stage_explanation
 
 EVIDENCE_UNKNOWN = _("Un'evidenza indicata non appartiene a questa competenza.")
 ORGANISATION_UNKNOWN = _("Ente inesistente.")
-
-
-@extend_schema_serializer(component_name="IdvccError")
-class ErrorSerializer(serializers.Serializer):
-    message = serializers.CharField(help_text="Il motivo, in italiano.")
-    code = serializers.CharField()
-    extra = serializers.DictField()
-
-
-def _errors(success: dict[int, Any]) -> dict[int, Any]:
-    responses = {
-        400: OpenApiResponse(ErrorSerializer, description="Manca qualcosa che la fase richiede."),
-        403: OpenApiResponse(ErrorSerializer, description="Chi chiede non può farlo."),
-        404: OpenApiResponse(ErrorSerializer, description="Competenza non trovata (o non tua)."),
-    }
-    responses.update(success)
-    return responses
 
 
 def _user(request: AuthedRequest) -> User:
@@ -98,7 +80,7 @@ class StageRequestSerializer(serializers.Serializer):
 
 class StageRecordListApi(APIView):
     @extend_schema(
-        responses=_errors({200: StageRecordSerializer(many=True)}),
+        responses={200: StageRecordSerializer(many=True)},
         summary="Registro delle fasi IDVCC di una competenza",
     )
     def get(self, request: AuthedRequest, entry_id: int) -> Response:
@@ -125,7 +107,7 @@ class StageRequestCreateApi(APIView):
     @extend_schema(
         request=InputSerializer,
         summary="Chiedi la validazione o la certificazione",
-        responses=_errors({201: StageRequestSerializer}),
+        responses={201: StageRequestSerializer},
     )
     def post(self, request: AuthedRequest, entry_id: int) -> Response:
         entry = _entry(request, entry_id)
@@ -179,7 +161,7 @@ class SkillValidateApi(APIView):
     @extend_schema(
         request=InputSerializer,
         summary="Valida una competenza (valutatore)",
-        responses=_errors({201: StageRecordSerializer}),
+        responses={201: StageRecordSerializer},
     )
     def post(self, request: AuthedRequest, entry_id: int) -> Response:
         entry = _entry(request, entry_id)
@@ -214,7 +196,7 @@ class SkillCertifyApi(APIView):
     @extend_schema(
         request=InputSerializer,
         summary="Certifica una competenza (ente titolato)",
-        responses=_errors({201: StageRecordSerializer}),
+        responses={201: StageRecordSerializer},
     )
     def post(self, request: AuthedRequest, entry_id: int) -> Response:
         entry = _entry(request, entry_id)
@@ -238,7 +220,7 @@ class SkillStageRevokeApi(APIView):
     @extend_schema(
         request=InputSerializer,
         summary="Revoca la validazione o la certificazione",
-        responses=_errors({201: StageRecordSerializer}),
+        responses={201: StageRecordSerializer},
     )
     def post(self, request: AuthedRequest, entry_id: int) -> Response:
         entry = _entry(request, entry_id)
@@ -266,7 +248,7 @@ class PersonCredentialExportApi(APIView):
     @extend_schema(
         request=None,
         summary="Credenziali Open Badges 3.0 della persona (VC-JWT)",
-        responses=_errors({200: CredentialSerializer(many=True)}),
+        responses={200: CredentialSerializer(many=True)},
     )
     def post(self, request: AuthedRequest, pseudonym: str) -> Response:
         person = person_get_visible(user=_user(request), pseudonym=pseudonym)
@@ -277,7 +259,11 @@ class PersonCredentialExportApi(APIView):
 class PersonEuropassApi(APIView):
     @extend_schema(
         summary="Esportazione Europass (European Learning Model, JSON-LD)",
-        responses=_errors({200: OpenApiResponse(description="Documento JSON-LD")}),
+        responses={
+            200: OpenApiResponse(
+                OpenApiTypes.OBJECT, description="Documento JSON-LD (European Learning Model)"
+            )
+        },
     )
     def get(self, request: AuthedRequest, pseudonym: str) -> Response:
         person = person_get_visible(user=_user(request), pseudonym=pseudonym)
@@ -318,7 +304,7 @@ class CredentialVerifyApi(APIView):
     @extend_schema(
         request=InputSerializer,
         summary="Verifica una credenziale (pubblica)",
-        responses={200: OutputSerializer, 400: ErrorSerializer},
+        responses={200: OutputSerializer},
     )
     def post(self, request: Request) -> Response:
         data = self.InputSerializer(data=request.data)

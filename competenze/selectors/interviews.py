@@ -231,3 +231,34 @@ def interview_cards_pending_count(*, interview: Interview) -> int:
     return SkillSuggestion.objects.filter(
         answer__interview=interview, card__isnull=True, status=SkillSuggestion.Status.PROPOSED
     ).count()
+
+
+ASPIRATION_QUESTIONS = ("aspirazioni.lavoro", "aspirazioni.imparare", "lavoro.prima.preferito")
+"""Questions of the interview where the person says what work or learning they wish: the
+job they would like, what they would like to learn, the job they liked most."""
+
+
+def person_aspirations_list(*, person: Person) -> list[str]:
+    """The person's answers on what they wish (ASPIRATION_QUESTIONS), from interviews not
+    cancelled. Not audited: callers that use them record the read."""
+    answers = (
+        InterviewAnswer.objects.filter(
+            interview__person=person, question_id__in=ASPIRATION_QUESTIONS, skipped=False
+        )
+        .exclude(interview__status=Interview.Status.CANCELLED)
+        .exclude(text="")
+        .order_by("answered_at", "id")
+    )
+    return list(answers.values_list("text", flat=True))
+
+
+def person_wished_sectors_list(*, person: Person) -> list[str]:
+    """The sectors of what the recogniser heard as a wish («vorrei imparare…»: hedged, not
+    negated) in any answer, unless the counsellor rejected it. Not audited either."""
+    wishes = (
+        SkillSuggestion.objects.filter(answer__interview__person=person, hedged=True, negated=False)
+        .exclude(status=SkillSuggestion.Status.REJECTED)
+        .exclude(answer__interview__status=Interview.Status.CANCELLED)
+        .exclude(concept__sector__isnull=True)
+    )
+    return sorted(set(wishes.values_list("concept__sector__code", flat=True)))

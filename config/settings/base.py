@@ -124,6 +124,13 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 
+# --- Serving (config/gunicorn.py, docs/deployment.md) ---
+# config.settings.production sets it: some system checks refuse there what they only warn
+# about elsewhere.
+PONTE_PRODUCTION = False
+# Seconds /health/ready waits for each dependency (database, broker, search), all at once.
+PONTE_HEALTH_TIMEOUT = env.float("PONTE_HEALTH_TIMEOUT", default=2.0)
+
 # Notifications to counsellors carry pseudonyms only. Console in development.
 EMAIL_BACKEND = env.str(
     "DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"

@@ -45,6 +45,8 @@ class OfferOutputSerializer(serializers.Serializer):
     positions = serializers.IntegerField()
     start_date = serializers.DateField(allow_null=True)
     weekly_hours = serializers.IntegerField(allow_null=True)
+    shift_start = serializers.TimeField(allow_null=True)
+    shift_end = serializers.TimeField(allow_null=True)
     profile = serializers.CharField(source="profile.code", default=None, allow_null=True)
     compatible_measures = serializers.ListField(child=serializers.CharField())
     smuraglia_eligible = serializers.BooleanField()
@@ -62,6 +64,12 @@ class OfferInputSerializer(serializers.Serializer):
     start_date = serializers.DateField(required=False, allow_null=True)
     weekly_hours = serializers.IntegerField(
         required=False, allow_null=True, min_value=1, max_value=48
+    )
+    shift_start = serializers.TimeField(required=False, allow_null=True)
+    shift_end = serializers.TimeField(
+        required=False,
+        allow_null=True,
+        help_text="Se precede shift_start, il turno finisce dopo la mezzanotte.",
     )
     profile = ConceptCodeField(profile_only=True, required=False, allow_null=True)
     compatible_measures = serializers.ListField(

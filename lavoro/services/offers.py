@@ -43,6 +43,8 @@ OFFER_EDITABLE_FIELDS = frozenset(
         "positions",
         "start_date",
         "weekly_hours",
+        "shift_start",
+        "shift_end",
         "profile",
         "compatible_measures",
         "smuraglia_eligible",

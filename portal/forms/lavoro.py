@@ -18,6 +18,7 @@ from competenze.models.people import MeasureType
 from competenze.selectors.framework import framework_default
 from lavoro.kinds import KINDS
 from lavoro.models import Convention, Employer, HostBody, JobOffer, Placement, Proposal, Site
+from lavoro.models.opportunities import SHIFT_INCOMPLETE
 
 MUNICIPALITY_UNKNOWN = _lazy(
     "Comune non trovato: scrivi il nome come nell'elenco, ad esempio «Bergamo (BG)»."
@@ -48,6 +49,7 @@ PLACEMENT_MEASURE_CHOICES = [
 ]
 MUNICIPALITY_DATALIST = "elenco-comuni"
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TIME_INPUT = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
 class ServiceErrorsMixin:
@@ -235,6 +237,17 @@ class OfferForm(ServiceErrorsMixin, forms.Form):
         label=_lazy("Posti disponibili"), min_value=1, initial=1, max_value=999
     )
     start_date = forms.DateField(label=_lazy("Data di inizio"), required=False, widget=DATE_INPUT)
+    shift_start = forms.TimeField(label=_lazy("Orario: dalle"), required=False, widget=TIME_INPUT)
+    shift_end = forms.TimeField(
+        label=_lazy("Orario: alle"),
+        required=False,
+        widget=TIME_INPUT,
+        help_text=_lazy(
+            "Facoltativo. Chi ha orari di uscita e rientro stabiliti dalla misura vede solo le "
+            "offerte con un orario compatibile; per un turno di notte indica una fine minore "
+            "dell'inizio."
+        ),
+    )
     compatible_measures = forms.MultipleChoiceField(
         label=_lazy("Situazioni compatibili con orari e luogo"),
         choices=OFFER_MEASURE_CHOICES,
@@ -266,6 +279,8 @@ class OfferForm(ServiceErrorsMixin, forms.Form):
                 data["municipality"] = site.municipality
             elif "municipality" not in self.errors:
                 self.add_error("municipality", PLACE_REQUIRED)
+        if (data.get("shift_start") is None) != (data.get("shift_end") is None):
+            self.add_error("shift_end", SHIFT_INCOMPLETE)
         return data
 
     def service_fields(self) -> dict[str, Any]:

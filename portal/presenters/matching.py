@@ -19,9 +19,10 @@ from django.utils.translation import gettext_lazy as _
 from common.models import User
 from competenze.models import Person
 from competenze.models.people import MeasureType
-from lavoro.kinds import COURSE, OFFER, PLACEMENT, OpportunityKind, kind_from_code
+from lavoro.kinds import COURSE, KINDS, OFFER, PLACEMENT, OpportunityKind, kind_from_code
 from lavoro.selectors import course_list_open, offer_list_open, placement_list_open
 from search import matching
+from search.near_misses import NearMiss, near_misses_for_context
 from search.queries import (
     GapAnalysis,
     PersonContext,
@@ -35,13 +36,16 @@ CHECK_LABELS = {
     matching.AREA: _("Nel territorio consentito dalla misura"),
     matching.INSTITUTE: _("Si svolge nell'istituto in cui si trova la persona"),
     matching.HOURS: _("Entro le ore settimanali consentite dalla misura"),
+    matching.SHIFT: _("Turno entro la fascia oraria consentita"),
     matching.MEASURE: _("Misura in corso ammessa"),
     matching.SECTORS: _("Nessun settore da evitare"),
     matching.DATES: _("Date compatibili con la disponibilità"),
     matching.MEASURE_END: _("Inizia prima della fine della misura"),
     matching.SEATS: _("Ci sono posti liberi"),
 }
+OFFER_AFTER_DETENTION = _("Inizia dopo la fine della misura")
 NO_MEASURE = MeasureType.RELEASED
+NEAR_MISSES_SHOWN = 5
 
 
 @dataclass
@@ -67,6 +71,7 @@ class OpportunityView:
     essential_missing_ids: list[int] = field(default_factory=list)
     closes_gaps: list[str] = field(default_factory=list)
     organisation_id: int | None = None
+    suitable: bool = True
 
     @property
     def key(self) -> str:
@@ -80,6 +85,14 @@ class OpportunityView:
     def teaches(self) -> list[str]:
         """For a course: what it teaches that the person does not have yet."""
         return [*self.essential_missing, *self.optional_missing]
+
+
+@dataclass
+class NearMissView:
+    """An opportunity one constraint keeps out, and why (or «non compatibile»)."""
+
+    opportunity: OpportunityView
+    reason: str
 
 
 @dataclass
@@ -113,9 +126,17 @@ class Matches:
     measure_label: str
     show_judicial: bool
     ranking: str
+    near_misses: dict[str, list[NearMissView]] = field(default_factory=dict)  # by kind code
+    near_totals: dict[str, int] = field(default_factory=dict)
 
 
-def _view(match: SearchMatch) -> OpportunityView:
+def _check_label(code: str, kind: str) -> str:
+    if code == matching.MEASURE_END and kind == OFFER.code:
+        return str(OFFER_AFTER_DETENTION)
+    return str(CHECK_LABELS.get(code, code))
+
+
+def opportunity_view(match: SearchMatch) -> OpportunityView:
     explanation = match.explanation
     missing = [*explanation.essential_missing, *explanation.optional_missing]
     return OpportunityView(
@@ -133,17 +154,27 @@ def _view(match: SearchMatch) -> OpportunityView:
         essential_missing=[item.label for item in explanation.essential_missing],
         optional_missing=[item.label for item in explanation.optional_missing],
         distance_km=None if explanation.distance_km is None else float(explanation.distance_km),
-        checks=[str(CHECK_LABELS.get(code, code)) for code in explanation.constraints_satisfied],
+        checks=[_check_label(code, match.kind) for code in explanation.constraints_satisfied],
         teaches_ids=[item.concept_id for item in missing],
         essential_missing_ids=[item.concept_id for item in explanation.essential_missing],
+        suitable=match.suitable,
     )
+
+
+def _near_misses(context: PersonContext, kind: OpportunityKind) -> tuple[list[NearMissView], int]:
+    page = near_misses_for_context(context, kinds=(kind.code,), limit=NEAR_MISSES_SHOWN)
+    return [_near_view(item) for item in page.results], page.total
+
+
+def _near_view(item: NearMiss) -> NearMissView:
+    return NearMissView(opportunity=opportunity_view(item.match), reason=item.reason)
 
 
 def _ranked(
     context: PersonContext, kind: OpportunityKind, limit: int
 ) -> tuple[list[OpportunityView], int, str]:
     page = opportunities_for_context(context, kinds=(kind.code,), limit=limit)
-    return [_view(match) for match in page.results], page.total, page.ranking
+    return [opportunity_view(match) for match in page.results], page.total, page.ranking
 
 
 def _gaps(items: Iterable[OpportunityView]) -> list[GapItem]:
@@ -222,6 +253,7 @@ def person_matches(
     _organisations([*offers, *courses, *placements])
     measure = context.constraints.measure_type
     target = gap_offer_id if gap_offer_id is not None else (offers[0].id if offers else None)
+    near = {kind: _near_misses(context, kind) for kind in KINDS}
     return Matches(
         offers=offers,
         courses=courses,
@@ -238,6 +270,8 @@ def person_matches(
         else "",
         show_judicial=context.show_judicial,
         ranking=ranking,
+        near_misses={kind.code: views for kind, (views, _n) in near.items()},
+        near_totals={kind.code: total for kind, (_v, total) in near.items()},
     )
 
 

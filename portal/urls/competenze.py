@@ -12,6 +12,7 @@ from portal.views import (
     opportunities,
     profile,
     trainee,
+    what_if,
 )
 
 P = "operatore/persone/<str:pseudonym>/"
@@ -60,6 +61,7 @@ urlpatterns = [
     # opportunities and proposals
     path(P + "opportunita/", opportunities.person_opportunities, name="opportunities"),
     path(P + "opportunita/proponi/", opportunities.propose, name="propose"),
+    path(P + "opportunita/se/", what_if.person_what_if, name="what-if"),
     # trainee
     path("io/", trainee.home, name="trainee-home"),
     path("io/corsi/", trainee.courses, name="trainee-courses"),

@@ -87,9 +87,15 @@ def _row(result: CandidateResult, filters: CandidateFilters) -> ResultRow:
         (m.label, stage_label(m.stage).lower(), m.essential) for m in explanation.skills_matched
     )
     missing = tuple((m.label, m.essential) for m in explanation.essential_missing)
+    reasons.append(
+        _("Ha %(p)d%% delle competenze dell'offerta (le essenziali contano il doppio).")
+        % {"p": round(explanation.skill_score * 100)}
+    )
     if explanation.same_province:
         reasons.append(_("Domicilio nella stessa provincia dell'offerta."))
-    return ResultRow(result, tuple(reasons), matched, missing, round(explanation.skill_score * 100))
+    # The badge shows the score the list is ordered by (search.matching.candidate_score),
+    # so percentages go down the page as the label says.
+    return ResultRow(result, tuple(reasons), matched, missing, round(result.score * 100))
 
 
 def _skill_choices(form: CandidateSearchForm, facets: dict[str, Any]) -> list[tuple[str, str]]:

@@ -111,6 +111,8 @@ def _offer_initial(offer: JobOffer | None) -> dict[str, Any]:
         "weekly_hours": offer.weekly_hours,
         "positions": offer.positions,
         "start_date": offer.start_date,
+        "shift_start": offer.shift_start,
+        "shift_end": offer.shift_end,
         "compatible_measures": offer.compatible_measures,
         "smuraglia_eligible": offer.smuraglia_eligible,
         "profile": offer.profile_id,

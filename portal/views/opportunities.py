@@ -32,7 +32,7 @@ from lavoro.selectors import (
 )
 from lavoro.services.proposals import proposal_create, proposal_transition
 from portal.forms.competenze import PROPOSAL_CONSENT_REQUIRED, ProposalForm
-from portal.presenters.matching import Matches, person_matches
+from portal.presenters.matching import Matches, OpportunityView, person_matches
 from portal.views._helpers import (
     SERVICE_ERRORS,
     AuthedRequest,
@@ -86,6 +86,28 @@ def _decorate(
             match.form = ProposalForm(initial={"kind": match.kind.slug, "target": match.id})  # type: ignore[attr-defined]
 
 
+def _section(
+    result: Matches, kind: OpportunityKind, items: list[OpportunityView]
+) -> dict[str, Any]:
+    """One kind of opportunity as the page shows it: the suitable ones, the compatible ones
+    still far from the profile, the courses leading closer when none is suitable (offers),
+    and the near misses."""
+    suitable = [item for item in items if item.suitable]
+    gap = result.gap if kind.is_offer and not suitable else None
+    return {
+        "anchor": kind.anchor,
+        "title": kind.plural,
+        "kind": kind,
+        "suitable": suitable,
+        "others": [item for item in items if not item.suitable],
+        "shown": len(items),
+        "total": result.totals[kind.code],
+        "approach": gap.courses if gap else [],
+        "near": result.near_misses.get(kind.code, []),
+        "near_total": result.near_totals.get(kind.code, 0),
+    }
+
+
 def _page(
     request: AuthedRequest, person: Person, failed: tuple[str, ProposalForm] | None = None
 ) -> HttpResponse:
@@ -98,9 +120,7 @@ def _page(
     general, recipients = _consents(request.user, person)
     _decorate(result, _proposals(request.user, person), general, recipients, failed)
     listed = ((OFFER, result.offers), (COURSE, result.courses), (PLACEMENT, result.placements))
-    sections = [
-        (kind.anchor, kind.plural, items, result.totals[kind.code]) for kind, items in listed
-    ]
+    sections = [_section(result, kind, items) for kind, items in listed]
     return render(
         request,
         "competenze/opportunities.html",

@@ -9,7 +9,7 @@ from rest_framework.views import APIView
 
 from common.api import AuthedRequest
 from common.schema import page_of
-from search import candidate_queries, queries
+from search import candidate_queries, matching, near_misses, queries
 from search.api.pagination import PageSerializer, SearchPage
 from search.types import AVAILABILITY_BANDS, OPPORTUNITY_KINDS
 
@@ -37,6 +37,24 @@ class ExplanationSerializer(serializers.Serializer):
     distance_km = serializers.FloatField(allow_null=True)
     same_province = serializers.BooleanField(allow_null=True)
     constraints_satisfied = serializers.ListField(child=serializers.CharField())
+    affinity = serializers.FloatField()
+
+
+@extend_schema_serializer(component_name="OpportunityMatch")
+class OpportunityMatchSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    organisation = serializers.CharField()
+    municipality = serializers.CharField()
+    province = serializers.CharField()
+    start_date = serializers.DateField(allow_null=True)
+    weekly_hours = serializers.IntegerField(allow_null=True)
+    seats_available = serializers.IntegerField(allow_null=True)
+    score = serializers.FloatField()
+    outcome_probability = serializers.FloatField(allow_null=True)
+    suitable = serializers.BooleanField()
+    explanation = ExplanationSerializer()
 
 
 class PersonOpportunityMatchApi(APIView):
@@ -47,20 +65,7 @@ class PersonOpportunityMatchApi(APIView):
         kind = serializers.ChoiceField(choices=OPPORTUNITY_KINDS, required=False)
         q = serializers.CharField(required=False, allow_blank=True, default="")
 
-    @extend_schema_serializer(component_name="OpportunityMatch")
-    class OutputSerializer(serializers.Serializer):
-        kind = serializers.CharField()
-        id = serializers.IntegerField()
-        title = serializers.CharField()
-        organisation = serializers.CharField()
-        municipality = serializers.CharField()
-        province = serializers.CharField()
-        start_date = serializers.DateField(allow_null=True)
-        weekly_hours = serializers.IntegerField(allow_null=True)
-        seats_available = serializers.IntegerField(allow_null=True)
-        score = serializers.FloatField()
-        outcome_probability = serializers.FloatField(allow_null=True)
-        explanation = ExplanationSerializer()
+    OutputSerializer = OpportunityMatchSerializer
 
     @extend_schema(
         parameters=[InputSerializer, PageSerializer],
@@ -83,6 +88,83 @@ class PersonOpportunityMatchApi(APIView):
         )
         results = self.OutputSerializer(found.results, many=True).data
         return page.response(total=found.total, results=results, ranking=found.ranking)
+
+
+class PersonNearMissApi(APIView):
+    """GET /matches/people/<pseudonym>/near-misses/?kind=&page=&page_size= — the
+    opportunities exactly one hard constraint keeps out; `constraint` and `reason` say which
+    and by how much only to who may see the measure (others: "" and «non compatibile»)."""
+
+    @extend_schema_serializer(component_name="NearMissQuery")
+    class InputSerializer(serializers.Serializer):
+        kind = serializers.ChoiceField(choices=OPPORTUNITY_KINDS, required=False)
+
+    @extend_schema_serializer(component_name="NearMiss")
+    class OutputSerializer(serializers.Serializer):
+        opportunity = OpportunityMatchSerializer(source="match")
+        constraint = serializers.CharField(source="code")
+        reason = serializers.CharField()
+
+    @extend_schema(
+        parameters=[InputSerializer, PageSerializer],
+        responses={200: page_of("NearMissPage", OutputSerializer)},
+    )
+    def get(self, request: AuthedRequest, pseudonym: str) -> Response:
+        params = self.InputSerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        kind = params.validated_data.get("kind")
+        page = SearchPage(request)
+        found = near_misses.person_near_misses(
+            user=request.user,
+            pseudonym=pseudonym,
+            kinds=(kind,) if kind else OPPORTUNITY_KINDS,
+            offset=page.offset,
+            limit=page.limit,
+        )
+        results = self.OutputSerializer(found.results, many=True).data
+        return page.response(total=found.total, results=results)
+
+
+class PersonWhatIfApi(APIView):
+    """GET /matches/people/<pseudonym>/what-if/?relax=<constraint>&radius_km=
+    &max_weekly_hours=&kind= — what relaxing one constraint would open; nothing changes on
+    the person. Counsellors of the person and administrators only (403 otherwise)."""
+
+    @extend_schema_serializer(component_name="WhatIfQuery")
+    class InputSerializer(serializers.Serializer):
+        relax = serializers.ChoiceField(choices=matching.RELAXABLE)
+        radius_km = serializers.FloatField(
+            required=False, min_value=1, max_value=near_misses.MAX_RADIUS_KM
+        )
+        max_weekly_hours = serializers.IntegerField(
+            required=False, min_value=1, max_value=near_misses.MAX_WEEKLY_HOURS
+        )
+        kind = serializers.ChoiceField(choices=OPPORTUNITY_KINDS, required=False)
+
+    @extend_schema(
+        parameters=[InputSerializer, PageSerializer],
+        responses={
+            200: page_of("WhatIfPage", OpportunityMatchSerializer, relax=serializers.CharField())
+        },
+    )
+    def get(self, request: AuthedRequest, pseudonym: str) -> Response:
+        params = self.InputSerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        data = params.validated_data
+        kind = data.get("kind")
+        page = SearchPage(request)
+        found = near_misses.person_what_if(
+            user=request.user,
+            pseudonym=pseudonym,
+            relaxation=near_misses.Relaxation(
+                data["relax"], data.get("radius_km"), data.get("max_weekly_hours")
+            ),
+            kinds=(kind,) if kind else OPPORTUNITY_KINDS,
+            offset=page.offset,
+            limit=page.limit,
+        )
+        results = OpportunityMatchSerializer(found.results, many=True).data
+        return page.response(total=found.total, results=results, relax=data["relax"])
 
 
 class GapCourseSerializer(serializers.Serializer):

@@ -270,7 +270,8 @@ class ElasticsearchBackend(SearchBackend):
                 distance = matching.haversine_km(*query.origin, doc.latitude, doc.longitude)
             requirements = [(r.concept_id, r.essential) for r in doc.requirements]
             skill = matching.skill_score(requirements, query.credits)
-            hits.append(OpportunityHit(doc, float(hit["_score"]), skill, distance))
+            affinity = matching.affinity_of(doc.sectors, query.affinity)
+            hits.append(OpportunityHit(doc, float(hit["_score"]), skill, distance, affinity))
         return OpportunityHits(total=int(response["hits"]["total"]["value"]), hits=tuple(hits))
 
     def search_candidates(self, query: CandidateQuery) -> CandidateHits:

@@ -220,6 +220,7 @@ class EmbeddedBackend(SearchBackend):
                 score=float(ranked.scores[i]),
                 skill_score=float(ranked.skills[i]),
                 distance_km=None if ranked.distances is None else float(ranked.distances[i]),
+                affinity=float(ranked.affinities[i]),
             )
             for i, key in enumerate(keys)
             if key in docs
@@ -257,7 +258,8 @@ class EmbeddedBackend(SearchBackend):
         index, schema = live.candidates, live.candidates.schema
         searcher = index.searcher()
         tantivy_query = tv.candidate_query(index, schema, query)
-        result = searcher.search(tantivy_query, query.limit, offset=query.offset)
+        # tantivy wants a limit of at least 1: a count (limit 0) fetches one hit and drops it
+        result = searcher.search(tantivy_query, max(1, query.limit), offset=query.offset)
         hits = tuple(
             CandidateHit(CandidateDoc.from_payload(tv.payload_of(searcher.doc(address))), score)
             for score, address in result.hits[: query.limit]

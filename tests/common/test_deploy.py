@@ -26,6 +26,7 @@ def production_env(tmp_path_factory) -> dict[str, str]:
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
         DATABASE_URL=f"sqlite:///{workdir / 'db.sqlite3'}",
         DJANGO_ALLOWED_HOSTS="ponte.example.org",
+        PONTE_SEARCH_SINGLE_HOST="true",  # the embedded index, declared as one host's
         PYTHONWARNINGS="ignore",
     )
     return env

@@ -76,8 +76,11 @@ SENSITIVE = {
     "judicial page": lambda page, api, p: page.post(
         reverse("competenze:person-measures", args=[p.pseudonym])
     ),
-    "print page": lambda page, api, p: page.get(
-        reverse("competenze:profile-print", args=[p.pseudonym])
+    "document preview": lambda page, api, p: page.get(
+        reverse("competenze:documents", args=[p.pseudonym])
+    ),
+    "document PDF": lambda page, api, p: page.post(
+        reverse("competenze:documents", args=[p.pseudonym]), {"action": "pdf"}
     ),
     "evidence file": lambda page, api, p: _evidence_response(page, p),
     "identity API": lambda page, api, p: api.get(

@@ -107,6 +107,19 @@ def test_saving_creates_a_draft_with_confirmed_skills(employer_user, shipped_fra
     assert skills == {"RIS-C01": True, "RIS-C06": False}
 
 
+def test_the_shift_is_saved_and_a_half_shift_is_refused(employer_user, shipped_framework, lodi):
+    client = login(employer_user)
+    half = client.post(NEW, _offer_data(lodi, shift_start="06:00", shift_end=""))
+    assert half.status_code == 200
+    assert "Indica l&#x27;orario per intero, inizio e fine, oppure lascialo vuoto." in (
+        half.content.decode()
+    )
+    client.post(NEW, _offer_data(lodi, shift_start="22:00", shift_end="06:00"))
+    offer = JobOffer.objects.get(title=KITCHEN_TITLE)
+    assert (offer.shift_start.hour, offer.shift_end.hour) == (22, 6)  # a night shift
+    assert 'value="22:00"' in client.get(f"/azienda/offerte/{offer.pk}/").content.decode()
+
+
 def test_missing_title_and_place_are_explained_and_input_kept(employer_user, shipped_framework):
     data = _offer_data(MunicipalityFactory(), title="", municipality="", weekly_hours="60")
     response = login(employer_user).post(NEW, data)

@@ -8,7 +8,7 @@ import pytest
 
 from competenze.models import Consent
 from competenze.services.people import skill_entry_add
-from search import indexing
+from search import indexing, matching
 from search.backends import get_backend
 from search.candidate_queries import CandidateFilters, candidates_search, offer_candidates_match
 from search.queries import person_gap_analysis, person_opportunities_match
@@ -189,8 +189,12 @@ def test_every_result_is_explained(backend_name, world, admin):
     assert [m.code for m in explanation.optional_missing] == ["RIS-C07"]
     assert explanation.distance_km == pytest.approx(14.9, abs=0.3)
     assert set(explanation.constraints_satisfied) == {"area", "orario"}
+    assert explanation.affinity == 0.24  # one validated skill (0.8) in RIS: 0.6 × 0.8 / 2
     assert result.score == pytest.approx(
-        0.7 * 0.8 * 2 / 5 + 0.3 * 2.718281828 ** (-14.9 / 25), abs=0.01
+        matching.SKILL_WEIGHT * 0.8 * 2 / 5
+        + matching.DISTANCE_WEIGHT * 2.718281828 ** (-14.9 / 25)
+        + matching.AFFINITY_WEIGHT * 0.24,
+        abs=0.01,
     )
 
 

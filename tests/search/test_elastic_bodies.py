@@ -4,6 +4,7 @@ actions and the alias swap of a rebuild."""
 
 import datetime
 
+from search import matching
 from search.backends import elastic_queries as eq
 from search.backends.elastic_features import TextAnalysis
 from search.documents import index_body, opportunity_body
@@ -170,21 +171,17 @@ def test_opportunity_query_without_domicile_and_without_limits():
                 "functions": [
                     {"field_value_factor": {"field": "requirement_total", "missing": 1,
                                             "modifier": "reciprocal"},
-                     "weight": 0.7}
+                     "weight": matching.SKILL_WEIGHT}
                 ],
                 "query": {
                     "bool": {
                         "filter": [
                             {"terms": {"kind": ["offer"]}},
                             {"term": {"status": {"value": "pubblicata"}}},
-                            either(not_kind("placement"), term("measures", "map")),
-                            either(not_kind("offer"),
-                                   either(missing("measures"), term("measures", "map"))),
-                            either(not_kind("course"),
-                                   either(missing("end_date"),
-                                          {"range": {"end_date": {"gte": "2026-06-01"}}})),
-                            either(missing("seats_available"),
-                                   {"range": {"seats_available": {"gt": 0}}}),
+                            COURSE_OPEN,
+                            OUTSIDE_PRISON,
+                            MEASURE_MAP,
+                            SEATS,
                         ],
                         "should": [requirement_clause(5, 1.0), requirement_clause(7, 0.5)],
                     }
@@ -194,19 +191,52 @@ def test_opportunity_query_without_domicile_and_without_limits():
     }  # fmt: skip
 
 
+COURSE_OPEN = either(
+    not_kind("course"), either(missing("end_date"), {"range": {"end_date": {"gte": "2026-06-01"}}})
+)
+OUTSIDE_PRISON = either(not_kind("course"), missing("institute_id"))
+MEASURE_MAP = {
+    "bool": {
+        "filter": [
+            either(not_kind("placement"), term("measures", "map")),
+            either(not_kind("offer"), either(missing("measures"), term("measures", "map"))),
+        ]
+    }
+}
+SEATS = either(missing("seats_available"), {"range": {"seats_available": {"gt": 0}}})
+EVERY_CONSTRAINT = constraints(
+    radius_km=20.0,
+    max_weekly_hours=12,
+    available_from=datetime.date(2026, 5, 1),
+    measure_end=datetime.date(2027, 1, 31),
+    avoid_sectors=frozenset({"COM"}),
+    institute_id=3,
+    daily_start=7 * 60,
+    daily_end=20 * 60,
+)
+EVERY_FILTER = {
+    "area": {"geo_distance": {"distance": "20.0km", "location": {"lat": 45.4642, "lon": 9.19}}},
+    "istituto": either(not_kind("course"), {"term": {"institute_id": {"value": 3}}}),
+    "orario": either(missing("weekly_hours"), {"range": {"weekly_hours": {"lte": 12}}}),
+    "fascia": either(missing("shift_start"), {"bool": {"filter": [
+        {"range": {"shift_until": {"lte": 1200}}}, {"range": {"shift_start": {"gte": 420}}},
+    ]}}),
+    "misura": MEASURE_MAP,
+    "settori": {"bool": {"must_not": [{"terms": {"sectors": ["COM"]}}]}},
+    "date": either(missing("start_date"), {"range": {"start_date": {"gte": "2026-05-01"}}}),
+    "fine_misura": either(not_kind("placement"),
+                          either(missing("start_date"),
+                                 {"range": {"start_date": {"lte": "2027-01-31"}}})),
+    "posti": SEATS,
+}  # fmt: skip
+
+
 def test_opportunity_query_with_every_constraint_and_distance_decay():
     query = OpportunityQuery(
         kinds=("offer", "placement"),
         credits={5: 1.0},
         origin=(45.4642, 9.19),
-        constraints=constraints(
-            radius_km=20.0,
-            max_weekly_hours=12,
-            available_from=datetime.date(2026, 5, 1),
-            measure_end=datetime.date(2027, 1, 31),
-            avoid_sectors=frozenset({"COM"}),
-            institute_id=3,
-        ),
+        constraints=EVERY_CONSTRAINT,
         text="cuoco",
         teaches_any=(5, 6),
         offset=20,
@@ -226,32 +256,129 @@ def test_opportunity_query_with_every_constraint_and_distance_decay():
                     "decay": 0.367879,
                 }
             },
-            "weight": 0.3,
+            "weight": matching.DISTANCE_WEIGHT,
         }
     ]
     filters = outer["query"]["function_score"]["query"]["bool"]["filter"]
     assert filters == [
         {"terms": {"kind": ["offer", "placement"]}},
         {"term": {"status": {"value": "pubblicata"}}},
-        {"geo_distance": {"distance": "20.0km", "location": {"lat": 45.4642, "lon": 9.19}}},
-        either(not_kind("course"), {"term": {"institute_id": {"value": 3}}}),
-        either(missing("weekly_hours"), {"range": {"weekly_hours": {"lte": 12}}}),
-        either(not_kind("placement"), term("measures", "map")),
-        either(not_kind("offer"), either(missing("measures"), term("measures", "map"))),
-        {"bool": {"must_not": [{"terms": {"sectors": ["COM"]}}]}},
-        either(
-            not_kind("course"),
-            either(missing("end_date"), {"range": {"end_date": {"gte": "2026-06-01"}}}),
-        ),
-        either(missing("start_date"), {"range": {"start_date": {"gte": "2026-05-01"}}}),
-        either(
-            not_kind("placement"),
-            either(missing("start_date"), {"range": {"start_date": {"lte": "2027-01-31"}}}),
-        ),
-        either(missing("seats_available"), {"range": {"seats_available": {"gt": 0}}}),
+        COURSE_OPEN,
         {"terms": {"teaches": [5, 6]}},
         {"match": {"text": {"query": "cuoco", "operator": "and"}}},
+        *EVERY_FILTER.values(),
     ]
+
+
+def test_near_misses_are_excluded_by_exactly_one_constraint():
+    query = OpportunityQuery(("offer",), {}, (45.4642, 9.19), EVERY_CONSTRAINT, near_miss=True)
+    filters = [f.to_dict() for f in eq.opportunity_filters(query)]
+    assert filters[:3] == [{"terms": {"kind": ["offer"]}},
+                           {"term": {"status": {"value": "pubblicata"}}},
+                           COURSE_OPEN]  # fmt: skip  # a detainee: the prison's courses too
+    failed = [{"bool": {"must_not": [query]}} for query in EVERY_FILTER.values()]
+    assert filters[3:] == [
+        {
+            "bool": {
+                "filter": [{"bool": {"should": failed, "minimum_should_match": 1}}],
+                "must_not": [{"bool": {"should": failed, "minimum_should_match": 2}}],
+            }
+        }
+    ]
+
+
+def test_what_if_keeps_out_what_the_baseline_admits():
+    baseline = constraints(max_weekly_hours=12)
+    relaxed = constraints(max_weekly_hours=20)
+    query = OpportunityQuery(("offer",), {}, None, relaxed, baseline=baseline)
+    filters = [f.to_dict() for f in eq.opportunity_filters(query)]
+    assert either(missing("weekly_hours"), {"range": {"weekly_hours": {"lte": 20}}}) in filters
+    assert filters[-1] == {
+        "bool": {
+            "must_not": [
+                {
+                    "bool": {
+                        "filter": [
+                            either(
+                                missing("weekly_hours"), {"range": {"weekly_hours": {"lte": 12}}}
+                            ),
+                            MEASURE_MAP,
+                            SEATS,
+                        ]
+                    }
+                }
+            ]
+        }
+    }
+
+
+def test_waived_constraints_are_not_sent():
+    waived = constraints(max_weekly_hours=12, waived=frozenset({"orario", "misura"}))
+    filters = [
+        f.to_dict() for f in eq.opportunity_filters(OpportunityQuery(("offer",), {}, None, waived))
+    ]
+    assert MEASURE_MAP not in filters
+    assert not [f for f in filters if "weekly_hours" in str(f)]
+
+
+def test_detention_admits_offers_for_detainees_or_starting_after_the_measure():
+    detained = HardConstraints(
+        today=TODAY, measure_type="detenzione", measure_end=datetime.date(2027, 1, 31)
+    )
+    found = eq.constraint_filters(detained, None)["fine_misura"].to_dict()
+    assert found == {
+        "bool": {
+            "filter": [
+                either(
+                    not_kind("placement"),
+                    either(missing("start_date"), {"range": {"start_date": {"lte": "2027-01-31"}}}),
+                ),
+                either(
+                    not_kind("offer"),
+                    either(
+                        term("measures", "detenzione"),
+                        missing("start_date"),
+                        {"range": {"start_date": {"gt": "2027-01-31"}}},
+                    ),
+                ),
+            ]
+        }
+    }
+
+
+def test_affinity_adds_the_best_sector_weight():
+    query = OpportunityQuery(
+        ("offer",), {}, None, constraints(), affinity={"RIS": 1.0, "COM": 0.3, "PUL": 0.0}
+    )
+    body = eq.request_body(eq.opportunity_search(query))["query"]["bool"]
+    assert body["should"] == [
+        {
+            "dis_max": {
+                "queries": [
+                    {
+                        "constant_score": {
+                            "filter": term("sectors", "COM"),
+                            "boost": round(matching.AFFINITY_WEIGHT * 0.3, 6),
+                        }
+                    },
+                    {
+                        "constant_score": {
+                            "filter": term("sectors", "RIS"),
+                            "boost": round(matching.AFFINITY_WEIGHT * 1.0, 6),
+                        }
+                    },
+                ]
+            }
+        }
+    ]
+    assert list(body["must"][0]) == ["function_score"]
+
+
+def test_opportunity_body_holds_the_shift_from_the_start_of_its_day():
+    night = opportunity(shift_start=22 * 60, shift_end=6 * 60)
+    body = opportunity_body(night)
+    assert (body["shift_start"], body["shift_until"]) == (1320, 1800)
+    assert "shift_start" not in opportunity_body(opportunity())
 
 
 def test_allowed_municipalities_win_over_radius_and_a_radius_without_domicile_matches_none():
@@ -269,8 +396,8 @@ def test_placements_are_impossible_for_measures_other_than_map_lpu_lsu():
     query = OpportunityQuery(
         ("placement",), {}, None, HardConstraints(today=TODAY, measure_type="affidamento")
     )
-    filters = [f.to_dict() for f in eq.opportunity_filters(query)]
-    assert either(not_kind("placement"), {"match_none": {}}) in filters
+    measure = eq.constraint_filters(query.constraints, None)["misura"].to_dict()
+    assert either(not_kind("placement"), {"match_none": {}}) in measure["bool"]["filter"]
 
 
 def candidate_query(**fields):

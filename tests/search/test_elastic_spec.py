@@ -111,6 +111,13 @@ def test_alias_swap_and_live_settings_follow_the_spec():
         ("search", {"_source": ["payload"]}, "not valid under any of the given schemas"),
         ("search", {"query": {"nested": {"path": "skills", "qury": {"match_all": {}}}}},
          "'qury'"),
+        ("search", {"query": {"bool": {"filter": [{"bool": {"should": [
+            {"function_score": {"query": {"dis_max": {"queries": [
+                {"constant_score": {"filter": {"term": {"f": {"valu": 1}}}}}]}}}}]}}]}}},
+         "'valu' was unexpected"),
+        ("search", {"query": {"function_score": {"functions": [
+            {"filter": {"trem": {}}, "field_value_factor": {"field": "x"}}]}}},
+         "'trem' was unexpected"),
         ("indices.create", {"mappings": {"properties": {"a": {"type": "text", "analyser": "x"}}}},
          "'analyser' was unexpected"),
         ("indices.create", {"settings": {"analysis": {"filter": {"f": {

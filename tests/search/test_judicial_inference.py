@@ -139,10 +139,14 @@ class Scene:
             (base + "gap/", {"offer_id": self.offers[3].pk}),
             (base + "gap/", {"profile": self.world.cook_profile.code}),
             ("/api/v1/proposals/", {}),
+            (base + "near-misses/", {}),
+            *((base + "near-misses/", {"kind": kind}) for kind in ("offer", "course", "placement")),
+            (base + "what-if/", {"relax": "area", "radius_km": 80}),
         ]
         answers = [self._api(self.manager, url, params) for url, params in asks]
         page = reverse("competenze:opportunities", args=[pseudonym])
         answers.append(self._page(self.manager, page))
+        answers.append(self._page(self.manager, reverse("competenze:what-if", args=[pseudonym])))
         return answers
 
     def _page(self, user, url: str, params: dict | None = None):

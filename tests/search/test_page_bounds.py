@@ -156,7 +156,7 @@ def _opportunity_query(offset: int, limit: int) -> OpportunityQuery:
 
 @pytest.mark.parametrize(
     ("offset", "limit"),
-    [(10**12, 20), (MAX_RESULT_WINDOW, 1), (MAX_RESULT_WINDOW - 5, 6), (-1, 20), (0, 0)],
+    [(10**12, 20), (MAX_RESULT_WINDOW, 1), (MAX_RESULT_WINDOW - 5, 6), (-1, 20), (0, -1)],
 )
 def test_embedded_backend_refuses_pages_outside_the_result_window(world, offset, limit):
     b.index_everything()
@@ -165,6 +165,16 @@ def test_embedded_backend_refuses_pages_outside_the_result_window(world, offset,
         backend.search_candidates(_candidate_query(offset, limit))
     with pytest.raises(ResultWindowExceeded):
         backend.match_opportunities_for_person(_opportunity_query(offset, limit))
+
+
+def test_a_limit_of_zero_counts_without_hits(world):
+    b.skill(world.person, world.cooking)
+    b.share(world.person)
+    b.index_everything()
+    backend = get_backend()
+    counted = backend.search_candidates(_candidate_query(0, 0))
+    listed = backend.search_candidates(_candidate_query(0, 20))
+    assert counted.hits == () and counted.total == listed.total > 0
 
 
 def test_embedded_backend_serves_the_last_page_of_the_window(world):

@@ -27,26 +27,18 @@ from search.types import (
     OpportunityQuery,
     Requirement,
 )
-from tests.search.test_features import PLACES, TODAY, random_constraints, random_doc
+from tests.search.test_features import (
+    PLACES,
+    TODAY,
+    random_doc,
+    random_query,
+    reference_selection,
+)
 
 PROVINCES = ("MI", "MB", "BG", "BS")
 LANGUAGES = ("it", "fr", "en", "ar")
 ORGANISATIONS = (41, 42, 43)
 SCORE_TOLERANCE = 1e-5  # Elasticsearch scores are 32-bit floats
-
-
-def reference_matches(docs, query):
-    """(key, score) of every admissible document, by the reference formula."""
-    found = []
-    for doc in docs:
-        km = None
-        if query.origin is not None:
-            km = matching.haversine_km(*query.origin, doc.latitude, doc.longitude)
-        if matching.admissible(query.constraints, doc, km):
-            pairs = [(r.concept_id, r.essential) for r in doc.requirements]
-            score = matching.opportunity_score(matching.skill_score(pairs, query.credits), km)
-            found.append((doc.key, score))
-    return found
 
 
 def assert_ranked_like_the_reference(hits, expected):
@@ -63,28 +55,25 @@ def assert_ranked_like_the_reference(hits, expected):
             assert key < next_key or score > next_score
 
 
+@pytest.mark.parametrize("mode", ["match", "near", "what_if"])
 @pytest.mark.parametrize("seed", range(4))
-def test_opportunities_follow_the_reference_formula(backend_name, seed):
+def test_opportunities_follow_the_reference_formula(backend_name, seed, mode):
+    """Admitted opportunities, near misses (exactly one constraint excludes them) and what a
+    relaxation opens, with the affinity in the score: as the reference says."""
     rng = random.Random(seed)
     docs = [random_doc(rng, pk) for pk in range(1, 201)]
     backend = get_backend()
     backend.index_opportunities(docs)
     for _query in range(5):
-        credits = {c: rng.choice(matching.CREDIT_VALUES) for c in rng.sample(range(1, 30), 8)}
-        query = OpportunityQuery(
-            kinds=OPPORTUNITY_KINDS,
-            credits=credits,
-            origin=rng.choice([None, PLACES[1]]),
-            constraints=random_constraints(rng),
-            limit=500,
-        )
-        expected = reference_matches(docs, query)
+        query = random_query(rng, mode)
+        expected = reference_selection(docs, query)
         found = backend.match_opportunities_for_person(query)
         assert found.total == len(expected)
         assert_ranked_like_the_reference(found.hits, expected)
         for hit in found.hits:
             pairs = [(r.concept_id, r.essential) for r in hit.doc.requirements]
-            assert hit.skill_score == pytest.approx(matching.skill_score(pairs, credits))
+            assert hit.skill_score == pytest.approx(matching.skill_score(pairs, query.credits))
+            assert hit.affinity == matching.affinity_of(hit.doc.sectors, query.affinity)
 
 
 def test_pages_of_tied_opportunities_follow_the_keys_and_never_overlap(backend_name):
