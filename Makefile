@@ -8,7 +8,7 @@ PORT ?= 8000
 DEMO_PEOPLE ?= 300
 DEMO_OFFERS ?= 150
 
-.PHONY: run serve test test-search lint bench setup data clean
+.PHONY: run serve test test-search lint bench setup data messages clean
 
 $(STAMP): pyproject.toml
 	@scripts/system-packages
@@ -28,6 +28,13 @@ data: setup
 	$(PY) manage.py ml_train --bootstrap
 	$(PY) manage.py seed_demo --people $(DEMO_PEOPLE) --offers $(DEMO_OFFERS) --if-empty
 	$(PY) manage.py search_rebuild
+
+# The message catalogues: each locale/<lang>/LC_MESSAGES/django.po compiled to the django.mo
+# committed beside it (tests/test_locale_catalogues.py fails when one is out of date).
+messages:
+	@for po in locale/*/LC_MESSAGES/django.po; do \
+		msgfmt --check-format -o "$${po%.po}.mo" "$$po" || exit 1; \
+	done
 
 run: data
 	$(PY) manage.py collectstatic --noinput --verbosity 0

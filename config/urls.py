@@ -19,6 +19,8 @@ urlpatterns = [
     path("", include(("portal.urls.common", "common"))),
     path("", include(("competenze.credentials.urls", "credentials"))),
     path("accounts/", include("django.contrib.auth.urls")),
+    # set_language: the language menu of the person's pages (portal/_language_menu.html)
+    path("lingua/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", include(("portal.urls.competenze", "competenze"))),
     path("", include(("portal.urls.lavoro", "lavoro"))),

@@ -125,6 +125,15 @@ class InterviewAnswer(models.Model):
     section = models.CharField(_("sezione"), max_length=60)
     text = models.TextField(_("risposta (parole della persona)"), blank=True)
     value = models.JSONField(_("valore (scelta, data, scala)"), null=True, blank=True)
+    language = models.CharField(
+        _("lingua della risposta"),
+        max_length=10,
+        blank=True,
+        help_text=_(
+            "Codice ISO 639-1 della lingua in cui la persona ha risposto (italiano o la sua "
+            "lingua); vuoto per le risposte registrate prima che si annotasse."
+        ),
+    )
     skipped = models.BooleanField(_("saltata"), default=False)
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -85,6 +85,15 @@ class Person(TimeStampedModel):
     available_from = models.DateField(_("disponibile dal"), null=True, blank=True)
     summary = models.TextField(_("presentazione (visibile ai datori con consenso)"), blank=True)
     is_active = models.BooleanField(_("percorso attivo"), default=True)
+    language = models.CharField(
+        _("lingua della persona"),
+        max_length=10,
+        blank=True,
+        help_text=_(
+            "Codice ISO 639-1 di una lingua di Ponte (settings.LANGUAGES): le pagine della "
+            "persona e le domande del colloquio appaiono anche in questa lingua. Vuoto: italiano."
+        ),
+    )
 
     class Meta:
         verbose_name = _("persona")

@@ -6,6 +6,7 @@ may carry follow-up rules that add questions when its answer suggests more. Pars
 """
 
 import datetime
+import functools
 import json
 import re
 import unicodedata
@@ -371,6 +372,62 @@ def definition_parse(data: Any) -> TemplateDefinition:
 
 def template_definition(template: InterviewTemplate) -> TemplateDefinition:
     return definition_parse(template.definition)
+
+
+# --- translations for the person ---------------------------------------------------------------
+
+TRANSLATION_DIR = INTERVIEW_TEMPLATE_DIR / "translations"
+
+
+@dataclass(frozen=True)
+class TemplateTranslation:
+    """What the person reads of a template, in their language (the files
+    translations/<code>-v<version>.<lang>.json): section titles and introductions, question
+    texts, choice labels and scale labels. The counsellor's hints (`help`) stay Italian.
+    A text the file lacks is "": the screen then shows the Italian alone."""
+
+    language: str
+    title: str
+    sections: Mapping[str, Mapping[str, str]]
+    questions: Mapping[str, Mapping[str, Any]]
+
+    def section_title(self, section_id: str) -> str:
+        return str(self.sections.get(section_id, {}).get("title", ""))
+
+    def section_intro(self, section_id: str) -> str:
+        return str(self.sections.get(section_id, {}).get("intro", ""))
+
+    def question_text(self, question_id: str) -> str:
+        return str(self.questions.get(question_id, {}).get("text", ""))
+
+    def option_label(self, question_id: str, value: str) -> str:
+        options = self.questions.get(question_id, {}).get("options", {})
+        return str(options.get(value, ""))
+
+    def scale_labels(self, question_id: str) -> tuple[str, ...]:
+        return tuple(str(label) for label in self.questions.get(question_id, {}).get("labels", ()))
+
+
+def translation_path(code: str, version: int, language: str) -> Path:
+    return TRANSLATION_DIR / f"{code}-v{version}.{language}.json"
+
+
+@functools.lru_cache(maxsize=64)
+def template_translation(*, code: str, version: int, language: str) -> TemplateTranslation | None:
+    """The template's texts in `language`, or None when Ponte has no such file (Italian,
+    another version, a language nobody translated). Files are read once per process."""
+    if not re.fullmatch(r"[a-z]{2,3}", language):
+        return None
+    path = translation_path(code, version, language)
+    if not path.is_file():
+        return None
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return TemplateTranslation(
+        language=language,
+        title=str(data.get("title", "")),
+        sections=data.get("sections", {}),
+        questions=data.get("questions", {}),
+    )
 
 
 # --- answer values ----------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 import datetime
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -34,6 +35,9 @@ CONSENT_RENEWED_NOTE = gettext_lazy(
     "Rinnovo del consenso del %(date)s, annullato perché senza un destinatario valido."
 )
 EDIT_DENIED = gettext_lazy("Non puoi modificare i dati di questa persona.")
+LANGUAGE_UNKNOWN = gettext_lazy(
+    "Lingua «%(code)s» non disponibile in Ponte: scegli una lingua dell'elenco."
+)
 SKILL_ALREADY_IN_PROFILE = gettext_lazy("Questa competenza è già nel profilo.")
 SKILL_REMOVE_ASSESSED = gettext_lazy(
     "Una competenza validata o certificata non si toglie dal profilo: chiedi prima a chi l'ha "
@@ -215,6 +219,21 @@ def consent_revoke(*, consent: Consent, revoked_by: User) -> Consent:
     else:
         _reindex(consent.person)
     return consent
+
+
+def person_language_set(*, person: Person, language: str, changed_by: User) -> Person:
+    """Record the language the person reads best ("" for Italian): their pages open in it and
+    the interview shows each question in it beside the Italian. Audited: a language may hint
+    at where a person comes from."""
+    permissions.person_editor_require(changed_by, person, EDIT_DENIED)
+    if language == settings.LANGUAGE_CODE:
+        language = ""
+    if language and language not in dict(settings.LANGUAGES):
+        raise ApplicationError(LANGUAGE_UNKNOWN % {"code": language}, code="invalid_language")
+    person.language = language
+    person.save(update_fields=["language", "updated_at"])
+    _audit(changed_by, person, AccessLog.Action.UPDATE, "lingua")
+    return person
 
 
 def experience_create(*, person: Person, recorded_by: User, **fields: Any) -> Experience:

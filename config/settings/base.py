@@ -44,6 +44,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # after the user is known: Italian for the staff, the person's own language for a trainee
+    "portal.middleware.AudienceLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "common.middleware.SecurityHeadersMiddleware",
@@ -108,7 +110,18 @@ LOGIN_REDIRECT_URL = "common:home"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "it"
-LANGUAGES = [("it", _("Italiano")), ("en", _("Inglese"))]
+# Italian for everyone who works in Ponte; the people it serves also read their own language
+# (their pages and the interview, see portal/middleware.py). Names here are Italian, for the
+# counsellor's choice; the language menu names each language in itself.
+LANGUAGES = [
+    ("it", _("Italiano")),
+    ("ar", _("Arabo")),
+    ("sq", _("Albanese")),
+    ("ro", _("Rumeno")),
+    ("en", _("Inglese")),
+    ("fr", _("Francese")),
+    ("es", _("Spagnolo")),
+]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Rome"
 USE_I18N = True

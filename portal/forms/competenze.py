@@ -5,6 +5,7 @@ import re
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -34,9 +35,11 @@ from competenze.services.interview_templates import (
     SCALE_POINTS,
     TEXT,
     Question,
+    TemplateTranslation,
     date_value_parse,
 )
 from lavoro.kinds import SLUGS
+from portal.presenters.bilingual import labelled, language_name
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME_INPUT = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -131,6 +134,23 @@ class PersonCreateForm(forms.Form):
         if code:
             validate_codice_fiscale(code)
         return code
+
+
+class PersonLanguageForm(forms.Form):
+    language = forms.ChoiceField(
+        label=_("Lingua della persona"),
+        required=False,
+        help_text=_(
+            "Le pagine della persona si aprono in questa lingua e nel colloquio ogni domanda "
+            "compare anche in questa lingua, accanto all'italiano."
+        ),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = [  # type: ignore[attr-defined]
+            (code, label) for code, label in settings.LANGUAGES
+        ]
 
 
 class JudicialMeasureForm(forms.Form):
@@ -326,9 +346,27 @@ SCALE_CHOICES = [(str(n), str(n)) for n in range(1, SCALE_POINTS + 1)]
 class AnswerForm(forms.Form):
     """The answer box of one question, shaped by its kind. Optional note for non-text ones."""
 
-    def __init__(self, *args: Any, question: Question, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        question: Question,
+        translation: TemplateTranslation | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """`translation`: the person's language, shown beside each choice, and offered as
+        the language of the answer beside Italian."""
         super().__init__(*args, **kwargs)
         self.question = question
+        if translation is not None:
+            self.fields["language"] = forms.ChoiceField(
+                label=_("La persona ha risposto in"),
+                choices=[
+                    (settings.LANGUAGE_CODE, _("italiano")),
+                    (translation.language, language_name(translation.language)),
+                ],
+                required=False,
+                widget=forms.RadioSelect,
+            )
         # The version of the answer shown (0: none yet), checked when saving: see
         # competenze.services.interviews.interview_answer.
         self.fields["version"] = forms.IntegerField(
@@ -342,11 +380,11 @@ class AnswerForm(forms.Form):
             self.fields["text"] = forms.CharField(
                 label=_("Risposta (con le parole della persona)"),
                 required=False,
-                widget=forms.Textarea(attrs={"rows": 7}),
+                widget=forms.Textarea(attrs={"rows": 7, "dir": "auto"}),
                 strip=False,
             )
             return
-        options = [(o.value, o.label) for o in question.options]
+        options = [(o.value, self._beside(o.label, o.value, translation)) for o in question.options]
         if kind == CHOICE:
             field: forms.Field = forms.ChoiceField(
                 label=_("Risposta"), choices=options, required=False, widget=forms.RadioSelect
@@ -360,8 +398,16 @@ class AnswerForm(forms.Form):
             )
         elif kind == SCALE:
             labels = list(question.labels) or []
+            others = list(translation.scale_labels(question.id)) if translation else []
             choices = [
-                (value, f"{value} – {labels[int(value) - 1]}" if labels else value)
+                (
+                    value,
+                    labelled(
+                        f"{value} – {labels[int(value) - 1]}" if labels else value,
+                        others[int(value) - 1] if len(others) >= int(value) else "",
+                        translation.language if translation else "",
+                    ),
+                )
                 for value, _label in SCALE_CHOICES
             ]
             field = forms.ChoiceField(
@@ -383,8 +429,14 @@ class AnswerForm(forms.Form):
             label=_("Note (facoltative)"),
             required=False,
             strip=False,
-            widget=forms.Textarea(attrs={"rows": 2}),
+            widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"}),
         )
+
+    def _beside(self, label: str, value: str, translation: TemplateTranslation | None) -> str:
+        if translation is None:
+            return label
+        other = translation.option_label(self.question.id, value)
+        return labelled(label, other, translation.language)
 
     def clean_value(self) -> Any:
         value = self.cleaned_data.get("value")

@@ -24,6 +24,7 @@ urlpatterns = [
     path("operatore/persone/nuova/", counsellor.person_new, name="person-new"),
     path(P, counsellor.person_detail, name="person-detail"),
     path(P + "identita/", counsellor.person_identity, name="person-identity"),
+    path(P + "lingua/", counsellor.person_language, name="person-language"),
     path(P + "misure/mostra/", counsellor.person_measures, name="person-measures"),
     path(P + "misure/", counsellor.measure_add, name="measure-add"),
     path(P + "consensi/", counsellor.consent_give, name="consent-give"),

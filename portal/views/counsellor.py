@@ -4,6 +4,7 @@ from collections import Counter
 from typing import Any
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
@@ -39,6 +40,7 @@ from portal.forms.competenze import (
     ExperienceForm,
     JudicialMeasureForm,
     PersonCreateForm,
+    PersonLanguageForm,
     PersonSearchForm,
 )
 from portal.views._helpers import (
@@ -61,6 +63,7 @@ CONSENT_RENEWAL_DISMISSED = gettext_lazy("Rinnovo archiviato: il vecchio consens
 RENEWALS_SHOWN = 20
 EXPERIENCE_ADDED = gettext_lazy("Esperienza aggiunta.")
 IDENTITY_MISSING = gettext_lazy("Dati identificativi non ancora inseriti.")
+LANGUAGE_SET = gettext_lazy("Lingua della persona registrata.")
 
 
 def person_url(person: Person, anchor: str = "") -> str:
@@ -168,6 +171,9 @@ def _person_page(request: AuthedRequest, person: Person, **extra: Any) -> HttpRe
         "open_interview": next(
             (row["interview"] for row in interviews if row["interview"].is_open), None
         ),
+        "language_form": PersonLanguageForm(
+            initial={"language": person.language or settings.LANGUAGE_CODE}
+        ),
         "measure_form": JudicialMeasureForm(),
         "consent_form": ConsentForm(),
         "experience_form": ExperienceForm(),
@@ -202,6 +208,24 @@ def person_identity(request: AuthedRequest, pseudonym: str) -> HttpResponse:
     if missing:
         messages.info(request, IDENTITY_MISSING)
     return _person_page(request, person, identity=identity, identity_missing=missing)
+
+
+@counsellor_view
+@require_POST
+def person_language(request: AuthedRequest, pseudonym: str) -> HttpResponse:
+    person = person_get_editable(user=request.user, pseudonym=pseudonym)
+    form = PersonLanguageForm(request.POST)
+    if not form.is_valid():
+        return _person_page(request, person, language_form=form)
+    try:
+        people_services.person_language_set(
+            person=person, language=form.cleaned_data["language"], changed_by=request.user
+        )
+    except ApplicationError as error:
+        form.add_error("language", error.message)
+        return _person_page(request, person, language_form=form)
+    messages.success(request, LANGUAGE_SET)
+    return redirect(person_url(person))
 
 
 @counsellor_view

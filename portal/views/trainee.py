@@ -13,6 +13,7 @@ from django.core.mail import send_mail
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -104,17 +105,20 @@ def course_interest(request: AuthedRequest, course_id: int) -> HttpResponse:
     if person is None or counsellor is None or not counsellor.email:
         messages.warning(request, INTEREST_NO_COUNSELLOR % {"title": course.title})
         return redirect("competenze:trainee-courses")
-    body = INTEREST_BODY % {
-        "pseudonym": person.pseudonym,
-        "title": course.title,
-        "provider": course.provider.organisation.name,
-        "place": course.municipality.name,
-        "url": request.build_absolute_uri(
-            reverse("competenze:person-detail", args=[person.pseudonym])
-        ),
-    }
+    # the counsellor reads Italian, whatever language the person's page is in
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = str(INTEREST_SUBJECT)
+        body = INTEREST_BODY % {
+            "pseudonym": person.pseudonym,
+            "title": course.title,
+            "provider": course.provider.organisation.name,
+            "place": course.municipality.name,
+            "url": request.build_absolute_uri(
+                reverse("competenze:person-detail", args=[person.pseudonym])
+            ),
+        }
     try:
-        send_mail(INTEREST_SUBJECT, body, settings.DEFAULT_FROM_EMAIL, [counsellor.email])
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [counsellor.email])
     except Exception:  # mail server down: say so, nothing is lost but the notice
         logger.exception("Avviso di interesse non inviato (persona %s)", person.pseudonym)
         messages.warning(request, INTEREST_NO_COUNSELLOR % {"title": course.title})
