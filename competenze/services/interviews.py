@@ -7,10 +7,12 @@ then accepted (→ SkillEntry at stage "individuata" with the answer as evidence
 another level, or rejected.
 """
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -344,8 +346,13 @@ def interview_answer(
     value: Any = None,
     answered_by: User,
     expected_version: int | None = None,
+    language: str = "",
 ) -> InterviewAnswer:
     """Save (or replace) one answer. Nothing is written when the input is refused.
+
+    `language` is the language the counsellor says the person answered in (Italian or the
+    person's own); the answer stores it, or what its script shows (`answer_language`), for
+    the recogniser to read from `InterviewAnswer.language`.
 
     `expected_version` is the version of the answer the edit starts from (None or 0 for a
     question without an answer yet). When someone else saved the answer meanwhile, the
@@ -379,6 +386,9 @@ def interview_answer(
         "text": clean_text,
         "value": clean_value,
         "skipped": False,
+        "language": answer_language(
+            text=clean_text, declared=language, person_language=interview.person.language
+        ),
         "answered_by": answered_by,
         "answered_at": timezone.now(),
     }
@@ -394,6 +404,27 @@ def interview_answer(
     if extract:
         send_on_commit(ANSWER_SAVED, answer_id=answer.pk)
     return answer
+
+
+ARABIC_LETTER = re.compile("[\u0620-\u064a\u066e-\u06d3\u0750-\u077f\ufb50-\ufdff\ufe70-\ufefc]")
+
+
+def answer_language(*, text: str, declared: str, person_language: str) -> str:
+    """The language of an answer: «ar» when most of its letters are Arabic, whatever was
+    declared (a counsellor who forgot to switch); otherwise the declared one, if it is
+    Italian or the person's language; otherwise "" (unknown: the recogniser detects it).
+
+    Languages in Latin letters are not told apart here: Italian, Albanian, Romanian, French
+    and Spanish share too many words for a rule this small, so the counsellor's word stands.
+    """
+    if not text:
+        return ""
+    letters = sum(1 for char in text if char.isalpha())
+    arabic = len(ARABIC_LETTER.findall(text))
+    if letters and arabic * 2 > letters:
+        return "ar"
+    allowed = {settings.LANGUAGE_CODE, person_language} & set(dict(settings.LANGUAGES))
+    return declared if declared in allowed else ""
 
 
 def _answer_write(

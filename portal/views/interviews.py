@@ -9,6 +9,7 @@ polls it while the recogniser works and sends decisions without leaving the page
 from typing import Any
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, JsonResponse
@@ -24,9 +25,14 @@ from competenze.models import Interview, InterviewAnswer, SkillEntry, SkillSugge
 from competenze.selectors import interviews as interview_selectors
 from competenze.selectors.people import person_get_editable
 from competenze.services import interviews as interview_services
-from competenze.services.interview_templates import TEXT, template_definition
+from competenze.services.interview_templates import (
+    TEXT,
+    TemplateTranslation,
+    template_definition,
+)
 from competenze.services.interviews import answer_display
 from portal.forms.competenze import AnswerForm, SuggestionDecisionForm
+from portal.presenters.bilingual import interview_translation, question_beside
 from portal.presenters.text import answer_highlighted, decorate_suggestions
 from portal.views._helpers import (
     SERVICE_ERRORS,
@@ -166,15 +172,33 @@ def _question_state(interview: Interview, question_id: str) -> dict[str, Any] | 
     }
 
 
-def _initial(answer: InterviewAnswer | None) -> dict[str, Any]:
+def _initial(
+    answer: InterviewAnswer | None, translation: TemplateTranslation | None
+) -> dict[str, Any]:
+    """The saved answer; a new answer is in the person's language unless the counsellor
+    says otherwise (the interview is held in it)."""
+    language = translation.language if translation else settings.LANGUAGE_CODE
     if answer is None:
-        return {"version": 0}
+        return {"version": 0, "language": language}
     if answer.skipped:
-        return {"version": answer.version}
+        return {"version": answer.version, "language": language}
     value = answer.value
     if isinstance(value, int):
         value = str(value)
-    return {"text": answer.text, "value": value, "version": answer.version}
+    return {
+        "text": answer.text,
+        "value": value,
+        "version": answer.version,
+        "language": answer.language or language,
+    }
+
+
+def _declared_language(form: AnswerForm, translation: TemplateTranslation | None) -> str:
+    """The language the counsellor picked; Italian when the screen offered no choice."""
+    picked = form.cleaned_data.get("language")
+    if picked:
+        return str(picked)
+    return translation.language if translation else settings.LANGUAGE_CODE
 
 
 def _screen(
@@ -197,7 +221,10 @@ def _screen(
         interview_selectors.interview_answers_read_record(
             user=request.user, interview=interview, purpose=PAGE_PURPOSE
         )
-    form = form or AnswerForm(initial=_initial(state["answer"]), question=question)
+    translation = interview_translation(interview)
+    form = form or AnswerForm(
+        initial=_initial(state["answer"], translation), question=question, translation=translation
+    )
     return render(
         request,
         "competenze/interview.html",
@@ -206,6 +233,7 @@ def _screen(
             "person": interview.person,
             "state": state,
             "question": question,
+            "beside": question_beside(question, question.section, translation),
             "form": form,
             "is_text": question.kind == TEXT,
             "panel": panel,
@@ -244,13 +272,13 @@ def _conflict_errors(interview: Interview, question: Any, error: ConflictError) 
 
 
 def _conflict_form(
-    request: AuthedRequest, question: Any, errors: list[str], version: int
+    request: AuthedRequest, interview: Interview, question: Any, errors: list[str], version: int
 ) -> AnswerForm:
     """The counsellor's input kept, now based on the saved version: sending it again
     replaces the other answer knowingly."""
     data = request.POST.copy()
     data["version"] = str(version)
-    form = AnswerForm(data, question=question)
+    form = AnswerForm(data, question=question, translation=interview_translation(interview))
     form.is_valid()
     for message in errors:
         form.add_error(None, message)
@@ -273,7 +301,8 @@ def interview_answer(request: AuthedRequest, interview_id: int) -> HttpResponse:
         messages.error(request, message)
         return redirect(screen_url(interview))
     action = request.POST.get("azione", "salva")
-    form = AnswerForm(request.POST, question=question)
+    translation = interview_translation(interview)
+    form = AnswerForm(request.POST, question=question, translation=translation)
     if action == "salta":
         return _skip(request, interview, question_id)
     if action == "dopo" and not form.has_content():
@@ -289,6 +318,7 @@ def interview_answer(request: AuthedRequest, interview_id: int) -> HttpResponse:
                 value=form.cleaned_data.get("value"),
                 answered_by=request.user,
                 expected_version=form.cleaned_data.get("version") or 0,
+                language=_declared_language(form, translation),
             )
         except ConflictError as error:
             return _answer_conflict(request, interview, question, error)
@@ -318,7 +348,7 @@ def _answer_conflict(
         return _fetch_error(errors, status=409, version=version)
     state = _question_state(interview, question.id)
     assert state is not None
-    form = _conflict_form(request, question, errors, version)
+    form = _conflict_form(request, interview, question, errors, version)
     return _screen(request, interview, state, form=form, status=409)
 
 
