@@ -7,9 +7,10 @@ module reads the records, checks who asks, audits the export and renders the PDF
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.http import Http404
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from common.exceptions import AccessDenied, ApplicationError
@@ -192,18 +193,28 @@ def document_content_build(
     )
 
 
+def document_language(*, person: Person, audience: str) -> str:
+    """The language a document is printed in: the person's own copy in the language recorded
+    on them (whoever prints it: the person may have no access to the portal), the version
+    for an employer in Italian. Build the content (`document_content_build`) in it too."""
+    if audience == doc.PERSON and person.language in dict(settings.LANGUAGES):
+        return person.language
+    return settings.LANGUAGE_CODE
+
+
 def document_pdf(*, person: Person, user: User, content: doc.DocumentContent) -> bytes:
     """Print the document; the export is audited (the person's pseudonym, never content)."""
     _check(user, person, content.kind, content.audience)
-    html = render_to_string(
-        TEMPLATES[content.kind],
-        {
-            "document": content,
-            "title": TITLES[content.kind],
-            "employer": content.audience == doc.EMPLOYER,
-            "stages": stage_legend(),
-        },
-    )
+    with translation.override(document_language(person=person, audience=content.audience)):
+        html = render_to_string(
+            TEMPLATES[content.kind],
+            {
+                "document": content,
+                "title": TITLES[content.kind],
+                "employer": content.audience == doc.EMPLOYER,
+                "stages": stage_legend(),
+            },
+        )
     pdf = html_to_pdf(html)
     access_log_record(
         actor=user,

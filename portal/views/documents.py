@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils import translation
 from django.utils.safestring import SafeString
 
 from competenze.documents import content as doc
@@ -17,6 +18,7 @@ from competenze.services.documents import (
     document_content_build,
     document_entries,
     document_filename,
+    document_language,
     document_pdf,
 )
 from portal.forms.idvcc import DocumentChoiceForm, entry_quote_fields
@@ -81,9 +83,10 @@ def documents(request: AuthedRequest, pseudonym: str) -> HttpResponse:
     kind, audience, choice_form = _kind_and_audience(request)
     entries = document_entries(person=person)
     choices = _choices(request.POST, entries) if request.method == "POST" else {}
-    content = document_content_build(
-        person=person, user=request.user, kind=kind, audience=audience, choices=choices
-    )
+    with translation.override(document_language(person=person, audience=audience)):
+        content = document_content_build(
+            person=person, user=request.user, kind=kind, audience=audience, choices=choices
+        )
     if request.method == "POST" and request.POST.get("action") == "pdf":
         pdf = document_pdf(person=person, user=request.user, content=content)
         response = HttpResponse(pdf, content_type="application/pdf")
