@@ -10,7 +10,7 @@ import functools
 import json
 import re
 import unicodedata
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -142,13 +142,27 @@ class TemplateDefinition:
     def section_title(self, section_id: str) -> str:
         return next((s.title for s in self.sections if s.id == section_id), section_id)
 
-    def active_questions(self, answers: Mapping[str, AnswerState]) -> list[Question]:
+    def active_questions(
+        self,
+        answers: Mapping[str, AnswerState],
+        keywords: Mapping[str, Sequence[str]] | None = None,
+    ) -> list[Question]:
         """Base questions plus the follow-ups that earlier answers triggered, in order.
 
         A follow-up whose content the triggering answer already covers (its `skip_when`)
-        is left out, unless it was answered already.
+        is left out, unless it was answered already. `keywords` adds, for a follow-up
+        asked on keywords, the words of the person's language (`followup_keywords` of the
+        template's translation, by the id of the follow-up's first question): an answer in
+        either language asks it.
         """
         active: list[Question] = []
+        extra = keywords or {}
+
+        def triggered(rule: FollowUp, answer: AnswerState) -> bool:
+            if rule.matches(text=answer.text, value=answer.value):
+                return True
+            words = tuple(extra.get(rule.ask[0].id, ())) if rule.contains_any else ()
+            return keywords_match(words, answer.text)
 
         def visit(question: Question) -> None:
             active.append(question)
@@ -156,7 +170,7 @@ class TemplateDefinition:
             if answer is None or answer.skipped:
                 return
             for rule in question.followups:
-                if rule.matches(text=answer.text, value=answer.value):
+                if triggered(rule, answer):
                     for child in rule.ask:
                         covered = child.skip_when is not None and child.skip_when.covered_by(
                             answer.text
@@ -390,6 +404,7 @@ class TemplateTranslation:
     title: str
     sections: Mapping[str, Mapping[str, str]]
     questions: Mapping[str, Mapping[str, Any]]
+    followup_keywords: Mapping[str, Sequence[str]] = field(default_factory=dict)
 
     def section_title(self, section_id: str) -> str:
         return str(self.sections.get(section_id, {}).get("title", ""))
@@ -427,6 +442,7 @@ def template_translation(*, code: str, version: int, language: str) -> TemplateT
         title=str(data.get("title", "")),
         sections=data.get("sections", {}),
         questions=data.get("questions", {}),
+        followup_keywords=data.get("followup_keywords", {}),
     )
 
 

@@ -9,6 +9,7 @@ another level, or rejected.
 
 import re
 import unicodedata
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -52,6 +53,7 @@ from competenze.services.interview_templates import (
     TemplateDefinition,
     date_value_parse,
     template_definition,
+    template_translation,
 )
 
 MAX_ANSWER_CHARS = 10_000
@@ -204,9 +206,24 @@ def _progress(active: list[Question], states: dict[str, AnswerState]) -> Progres
     return Progress(answered=answered, skipped=skipped, total=len(active))
 
 
+def _followup_keywords(interview: Interview) -> Mapping[str, Sequence[str]]:
+    """The follow-up keywords in the person's language, when the template has them."""
+    language = interview.person.language
+    if not language or language == settings.LANGUAGE_CODE:
+        return {}
+    template = interview.template
+    translation = template_translation(
+        code=template.code, version=template.version, language=language
+    )
+    return translation.followup_keywords if translation is not None else {}
+
+
 def interview_progress(*, interview: Interview) -> Progress:
     states = _states(interview)
-    return _progress(template_definition(interview.template).active_questions(states), states)
+    active = template_definition(interview.template).active_questions(
+        states, _followup_keywords(interview)
+    )
+    return _progress(active, states)
 
 
 def interview_next_question(*, interview: Interview) -> QuestionView | None:
@@ -220,7 +237,7 @@ def interview_next_question(*, interview: Interview) -> QuestionView | None:
         return None
     definition = template_definition(interview.template)
     states = _states(interview)
-    active = definition.active_questions(states)
+    active = definition.active_questions(states, _followup_keywords(interview))
     ids = [question.id for question in active]
     start = (
         ids.index(interview.current_question_id) + 1 if interview.current_question_id in ids else 0
@@ -541,7 +558,7 @@ def interview_review(*, interview: Interview) -> InterviewReview:
         )
     }
     states = _states(interview)
-    active = definition.active_questions(states)
+    active = definition.active_questions(states, _followup_keywords(interview))
     active_ids = {q.id for q in active}
     sections = []
     for section in definition.sections:

@@ -192,3 +192,50 @@ def test_a_template_nobody_translated_shows_the_italian_alone():
     html = login(interview.counsellor).get(screen(interview)).content.decode()
     assert "Che lavori ha fatto?" in html
     assert "question-beside" not in html and "La persona ha risposto in" not in html
+
+
+# --- follow-ups asked on the person's words -----------------------------------------------------
+
+WORK_QUESTION = "lavoro.prima.descrizione"
+KITCHEN_FOLLOWUP = "lavoro.prima.cucina.preparazioni"
+
+
+def answer_work(interview, text, language):
+    return services.interview_answer(
+        interview=interview,
+        question_id=WORK_QUESTION,
+        text=text,
+        answered_by=interview.counsellor,
+        language=language,
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("ar", "اشتغلت في المطبخ ديال مطعم ثلاث سنين"),
+        ("ro", "Am fost bucătar la un restaurant din Iași"),
+        ("it", "Ho fatto il cuoco in un ristorante"),  # Italian still works for everyone
+    ],
+)
+def test_an_answer_in_the_persons_language_asks_the_follow_up(language, text):
+    load_shipped_templates()
+    person = PersonFactory(language="" if language == "it" else language)
+    interview, _created = services.interview_start(person=person, started_by=person.counsellor)
+    before = services.interview_progress(interview=interview).total
+    answer_work(interview, text, language)
+    after = services.interview_progress(interview=interview)
+    assert after.total > before
+    assert services.interview_next_question(interview=interview).question.id == KITCHEN_FOLLOWUP
+
+
+@pytest.mark.django_db
+def test_keywords_of_another_language_do_not_ask_the_follow_up():
+    """An Italian-speaking person's answer is read with the Italian keywords only."""
+    load_shipped_templates()
+    person = PersonFactory()
+    interview, _created = services.interview_start(person=person, started_by=person.counsellor)
+    before = services.interview_progress(interview=interview).total
+    answer_work(interview, "Am fost bucătar la un restaurant din Iași", "it")
+    assert services.interview_progress(interview=interview).total == before
