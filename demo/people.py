@@ -5,6 +5,8 @@ import random
 from collections.abc import Iterator, Sequence
 from itertools import accumulate
 
+from django.conf import settings
+
 from competenze.models import (
     Consent,
     Experience,
@@ -63,6 +65,7 @@ DAILY_WINDOW: dict[str, tuple[dt.time, dt.time]] = {
     M.HOME_DETENTION: (dt.time(8), dt.time(18)),
 }
 Level = PersonLanguage.Level
+PAGE_LANGUAGES = frozenset(code for code, _name in settings.LANGUAGES) - {settings.LANGUAGE_CODE}
 ITALIAN_LEVELS = tuple(v.value for v in (Level.A2, Level.B1, Level.B1, Level.B2, Level.C1))
 SECOND_LEVELS = tuple(v.value for v in (Level.B1, Level.B2, Level.C1))
 ENGLISH_LEVELS = tuple(v.value for v in (Level.A1, Level.A2, Level.B1, Level.B2))
@@ -103,6 +106,7 @@ def person_plan(context: Context, index: int) -> PersonPlan:
     }
     identity, origin = plan_identity(context, birth_year)
     plan = PersonPlan(person, identity, measures, plan_languages(rng, origin))
+    person["language"] = reading_language(plan.languages)
     plan.consents = plan_consents(context, counsellor)
     main = context.skills.pick(rng)
     words = plan_experiences(context, plan, main, institute)
@@ -198,6 +202,15 @@ def plan_languages(rng: random.Random, origin: Origin) -> list[Row]:
     if rng.random() < 0.2:
         levels.setdefault("en", rng.choice(ENGLISH_LEVELS))
     return [{"language": code, "level": level} for code, level in levels.items()]
+
+
+def reading_language(languages: list[Row]) -> str:
+    """The language shown beside Italian on the person's pages and in the interview: their
+    mother tongue, when Ponte has it and their Italian is below B2."""
+    levels = {row["language"]: row["level"] for row in languages}
+    native = next((code for code, level in levels.items() if level == Level.NATIVE.value), "")
+    weak_italian = levels.get("it") in (Level.A1.value, Level.A2.value, Level.B1.value)
+    return native if native in PAGE_LANGUAGES and weak_italian else ""
 
 
 def plan_consents(context: Context, counsellor: int) -> list[Row]:
