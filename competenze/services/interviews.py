@@ -51,6 +51,7 @@ from competenze.services.interview_templates import (
     AnswerState,
     Question,
     TemplateDefinition,
+    TemplateTranslation,
     date_value_parse,
     template_definition,
     template_translation,
@@ -206,15 +207,19 @@ def _progress(active: list[Question], states: dict[str, AnswerState]) -> Progres
     return Progress(answered=answered, skipped=skipped, total=len(active))
 
 
-def _followup_keywords(interview: Interview) -> Mapping[str, Sequence[str]]:
-    """The follow-up keywords in the person's language, when the template has them."""
+def interview_translation(*, interview: Interview) -> TemplateTranslation | None:
+    """The template's texts in the person's language, or None: Italian speaker, or no file
+    for this template version in their language."""
     language = interview.person.language
     if not language or language == settings.LANGUAGE_CODE:
-        return {}
+        return None
     template = interview.template
-    translation = template_translation(
-        code=template.code, version=template.version, language=language
-    )
+    return template_translation(code=template.code, version=template.version, language=language)
+
+
+def _followup_keywords(interview: Interview) -> Mapping[str, Sequence[str]]:
+    """The follow-up keywords in the person's language, when the template has them."""
+    translation = interview_translation(interview=interview)
     return translation.followup_keywords if translation is not None else {}
 
 

@@ -12,21 +12,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language_info
 
-from competenze.models import Interview
-from competenze.services.interview_templates import (
-    Question,
-    TemplateTranslation,
-    template_translation,
-)
-
-
-def interview_translation(interview: Interview) -> TemplateTranslation | None:
-    """The person's language for this interview's template, if Ponte has it."""
-    language = interview.person.language
-    if not language or language == settings.LANGUAGE_CODE:
-        return None
-    template = interview.template
-    return template_translation(code=template.code, version=template.version, language=language)
+from competenze.services.interview_templates import Question, TemplateTranslation
 
 
 def language_direction(language: str) -> str:

@@ -32,7 +32,7 @@ from competenze.services.interview_templates import (
 )
 from competenze.services.interviews import answer_display
 from portal.forms.competenze import AnswerForm, SuggestionDecisionForm
-from portal.presenters.bilingual import interview_translation, question_beside
+from portal.presenters.bilingual import question_beside
 from portal.presenters.text import answer_highlighted, decorate_suggestions
 from portal.views._helpers import (
     SERVICE_ERRORS,
@@ -221,7 +221,7 @@ def _screen(
         interview_selectors.interview_answers_read_record(
             user=request.user, interview=interview, purpose=PAGE_PURPOSE
         )
-    translation = interview_translation(interview)
+    translation = interview_services.interview_translation(interview=interview)
     form = form or AnswerForm(
         initial=_initial(state["answer"], translation), question=question, translation=translation
     )
@@ -278,7 +278,11 @@ def _conflict_form(
     replaces the other answer knowingly."""
     data = request.POST.copy()
     data["version"] = str(version)
-    form = AnswerForm(data, question=question, translation=interview_translation(interview))
+    form = AnswerForm(
+        data,
+        question=question,
+        translation=interview_services.interview_translation(interview=interview),
+    )
     form.is_valid()
     for message in errors:
         form.add_error(None, message)
@@ -301,7 +305,7 @@ def interview_answer(request: AuthedRequest, interview_id: int) -> HttpResponse:
         messages.error(request, message)
         return redirect(screen_url(interview))
     action = request.POST.get("azione", "salva")
-    translation = interview_translation(interview)
+    translation = interview_services.interview_translation(interview=interview)
     form = AnswerForm(request.POST, question=question, translation=translation)
     if action == "salta":
         return _skip(request, interview, question_id)
