@@ -117,6 +117,10 @@ class AnswerOutputSerializer(serializers.Serializer):
     extraction_status = serializers.CharField()
     extraction_error = serializers.CharField()
     model_version = serializers.CharField()
+    language = serializers.CharField(
+        help_text="Lingua della risposta (ISO 639-1): italiano o la lingua della persona; "
+        "vuota se non nota."
+    )
     suggestions = SuggestionOutputSerializer(many=True, source="suggestions.all")
 
 
@@ -214,6 +218,16 @@ class InterviewAnswerListApi(APIView):
         question_id = serializers.CharField(max_length=100)
         text = RawField(required=False, allow_null=True, default=None)
         value = RawField(required=False, allow_null=True, default=None)
+        language = serializers.CharField(
+            required=False,
+            allow_blank=True,
+            default="",
+            max_length=10,
+            help_text=(
+                "La lingua in cui la persona ha risposto (ISO 639-1): «it» o la lingua della "
+                "persona. Assente: si ricava dalla scrittura (arabo) o resta vuota."
+            ),
+        )
         version = serializers.IntegerField(
             required=False,
             allow_null=True,

@@ -239,3 +239,23 @@ def test_keywords_of_another_language_do_not_ask_the_follow_up():
     before = services.interview_progress(interview=interview).total
     answer_work(interview, "Am fost bucătar la un restaurant din Iași", "it")
     assert services.interview_progress(interview=interview).total == before
+
+
+# --- the API ------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_api_takes_and_returns_the_language_of_an_answer(monkeypatch):
+    from tests.conftest import client_for
+
+    monkeypatch.setattr("ml.services.answer_extract", lambda *, answer_id: None)
+    interview = InterviewFactory(person=PersonFactory(language="ro"))
+    client = client_for(interview.counsellor)
+    url = reverse("api:competenze:interview-answers", kwargs={"interview_id": interview.pk})
+    body = {"question_id": "lavoro.descrizione", "text": "Am lucrat la bucătărie", "language": "ro"}
+    response = client.post(url, body, format="json")
+    assert response.status_code == 201, response.json()
+    assert response.json()["language"] == "ro"
+    assert InterviewAnswer.objects.get(interview=interview).language == "ro"
+    again = {**body, "text": "اشتغلت في المطبخ", "language": "", "version": 1}
+    assert client.post(url, again, format="json").json()["language"] == "ar"
