@@ -116,6 +116,13 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# Bootstrap Italia from node_modules (`npm ci`, run by `make setup`): only the built CSS and
+# JS, the Titillium Web fonts and the icon sprites, served like the app's own static files.
+BOOTSTRAP_ITALIA_DIST = BASE_DIR / "node_modules" / "bootstrap-italia" / "dist"
+STATICFILES_DIRS = [
+    (f"bootstrap-italia/{part}", BOOTSTRAP_ITALIA_DIST / part)
+    for part in ("css", "js", "fonts/Titillium_Web", "svg")
+]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("PONTE_MEDIA_ROOT", default=BASE_DIR / "media")
 # Evidence files are personal data: served only through an authorised view, never as static.
@@ -138,6 +145,8 @@ EMAIL_BACKEND = env.str(
 EMAIL_HOST = env.str("DJANGO_EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("DJANGO_EMAIL_PORT", default=25)
 DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="ponte@localhost")
+# Where the accessibility statement (/accessibilita/) tells people to report a barrier.
+PONTE_ACCESSIBILITY_EMAIL = env.str("PONTE_ACCESSIBILITY_EMAIL", default=DEFAULT_FROM_EMAIL)
 
 # API throttling counts requests in the cache: one per process unless PONTE_CACHE_URL points
 # at a shared one (redis://…) when several processes serve the site.
