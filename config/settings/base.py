@@ -171,13 +171,15 @@ PONTE_PROXY_COUNT = env.int("PONTE_PROXY_COUNT", default=0)
 # API tokens expire after this many days (and die when the password changes).
 PONTE_API_TOKEN_DAYS = env.int("PONTE_API_TOKEN_DAYS", default=30)
 # Scripts and styles from this site's static files only: no inline script, event handler or
-# style attribute (common/middleware.py); images may be data: URLs (Swagger UI's icons).
+# style attribute (common/middleware.py); images may be data: URLs (Swagger UI's icons), and
+# so may fonts (Bootstrap Italia's stylesheet embeds one: a data: font can only come from a
+# stylesheet, and stylesheets only from this site).
 PONTE_CSP = {
     "default-src": ["'self'"],
     "script-src": ["'self'"],
     "style-src": ["'self'"],
     "img-src": ["'self'", "data:"],
-    "font-src": ["'self'"],
+    "font-src": ["'self'", "data:"],
     "connect-src": ["'self'"],
     "object-src": ["'none'"],
     "base-uri": ["'none'"],
