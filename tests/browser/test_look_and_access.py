@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 from competenze.models import Consent, SkillSuggestion
 from lavoro.models import CourseSkill
 from tests.browser.checks import PAGES_DIR, assert_accessible, check_page
+from tests.browser.conftest import PASSWORD
 from tests.browser.test_journeys import search_index  # noqa: F401 (fixture)
 from tests.competenze.idvcc_helpers import world
 from tests.factories import (
@@ -137,11 +138,20 @@ def test_employer_host_trainee_manager_assessor_pages(
         context.close()
 
 
-def test_interview_by_keyboard_only(page, login):
-    """Tab and Enter only, from the person's page to a saved answer and the next question."""
+def test_interview_by_keyboard_only(page):
+    """Typing, Tab and Enter only: the login, from the caseload to the person, the interview
+    started and a question skipped to the next one."""
     load_shipped_templates()
     person = PersonFactory()
-    login(person.counsellor, f"/operatore/persone/{person.pseudonym}/")
+    page.goto("/accounts/login/?next=/operatore/")
+    page.keyboard.type(person.counsellor.username)  # the username field has the focus
+    page.keyboard.press("Tab")
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1, name="Le persone seguite")).to_be_visible()
+    tab_to(page, "a", person.pseudonym)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_contain_text(person.pseudonym)
     tab_to(page, "button", "Inizia un colloquio guidato")
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Colloquio guidato")
