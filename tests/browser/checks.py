@@ -85,9 +85,20 @@ def assert_accessible(page, where: str) -> None:
     assert not problems and not violations, f"{where} ({page.url}):\n{message}"
 
 
+# What sticks out of the viewport sideways (wide tables scroll inside their own wrapper).
+OVERFLOW_SCRIPT = """(width) => {
+  if (document.documentElement.scrollWidth <= width) return [];
+  return [...document.querySelectorAll("body *")]
+    .filter((el) => el.getBoundingClientRect().right > width + 1
+      && !el.closest(".table-scroll, .table-wrap, .visually-hidden, .visually-hidden-focusable"))
+    .slice(0, 5).map((el) => el.outerHTML.slice(0, 120));
+}"""
+
+
 def save_page_views(page, name: str) -> list[Path]:
-    """A full-page screenshot of the page at each width in VIEWPORTS, in PAGES_DIR; the
-    viewport is set back afterwards. Returns the files written."""
+    """A full-page screenshot of the page at each width in VIEWPORTS, in PAGES_DIR, after
+    checking that nothing makes the page scroll sideways at that width; the viewport is set
+    back afterwards. Returns the files written."""
     PAGES_DIR.mkdir(parents=True, exist_ok=True)
     slug = re.sub(r"[^\w.-]+", "_", name)
     written = []
@@ -96,6 +107,8 @@ def save_page_views(page, name: str) -> list[Path]:
         path = PAGES_DIR / f"{slug}-{label}.png"
         page.screenshot(path=str(path), full_page=True)
         written.append(path)
+        wide = page.evaluate(OVERFLOW_SCRIPT, width)
+        assert not wide, f"{name} a {width} px scorre di lato ({page.url}):\n" + "\n".join(wide)
     page.set_viewport_size(DEFAULT_VIEWPORT)
     return written
 

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from competenze.models import Consent, SkillSuggestion
 from lavoro.models import CourseSkill
-from tests.browser.checks import PAGES_DIR, assert_accessible, check_page
+from tests.browser.checks import PAGES_DIR, assert_accessible, check_page, save_page_views
 from tests.browser.conftest import PASSWORD
 from tests.browser.test_journeys import search_index  # noqa: F401 (fixture)
 from tests.competenze.idvcc_helpers import world
@@ -204,3 +204,21 @@ def test_a_request_to_another_host_is_caught(page, foreign_requests):
         other.goto("http://cdn.ponte-esterno.invalid/bootstrap.css")
     assert any("cdn.ponte-esterno.invalid" in line for line in foreign_requests)
     foreign_requests.clear()  # caught: the fixture would fail the test on it
+
+
+def test_a_page_wider_than_a_phone_is_caught(page):
+    page.goto("/accounts/login/")
+    save_page_views(page, "prova-larghezza")
+    page.evaluate(
+        """() => {
+          const wide = document.createElement("p");
+          wide.id = "troppo-largo";
+          wide.textContent = "riga larga";
+          wide.style.width = "600px";
+          document.querySelector("main").append(wide);
+        }"""
+    )
+    with pytest.raises(AssertionError, match=r"(?s)360 px scorre di lato.*troppo-largo"):
+        save_page_views(page, "prova-larghezza")
+    for path in PAGES_DIR.glob("prova-larghezza-*.png"):
+        path.unlink()
