@@ -91,8 +91,11 @@ def _record_foreign(req, server: str, foreign: list[str]) -> None:
     if parts.scheme in ("data", "blob", "about"):
         return
     if parts.netloc != server:
-        frame = req.frame.url if req.frame else "?"
-        foreign.append(f"{req.method} {req.url} ({req.resource_type}, da {frame})")
+        try:
+            origin = req.frame.url
+        except Exception:  # a service worker's request has no frame
+            origin = "?"
+        foreign.append(f"{req.method} {req.url} ({req.resource_type}, da {origin})")
 
 
 def _console_csp(message, violations: list[str]) -> None:
