@@ -133,6 +133,11 @@ def test_employer_host_trainee_manager_assessor_pages(
         expect(other).not_to_have_url(re.compile(r"/accounts/login/"))
         check_page(other, name, screenshot=name)
         if home == "/io/":
+            # trainee pages are in large type, paragraphs included
+            size = other.evaluate(
+                "() => parseFloat(getComputedStyle(document.querySelector('main p')).fontSize)"
+            )
+            assert size >= 20, f"testo a {size}px sulle pagine del beneficiario"
             other.goto("/io/corsi/")
             check_page(other, "corsi consigliati", screenshot="beneficiario-corsi")
         context.close()
