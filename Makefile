@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell md5sum pyproject.toml | cut -c1-12)
+# Bootstrap Italia (served as static files) and axe-core (browser tests) come from the npm
+# registry at install time, pinned by package-lock.json; nothing is fetched at run time.
+NODE_STAMP := node_modules/.installed-$(shell md5sum package-lock.json | cut -c1-12)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_PEOPLE ?= 300
@@ -18,7 +21,13 @@ $(STAMP): pyproject.toml
 	@rm -f $(VENV)/.installed-*
 	@touch $(STAMP)
 
-setup: $(STAMP)
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "setup: manca npm (apt-get install nodejs npm)"; exit 2; }
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	@rm -f node_modules/.installed-*
+	@touch $(NODE_STAMP)
+
+setup: $(STAMP) $(NODE_STAMP)
 
 data: setup
 	$(PY) manage.py migrate --noinput
@@ -83,4 +92,4 @@ bench: setup
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py bench
 
 clean:
-	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm var staticfiles
+	rm -rf $(VENV) node_modules db.sqlite3 db.sqlite3-wal db.sqlite3-shm var staticfiles

@@ -129,6 +129,13 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# Bootstrap Italia from node_modules (`npm ci`, run by `make setup`): only the built CSS and
+# JS, the Titillium Web fonts and the icon sprites, served like the app's own static files.
+BOOTSTRAP_ITALIA_DIST = BASE_DIR / "node_modules" / "bootstrap-italia" / "dist"
+STATICFILES_DIRS = [
+    (f"bootstrap-italia/{part}", BOOTSTRAP_ITALIA_DIST / part)
+    for part in ("css", "js", "fonts/Titillium_Web", "svg")
+]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("PONTE_MEDIA_ROOT", default=BASE_DIR / "media")
 # Evidence files are personal data: served only through an authorised view, never as static.
@@ -151,6 +158,8 @@ EMAIL_BACKEND = env.str(
 EMAIL_HOST = env.str("DJANGO_EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("DJANGO_EMAIL_PORT", default=25)
 DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="ponte@localhost")
+# Where the accessibility statement (/accessibilita/) tells people to report a barrier.
+PONTE_ACCESSIBILITY_EMAIL = env.str("PONTE_ACCESSIBILITY_EMAIL", default=DEFAULT_FROM_EMAIL)
 
 # API throttling counts requests in the cache: one per process unless PONTE_CACHE_URL points
 # at a shared one (redis://…) when several processes serve the site.
@@ -175,13 +184,15 @@ PONTE_PROXY_COUNT = env.int("PONTE_PROXY_COUNT", default=0)
 # API tokens expire after this many days (and die when the password changes).
 PONTE_API_TOKEN_DAYS = env.int("PONTE_API_TOKEN_DAYS", default=30)
 # Scripts and styles from this site's static files only: no inline script, event handler or
-# style attribute (common/middleware.py); images may be data: URLs (Swagger UI's icons).
+# style attribute (common/middleware.py); images may be data: URLs (Swagger UI's icons), and
+# so may fonts (Bootstrap Italia's stylesheet embeds one: a data: font can only come from a
+# stylesheet, and stylesheets only from this site).
 PONTE_CSP = {
     "default-src": ["'self'"],
     "script-src": ["'self'"],
     "style-src": ["'self'"],
     "img-src": ["'self'", "data:"],
-    "font-src": ["'self'"],
+    "font-src": ["'self'", "data:"],
     "connect-src": ["'self'"],
     "object-src": ["'none'"],
     "base-uri": ["'none'"],

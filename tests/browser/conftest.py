@@ -1,5 +1,7 @@
 """Browser tests: one headless Chromium per session, a fresh context and page per test,
-a full-page screenshot in test-artifacts/screenshots/ when a browser test fails."""
+a full-page screenshot in test-artifacts/screenshots/ when a browser test fails. Every test
+fails if a page asked any host but the test server for anything (fonts, styles and icons
+are the site's own static files), or if the Content-Security-Policy blocked something."""
 
 import os
 
@@ -8,6 +10,7 @@ os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 import re  # noqa: E402
 from pathlib import Path  # noqa: E402
+from urllib.parse import urlsplit  # noqa: E402
 
 import pytest  # noqa: E402
 
@@ -61,17 +64,38 @@ def csp_violations() -> list[str]:
 
 
 @pytest.fixture
-def page(request, browser, live_server, csp_violations):
+def foreign_requests() -> list[str]:
+    """Requests of the test's pages to any host but the test server; must stay empty."""
+    return []
+
+
+@pytest.fixture
+def page(request, browser, live_server, csp_violations, foreign_requests):
     context = browser.new_context(base_url=live_server.url, locale="it-IT")
     context.set_default_timeout(20_000)
     context.expose_function("reportCspViolation", lambda text: csp_violations.append(text))
     context.add_init_script(CSP_LISTENER)
+    server = urlsplit(live_server.url).netloc
+    context.on("request", lambda req: _record_foreign(req, server, foreign_requests))
     page = context.new_page()
     page.on("console", lambda message: _console_csp(message, csp_violations))
     request.node._browser_page = page
     yield page
     context.close()
     assert not csp_violations, "Content-Security-Policy violata:\n" + "\n".join(csp_violations)
+    assert not foreign_requests, "Richieste ad altri host:\n" + "\n".join(foreign_requests)
+
+
+def _record_foreign(req, server: str, foreign: list[str]) -> None:
+    parts = urlsplit(req.url)
+    if parts.scheme in ("data", "blob", "about"):
+        return
+    if parts.netloc != server:
+        try:
+            origin = req.frame.url
+        except Exception:  # a service worker's request has no frame
+            origin = "?"
+        foreign.append(f"{req.method} {req.url} ({req.resource_type}, da {origin})")
 
 
 def _console_csp(message, violations: list[str]) -> None:
@@ -114,3 +138,10 @@ def pytest_runtest_makereport(item, call):
         report.sections.append(("screenshot", f"non salvato: {error}"))
     else:
         report.sections.append(("screenshot", str(path)))
+
+
+def pytest_terminal_summary(terminalreporter):
+    from tests.browser.checks import PAGES_DIR
+
+    if PAGES_DIR.is_dir() and any(PAGES_DIR.glob("*.png")):
+        terminalreporter.write_line(f"Immagini delle pagine (desktop e telefono): {PAGES_DIR}")

@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from common.models import Organisation
 from competenze.models import Consent
+from tests.browser.checks import assert_accessible
 from tests.factories import ConsentFactory, OrganisationFactory, PersonFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -28,11 +29,13 @@ def test_counsellor_renews_a_voided_identity_consent_from_the_caseload(page, log
     login(person.counsellor, "/operatore/")
     notice = page.get_by_role("region", name="Consensi da rinnovare")
     expect(notice).to_be_visible()
+    assert_accessible(page, "persone seguite con consenso da rinnovare")
     notice.get_by_role("link", name=person.pseudonym).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(person.pseudonym)
 
     renewal = page.get_by_role("region", name="Consensi da rinnovare")
     expect(renewal).to_be_visible()
+    assert_accessible(page, "scheda con consenso da rinnovare")
     choices = renewal.get_by_label("Datore di lavoro o ente ospitante")
     expect(choices.locator("option", has_text="Scuola Edile")).to_have_count(0)
     choices.select_option(label="Trattoria Da Gino")

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from competenze.models import SkillEntry
 from competenze.services.credentials import person_credentials_issue
-from tests.browser.test_journeys import assert_accessible
+from tests.browser.checks import assert_accessible
 from tests.competenze.idvcc_helpers import world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

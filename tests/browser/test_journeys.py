@@ -1,6 +1,7 @@
 """End-to-end journeys in a real Chromium against the live server: counsellor interview to
 opportunities, employer candidate search and contact request, trainee courses, role
-isolation, and an accessibility smoke check written in plain DOM JavaScript."""
+isolation; every page they reach passes the accessibility checks (tests/browser/checks.py:
+axe-core and our own DOM checks)."""
 
 import re
 
@@ -10,6 +11,7 @@ from playwright.sync_api import expect
 
 from competenze.models import Consent, SkillEntry
 from lavoro.models import ContactRequest, CourseSkill
+from tests.browser.checks import assert_accessible
 from tests.factories import (
     ConceptFactory,
     ConsentFactory,
@@ -36,38 +38,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SUGGESTIONS_DEADLINE_MS = 120_000
 KITCHEN = "Ho lavorato tre anni in cucina, pelavo le patate e preparavo i primi per la mensa"
 LAST_NAME = "Esposito-Fittizio"
-
-# Every visible form control labelled, every image with alt, one <h1>, a <main>.
-A11Y_SCRIPT = """() => {
-  const problems = [];
-  const visible = (el) => {
-    const style = window.getComputedStyle(el);
-    return style.display !== "none" && style.visibility !== "hidden"
-      && el.getClientRects().length > 0;
-  };
-  const describe = (el) => el.outerHTML.slice(0, 160);
-  for (const el of document.querySelectorAll("input, select, textarea")) {
-    const type = (el.getAttribute("type") || "").toLowerCase();
-    if (["hidden", "submit", "button", "reset", "image"].includes(type) || !visible(el)) continue;
-    const labelled = (el.labels && el.labels.length > 0)
-      || (el.getAttribute("aria-label") || "").trim() !== ""
-      || (el.getAttribute("aria-labelledby") || "").split(/\\s+/)
-        .some((id) => id && document.getElementById(id));
-    if (!labelled) problems.push("campo senza etichetta: " + describe(el));
-  }
-  for (const img of document.querySelectorAll("img")) {
-    if (!img.hasAttribute("alt")) problems.push("immagine senza alt: " + describe(img));
-  }
-  const h1 = document.querySelectorAll("h1").length;
-  if (h1 !== 1) problems.push("la pagina ha " + h1 + " <h1> invece di uno");
-  if (!document.querySelector("main")) problems.push("manca <main>");
-  return problems;
-}"""
-
-
-def assert_accessible(page, where: str) -> None:
-    problems = page.evaluate(A11Y_SCRIPT)
-    assert not problems, f"{where} ({page.url}):\n" + "\n".join(problems)
 
 
 @pytest.fixture
@@ -108,10 +78,13 @@ def test_counsellor_interview_suggestions_accept_then_opportunities(
 
     login(counsellor, "/operatore/")
     expect(page.get_by_role("heading", level=1, name="Le persone seguite")).to_be_visible()
+    assert_accessible(page, "persone seguite")
     page.get_by_role("link", name=person.pseudonym, exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(person.pseudonym)
+    assert_accessible(page, "scheda della persona")
     page.get_by_role("button", name="Inizia un colloquio guidato").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Colloquio guidato")
+    assert_accessible(page, "colloquio guidato")
 
     # Walk to the first free-text question the recogniser reads: answer the choices,
     # skip the rest.
@@ -152,6 +125,7 @@ def test_counsellor_interview_suggestions_accept_then_opportunities(
     expect(
         page.locator("#live-suggestions").get_by_text(re.compile(r"Accettata, livello"))
     ).to_be_visible()
+    assert_accessible(page, "colloquio con suggerimento accettato")
 
     entry = SkillEntry.objects.get(person=person)
     assert entry.concept.pref_label == label
@@ -166,6 +140,7 @@ def test_counsellor_interview_suggestions_accept_then_opportunities(
     expect(result).to_be_visible()
     expect(result.locator("dl.explain")).to_contain_text("Competenze che ha")
     expect(result.locator("dl.explain")).to_contain_text(label)
+    assert_accessible(page, "opportunità della persona")
 
 
 def test_employer_searches_pseudonymised_candidates_and_requests_contact(page, login, search_index):
@@ -187,11 +162,13 @@ def test_employer_searches_pseudonymised_candidates_and_requests_contact(page, l
     card = page.locator("article.candidate").filter(has_text=person.pseudonym)
     expect(card).to_be_visible()
     expect(card).to_contain_text("Cucinare primi piatti")
+    assert_accessible(page, "ricerca candidati")
     assert LAST_NAME not in page.content()
     assert "Gennarino" not in page.content()
 
     card.get_by_role("link", name=person.pseudonym).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(person.pseudonym)
+    assert_accessible(page, "scheda del candidato")
     assert LAST_NAME not in page.content()
     contact = page.locator("section").filter(
         has=page.get_by_role("heading", name="Chiedi un contatto")
@@ -200,6 +177,7 @@ def test_employer_searches_pseudonymised_candidates_and_requests_contact(page, l
     contact.get_by_role("textbox").fill("Buongiorno, vorremmo conoscere la persona.")
     contact.get_by_role("button", name="Invia la richiesta all'operatore").click()
     expect(page.get_by_text("Richiesta inviata all'operatore che segue la persona")).to_be_visible()
+    assert_accessible(page, "richiesta di contatto inviata")
     assert ContactRequest.objects.filter(offer=offer, person=person).exists()
 
 
@@ -223,6 +201,7 @@ def test_trainee_sees_skills_and_recommended_courses_with_reason(page, login, se
     login(trainee, "/io/")
     expect(page.get_by_role("heading", level=1, name="Le mie competenze")).to_be_visible()
     expect(page.get_by_text("Preparare i primi piatti").first).to_be_visible()
+    assert_accessible(page, "le mie competenze")
     page.goto("/io/corsi/")
     expect(page.get_by_role("heading", level=1, name="Corsi consigliati")).to_be_visible()
     card = page.get_by_test_id("course").filter(has_text="Corso HACCP per la ristorazione")
@@ -230,6 +209,7 @@ def test_trainee_sees_skills_and_recommended_courses_with_reason(page, login, se
     expect(card).to_contain_text("Perché te lo consigliamo")
     expect(card).to_contain_text("ti insegna Igiene HACCP")
     expect(card.get_by_role("button", name=re.compile("Mi interessa"))).to_be_visible()
+    assert_accessible(page, "corsi consigliati")
 
 
 @pytest.mark.parametrize(
@@ -246,6 +226,7 @@ def test_roles_get_the_403_page_elsewhere(page, login, factory, url):
     response = page.goto(url)
     assert response is not None and response.status == 403
     expect(page.get_by_role("heading", level=1, name="Accesso non consentito")).to_be_visible()
+    assert_accessible(page, "pagina 403")
 
 
 def test_accessibility_smoke_login_caseload_interview(page, login):

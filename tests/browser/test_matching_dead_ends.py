@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from competenze.models import JudicialMeasure
+from tests.browser.checks import assert_accessible
 from tests.factories import (
     ConceptFactory,
     FrameworkFactory,
@@ -57,6 +58,7 @@ def test_near_miss_reason_then_what_if_opens_the_offer(page, login, search_index
     miss = offers.get_by_test_id("near-miss")
     expect(miss).to_contain_text("Cuoco a Bergamo")
     expect(miss).to_contain_text("fuori dall'area consentita: 46 km, limite 25 km")
+    assert_accessible(page, "opportunità con quasi-abbinamenti")
 
     offers.get_by_role("link", name="Che cosa si aprirebbe allentando un vincolo?").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Se si allentasse un vincolo")
@@ -67,4 +69,5 @@ def test_near_miss_reason_then_what_if_opens_the_offer(page, login, search_index
     opened = page.get_by_test_id("what-if-opens")
     expect(opened).to_have_count(1)
     expect(opened).to_contain_text(re.compile(r"Cuoco a Bergamo.*a 46,\d km dal domicilio"))
+    assert_accessible(page, "che cosa si aprirebbe")
     assert JudicialMeasure.objects.get(pk=measure.pk).allowed_radius_km == 25

@@ -144,6 +144,7 @@ def test_page_shows_aggregates_and_no_person(dataset):
     assert "CC Bollate di prova" in html and "CR Opera di prova" in html
     assert 'data-testid="stat-profiles">2<' in html
     assert 'role="img"' in html and "<table" in html and '<th scope="row">' in html
+    assert 'data-testid="chart-empty"' not in html
     for person in people:
         assert person.pseudonym not in html
     assert "Nomedaltrove" not in html and "Cognomeprivato" not in html
@@ -168,4 +169,9 @@ def test_query_count_does_not_depend_on_people(dataset, django_assert_max_num_qu
 def test_empty_organisation_renders(db):
     response = _login(ProgrammeManagerFactory()).get(URL)
     assert response.status_code == 200
-    assert "Nessuna persona registrata." in response.content.decode()
+    html = response.content.decode()
+    assert "Nessuna persona registrata." in html
+    # no blank chart: a sentence says why there is none, the monthly table stays
+    assert 'role="img"' not in html
+    assert 'data-testid="chart-empty"' in html and "Nessun dato negli ultimi 12 mesi" in html
+    assert "<caption>Dati mensili</caption>" in html

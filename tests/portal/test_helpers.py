@@ -89,5 +89,5 @@ def test_form_errors_take_the_focus_and_required_fields_are_marked():
     counsellor = CounsellorFactory()
     response = login(counsellor).post(reverse("competenze:person-new"), {"first_name": ""})
     html = response.content.decode()
-    assert '<div class="error-summary" role="alert" tabindex="-1">' in html
+    assert '<div class="alert alert-danger error-summary" role="alert" tabindex="-1">' in html
     assert 'Nome <span class="muted">(obbligatorio)</span></label>' in html

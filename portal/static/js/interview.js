@@ -130,7 +130,7 @@
     var paragraph = document.createElement("p");
     paragraph.className = "actions next-question";
     var link = document.createElement("a");
-    link.className = "button";
+    link.className = "btn btn-primary";
     link.href = url;
     link.textContent = "Prossima domanda";
     paragraph.appendChild(link);
