@@ -43,6 +43,8 @@ WISH_CUES_BEFORE = {
     "cerco": frozenset({"lavoro", "un", "posto"}),
     "cercherò": frozenset({"lavoro", "un", "posto"}),
     "forse": frozenset({"il", "la", "lo", "l'", "i", "le", "un", "una", "uno", "fare", "farò"}),
+    "aspettando": frozenset({"di", "che", "il", "la", "l'"}),
+    "aspetto": frozenset({"di", "che"}),
 }
 # Cues only after one of these words: "ho chiesto di fare il corso" is a request.
 WISH_CUES_AFTER = {"chiesto": frozenset({"ho", "avevo", "abbiamo"})}
@@ -82,6 +84,9 @@ CLAUSE_BREAKS = frozenset(
 # Walking back from a cue to the start of its clause ("il cartongesso invece mai fatto").
 BACKWARD_TRANSPARENT = frozenset({"invece", "però", "proprio", "ancora", "purtroppo"})
 BACKWARD_STOPS = frozenset({"e", "ed"})
+# A subordinate clause starts here: what comes before is another clause ("guidavo il
+# muletto anche se non ero abilitato").
+SUBORDINATORS = frozenset({"se", "che", "quando", "dove", "anche", "pure", "finché"})
 # Subjects other than the person, besides relatives: "i soldi li gestiva qualcun altro".
 OTHER_SUBJECTS = frozenset({"qualcun", "qualcuno", "titolare", "padrone", "proprietario"})
 AUXILIARIES = frozenset(
@@ -142,12 +147,15 @@ def _forward(sent: Sentence, index: int, *, limit: int = CUE_WINDOW) -> Iterator
 
 def _backward(sent: Sentence, index: int) -> Iterator[Token]:
     """Tokens before `index` back to the start of the clause, stopping at a verb: what was
-    said before the cue in the same clause ("la macchina da cucire non la so usare")."""
+    said before the cue in the same clause ("la macchina da cucire non la so usare"). An
+    "e" ends it unless it joins objects said first ("excel e word non so cosa sono")."""
     position, walked = index - 1, 0
     while position >= sent.start and walked < CUE_WINDOW:
         token = sent.tokens[position]
-        if token.lower_ in BACKWARD_STOPS or (
-            token.lower_ in CLAUSE_BREAKS and token.lower_ not in BACKWARD_TRANSPARENT
+        if (
+            (token.lower_ in BACKWARD_STOPS and not _joins_objects(sent, position))
+            or (token.lower_ in CLAUSE_BREAKS and token.lower_ not in BACKWARD_TRANSPARENT)
+            or token.lower_ in SUBORDINATORS
         ):
             return
         if token.lower_ in AUXILIARIES or _first_person_verb(token):
@@ -155,6 +163,19 @@ def _backward(sent: Sentence, index: int) -> Iterator[Token]:
         yield token
         position -= 1
         walked += 1
+
+
+def _joins_objects(sent: Sentence, position: int) -> bool:
+    """Does the "e" at `position` join two things said before a verb, with no verb in the
+    clause before it ("excel e word non so", not "facevo il muratore e il cartongesso mai
+    fatto")?"""
+    start = position - 1
+    while start >= sent.start and sent.tokens[start].lower_ not in CLAUSE_BREAKS:
+        token = sent.tokens[start]
+        if token.lower_ in AUXILIARIES or is_verb(token):
+            return False
+        start -= 1
+    return start < position - 1
 
 
 def _participle(token: Token | None) -> bool:
@@ -207,7 +228,9 @@ def _negation(sent: Sentence) -> None:
         if following is not None and following.lower_ in NEGATION_EXCEPTIONS:
             continue
         _mark(_forward(sent, token.i), "negated")
-        fronted = lower in {"non", "nn"} and _fronted_object(sent, token)
+        fronted = lower in {"non", "nn"} and (
+            _fronted_object(sent, token) or not _names_anything(_forward(sent, token.i))
+        )
         bare = (  # "il cartongesso mai fatto", not "sempre puntuale, mai un ritardo"
             lower in BARE_NEGATIONS
             and before is not None
@@ -216,6 +239,43 @@ def _negation(sent: Sentence) -> None:
         )
         if fronted or bare:  # "i muri non li so fare", "il cartongesso mai fatto"
             _mark(_backward(sent, token.i), "negated")
+
+
+NOT_NAMES = frozenset({"mai", "più", "ancora", "proprio", "niente", "nulla", "nessuno",
+                       "neanche", "nemmeno", "bene", "male", "molto", "tanto", "granché",
+                       "capace", "buono", "pratico", "esperienza", "lì", "là", "qui", "qua"})
+
+
+def _names_anything(tokens: Iterable[Token]) -> bool:
+    """Does a negated clause name what is denied ("non ho mai guidato il furgone"), or only
+    the denial ("in cucina non ho mai lavorato": the kitchen was said first)?"""
+    return any(
+        t.is_alpha and len(t.text) > 2 and t.lower_ not in NOT_NAMES
+        and t.lower_ not in OBJECT_CLITICS and not is_verb(t)
+        and t.lower_ not in DETERMINERS
+        for t in tokens
+    )
+
+
+# "col computer sono negato", "in cucina sono una frana": the clause is denied both ways.
+DENIALS = frozenset({"negato", "negata", "negati", "incapace", "imbranato", "imbranata",
+                     "frana", "schiappa"})
+
+
+def _denial(sent: Sentence) -> None:
+    for token in sent:
+        if token.lower_ in DENIALS:
+            _mark(_clause_of(sent, token.i), "negated")
+
+
+def _clause_of(sent: Sentence, index: int) -> Iterator[Token]:
+    start = index
+    while start > sent.start and sent.tokens[start - 1].lower_ not in CLAUSE_BREAKS:
+        start -= 1
+    end = index + 1
+    while end < sent.end and sent.tokens[end].lower_ not in CLAUSE_BREAKS:
+        end += 1
+    return iter(sent.tokens[start:end])
 
 
 def _understatement(sent: Sentence) -> None:
@@ -295,10 +355,16 @@ def _wish_forward(sent: Sentence, index: int) -> Iterator[Token]:
     position = last + 1
     while position < sent.end and sent.tokens[position].lower_ == ",":
         piece = list(_forward(sent, position))
-        if not piece or any(is_verb(t) for t in piece):
+        if not piece or any(is_verb(t) and not _infinitive(t) for t in piece):
             return
         yield from piece
         position = piece[-1].i + 1
+
+
+def _infinitive(token: Token) -> bool:
+    """"aiutare", "cucinare": a wish goes on over a list of infinitives ("vorrei fare
+    l'oss, aiutare gli anziani")."""
+    return token.lower_.endswith(("are", "ere", "ire")) and token.lemma_ == token.lower_
 
 
 FINITE_ENDINGS = ("avo", "evo", "ivo", "ava", "eva", "iva", "avano", "evano", "ivano", "avamo",
@@ -421,6 +487,7 @@ def mark_cues(doc: Doc) -> None:
     sents = [Sentence(tokens, sent.start, sent.end) for sent in doc.sents]
     for sent in sents:
         _negation(sent)
+        _denial(sent)
         _understatement(sent)
         _wish(sent)
         _others(sent)

@@ -237,15 +237,23 @@ class SenseRules:
     needs: dict[RuleKey, frozenset[str]]
     not_after: dict[RuleKey, frozenset[str]]
     not_near: dict[RuleKey, frozenset[str]]
+    # (lemmas, sector, context): a label holding these words counts only with the context
+    # ("giocare a carte" is keeping someone company only with someone cared for)
+    needs_phrases: tuple[tuple[tuple[str, ...], str, frozenset[str]], ...] = ()
 
     def allows(self, pattern: LabelPattern, stream: list[str], start: int, end: int) -> bool:
         """May `pattern`, found at stream[start:end], count?"""
-        if not (self.needs or self.not_after or self.not_near):
+        if not (self.needs or self.not_after or self.not_near or self.needs_phrases):
             return True
         sector = pattern.concept_code.split("-")[0]
         before = stream[start - 1] if start > 0 else SEPARATOR
         near = set(stream[max(start - NEAR_WORDS, 0) : end + NEAR_WORDS]) - set(pattern.lemmas)
         sentence: set[str] | None = None
+        for phrase, phrase_sector, words in self.needs_phrases:
+            if phrase_sector in ("", sector) and _holds(pattern.lemmas, phrase):
+                sentence = sentence or _sentence_words(stream, start, end)
+                if not words & sentence:
+                    return False
         for lemma in pattern.lemmas:
             for key in ((lemma, ""), (lemma, sector)):
                 if before in self.not_after.get(key, ()) or self.not_near.get(key, NONE) & near:
@@ -260,6 +268,11 @@ class SenseRules:
 NEAR_WORDS = 3
 NONE: frozenset[str] = frozenset()
 NO_SENSE_RULES = SenseRules({}, {}, {})
+
+
+def _holds(lemmas: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
+    width = len(phrase)
+    return any(lemmas[i : i + width] == phrase for i in range(len(lemmas) - width + 1))
 
 
 def _sentence_words(stream: list[str], start: int, end: int) -> set[str]:
@@ -277,15 +290,20 @@ def sense_rules(nlp: Language) -> SenseRules:
     tables: dict[str, dict[RuleKey, frozenset[str]]] = {
         "needs": {}, "not_after": {}, "not_near": {}
     }
+    phrases = []
     with nlp.select_pipes(enable=["lemmatizer", "ponte_lemma_fixes"]):
         for line in read_lines("senses.tsv"):
             head, rule, context = (part.strip() for part in line.split("\t"))
             word, _at, sector = head.partition("@")
             words = frozenset(fold(t.lemma_) for t in nlp(context) if is_content(t))
-            for token in nlp(word):
-                key = (fold(token.lemma_), sector)
+            lemmas = tuple(fold(t.lemma_) for t in nlp(word) if is_content(t))
+            if rule == "needs" and len(lemmas) > 1:
+                phrases.append((lemmas, sector, words))
+                continue
+            for lemma in lemmas:
+                key = (lemma, sector)
                 tables[rule][key] = tables[rule].get(key, NONE) | words
-    return SenseRules(**tables)
+    return SenseRules(**tables, needs_phrases=tuple(phrases))
 
 
 def _content_stream(doc: Doc) -> tuple[list[str], list[Token | None]]:

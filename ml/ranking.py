@@ -44,6 +44,7 @@ FEATURES = (
     "profile_fit",
     "action_match",
     "own_voice",
+    "title_order",
 )
 SHOW_FEATURES = (
     "score_logit",
@@ -64,6 +65,7 @@ SHOW_FEATURES = (
     "no_asserted_match_in_answer",
     "profile_fit",
     "action_match",
+    "title_order",
 )
 MATCHER_SHOW_SCORE = 0.5  # without a trained model: the matcher's score to show a card
 DEFAULT_SHOW_THRESHOLD = 0.5
@@ -82,6 +84,7 @@ class Candidate:
     kind: str = ""
     sector: str = ""
     profile_fit: float = 0.0  # how central it is to the job titles said (1: the most)
+    title_order: float = 0.0  # 1 if a job title said names it first, 1/2 second... (table)
 
     def usable_matches(self) -> list[LabelMatch]:
         """Matches on the person's own experience (not denied, wished or of others)."""
@@ -130,6 +133,7 @@ def candidate_features(candidate: Candidate) -> list[float]:
         candidate.profile_fit,
         float(any(m.action for m in usable)),
         float(any(m.own_voice for m in usable)),
+        candidate.title_order,
     ]
 
 
@@ -183,6 +187,7 @@ def show_features(
         float(context.asserted_candidates == 0),
         candidate.profile_fit,
         float(any(m.action for m in usable)),
+        candidate.title_order,
     ]
 
 

@@ -9,6 +9,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from spacy.tokens import Doc, Token
 
 from ml.concepts import ConceptCatalogue, Target
+from ml.job_titles import is_title_code, job_titles
 from ml.nlp import (
     LabelMatch,
     LabelMatcher,
@@ -57,9 +58,13 @@ class Recognizer:
 
     def __init__(self, concepts: list[ConceptText], ranker: Ranker | None = None):
         self.nlp = make_nlp()
-        self.catalogue = ConceptCatalogue(concepts)
+        titles = job_titles(concepts)
+        self.catalogue = ConceptCatalogue([*concepts, *titles.concepts])
+        self.title_order = titles.order
         phrases = [p for p in label_patterns(self.nlp, self._phrases()) if len(p.lemmas) > 1]
-        patterns = self._specific(label_patterns(self.nlp, self.catalogue.labels()) + phrases)
+        terms = label_patterns(self.nlp, self._phrases("terms.tsv"))
+        labels = self._titles_decide(label_patterns(self.nlp, self.catalogue.labels()))
+        patterns = self._specific(labels + phrases + terms)
         self.matcher = LabelMatcher(self.nlp, patterns, sense_rules(self.nlp))
         self.ambiguity = self._ambiguity(patterns)
         self.ranker = ranker or Ranker()
@@ -72,11 +77,12 @@ class Recognizer:
         clone.ranker = ranker
         return clone
 
-    def _phrases(self) -> list[tuple[str, str, bool]]:
-        """Everyday phrasings of competences (ml/data/phrases.tsv), matched like labels
-        (those of a single content word are left out: too vague on their own)."""
+    def _phrases(self, name: str = "phrases.tsv") -> list[tuple[str, str, bool]]:
+        """Everyday phrasings of competences (ml/data/phrases.tsv, matched like labels; those
+        of a single content word are left out: too vague on their own) or the single words
+        that name one (ml/data/terms.tsv)."""
         rows = []
-        for line in read_lines("phrases.tsv"):
+        for line in read_lines(name):
             code, phrases = line.split("\t")
             if code.strip() in self.catalogue.targets:
                 rows.extend((code.strip(), p.strip(), False) for p in phrases.split("|"))
@@ -102,6 +108,20 @@ class Recognizer:
             for code, sim in zip(codes, sims, strict=True):
                 fit[(profile.code, code)] = float(sim) / best
         return fit
+
+    def _titles_decide(self, patterns: list[LabelPattern]) -> list[LabelPattern]:
+        """A job title listed in ml/data/job_titles.tsv supports the competences listed
+        there: the same words as a label of a framework profile are left to it (the title's
+        preferred label is its profile's name, shown, not matched)."""
+        titles = [p for p in patterns if is_title_code(p.concept_code) and not p.is_preferred]
+        listed = {p.lemmas for p in titles}
+        return titles + [
+            p
+            for p in patterns
+            if not is_title_code(p.concept_code)
+            and (self.catalogue.concepts[p.concept_code].kind != "profilo"
+                 or p.lemmas not in listed)
+        ]
 
     def _specific(self, patterns: list[LabelPattern]) -> list[LabelPattern]:
         """Drop one-word patterns that cannot name a competence on their own: generic words
@@ -146,7 +166,7 @@ class Recognizer:
 
     def _fit_similarity(self) -> None:
         phrases: dict[str, list[str]] = defaultdict(list)
-        for code, phrase, _preferred in self._phrases():
+        for code, phrase, _preferred in self._phrases() + self._phrases("terms.tsv"):
             phrases[code].append(phrase)
         documents = [
             " . ".join([self.catalogue.targets[code].document, *phrases[code]])
@@ -205,9 +225,18 @@ class Recognizer:
             if via == "profile" and match.asserted:
                 fit = self.profile_fit.get((concept.code, code), 0.0)
                 candidate.profile_fit = max(candidate.profile_fit, fit)
+                candidate.title_order = max(
+                    candidate.title_order, self._title_order(concept.code, code)
+                )
             candidate.ambiguity = max(
                 candidate.ambiguity, self.ambiguity.get(match.pattern.lemmas, 1)
             )
+
+    def _title_order(self, profile: str, code: str) -> float:
+        """1 for the competence a job title says first, 1/2 for the second...; 0 for one
+        the title's line leaves out."""
+        order = self.title_order.get(profile, ())
+        return 1.0 / (1 + order.index(code)) if code in order else 0.0
 
     def _add_similar(
         self, candidates: dict[str, Candidate], word: np.ndarray, char: np.ndarray
@@ -327,7 +356,7 @@ class Recognizer:
             return "Parole simili alla descrizione della competenza"
         concept = self.catalogue.concepts[best.pattern.concept_code]
         source = SOURCE_KINDS.get(concept.kind)
-        detail = f" ({source}: {concept.pref_label})" if source else ""
+        detail = f" ({source}: {concept.pref_label})" if source and concept.pref_label else ""
         prefix = ""
         if not best.asserted:
             prefix = (
