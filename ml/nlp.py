@@ -89,9 +89,14 @@ def light_stem(lemma: str) -> str:
     return folded
 
 
+PERSON = "persona"  # the lemma of a pronoun that stands for someone cared for
+
+
 def is_content(token: Token) -> bool:
     if token.is_punct or token.is_space or token.like_num or token.like_url:
         return False
+    if token.lemma_ == PERSON:
+        return True
     words = stopwords()
     return token.lower_ not in words and token.lemma_ not in words and len(token.text) > 1
 
@@ -138,10 +143,12 @@ class LemmaFixes:
                     table.get(lower)
                     or self._infinitive_with_clitics(lower)
                     or self._dialect(lower)
+                    or self._unknown_verb(lower, words, table)
                     or lower
                 )
             else:
                 token.lemma_ = token.lemma_.lower()
+        _care_pronouns(doc)
         return doc
 
     def _infinitive_with_clitics(self, word: str) -> str | None:
@@ -153,13 +160,80 @@ class LemmaFixes:
                     return infinitive
         return None
 
+    def _unknown_verb(
+        self, word: str, words: dict[str, str], table: dict[str, str]
+    ) -> str | None:
+        """A verb form the table lacks, read as its infinitive: new verbs of the first
+        conjugation ("scannerizzavo" -> scannerizzare), known verbs in forms the table
+        misses, dialect imperfects whose infinitive the lexicon knows ("netavi" -> netare
+        -> pulire)."""
+        for ending, infinitive_ending in VERB_ENDINGS:
+            stem = word[: -len(ending)]
+            if not word.endswith(ending) or len(stem) < MIN_VERB_STEM:
+                continue
+            infinitive = stem + infinitive_ending
+            if infinitive in words:
+                italian = words[infinitive]
+                return lemma_exceptions().get(italian) or table.get(italian, italian)
+            if infinitive in self.lemmas() or ending in NEW_VERB_ENDINGS:
+                return infinitive
+        return None
+
     def _dialect(self, word: str) -> str | None:
         if not word.endswith(tuple(ending for ending, _italian in DIALECT_INFINITIVES)):
             return None
         return _dialect_infinitive(word, self.lemmas())
 
 
+# Someone cared for, and what is done to them: in a sentence about an old or sick person
+# or a child, "la lavavo", "lo alzavo" wash and lift that person (the pronoun is read as
+# "persona": "lavare la persona" is a label), not the laundry.
+CARED_FOR = frozenset(
+    {"badante", "signora", "signore", "anziano", "anziana", "nonno", "nonna", "madre",
+     "padre", "mamma", "papà", "suocero", "suocera", "zio", "zia", "malato", "malata",
+     "paziente", "disabile", "assistito", "assistita", "ospite", "allettato", "allettata",
+     "bambino", "bambina", "marito", "moglie", "compagno", "piantone"}
+)
+CARE_VERBS = frozenset(
+    {"lavare", "vestire", "svestire", "alzare", "sollevare", "girare", "spostare",
+     "imboccare", "pettinare", "cambiare", "medicare", "accompagnare", "portare", "mettere",
+     "aiutare", "accudire", "curare", "assistere", "sedere", "coricare"}
+)
+PERSON_PRONOUNS = frozenset({"lo", "la", "li", "le", "gli", "l'"})
+CARE_AUXILIARIES = frozenset({"ho", "avevo", "ha", "aveva", "abbiamo", "avevamo"})
+
+
+def _care_pronouns(doc: Doc) -> None:
+    sentences = doc.sents if doc.has_annotation("SENT_START") else [doc[:]]
+    for sent in sentences:
+        if not any(fold(t.lemma_) in CARED_FOR for t in sent):
+            continue
+        tokens = list(sent)
+        for index, token in enumerate(tokens):
+            if token.lemma_ not in CARE_VERBS:
+                continue
+            before = index - 1
+            while before > 0 and tokens[before].lower_ in CARE_AUXILIARIES:
+                before -= 1  # "l'ho lavata"
+            if before >= 0 and tokens[before].lower_ in PERSON_PRONOUNS:
+                tokens[before].lemma_ = PERSON
+
+
 DIALECT_INFINITIVES = (("à", "are"), ("ì", "ire"), ("é", "ere"))
+VERB_ENDINGS = tuple(
+    (ending, infinitive)
+    for infinitive, endings in (
+        ("are", ("avamo", "avano", "avate", "ando", "avo", "avi", "ava", "ato", "ata", "ati",
+                 "ate")),
+        ("ere", ("evamo", "evano", "endo", "evo", "evi", "eva", "uto", "uta", "uti", "ute")),
+        ("ire", ("ivamo", "ivano", "ivo", "ivi", "iva", "ito", "ita", "iti", "ite")),
+    )
+    for ending in endings
+)
+# Endings that only a verb of the first conjugation has: a word the table lacks that ends
+# so is a new verb ("scannerizzavo", "whatsappavo").
+NEW_VERB_ENDINGS = frozenset({"avamo", "avano", "avo", "ava", "ando"})
+MIN_VERB_STEM = 4
 INFINITIVE_CLITICS = ("sela", "sele", "selo", "seli", "mela", "melo", "gliela", "glielo", "si",
                       "mi", "ti", "ci", "vi", "lo", "la", "li", "le", "ne", "gli")
 
