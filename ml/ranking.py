@@ -66,6 +66,9 @@ SHOW_FEATURES = (
     "profile_fit",
     "action_match",
     "title_order",
+    "score_if_similarity_only",
+    "score_if_profile_only",
+    "score_if_transversal",
 )
 MATCHER_SHOW_SCORE = 0.5  # without a trained model: the matcher's score to show a card
 DEFAULT_SHOW_THRESHOLD = 0.5
@@ -188,6 +191,9 @@ def show_features(
         candidate.profile_fit,
         float(any(m.action for m in usable)),
         candidate.title_order,
+        logit(score) * float(not candidate.matches),
+        logit(score) * float(sources == {"profile"}),
+        logit(score) * float(candidate.kind == "trasversale"),
     ]
 
 
