@@ -72,6 +72,17 @@ SHOW_FEATURES = (
 )
 MATCHER_SHOW_SCORE = 0.5  # without a trained model: the matcher's score to show a card
 DEFAULT_SHOW_THRESHOLD = 0.5
+CARDS_PER_ANSWER = 5  # the cards a short answer may show at most
+MAX_CARDS_PER_ANSWER = 8  # ... and a long one, telling several jobs
+WORDS_PER_EXTRA_CARD = 10
+
+
+def card_limit(words: int) -> int:
+    """How many cards an answer of `words` content words may show at most: five below
+    twenty words, one more for each further ten, eight from forty. A long answer that tells
+    several jobs holds more competences; a short one never floods the screen."""
+    extra = max(0, words // WORDS_PER_EXTRA_CARD - 1)
+    return min(MAX_CARDS_PER_ANSWER, CARDS_PER_ANSWER + extra)
 
 
 @dataclass

@@ -22,7 +22,15 @@ from ml.nlp import (
     read_words,
     sense_rules,
 )
-from ml.ranking import AnswerContext, Candidate, Ranker, SpanPlace, logit, show_features
+from ml.ranking import (
+    AnswerContext,
+    Candidate,
+    Ranker,
+    SpanPlace,
+    card_limit,
+    logit,
+    show_features,
+)
 from ml.types import ConceptText, Suggestion
 
 SIMILARITY_CANDIDATES = 8
@@ -36,6 +44,11 @@ class Analysis:
     doc: Doc
     candidates: list[Candidate]
     own: list[bool]  # per token: said by the person of their own experience
+
+    @property
+    def words(self) -> int:
+        """Content words of the answer."""
+        return sum(1 for t in self.doc if is_content(t))
 
 
 @dataclass(frozen=True)
@@ -261,7 +274,7 @@ class Recognizer:
             zip(scores, analysis.candidates, strict=True), key=lambda pair: (-pair[0], pair[1].code)
         )
         context = AnswerContext(
-            words=sum(1 for t in analysis.doc if is_content(t)),
+            words=analysis.words,
             asserted_candidates=sum(1 for c in analysis.candidates if c.usable_matches()),
             best_logit=logit(ranked[0][0]) if ranked else 0.0,
         )
@@ -293,7 +306,8 @@ class Recognizer:
         return (best.start, best.end) if best is not None else None
 
     def suggest(self, text: str, *, top_k: int = 5, min_score: float = 0.0) -> list[Suggestion]:
-        """The `top_k` best competences, most likely first; `shown` marks the cards."""
+        """The `top_k` best competences, most likely first; `shown` marks the cards (at most
+        `card_limit` of the answer's length, the most likely)."""
         analysis = self.analyse(text)
         scored = self.score(analysis)
         confidence = self.ranker.confidence([s.show_row for s in scored], [s.score for s in scored])
@@ -302,11 +316,14 @@ class Recognizer:
             zip(confidence, scored, strict=True), key=lambda pair: (-pair[0], pair[1].rank)
         )
         text = analysis.doc.text
+        limit = card_limit(analysis.words)
         suggestions = []
-        for probability, item in ordered[:top_k]:
+        for place, (probability, item) in enumerate(ordered[:top_k]):
             if probability < min_score:
                 continue
-            shown = not item.candidate.unasserted_only and probability >= threshold
+            shown = (
+                not item.candidate.unasserted_only and probability >= threshold and place < limit
+            )
             suggestions.append(
                 self._suggestion(analysis, text, item.candidate, probability, shown)
             )
