@@ -48,6 +48,9 @@ def test_word_senses_do_not_suggest_the_other_meaning(recognizer, text, absent):
     ("badavo a mia nonna tutti i giorni", "ASS-C01"),
     ("scafalista di notte al supermercato", "COM-C02"),
     ("la mia organizzazione: mi organizzavo da solo i giri", "TRV-C06"),
+    ("alla signora rifacevo i letti ogni mattina", "ASS-C05"),
+    ("di notte rifornivo la merce al supermercato", "COM-C02"),
+    ("con i clienti difficili tenevo i nervi saldi", "TRV-C07"),
 ])
 def test_everyday_phrasing_is_read(recognizer, text, code):
     assert code in matched(recognizer, text)
