@@ -8,7 +8,7 @@ PORT ?= 8000
 DEMO_PEOPLE ?= 300
 DEMO_OFFERS ?= 150
 
-.PHONY: run test test-search lint bench setup data clean
+.PHONY: run serve test test-search lint bench setup data clean
 
 $(STAMP): pyproject.toml
 	@scripts/system-packages
@@ -34,8 +34,19 @@ run: data
 	$(PY) manage.py demo_logins
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+# The same data served as in production: static files collected (whitenoise serves them),
+# gunicorn with config/gunicorn.py (workers, threads, timeouts from PONTE_WEB_*).
+serve: data
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	$(PY) manage.py demo_logins
+	PONTE_WEB_BIND=$(HOST):$(PORT) $(VENV)/bin/gunicorn -c config/gunicorn.py
+
+# Formatting, lint and types: mypy is strict on common, the services and selectors of
+# competenze and lavoro, ml and search ([tool.mypy] in pyproject.toml).
 lint: setup
+	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy .
 
 test: lint
 	$(VENV)/bin/pytest

@@ -1,6 +1,10 @@
+from typing import Any
+
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -22,9 +26,8 @@ from common.models import (
 class UserAdmin(BaseUserAdmin):
     list_display = ["username", "role", "organisation", "is_active"]
     list_filter = ["role", "is_active"]
-    fieldsets = [*BaseUserAdmin.fieldsets, ("Ponte", {"fields": ["role", "organisation"]})]
-    add_fieldsets = [*BaseUserAdmin.add_fieldsets,
-                     ("Ponte", {"fields": ["role", "organisation"]})]
+    fieldsets = [*(BaseUserAdmin.fieldsets or ()), ("Ponte", {"fields": ["role", "organisation"]})]
+    add_fieldsets = [*BaseUserAdmin.add_fieldsets, ("Ponte", {"fields": ["role", "organisation"]})]
 
 
 @admin.register(Organisation)
@@ -55,19 +58,21 @@ class AccessLogAdmin(admin.ModelAdmin):
     list_filter = ["action", "data_category", "actor_role"]
     search_fields = ["subject", "actor_username"]
 
-    def has_add_permission(self, request) -> bool:
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: AccessLog | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: AccessLog | None = None) -> bool:
         return False
 
 
 class ApiTokenAddForm(forms.ModelForm):
     days = forms.IntegerField(
-        label=_("durata in giorni"), min_value=1, required=False,
+        label=_("durata in giorni"),
+        min_value=1,
+        required=False,
         help_text=_("Vuoto: la durata massima prevista dalla configurazione."),
     )
 
@@ -92,25 +97,36 @@ class ApiTokenAdmin(admin.ModelAdmin):
     def prefix_shown(self, obj: ApiToken) -> str:
         return f"{TOKEN_PREFIX}{obj.prefix}_…" if obj.prefix else ""
 
-    def get_form(self, request, obj=None, change=False, **kwargs):
+    def get_form(
+        self, request: HttpRequest, obj: ApiToken | None = None, change: bool = False, **kwargs: Any
+    ) -> type[forms.ModelForm]:
         if obj is None:
             kwargs["form"] = ApiTokenAddForm
         return super().get_form(request, obj, change=change, **kwargs)
 
-    def get_fields(self, request, obj=None):
+    def get_fields(self, request: HttpRequest, obj: ApiToken | None = None) -> Any:
         return ["user", "name", "days"] if obj is None else self.fields
 
-    def has_change_permission(self, request, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: ApiToken | None = None) -> bool:
         return False  # a token is created or revoked (deleted), never edited
 
-    def save_model(self, request, obj, form, change) -> None:
+    def save_model(self, request: Any, obj: ApiToken, form: Any, change: bool) -> None:
         request._ponte_new_token = api_token_prepare(row=obj, days=form.cleaned_data["days"])
         obj.save()
 
-    def response_add(self, request, obj, post_url_continue=None):
-        context = {**self.admin_site.each_context(request), "opts": self.opts, "token_row": obj,
-                   "token": request._ponte_new_token, "title": _("Token creato")}
+    def response_add(
+        self, request: Any, obj: ApiToken, post_url_continue: str | None = None
+    ) -> HttpResponse:
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "token_row": obj,
+            "token": request._ponte_new_token,
+            "title": _("Token creato"),
+        }
         return TemplateResponse(request, "admin/common/apitoken/created.html", context)
+
+
 @admin.register(OutboxMessage)
 class OutboxMessageAdmin(admin.ModelAdmin):
     """Work waiting after a commit (common.outbox): read-only, with one action to try again
@@ -120,14 +136,14 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     list_filter = ["topic", ("done_at", admin.EmptyFieldListFilter)]
     actions = ["retry"]
 
-    def has_add_permission(self, request) -> bool:
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: OutboxMessage | None = None) -> bool:
         return False
 
     @admin.action(description=_("Riprova adesso (azzera i tentativi)"), permissions=["view"])
-    def retry(self, request, queryset) -> None:
+    def retry(self, request: HttpRequest, queryset: QuerySet[OutboxMessage]) -> None:
         count = queryset.filter(done_at__isnull=True).update(
             attempts=0, due_at=timezone.now(), last_error=""
         )

@@ -7,6 +7,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -19,9 +20,17 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from common.constraints import integrity_violation
 from common.exceptions import AccessDenied, ApplicationError, ConflictError, PageNotFound
-from common.models import Municipality
+from common.models import Municipality, User
 from common.paging import page_get
 from common.parsers import BodyParseError
+
+
+class AuthedRequest(Request):
+    """The request of an API view that needs a login (the default permission): `user` is a
+    common User, so views pass it to selectors and services without a check."""
+
+    user: User
+
 
 ISTAT_CODE_INVALID = _lazy("Codice ISTAT del comune non valido: sono 6 cifre.")
 MUNICIPALITY_UNKNOWN = _lazy("Nessun comune ha il codice ISTAT «%(code)s».")
@@ -39,7 +48,8 @@ class MunicipalityField(serializers.SlugRelatedField):
         if not isinstance(data, str) or not re.fullmatch(r"[0-9]{6}", data):
             raise serializers.ValidationError(ISTAT_CODE_INVALID, code="invalid")
         try:
-            return self.get_queryset().get(istat_code=data)
+            municipality: Municipality = self.get_queryset().get(istat_code=data)
+            return municipality
         except Municipality.DoesNotExist:
             raise serializers.ValidationError(
                 MUNICIPALITY_UNKNOWN % {"code": data}, code="does_not_exist"
@@ -72,7 +82,8 @@ class DefaultPagination(PageNumberPagination):
         params.is_valid(raise_exception=True)
         self.request = request
         self.page = page_get(
-            queryset, str(params.validated_data["page"]),
+            queryset,
+            str(params.validated_data["page"]),
             per_page=params.validated_data["page_size"],
         )
         return list(self.page)
@@ -86,14 +97,18 @@ def _django_validation_detail(error: DjangoValidationError) -> Any:
 
 def _throttled(exc: exceptions.Throttled) -> exceptions.Throttled:
     """429 in Italian; `wait` is kept, so the response carries Retry-After."""
-    wait = math.ceil(exc.wait) if exc.wait else None
+    seconds = getattr(exc, "wait", None)
+    wait = math.ceil(seconds) if seconds else None
     message = (
         _("Troppe richieste: riprova tra %(seconds)d secondi.") % {"seconds": wait}
-        if wait else _("Troppe richieste: riprova tra poco.")
+        if wait
+        else _("Troppe richieste: riprova tra poco.")
     )
     italian = exceptions.Throttled(detail=message)
-    italian.wait = wait
+    italian.wait = wait  # type: ignore[attr-defined]  # DRF sets it in its constructor
     return italian
+
+
 def _integrity_response(error: IntegrityError) -> Response:
     """The database refused a write: its constraint's Italian message, 409 for a duplicate."""
     violation = integrity_violation(error)
@@ -135,7 +150,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         # DRF's detail is English ("JSON parse error - 'utf-8' codec can't decode...").
         exc = exceptions.ParseError(
             _("Il corpo della richiesta non è JSON valido (UTF-8).")
-            if "JSON" in str(exc.detail) else _("Il corpo della richiesta non è leggibile.")
+            if "JSON" in str(exc.detail)
+            else _("Il corpo della richiesta non è leggibile.")
         )
 
     response = drf_exception_handler(exc, context)
@@ -151,7 +167,13 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     return response
 
 
-def paginated_response(*, serializer_class, queryset, request, view) -> Response:
+def paginated_response(
+    *,
+    serializer_class: type[serializers.BaseSerializer[Any]],
+    queryset: QuerySet[Any],
+    request: Request,
+    view: Any,
+) -> Response:
     """Paginate `queryset` with the default paginator and serialize the page."""
     paginator = DefaultPagination()
     page = paginator.paginate_queryset(queryset, request, view=view)

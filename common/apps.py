@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class CommonConfig(AppConfig):
     name = "common"
     verbose_name = _("Organizzazioni, utenti e territorio")
+
+    def ready(self) -> None:
+        from common import checks  # noqa: F401  (registers the system checks)

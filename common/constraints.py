@@ -103,5 +103,6 @@ def integrity_violation(error: IntegrityError) -> Violation:
     sqlstate = getattr(error.__cause__, "sqlstate", None)
     if sqlstate == UNIQUE_VIOLATION or "UNIQUE constraint" in str(error):
         return Violation(_("Esiste già un elemento con questi dati."), True)
-    return Violation(_("I dati non rispettano i vincoli dell'archivio: controllali e riprova."),
-                     False)  # fmt: skip
+    return Violation(
+        _("I dati non rispettano i vincoli dell'archivio: controllali e riprova."), False
+    )

@@ -3,7 +3,7 @@
 Under /api/ they are JSON in the shape of the API's own errors ({"message", "code",
 "extra"}), so that a client never parses an HTML page: an unknown API address, a body
 Django refused before DRF saw it (too large, too many fields), an unexpected failure.
-Elsewhere they are the site's pages (templates/400.html … 500.html). Only a PageNotFound
+Elsewhere they are the site's pages (portal/templates/400.html … 500.html). Only a PageNotFound
 says why a page is missing: its message is ours; other 404s may carry Django's English
 text and are not shown.
 """

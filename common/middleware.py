@@ -50,7 +50,6 @@ class SecurityHeadersMiddleware:
         return response
 
 
-
 def body_too_large_message() -> str:
     return _(
         "La richiesta è troppo grande: un file caricato può pesare al massimo %(size)s. "

@@ -179,8 +179,12 @@ class ApiToken(models.Model):
     user = models.ForeignKey(
         User, verbose_name=_("utente"), on_delete=models.CASCADE, related_name="api_tokens"
     )
-    name = models.CharField(_("nome"), max_length=100, blank=True,
-                            help_text=_("A che cosa serve, per riconoscerlo (es. «gestionale»)."))
+    name = models.CharField(
+        _("nome"),
+        max_length=100,
+        blank=True,
+        help_text=_("A che cosa serve, per riconoscerlo (es. «gestionale»)."),
+    )
     prefix = models.CharField(_("inizio del token"), max_length=16, unique=True)
     key_hash = models.CharField(_("impronta SHA-256 del token"), max_length=64, unique=True)
     password_fingerprint = models.CharField(_("impronta della password"), max_length=64)

@@ -2,7 +2,7 @@
 
 A service calls `outbox_put(topic=..., payload=...)` inside its transaction, so the row
 commits or rolls back with the change. After the commit the row is handed to a worker
-(`common.tasks.outbox_deliver_task`, on the topic's queue) with one quick attempt to reach
+(`outbox_deliver_task`, on the topic's queue) with one quick attempt to reach
 the broker; in eager mode (no broker: `make run`) it is delivered in-process at once. If
 the broker is down the request still succeeds and the row waits; the sweeper
 (`outbox_sweep`, every minute from Celery beat) sends again what is due: rows never sent,
@@ -12,8 +12,9 @@ delays work, it never loses it.
 Receivers register one handler per topic when their app is ready:
 `outbox_register(PEOPLE_INDEX, handler="search.indexing.people_index", queue="search")`;
 the handler is called with the payload as keyword arguments. Handlers must be idempotent
-(read the current state, do what it asks): a row can be delivered more than once. A future
-domain event with several receivers becomes one row per receiver, each retried on its own.
+(read the current state, do what it asks): a row can be delivered more than once. Domain
+apps do not call this module directly: they send a named event (common.events), and an
+event with several receivers becomes one row per receiver, each retried on its own.
 """
 
 import logging
@@ -24,6 +25,7 @@ from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 
+from celery import shared_task
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F
@@ -95,8 +97,6 @@ def outbox_put(*, topic: str, payload: dict[str, Any]) -> OutboxMessage:
 
 
 def _eager() -> bool:
-    from common.tasks import outbox_deliver_task
-
     return bool(outbox_deliver_task.app.conf.task_always_eager)
 
 
@@ -140,8 +140,6 @@ def _publish(message_ids: list[int]) -> int:
     A row is claimed first (due again only after PONTE_OUTBOX_STUCK_AFTER), so that the
     sweeper leaves it to the worker meanwhile.
     """
-    from common.tasks import outbox_deliver_task
-
     app = outbox_deliver_task.app
     rows = list(OutboxMessage.objects.filter(pk__in=message_ids, done_at__isnull=True))
     if not rows:
@@ -190,9 +188,11 @@ def outbox_deliver(*, message_id: int) -> OutboxMessage | None:
         _handler(message.topic)(**message.payload)
     except Exception as error:
         logger.exception(
-            "Outbox: %s #%s non riuscito (tentativo %s)", message.topic, message.pk,
+            "Outbox: %s #%s non riuscito (tentativo %s)",
+            message.topic,
+            message.pk,
             message.attempts,
-        )  # fmt: skip
+        )
         message.last_error = _describe(error)
         message.due_at = timezone.now() + _pause(message.attempts)
         message.save(update_fields=["last_error", "due_at"])
@@ -240,3 +240,32 @@ def outbox_sweep(*, now: datetime | None = None) -> SweepResult:
     kept_since = now - timedelta(days=settings.PONTE_OUTBOX_KEEP_DAYS)
     deleted, _by_model = OutboxMessage.objects.filter(done_at__lt=kept_since).delete()
     return SweepResult(sent=sent, due=len(due), given_up=given_up, deleted=deleted)
+
+
+# ------------------------------------------------------------------ Celery tasks
+# Defined here, next to what they run (common.tasks imports them for the worker's
+# autodiscovery); their names are the ones the beat schedule and old messages use.
+
+
+@shared_task(  # type: ignore[misc]
+    name="common.tasks.outbox_deliver_task",
+    acks_late=True,
+    reject_on_worker_lost=True,  # bounded: every delivery counts an attempt on the row
+    ignore_result=True,
+)
+def outbox_deliver_task(message_id: int) -> bool:
+    """Carry out one outbox row (queued on its topic's queue by _publish)."""
+    delivered = outbox_deliver(message_id=message_id)
+    return delivered is not None and delivered.done_at is not None
+
+
+@shared_task(name="common.tasks.outbox_sweep_task", ignore_result=True)  # type: ignore[misc]
+def outbox_sweep_task() -> dict[str, Any]:
+    """Run by Celery beat every PONTE_OUTBOX_SWEEP_EVERY seconds (CELERY_BEAT_SCHEDULE)."""
+    result = outbox_sweep()
+    return {
+        "sent": result.sent,
+        "due": result.due,
+        "given_up": result.given_up,
+        "deleted": result.deleted,
+    }

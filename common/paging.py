@@ -31,7 +31,7 @@ def page_missing(raw: object, last: int) -> PageNotFound:
     return PageNotFound(message % {"number": _shown(raw), "last": last})
 
 
-def page_get(items: Sequence[Any] | QuerySet[Any], raw: str | None, *, per_page: int) -> Page:
+def page_get(items: Sequence[Any] | QuerySet[Any], raw: str | None, *, per_page: int) -> Page[Any]:
     """The page of `items` that `raw` names (the first when absent or empty).
 
     Raises PageNotFound when `raw` is not a whole number from 1 to the last page. An empty

@@ -49,8 +49,12 @@ def json_depth_check(data: Any, maximum: int = MAX_JSON_DEPTH) -> None:
 
 
 class JSONParser(parsers.JSONParser):
-    def parse(self, stream: Any, media_type: str | None = None,
-              parser_context: Mapping[str, Any] | None = None) -> Any:  # fmt: skip
+    def parse(
+        self,
+        stream: Any,
+        media_type: str | None = None,
+        parser_context: Mapping[str, Any] | None = None,
+    ) -> Any:
         limit = max_json_bytes()
         raw = stream.read(limit + 1) if stream is not None else b""
         if len(raw) > limit:
@@ -77,6 +81,7 @@ class JSONParser(parsers.JSONParser):
 def _where(error: ValueError) -> str:
     if isinstance(error, json.JSONDecodeError):
         return _("errore alla riga %(line)d, colonna %(column)d") % {
-            "line": error.lineno, "column": error.colno
+            "line": error.lineno,
+            "column": error.colno,
         }
     return _("valore non ammesso (%(value)s)") % {"value": str(error)[:20]}

@@ -13,11 +13,15 @@ from rest_framework import renderers
 
 
 class JSONRenderer(renderers.JSONRenderer):
-    def render(self, data: Any, accepted_media_type: str | None = None,
-               renderer_context: Any = None) -> bytes:  # fmt: skip
+    def render(
+        self, data: Any, accepted_media_type: str | None = None, renderer_context: Any = None
+    ) -> bytes:
         try:
-            return super().render(data, accepted_media_type, renderer_context)
+            rendered: bytes = super().render(data, accepted_media_type, renderer_context)
         except UnicodeEncodeError:
-            escaped = renderers.JSONRenderer()
-            escaped.ensure_ascii = True
-            return escaped.render(data, accepted_media_type, renderer_context)
+            rendered = _AsciiJSONRenderer().render(data, accepted_media_type, renderer_context)
+        return rendered
+
+
+class _AsciiJSONRenderer(renderers.JSONRenderer):
+    ensure_ascii = True

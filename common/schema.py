@@ -93,15 +93,17 @@ class PonteAutoSchema(AutoSchema):
         qualified = type(serializer).__qualname__
         if "<locals>" in qualified:
             return type(serializer).__name__
-        outer = [part.removesuffix("Api").removesuffix("Serializer")
-                 for part in qualified.split(".")[:-1]]  # fmt: skip
+        outer = [
+            part.removesuffix("Api").removesuffix("Serializer")
+            for part in qualified.split(".")[:-1]
+        ]
         return "".join(outer) + type(serializer).__name__
 
     def _get_response_bodies(self, direction: Any = "response") -> Any:
         responses = super()._get_response_bodies(direction)
         for code in self._error_codes():
             if str(code) not in responses:
-                responses[str(code)] = self._get_response_for_code(
+                responses[str(code)] = self._get_response_for_code(  # type: ignore[no-untyped-call]
                     ERRORS[code], str(code), direction=direction
                 )
         return responses

@@ -33,14 +33,21 @@ def access_log_record(
     *, actor: User | None, action: str, subject: str, data_category: str, purpose: str = ""
 ) -> AccessLog:
     """Record that `actor` touched `data_category` of the person with pseudonym `subject`."""
-    entry = access_log_build(actor=actor, action=action, subject=subject,
-                             data_category=data_category, purpose=purpose)
+    entry = access_log_build(
+        actor=actor, action=action, subject=subject, data_category=data_category, purpose=purpose
+    )
     entry.save()
     return entry
 
 
-MUNICIPALITY_COLUMNS = ["istat_code", "name", "province_code", "province_name",
-                        "latitude", "longitude"]
+MUNICIPALITY_COLUMNS = [
+    "istat_code",
+    "name",
+    "province_code",
+    "province_name",
+    "latitude",
+    "longitude",
+]
 
 
 def _municipality_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
@@ -84,8 +91,7 @@ def municipalities_load_from_csv(*, path: Path) -> int:
             )
         province = provinces.get(row["province_code"])
         if province is None:
-            province = Province.objects.create(code=row["province_code"],
-                                               name=row["province_name"])
+            province = Province.objects.create(code=row["province_code"], name=row["province_name"])
             provinces[province.code] = province
         municipality = existing.get(code) or Municipality(istat_code=code)
         municipality.name = row["name"].strip()

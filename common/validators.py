@@ -1,4 +1,5 @@
-"""Validators for Italian identifiers: codice fiscale and partita IVA."""
+"""Validators for Italian identifiers (codice fiscale, partita IVA, ATECO code) and the
+messages that forms and API serializers share."""
 
 import datetime
 import re
@@ -15,6 +16,10 @@ BIRTH_DATE_IMPLAUSIBLE = _(
     "Data di nascita non plausibile: la persona deve avere almeno %(youngest)d anni e al "
     "massimo %(oldest)d."
 )
+DATES_REVERSED = _("La data di fine non può essere precedente alla data di inizio.")
+TIMES_REVERSED = _("L'orario di rientro deve essere successivo a quello di uscita.")
+ATECO_INVALID = _("Codice ATECO non valido: usa il formato 56.10 oppure 56.10.00.")
+ATECO_CODE = re.compile(r"\d{2}(\.\d{1,2}){0,2}")
 YOUNGEST_AGE, OLDEST_AGE = 14, 110  # criminal responsibility starts at 14 (art. 97 c.p.)
 
 _CF_SHAPE = re.compile(
@@ -109,6 +114,7 @@ def validate_birth_date(value: datetime.date | None) -> None:
     today = timezone.localdate()
     if not _years_before(today, OLDEST_AGE + 1) < value <= _years_before(today, YOUNGEST_AGE):
         raise ValidationError(
-            BIRTH_DATE_IMPLAUSIBLE, code="birth_date",
+            BIRTH_DATE_IMPLAUSIBLE,
+            code="birth_date",
             params={"youngest": YOUNGEST_AGE, "oldest": OLDEST_AGE},
         )

@@ -1,7 +1,8 @@
 from django.contrib import admin
 
-from common.models import AccessLog
-from common.services import access_log_build, access_log_record
+from common.events import PERSON_DELETED, send_now
+from competenze import admin_idvcc, admin_interviews  # noqa: F401  (register their pages)
+from competenze.admin_audit import AuditedAdmin
 from competenze.models import (
     Concept,
     ConceptExternalCode,
@@ -18,7 +19,6 @@ from competenze.models import (
     Sector,
     SkillEntry,
 )
-from search.indexing import person_deleted
 
 
 @admin.register(Framework)
@@ -59,48 +59,6 @@ class InstituteAdmin(admin.ModelAdmin):
     autocomplete_fields = ["municipality"]
 
 
-class AuditedListMixin:
-    """Admin lists of personal data: every person on the page shown is logged, once.
-
-    Subclasses set `data_category` and say whose record an object is (`audit_subject`).
-    """
-
-    data_category = ""
-    LIST_PURPOSE = "admin: elenco"
-
-    def audit_subject(self, obj) -> str:
-        raise NotImplementedError
-
-    def changelist_view(self, request, extra_context=None):
-        response = super().changelist_view(request, extra_context)  # type: ignore[misc]
-        changelist = (getattr(response, "context_data", None) or {}).get("cl")
-        if changelist is not None:
-            subjects = dict.fromkeys(self.audit_subject(obj) for obj in changelist.result_list)
-            AccessLog.objects.bulk_create(
-                access_log_build(actor=request.user, action=AccessLog.Action.VIEW,
-                                 subject=subject, data_category=self.data_category,
-                                 purpose=self.LIST_PURPOSE)
-                for subject in subjects
-            )  # fmt: skip
-        return response
-
-
-class AuditedAdmin(AuditedListMixin, admin.ModelAdmin):
-    """Admin pages for personal or judicial data: opening a record, and every record a
-    list shows, is logged."""
-
-    def audit_subject(self, obj) -> str:
-        return obj.person.pseudonym
-
-    def get_object(self, request, object_id, from_field=None):
-        obj = super().get_object(request, object_id, from_field)
-        if obj is not None:
-            access_log_record(actor=request.user, action=AccessLog.Action.VIEW,
-                              subject=self.audit_subject(obj), data_category=self.data_category,
-                              purpose="admin")
-        return obj
-
-
 class LanguageInline(admin.TabularInline):
     model = PersonLanguage
     extra = 0
@@ -118,13 +76,13 @@ class PersonAdmin(admin.ModelAdmin):
     def delete_model(self, request, obj):
         person_id = obj.pk
         super().delete_model(request, obj)
-        person_deleted(person_id)  # gone from the search index at once
+        send_now(PERSON_DELETED, person_id=person_id)  # gone from the search index at once
 
     def delete_queryset(self, request, queryset):
         ids = list(queryset.values_list("pk", flat=True))
         super().delete_queryset(request, queryset)
         for person_id in ids:
-            person_deleted(person_id)
+            send_now(PERSON_DELETED, person_id=person_id)
 
 
 @admin.register(PersonIdentity)
@@ -173,7 +131,3 @@ class SkillEntryAdmin(admin.ModelAdmin):
     list_filter = ["stage", "source"]
     raw_id_fields = ["person", "concept", "experience", "recorded_by"]
     readonly_fields = ["stage", "stage_changed_by", "stage_changed_at"]
-
-
-import competenze.admin_idvcc  # noqa: E402,F401,I001  (registers the IDVCC record admin pages)
-import competenze.admin_interviews  # noqa: E402,F401  (registers the interview admin pages)

@@ -3,7 +3,7 @@ credentials change only through the services), every opening audited."""
 
 from django.contrib import admin
 
-from competenze.admin import AuditedAdmin
+from competenze.admin_audit import AuditedAdmin
 from competenze.models import IssuedCredential, StageRecord, StageRequest
 
 
@@ -24,8 +24,15 @@ class ReadOnlyAuditedAdmin(AuditedAdmin):
 @admin.register(StageRecord)
 class StageRecordAdmin(ReadOnlyAuditedAdmin):
     data_category = "fasi_idvcc"
-    list_display = ["at", "entry", "kind", "outcome", "stage_after", "actor_username",
-                    "organisation"]  # fmt: skip
+    list_display = [
+        "at",
+        "entry",
+        "kind",
+        "outcome",
+        "stage_after",
+        "actor_username",
+        "organisation",
+    ]
     list_filter = ["kind", "outcome", "stage_after", "method"]
     search_fields = ["entry__person__pseudonym", "actor_username", "attestation_number"]
 

@@ -1,4 +1,4 @@
-"""Admin pages of guided interviews (imported at the end of competenze/admin.py).
+"""Admin pages of guided interviews (imported by competenze/admin.py).
 
 Answers are a person's own words: opening one is logged like identity and judicial data.
 """
@@ -7,7 +7,7 @@ from django.contrib import admin
 
 from common.models import AccessLog
 from common.services import access_log_record
-from competenze.admin import AuditedListMixin
+from competenze.admin_audit import AuditedListMixin
 from competenze.models import Interview, InterviewAnswer, InterviewTemplate, SkillSuggestion
 
 

@@ -1,4 +1,5 @@
-"""Who may see what about a person. Pure rules; selectors and services enforce them.
+"""Who may see what about a person. Pure rules; selectors and services enforce them
+(`person_editor_require` raises the AccessDenied they all raise).
 
 - counsellors and programme managers: the people followed by their own organisation;
   programme managers see profiles and figures, never identity or judicial data;
@@ -18,6 +19,7 @@ person's measure gets results that do not depend on it (can_match_on_judicial), 
 computed from many people's measures go only to who may see them all (can_view_all_judicial).
 """
 
+from common.exceptions import AccessDenied, Message
 from common.models import User
 from competenze.models import Person
 
@@ -48,6 +50,13 @@ def can_edit_person(user: User, person: Person) -> bool:
     if user.has_role(Role.ADMIN):
         return True
     return user.has_role(Role.COUNSELLOR) and _same_organisation(user, person)
+
+
+def person_editor_require(user: User, person: Person, message: Message) -> None:
+    """AccessDenied with `message` (what the refused action was) unless `user` may edit
+    `person`'s record (can_edit_person)."""
+    if not can_edit_person(user, person):
+        raise AccessDenied(message)
 
 
 def can_view_identity(user: User, person: Person) -> bool:

@@ -40,3 +40,8 @@ def stage_label(stage: str) -> str:
 
 def stage_explanation(stage: str) -> str:
     return str(STAGE_EXPLANATIONS.get(stage, ""))
+
+
+def stage_legend() -> list[tuple[str, str]]:
+    """(label, explanation) of each stage, in order: the legend pages and documents show."""
+    return [(stage_label(stage), str(text)) for stage, text in STAGE_EXPLANATIONS.items()]

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from common.events import OPPORTUNITY_DELETED, send_now
+from lavoro.kinds import COURSE, OFFER, PLACEMENT, OpportunityKind
 from lavoro.models import (
     Convention,
     Course,
@@ -14,24 +16,28 @@ from lavoro.models import (
     Site,
     TrainingProvider,
 )
-from search.indexing import opportunity_deleted
 
 
 class IndexedOpportunityAdmin(admin.ModelAdmin):
-    """Deleting an offer, course or placement removes it from the search index at once."""
+    """Deleting an offer, course or placement says so at once (OPPORTUNITY_DELETED: it
+    leaves the search index before the request ends)."""
 
-    search_kind = ""
+    opportunity_kind: OpportunityKind
 
     def delete_model(self, request, obj):
         opportunity_id = obj.pk
         super().delete_model(request, obj)
-        opportunity_deleted(self.search_kind, opportunity_id)
+        send_now(
+            OPPORTUNITY_DELETED, kind=self.opportunity_kind.code, opportunity_id=opportunity_id
+        )
 
     def delete_queryset(self, request, queryset):
         ids = list(queryset.values_list("pk", flat=True))
         super().delete_queryset(request, queryset)
         for opportunity_id in ids:
-            opportunity_deleted(self.search_kind, opportunity_id)
+            send_now(
+                OPPORTUNITY_DELETED, kind=self.opportunity_kind.code, opportunity_id=opportunity_id
+            )
 
 
 class SiteInline(admin.TabularInline):
@@ -55,7 +61,7 @@ class OfferSkillInline(admin.TabularInline):
 
 @admin.register(JobOffer)
 class JobOfferAdmin(IndexedOpportunityAdmin):
-    search_kind = "offer"
+    opportunity_kind = OFFER
     list_display = ["title", "employer", "municipality", "status", "published_at"]
     list_filter = ["status", "contract"]
     search_fields = ["title"]
@@ -76,9 +82,16 @@ class CourseSkillInline(admin.TabularInline):
 
 @admin.register(Course)
 class CourseAdmin(IndexedOpportunityAdmin):
-    search_kind = "course"
-    list_display = ["title", "provider", "municipality", "start_date", "seats", "seats_taken",
-                    "status"]
+    opportunity_kind = COURSE
+    list_display = [
+        "title",
+        "provider",
+        "municipality",
+        "start_date",
+        "seats",
+        "seats_taken",
+        "status",
+    ]
     list_filter = ["status", "certificate"]
     search_fields = ["title"]
     raw_id_fields = ["provider", "municipality", "institute", "profile"]
@@ -97,9 +110,16 @@ class ConventionAdmin(admin.ModelAdmin):
 
 @admin.register(Placement)
 class PlacementAdmin(IndexedOpportunityAdmin):
-    search_kind = "placement"
-    list_display = ["title", "host_body", "activity", "municipality", "places", "places_taken",
-                    "status"]
+    opportunity_kind = PLACEMENT
+    list_display = [
+        "title",
+        "host_body",
+        "activity",
+        "municipality",
+        "places",
+        "places_taken",
+        "status",
+    ]
     list_filter = ["activity", "status"]
     raw_id_fields = ["host_body", "convention", "municipality", "profile"]
     filter_horizontal = ["skills"]

@@ -32,10 +32,6 @@ def _member_of(user: User, organisation_id: int | None) -> bool:
     return user.organisation_id is not None and user.organisation_id == organisation_id
 
 
-def can_list_opportunities(user: User) -> bool:
-    return bool(user.is_authenticated)
-
-
 def can_register_employer(user: User) -> bool:
     return user.has_role(Role.EMPLOYER)
 

@@ -74,9 +74,8 @@ def _fits(saved: object) -> bool:
     """Were these models trained on the features the code computes today?"""
     if not isinstance(saved, dict):  # a bare ranker, saved before the show decision
         return getattr(saved, "n_features_in_", None) == len(FEATURES)
-    return (
-        saved.get("features") == list(FEATURES)
-        and saved.get("show_features") == list(SHOW_FEATURES)
+    return saved.get("features") == list(FEATURES) and saved.get("show_features") == list(
+        SHOW_FEATURES
     )
 
 

@@ -20,15 +20,19 @@ SPEED_ANSWERS = 1000
 
 
 def machine() -> str:
-    return (f"{platform.machine()} {platform.processor() or ''} — {os.cpu_count()} CPU, "
-            f"Python {platform.python_version()}")
+    return (
+        f"{platform.machine()} {platform.processor() or ''} — {os.cpu_count()} CPU, "
+        f"Python {platform.python_version()}"
+    )
 
 
 def fifty_word_answers(examples: list[Example], count: int) -> list[str]:
     """Answers of exactly 50 words, made by chaining gold answers (realistic wording)."""
     words = " ".join(e.text for e in examples).split()
-    return [" ".join(words[(i * 17) % (len(words) - WORDS_PER_ANSWER):][:WORDS_PER_ANSWER])
-            for i in range(count)]
+    return [
+        " ".join(words[(i * 17) % (len(words) - WORDS_PER_ANSWER) :][:WORDS_PER_ANSWER])
+        for i in range(count)
+    ]
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -38,17 +42,25 @@ def percentile(values: list[float], share: float) -> float:
 
 def _quality(out: TextIO, examples: list[Example]) -> None:
     with_skills = sum(1 for e in examples if e.codes)
-    out.write(f"Qualità sul gold set di sviluppo ({len(examples)} risposte, {with_skills} con "
-              f"competenze):\n")
-    for name, version in (("solo matcher", artifacts.MATCHER_ONLY),
-                          ("matcher + modelli", artifacts.current_version())):
+    out.write(
+        f"Qualità sul gold set di sviluppo ({len(examples)} risposte, {with_skills} con "
+        f"competenze):\n"
+    )
+    for name, version in (
+        ("solo matcher", artifacts.MATCHER_ONLY),
+        ("matcher + modelli", artifacts.current_version()),
+    ):
         metrics = evaluate(get_recognizer(version=version), examples)
-        out.write(f"  {name:<18} P@1 {metrics.precision_at_1:.3f}  R@5 "
-                  f"{metrics.recall_at_5:.3f}  MRR {metrics.mrr:.3f}  (R@5 non capped "
-                  f"{metrics.recall_at_5_uncapped:.3f}; modello {version})\n")
-        out.write(f"  {'':<18} schede: precisione {metrics.card_precision:.3f}, richiamo "
-                  f"{metrics.card_recall:.3f}; risposte senza competenze con una scheda "
-                  f"{metrics.no_skill_with_card:.1%}\n")
+        out.write(
+            f"  {name:<18} P@1 {metrics.precision_at_1:.3f}  R@5 "
+            f"{metrics.recall_at_5:.3f}  MRR {metrics.mrr:.3f}  (R@5 non capped "
+            f"{metrics.recall_at_5_uncapped:.3f}; modello {version})\n"
+        )
+        out.write(
+            f"  {'':<18} schede: precisione {metrics.card_precision:.3f}, richiamo "
+            f"{metrics.card_recall:.3f}; risposte senza competenze con una scheda "
+            f"{metrics.no_skill_with_card:.1%}\n"
+        )
 
 
 def _speed(out: TextIO, recognizer: Recognizer, answers: list[str]) -> None:
@@ -61,13 +73,19 @@ def _speed(out: TextIO, recognizer: Recognizer, answers: list[str]) -> None:
         latencies.append((time.perf_counter() - started) * 1000)
     cpu = time.process_time() - cpu_started
     total = sum(latencies) / 1000
-    out.write(f"Velocità su {len(answers)} risposte da {WORDS_PER_ANSWER} parole "
-              f"(un processo, pipeline caricata una volta):\n")
-    out.write(f"  mediana {statistics.median(latencies):.2f} ms, p95 "
-              f"{percentile(latencies, 0.95):.2f} ms, {len(answers) / total:.0f} risposte/s\n")
+    out.write(
+        f"Velocità su {len(answers)} risposte da {WORDS_PER_ANSWER} parole "
+        f"(un processo, pipeline caricata una volta):\n"
+    )
+    out.write(
+        f"  mediana {statistics.median(latencies):.2f} ms, p95 "
+        f"{percentile(latencies, 0.95):.2f} ms, {len(answers) / total:.0f} risposte/s\n"
+    )
     # CPU time is fair on a busy machine, where wall clock counts the waits for a core.
-    out.write(f"  tempo di CPU {1000 * cpu / len(answers):.2f} ms per risposta, "
-              f"{len(answers) / max(cpu, 1e-9):.0f} risposte/s su un core\n")
+    out.write(
+        f"  tempo di CPU {1000 * cpu / len(answers):.2f} ms per risposta, "
+        f"{len(answers) / max(cpu, 1e-9):.0f} risposte/s su un core\n"
+    )
 
 
 def run(out: TextIO) -> None:

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from ml.types import ConceptText
 
 SUGGESTED_KINDS = frozenset({"competenza", "trasversale"})
-DETAIL_KINDS = frozenset({"abilita", "conoscenza"})
 
 
 @dataclass(frozen=True)

@@ -18,8 +18,23 @@ WISH_WINDOW = 14  # a plan goes on longer ("aspetto il permesso del giudice per 
 EXTENSIONS = ("negated", "wish", "others")
 
 NEGATION_CUES = frozenset(
-    {"non", "nn", "mai", "nessuno", "nessun", "nessuna", "neanche", "nemmeno", "neppure",
-     "senza", "né", "manco", "mica", "figuriamoci", "figurati"}
+    {
+        "non",
+        "nn",
+        "mai",
+        "nessuno",
+        "nessun",
+        "nessuna",
+        "neanche",
+        "nemmeno",
+        "neppure",
+        "senza",
+        "né",
+        "manco",
+        "mica",
+        "figuriamoci",
+        "figurati",
+    }
 )
 # Said after what they deny, at the end of a clause: "il bar no", "esperienza zero".
 CLOSING_NEGATIONS = frozenset({"no", "zero", "niente", "nulla"})
@@ -33,19 +48,66 @@ INDIRECT_CLITICS = frozenset({"mi", "ti", "si", "gli", "me", "te", "se"})
 TOPIC_VERBS = frozenset({"so", "sapevo", "saprei", "sa", "sapeva", "è", "era", "fa", "faceva"})
 
 WISH_CUES = frozenset(
-    {"vorrei", "vorrebbe", "vorremmo", "piacerebbe", "piacerebbero", "interesserebbe",
-     "interessa", "sogno", "sogni", "sognavo", "sognerei", "desidero", "desiderio", "spero",
-     "speravo", "magari", "voglio", "volevo", "potrei", "diventare", "obiettivo",
-     "intenzione", "idea", "proposto", "iscrivermi", "iscriverò", "attesa", "domanda",
-     "domandina"}
+    {
+        "vorrei",
+        "vorrebbe",
+        "vorremmo",
+        "piacerebbe",
+        "piacerebbero",
+        "interesserebbe",
+        "interessa",
+        "sogno",
+        "sogni",
+        "sognavo",
+        "sognerei",
+        "desidero",
+        "desiderio",
+        "spero",
+        "speravo",
+        "magari",
+        "voglio",
+        "volevo",
+        "potrei",
+        "diventare",
+        "obiettivo",
+        "intenzione",
+        "idea",
+        "proposto",
+        "iscrivermi",
+        "iscriverò",
+        "attesa",
+        "domanda",
+        "domandina",
+    }
 )
 # Cues only when followed by one of these words: "cerco lavoro" is a plan, "cerco di
 # mediare" is what the person does.
 WISH_CUES_BEFORE = {
     "cerco": frozenset({"lavoro", "un", "posto"}),
     "cercherò": frozenset({"lavoro", "un", "posto"}),
-    "forse": frozenset({"il", "la", "lo", "l'", "i", "le", "un", "una", "uno", "fare", "farò",
-                        "mi", "ti", "ci", "vado", "entro", "comincio", "inizio", "faccio"}),
+    "forse": frozenset(
+        {
+            "il",
+            "la",
+            "lo",
+            "l'",
+            "i",
+            "le",
+            "un",
+            "una",
+            "uno",
+            "fare",
+            "farò",
+            "mi",
+            "ti",
+            "ci",
+            "vado",
+            "entro",
+            "comincio",
+            "inizio",
+            "faccio",
+        }
+    ),
     "aspettando": frozenset({"di", "che", "il", "la", "l'", "un", "una"}),
     "aspetto": frozenset({"di", "che", "il", "la", "l'", "un", "una"}),
     "penso": frozenset({"di"}),
@@ -62,12 +124,28 @@ WISH_CUES_AFTER = {
 PLAN_OPENERS = frozenset({"quando", "appena", "finché", "dopo", "volta", "se"})
 PLAN_VERBS = frozenset({"esco", "uscirò", "uscito", "uscita"})
 PLAN_PHRASES = (
-    ("un", "giorno"), ("in", "futuro"), ("da", "grande"), ("una", "volta", "fuori"),
-    ("l'", "anno", "prossimo"), ("il", "prossimo"), ("la", "prossima"), ("fine", "pena"),
-    ("finisco", "la", "pena"), ("in", "lista"), ("in", "mente"), ("tra", "un", "mese"),
-    ("tra", "un", "anno"), ("tra", "poco"), ("fra", "poco"), ("tra", "qualche"),
-    ("fra", "qualche"), ("in", "graduatoria"), ("mese", "prossimo"), ("anno", "prossimo"),
-    ("settimana", "prossima"), ("lunedì", "prossimo"),
+    ("un", "giorno"),
+    ("in", "futuro"),
+    ("da", "grande"),
+    ("una", "volta", "fuori"),
+    ("l'", "anno", "prossimo"),
+    ("il", "prossimo"),
+    ("la", "prossima"),
+    ("fine", "pena"),
+    ("finisco", "la", "pena"),
+    ("in", "lista"),
+    ("in", "mente"),
+    ("tra", "un", "mese"),
+    ("tra", "un", "anno"),
+    ("tra", "poco"),
+    ("fra", "poco"),
+    ("tra", "qualche"),
+    ("fra", "qualche"),
+    ("in", "graduatoria"),
+    ("mese", "prossimo"),
+    ("anno", "prossimo"),
+    ("settimana", "prossima"),
+    ("lunedì", "prossimo"),
 )
 # Future and conditional of the first person say what is not done yet ("farò", "farei");
 # "saprei" claims an ability and "sarà/saranno" estimates ("saranno tre anni").
@@ -75,25 +153,123 @@ FUTURE_OR_CONDITIONAL = re.compile(r"(?:[aei]rò|rei|rebbe|rebbero|rò)$")
 NOT_FUTURE = frozenset({"però", "perciò", "saprei", "sarà", "saranno"})
 
 KIN = frozenset(
-    {"padre", "madre", "papà", "papa", "mamma", "babbo", "fratello", "fratelli", "sorella",
-     "sorelle", "zio", "zia", "zii", "cugino", "cugina", "cugini", "cugine", "nonno", "nonna",
-     "nonni", "moglie", "marito", "compagna", "compagno", "fidanzata", "fidanzato", "figlio",
-     "figlia", "figli", "figlie", "cognato", "cognata", "suocero", "suocera", "genitori",
-     "amico", "amica", "amici", "vicino", "vicina", "vicini", "collega", "colleghi", "parenti",
-     "ex", "ragazza", "nipote", "nipoti", "cognati", "suoceri", "socio", "zie"}
+    {
+        "padre",
+        "madre",
+        "papà",
+        "papa",
+        "mamma",
+        "babbo",
+        "fratello",
+        "fratelli",
+        "sorella",
+        "sorelle",
+        "zio",
+        "zia",
+        "zii",
+        "cugino",
+        "cugina",
+        "cugini",
+        "cugine",
+        "nonno",
+        "nonna",
+        "nonni",
+        "moglie",
+        "marito",
+        "compagna",
+        "compagno",
+        "fidanzata",
+        "fidanzato",
+        "figlio",
+        "figlia",
+        "figli",
+        "figlie",
+        "cognato",
+        "cognata",
+        "suocero",
+        "suocera",
+        "genitori",
+        "amico",
+        "amica",
+        "amici",
+        "vicino",
+        "vicina",
+        "vicini",
+        "collega",
+        "colleghi",
+        "parenti",
+        "ex",
+        "ragazza",
+        "nipote",
+        "nipoti",
+        "cognati",
+        "suoceri",
+        "socio",
+        "zie",
+    }
 )
-POSSESSIVES = frozenset({"mio", "mia", "miei", "mie", "suo", "sua", "suoi", "sue", "nostro",
-                         "nostra", "nostri", "nostre"})
+POSSESSIVES = frozenset(
+    {
+        "mio",
+        "mia",
+        "miei",
+        "mie",
+        "suo",
+        "sua",
+        "suoi",
+        "sue",
+        "nostro",
+        "nostra",
+        "nostri",
+        "nostre",
+    }
+)
 FIRST_PERSON = frozenset(
-    {"io", "ho", "avevo", "ebbi", "ero", "stavo", "sto", "facevo", "faccio", "so", "sapevo",
-     "l'ho", "noi", "abbiamo", "avevamo", "eravamo", "siamo", "insegnato", "insegnava",
-     "insegnavano", "insegnare"}
+    {
+        "io",
+        "ho",
+        "avevo",
+        "ebbi",
+        "ero",
+        "stavo",
+        "sto",
+        "facevo",
+        "faccio",
+        "so",
+        "sapevo",
+        "l'ho",
+        "noi",
+        "abbiamo",
+        "avevamo",
+        "eravamo",
+        "siamo",
+        "insegnato",
+        "insegnava",
+        "insegnavano",
+        "insegnare",
+    }
 )
 FIRST_PERSON_ENDINGS = ("avo", "evo", "ivo", "iamo", "avamo", "evamo", "ivamo")
 
 CLAUSE_BREAKS = frozenset(
-    {",", ";", ":", ".", "!", "?", "ma", "però", "invece", "mentre", "perché", "poi", "e poi",
-     "quindi", "(", ")"}
+    {
+        ",",
+        ";",
+        ":",
+        ".",
+        "!",
+        "?",
+        "ma",
+        "però",
+        "invece",
+        "mentre",
+        "perché",
+        "poi",
+        "e poi",
+        "quindi",
+        "(",
+        ")",
+    }
 )
 # Walking back from a cue to the start of its clause ("il cartongesso invece mai fatto").
 BACKWARD_TRANSPARENT = frozenset({"invece", "però", "proprio", "ancora", "purtroppo"})
@@ -102,20 +278,72 @@ BACKWARD_STOPS = frozenset({"e", "ed"})
 # muletto anche se non ero abilitato").
 SUBORDINATORS = frozenset({"se", "che", "quando", "dove", "anche", "pure", "finché"})
 # Subjects other than the person, besides relatives: "i soldi li gestiva qualcun altro".
-OTHER_SUBJECTS = frozenset({"qualcun", "qualcuno", "titolare", "padrone", "proprietario",
-                            "uno", "altri", "ognuno"})
+OTHER_SUBJECTS = frozenset(
+    {"qualcun", "qualcuno", "titolare", "padrone", "proprietario", "uno", "altri", "ognuno"}
+)
 AUXILIARIES = frozenset(
-    {"ho", "hai", "ha", "abbiamo", "avete", "hanno", "avevo", "aveva", "avevamo", "avevano",
-     "sono", "sei", "è", "siamo", "siete", "ero", "era", "eravamo", "erano", "sto", "stavo",
-     "so", "sa", "sapevo", "posso", "potevo", "voglio", "volevo", "devo", "dovevo", "l'ho"}
+    {
+        "ho",
+        "hai",
+        "ha",
+        "abbiamo",
+        "avete",
+        "hanno",
+        "avevo",
+        "aveva",
+        "avevamo",
+        "avevano",
+        "sono",
+        "sei",
+        "è",
+        "siamo",
+        "siete",
+        "ero",
+        "era",
+        "eravamo",
+        "erano",
+        "sto",
+        "stavo",
+        "so",
+        "sa",
+        "sapevo",
+        "posso",
+        "potevo",
+        "voglio",
+        "volevo",
+        "devo",
+        "dovevo",
+        "l'ho",
+    }
 )
 CONTRASTS = frozenset({"ma", "però", "invece", "mentre"})
 # Negations that also reach back over a fronted object: "il cartongesso invece mai fatto".
-BARE_NEGATIONS = frozenset({"mai", "nessuno", "nessun", "nessuna", "manco", "mica", "neanche",
-                            "nemmeno", "neppure"})
+BARE_NEGATIONS = frozenset(
+    {"mai", "nessuno", "nessun", "nessuna", "manco", "mica", "neanche", "nemmeno", "neppure"}
+)
 NOT_BEFORE_BARE = AUXILIARIES | NEGATION_CUES | OBJECT_CLITICS
-PARTICIPLE_ENDINGS = ("ato", "ata", "ati", "ate", "uto", "uta", "uti", "ute", "ito", "ita", "iti",
-                      "ite", "atto", "atta", "esso", "essa", "isto", "ista", "eso", "esa")
+PARTICIPLE_ENDINGS = (
+    "ato",
+    "ata",
+    "ati",
+    "ate",
+    "uto",
+    "uta",
+    "uti",
+    "ute",
+    "ito",
+    "ita",
+    "iti",
+    "ite",
+    "atto",
+    "atta",
+    "esso",
+    "essa",
+    "isto",
+    "ista",
+    "eso",
+    "esa",
+)
 # Understatement of a language or a skill: "italiano poco", "poco poco italiano".
 UNDERSTATEMENTS = frozenset({"poco", "pochissimo", "pochino"})
 
@@ -277,9 +505,32 @@ def _negation(sent: Sentence) -> None:
             _mark(_clause_before(sent, token.i), "negated")
 
 
-NOT_NAMES = frozenset({"mai", "più", "ancora", "proprio", "niente", "nulla", "nessuno",
-                       "neanche", "nemmeno", "bene", "male", "molto", "tanto", "granché",
-                       "capace", "buono", "pratico", "esperienza", "lì", "là", "qui", "qua"})
+NOT_NAMES = frozenset(
+    {
+        "mai",
+        "più",
+        "ancora",
+        "proprio",
+        "niente",
+        "nulla",
+        "nessuno",
+        "neanche",
+        "nemmeno",
+        "bene",
+        "male",
+        "molto",
+        "tanto",
+        "granché",
+        "capace",
+        "buono",
+        "pratico",
+        "esperienza",
+        "lì",
+        "là",
+        "qui",
+        "qua",
+    }
+)
 
 
 def _denial_only(sent: Sentence, cue: Token) -> bool:
@@ -305,16 +556,31 @@ def _names_anything(tokens: Iterable[Token]) -> bool:
     """Does a negated clause name what is denied ("non ho mai guidato il furgone"), or only
     the denial ("in cucina non ho mai lavorato": the kitchen was said first)?"""
     return any(
-        t.is_alpha and len(t.text) > 2 and t.lower_ not in NOT_NAMES
-        and t.lower_ not in OBJECT_CLITICS and not is_verb(t)
+        t.is_alpha
+        and len(t.text) > 2
+        and t.lower_ not in NOT_NAMES
+        and t.lower_ not in OBJECT_CLITICS
+        and not is_verb(t)
         and t.lower_ not in DETERMINERS
         for t in tokens
     )
 
 
 # "col computer sono negato", "in cucina sono una frana": the clause is denied both ways.
-DENIALS = frozenset({"negato", "negata", "negati", "incapace", "imbranato", "imbranata",
-                     "frana", "schiappa", "disastro", "paura"})
+DENIALS = frozenset(
+    {
+        "negato",
+        "negata",
+        "negati",
+        "incapace",
+        "imbranato",
+        "imbranata",
+        "frana",
+        "schiappa",
+        "disastro",
+        "paura",
+    }
+)
 
 
 def _denial(sent: Sentence) -> None:
@@ -334,7 +600,7 @@ def _clause_of(sent: Sentence, index: int) -> Iterator[Token]:
 
 
 def _understatement(sent: Sentence) -> None:
-    """"italiano poco", "poco poco italiano": the word next to it is not claimed."""
+    """ "italiano poco", "poco poco italiano": the word next to it is not claimed."""
     for token in sent:
         if token.lower_ not in UNDERSTATEMENTS:
             continue
@@ -378,7 +644,7 @@ def _phrase_at(sent: Sentence, index: int) -> int:
 
 
 def _hypothesis(sent: Sentence, token: Token) -> bool:
-    """"se trovo una ditta", "se mi prendono": what follows is a plan ("se c'era un
+    """ "se trovo una ditta", "se mi prendono": what follows is a plan ("se c'era un
     problema lo risolvevo" is experience: the verb is not in the present)."""
     if token.lower_ != "se":
         return False
@@ -422,8 +688,10 @@ def _wish(sent: Sentence) -> None:
     for token in sent:
         length = _phrase_at(sent, token.i)
         before = _previous(sent, token)
-        if length or _hypothesis(sent, token) or (
-            token.lower_ in PLAN_VERBS and before is not None and before.lower_ in PLAN_OPENERS
+        if (
+            length
+            or _hypothesis(sent, token)
+            or (token.lower_ in PLAN_VERBS and before is not None and before.lower_ in PLAN_OPENERS)
         ):
             _mark(_rest_of_sentence(sent, token.i + max(length - 1, 0)), "wish")
             continue
@@ -451,15 +719,31 @@ def _wish_forward(sent: Sentence, index: int) -> Iterator[Token]:
 
 
 def _infinitive(token: Token) -> bool:
-    """"aiutare", "cucinare": a wish goes on over a list of infinitives ("vorrei fare
+    """ "aiutare", "cucinare": a wish goes on over a list of infinitives ("vorrei fare
     l'oss, aiutare gli anziani")."""
     return token.lower_.endswith(("are", "ere", "ire")) and token.lemma_ == token.lower_
 
 
-FINITE_ENDINGS = ("avo", "evo", "ivo", "ava", "eva", "iva", "avano", "evano", "ivano", "avamo",
-                  "evamo", "ivamo", "isco", "isce", "iscono", "ano", "ono") + PARTICIPLE_ENDINGS
-VERB_FORMS = frozenset({"fa", "fanno", "va", "vanno", "sta", "stanno", "dà", "piace",
-                        "piacciono"})
+FINITE_ENDINGS = (
+    "avo",
+    "evo",
+    "ivo",
+    "ava",
+    "eva",
+    "iva",
+    "avano",
+    "evano",
+    "ivano",
+    "avamo",
+    "evamo",
+    "ivamo",
+    "isco",
+    "isce",
+    "iscono",
+    "ano",
+    "ono",
+) + PARTICIPLE_ENDINGS
+VERB_FORMS = frozenset({"fa", "fanno", "va", "vanno", "sta", "stanno", "dà", "piace", "piacciono"})
 
 
 def is_verb(token: Token) -> bool:
@@ -474,17 +758,51 @@ def is_verb(token: Token) -> bool:
     return lemma.endswith(("are", "ere", "ire", "rre")) and lower.endswith(FINITE_ENDINGS)
 
 
-DETERMINERS = frozenset({"il", "lo", "la", "i", "gli", "le", "l'", "un", "una", "uno", "un'",
-                         "del", "della", "dei", "delle", "al", "alla", "ai", "alle", "nel",
-                         "nella", "in", "di", "da", "a", "con", "per", "su", "mio", "mia",
-                         "suo", "sua"})
+DETERMINERS = frozenset(
+    {
+        "il",
+        "lo",
+        "la",
+        "i",
+        "gli",
+        "le",
+        "l'",
+        "un",
+        "una",
+        "uno",
+        "un'",
+        "del",
+        "della",
+        "dei",
+        "delle",
+        "al",
+        "alla",
+        "ai",
+        "alle",
+        "nel",
+        "nella",
+        "in",
+        "di",
+        "da",
+        "a",
+        "con",
+        "per",
+        "su",
+        "mio",
+        "mia",
+        "suo",
+        "sua",
+    }
+)
 
 
 def _present_third_person(sent: Sentence, token: Token) -> bool:
-    """"guida", "pulisce": a verb of someone else, not a noun after an article."""
+    """ "guida", "pulisce": a verb of someone else, not a noun after an article."""
     lower, lemma = token.lower_, token.lemma_
-    if lemma == lower or not lemma.endswith(("are", "ere", "ire")) or not lower.endswith(
-        ("a", "e")
+    if (
+        lemma == lower
+        or not lemma.endswith(("are", "ere", "ire"))
+        or not lower.endswith(("a", "e"))
     ):
         return False
     before = _previous(sent, token)
@@ -499,7 +817,7 @@ KIN_ARTICLES = frozenset({"il", "la", "lo", "l'", "i", "le", "gli"})
 
 
 def _kin_at(tokens: list[Token], position: int, end: int) -> bool:
-    """"mio fratello", "la mia compagna", "i miei", "il vicino" at `position`."""
+    """ "mio fratello", "la mia compagna", "i miei", "il vicino" at `position`."""
     token = tokens[position]
     if token.lower_ not in POSSESSIVES | KIN_ARTICLES:
         return False
@@ -551,9 +869,7 @@ def _others(sent: Sentence) -> None:
         someone = any(
             _kin_at(sent.tokens, t.i, sent.end) or t.lower_ in OTHER_SUBJECTS for t in words
         )
-        about_kin = someone and any(
-            is_verb(t) or _present_third_person(sent, t) for t in words
-        )
+        about_kin = someone and any(is_verb(t) or _present_third_person(sent, t) for t in words)
         contrast = clause[0].lower_ in CONTRASTS
         if about_kin or (carrying and not contrast):
             _mark(iter(words), "others")
@@ -578,7 +894,7 @@ def _kin_trades(sent: Sentence) -> None:
 
 
 def _answered_no(sents: list[Sentence]) -> None:
-    """"imbiancare? mai fatto", "capo squadra? io? no": a short question answered by a
+    """ "imbiancare? mai fatto", "capo squadra? io? no": a short question answered by a
     negation, or by another short question so answered."""
     denied = False
     for index in range(len(sents) - 2, -1, -1):
@@ -586,11 +902,7 @@ def _answered_no(sents: list[Sentence]) -> None:
         opening = [t.lower_ for t in answer if t.lower_ not in ANSWER_FILLERS][:1]
         first = opening[0] if opening else ""
         answered_no = first in NEGATION_CUES or first in CLOSING_NEGATIONS or denied
-        denied = (
-            question.last().lower_ == "?"
-            and len(question) <= QUESTION_TOKENS
-            and answered_no
-        )
+        denied = question.last().lower_ == "?" and len(question) <= QUESTION_TOKENS and answered_no
         if denied:
             _mark(iter(question), "negated")
 

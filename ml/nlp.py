@@ -20,13 +20,12 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Token
 
+from competenze.durations import duration_in_months
 from ml.cues import mark_cues, names_action, register_extensions, speaks_of_self
-from ml.durations import duration_in_months
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 MIN_STEM_LENGTH = 4
 SEPARATOR = "§"
-
 
 
 def read_lines(name: str) -> list[str]:
@@ -152,7 +151,7 @@ class LemmaFixes:
         return doc
 
     def _infinitive_with_clitics(self, word: str) -> str | None:
-        """"organizzarsi", "lavarla", "cavarsela" -> the bare infinitive."""
+        """ "organizzarsi", "lavarla", "cavarsela" -> the bare infinitive."""
         for clitics in INFINITIVE_CLITICS:
             if word.endswith("r" + clitics) and len(word) > len(clitics) + 3:
                 infinitive = word[: -len(clitics)] + "e"
@@ -160,9 +159,7 @@ class LemmaFixes:
                     return infinitive
         return None
 
-    def _unknown_verb(
-        self, word: str, words: dict[str, str], table: dict[str, str]
-    ) -> str | None:
+    def _unknown_verb(self, word: str, words: dict[str, str], table: dict[str, str]) -> str | None:
         """A verb form the table lacks, read as its infinitive: new verbs of the first
         conjugation ("scannerizzavo" -> scannerizzare), known verbs in forms the table
         misses, dialect imperfects whose infinitive the lexicon knows ("netavi" -> netare
@@ -189,15 +186,62 @@ class LemmaFixes:
 # or a child, "la lavavo", "lo alzavo" wash and lift that person (the pronoun is read as
 # "persona": "lavare la persona" is a label), not the laundry.
 CARED_FOR = frozenset(
-    {"badante", "signora", "signore", "anziano", "anziana", "nonno", "nonna", "madre",
-     "padre", "mamma", "papà", "suocero", "suocera", "zio", "zia", "malato", "malata",
-     "paziente", "disabile", "assistito", "assistita", "ospite", "allettato", "allettata",
-     "bambino", "bambina", "marito", "moglie", "compagno", "piantone"}
+    {
+        "badante",
+        "signora",
+        "signore",
+        "anziano",
+        "anziana",
+        "nonno",
+        "nonna",
+        "madre",
+        "padre",
+        "mamma",
+        "papà",
+        "suocero",
+        "suocera",
+        "zio",
+        "zia",
+        "malato",
+        "malata",
+        "paziente",
+        "disabile",
+        "assistito",
+        "assistita",
+        "ospite",
+        "allettato",
+        "allettata",
+        "bambino",
+        "bambina",
+        "marito",
+        "moglie",
+        "compagno",
+        "piantone",
+    }
 )
 CARE_VERBS = frozenset(
-    {"lavare", "vestire", "svestire", "alzare", "sollevare", "girare", "spostare",
-     "imboccare", "pettinare", "cambiare", "medicare", "accompagnare", "portare", "mettere",
-     "aiutare", "accudire", "curare", "assistere", "sedere", "coricare"}
+    {
+        "lavare",
+        "vestire",
+        "svestire",
+        "alzare",
+        "sollevare",
+        "girare",
+        "spostare",
+        "imboccare",
+        "pettinare",
+        "cambiare",
+        "medicare",
+        "accompagnare",
+        "portare",
+        "mettere",
+        "aiutare",
+        "accudire",
+        "curare",
+        "assistere",
+        "sedere",
+        "coricare",
+    }
 )
 PERSON_PRONOUNS = frozenset({"lo", "la", "li", "le", "gli", "l'"})
 CARE_AUXILIARIES = frozenset({"ho", "avevo", "ha", "aveva", "abbiamo", "avevamo"})
@@ -223,8 +267,10 @@ DIALECT_INFINITIVES = (("à", "are"), ("ì", "ire"), ("é", "ere"))
 VERB_ENDINGS = tuple(
     (ending, infinitive)
     for infinitive, endings in (
-        ("are", ("avamo", "avano", "avate", "ando", "avo", "avi", "ava", "ato", "ata", "ati",
-                 "ate")),
+        (
+            "are",
+            ("avamo", "avano", "avate", "ando", "avo", "avi", "ava", "ato", "ata", "ati", "ate"),
+        ),
         ("ere", ("evamo", "evano", "endo", "evo", "evi", "eva", "uto", "uta", "uti", "ute")),
         ("ire", ("ivamo", "ivano", "ivo", "ivi", "iva", "ito", "ita", "iti", "ite")),
     )
@@ -234,8 +280,27 @@ VERB_ENDINGS = tuple(
 # so is a new verb ("scannerizzavo", "whatsappavo").
 NEW_VERB_ENDINGS = frozenset({"avamo", "avano", "avo", "ava", "ando"})
 MIN_VERB_STEM = 4
-INFINITIVE_CLITICS = ("sela", "sele", "selo", "seli", "mela", "melo", "gliela", "glielo", "si",
-                      "mi", "ti", "ci", "vi", "lo", "la", "li", "le", "ne", "gli")
+INFINITIVE_CLITICS = (
+    "sela",
+    "sele",
+    "selo",
+    "seli",
+    "mela",
+    "melo",
+    "gliela",
+    "glielo",
+    "si",
+    "mi",
+    "ti",
+    "ci",
+    "vi",
+    "lo",
+    "la",
+    "li",
+    "le",
+    "ne",
+    "gli",
+)
 
 
 def _dialect_infinitive(word: str, lemmas: frozenset[str]) -> str | None:
@@ -362,7 +427,9 @@ def _sentence_words(stream: list[str], start: int, end: int) -> set[str]:
 def sense_rules(nlp: Language) -> SenseRules:
     """Read ml/data/senses.tsv, reducing every word to the lemma the matcher will see."""
     tables: dict[str, dict[RuleKey, frozenset[str]]] = {
-        "needs": {}, "not_after": {}, "not_near": {}
+        "needs": {},
+        "not_after": {},
+        "not_near": {},
     }
     phrases = []
     with nlp.select_pipes(enable=["lemmatizer", "ponte_lemma_fixes"]):

@@ -260,8 +260,9 @@ class Ranker:
         model.fit(features, labels)
         return cls(model)
 
-    def with_show(self, features: np.ndarray, labels: np.ndarray, threshold: float,
-                  *, seed: int = 0) -> "Ranker":
+    def with_show(
+        self, features: np.ndarray, labels: np.ndarray, threshold: float, *, seed: int = 0
+    ) -> "Ranker":
         show = _logistic(balanced=False, seed=seed)
         show.fit(features, labels)
         return Ranker(self.model, show, threshold)

@@ -94,7 +94,7 @@ class Recognizer:
         """Everyday phrasings of competences (ml/data/phrases.tsv, matched like labels; those
         of a single content word are left out: too vague on their own) or the single words
         that name one (ml/data/terms.tsv)."""
-        rows = []
+        rows: list[tuple[str, str, bool]] = []
         for line in read_lines(name):
             code, phrases = line.split("\t")
             if code.strip() in self.catalogue.targets:
@@ -132,8 +132,9 @@ class Recognizer:
             p
             for p in patterns
             if not is_title_code(p.concept_code)
-            and (self.catalogue.concepts[p.concept_code].kind != "profilo"
-                 or p.lemmas not in listed)
+            and (
+                self.catalogue.concepts[p.concept_code].kind != "profilo" or p.lemmas not in listed
+            )
         ]
 
     def _specific(self, patterns: list[LabelPattern]) -> list[LabelPattern]:
@@ -324,9 +325,7 @@ class Recognizer:
             shown = (
                 not item.candidate.unasserted_only and probability >= threshold and place < limit
             )
-            suggestions.append(
-                self._suggestion(analysis, text, item.candidate, probability, shown)
-            )
+            suggestions.append(self._suggestion(analysis, text, item.candidate, probability, shown))
         return suggestions
 
     def _suggestion(
@@ -383,4 +382,4 @@ class Recognizer:
                 if best.wish
                 else "Detto di un'altra persona: "
             )
-        return f"{prefix}«{text[best.start:best.end]}»{detail}"
+        return f"{prefix}«{text[best.start : best.end]}»{detail}"

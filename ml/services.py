@@ -6,10 +6,11 @@ from functools import lru_cache
 from pathlib import Path
 
 from django.conf import settings
-from django.utils.translation import gettext as _
 
 from competenze.models import Concept, ConceptRelation, Framework
+from competenze.selectors.framework import FrameworkMissing, framework_default_get
 from ml import artifacts
+from ml.errors import RecognizerUnavailable
 from ml.ranking import MAX_CARDS_PER_ANSWER
 from ml.recognizer import Recognizer
 from ml.training import (
@@ -24,7 +25,6 @@ from ml.training import (
 from ml.types import ConceptText
 
 logger = logging.getLogger(__name__)
-NO_FRAMEWORK = _("Nessun quadro delle competenze predefinito: esegui «manage.py load_framework».")
 
 
 def concept_texts(*, framework: Framework) -> list[ConceptText]:
@@ -61,10 +61,10 @@ def concept_texts(*, framework: Framework) -> list[ConceptText]:
 
 
 def _default_framework() -> Framework:
-    framework = Framework.objects.filter(is_default=True).first()
-    if framework is None:
-        raise RuntimeError(NO_FRAMEWORK)
-    return framework
+    try:
+        return framework_default_get()
+    except FrameworkMissing as error:
+        raise RecognizerUnavailable(error.message) from error
 
 
 @lru_cache(maxsize=4)
@@ -75,7 +75,9 @@ def _cached_recognizer(framework_id: int, updated: str, version: str) -> Recogni
 
 def get_recognizer(*, version: str | None = None) -> Recognizer:
     """The recogniser for the default framework and the promoted model, built once per
-    process (and again only when the framework or the promoted model changes)."""
+    process (and again only when the framework or the promoted model changes).
+
+    Raises RecognizerUnavailable when no framework is the default one."""
     framework = _default_framework()
     return _cached_recognizer(
         framework.pk, framework.updated_at.isoformat(), version or artifacts.current_version()

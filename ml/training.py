@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -95,7 +96,7 @@ class Metrics:
         return mine > theirs + 1e-9
 
 
-def read_jsonl(path: Path) -> Iterator[tuple[int, dict]]:
+def read_jsonl(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
     with path.open(encoding="utf-8") as handle:
         for line_number, line in enumerate(handle, start=1):
             if line.strip():
@@ -125,9 +126,7 @@ def _ranker_rows(
     return np.array(rows, dtype=float), np.array(labels, dtype=int)
 
 
-def _fit_ranker(
-    analyses: Sequence[Analysis], examples: Sequence[Example], seed: int
-) -> Ranker:
+def _fit_ranker(analyses: Sequence[Analysis], examples: Sequence[Example], seed: int) -> Ranker:
     features, labels = _ranker_rows(analyses, examples)
     if len(set(labels.tolist())) < 2:
         raise ValueError(NOT_ENOUGH_DATA)
@@ -175,9 +174,7 @@ def _show_rows(
                 data.rows.append(item.show_row)
                 data.labels.append(label)
                 data.answer.append(index)
-                data.eligible.append(
-                    not item.candidate.unasserted_only and item.rank < limit
-                )
+                data.eligible.append(not item.candidate.unasserted_only and item.rank < limit)
     return data
 
 
@@ -259,8 +256,9 @@ def _mean(rows: list[Scores]) -> Metrics:
     if not rows:
         return Metrics()
     p, r, m, plain = (sum(column) / len(rows) for column in zip(*rows, strict=True))
-    return Metrics(answers=len(rows), precision_at_1=p, recall_at_5=r, mrr=m,
-                   recall_at_5_uncapped=plain)
+    return Metrics(
+        answers=len(rows), precision_at_1=p, recall_at_5=r, mrr=m, recall_at_5_uncapped=plain
+    )
 
 
 @dataclass
@@ -286,7 +284,7 @@ def evaluate(
     a competence that still show a card."""
     overall: list[Scores] = []
     sectors: dict[str, list[Scores]] = defaultdict(list)
-    cards, sector_cards = _Cards(), defaultdict(_Cards)
+    cards, sector_cards = _Cards(), defaultdict[str, _Cards](_Cards)
     no_skill = no_skill_with_card = 0
     for example in examples:
         suggestions = recognizer.suggest(example.text, top_k=top_k, min_score=1e-9)

@@ -60,9 +60,16 @@ FULL = Size(100_000, 100_000)
 SIZES = {
     "full": FULL,
     # A few seconds of work: proves every path runs (CI runs it on a real Elasticsearch node).
-    "smoke": Size(400, 400, match_samples=30, search_samples=30, orm_match_samples=2,
-                  orm_search_samples=5, targets=False),
-}  # fmt: skip
+    "smoke": Size(
+        400,
+        400,
+        match_samples=30,
+        search_samples=30,
+        orm_match_samples=2,
+        orm_search_samples=5,
+        targets=False,
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -96,11 +103,15 @@ def machine() -> str:
     model = platform.processor() or platform.machine()
     cpuinfo = Path("/proc/cpuinfo")
     if cpuinfo.exists():
-        names = [line.split(":", 1)[1].strip() for line in cpuinfo.read_text().splitlines()
-                 if line.startswith("model name")]  # fmt: skip
+        names = [
+            line.split(":", 1)[1].strip()
+            for line in cpuinfo.read_text().splitlines()
+            if line.startswith("model name")
+        ]
         model = names[0] if names else model
-    return (f"{platform.platform()}; {model}; {os.cpu_count()} CPU; "
-            f"Python {platform.python_version()}")  # fmt: skip
+    return (
+        f"{platform.platform()}; {model}; {os.cpu_count()} CPU; Python {platform.python_version()}"
+    )
 
 
 def ensure_data(stdout: TextIO, people: int, opportunities: int) -> None:
@@ -109,10 +120,14 @@ def ensure_data(stdout: TextIO, people: int, opportunities: int) -> None:
         return
     stdout.write(f"Solo {have} persone nel database: seed_demo --people {people} ...\n")
     call_command(
-        "seed_demo", people=people, offers=opportunities // 2, courses=opportunities // 4,
-        placements=opportunities - opportunities // 2 - opportunities // 4, reset=True,
+        "seed_demo",
+        people=people,
+        offers=opportunities // 2,
+        courses=opportunities // 4,
+        placements=opportunities - opportunities // 2 - opportunities // 4,
+        reset=True,
         verbosity=0,
-    )  # fmt: skip
+    )
 
 
 def data_size() -> dict[str, int]:
@@ -151,7 +166,10 @@ def orm_person_match(person: Person, limit: int = 20) -> list[tuple[float, int]]
                 km = matching.haversine_km(*profile.origin, doc.latitude, doc.longitude)
             if matching.admissible(constraints, doc, km):
                 pairs = [(r.concept_id, r.essential) for r in doc.requirements]
-                score = matching.opportunity_score(matching.skill_score(pairs, credits), km)
+                affinity = matching.affinity_of(doc.sectors, profile.affinity)
+                score = matching.opportunity_score(
+                    matching.skill_score(pairs, credits), km, affinity
+                )
                 scored.append((score, opportunity_key(kind, doc.id)))
     return sorted(scored, reverse=True)[:limit]
 
@@ -171,15 +189,26 @@ def orm_candidate_search(user: User, word: str, province: str, skill: str, langu
     ids = people.values("pk").distinct()
     page = list(Person.objects.filter(pk__in=ids).order_by("pseudonym")[:20])
     facets = (
-        list(SkillEntry.objects.filter(person__in=ids).values("concept__code")
-             .annotate(n=Count("id")).order_by("-n")[:20]),
-        list(Person.objects.filter(pk__in=ids).values("domicile__province__code")
-             .annotate(n=Count("id"))),
-        list(PersonLanguage.objects.filter(person__in=ids).values("language")
-             .annotate(n=Count("id"))),
-        list(Person.objects.filter(pk__in=ids).values("weekly_hours_available")
-             .annotate(n=Count("id"))),
-    )  # fmt: skip
+        list(
+            SkillEntry.objects.filter(person__in=ids)
+            .values("concept__code")
+            .annotate(n=Count("id"))
+            .order_by("-n")[:20]
+        ),
+        list(
+            Person.objects.filter(pk__in=ids)
+            .values("domicile__province__code")
+            .annotate(n=Count("id"))
+        ),
+        list(
+            PersonLanguage.objects.filter(person__in=ids).values("language").annotate(n=Count("id"))
+        ),
+        list(
+            Person.objects.filter(pk__in=ids)
+            .values("weekly_hours_available")
+            .annotate(n=Count("id"))
+        ),
+    )
     return page, facets
 
 
@@ -202,10 +231,12 @@ def search_sample(rng: random.Random, count: int) -> list[tuple[str, str, str, s
         "person_id", "concept__code", "concept__pref_label"
     ):
         skills.setdefault(pk, []).append((code, label))
-    languages = dict(PersonLanguage.objects.filter(person_id__in=chosen).values_list(
-        "person_id", "language"))  # fmt: skip
-    provinces = dict(Person.objects.filter(pk__in=chosen).values_list(
-        "pk", "domicile__province__code"))  # fmt: skip
+    languages = dict(
+        PersonLanguage.objects.filter(person_id__in=chosen).values_list("person_id", "language")
+    )
+    provinces = dict(
+        Person.objects.filter(pk__in=chosen).values_list("pk", "domicile__province__code")
+    )
     queries = []
     for pk in chosen:
         if pk not in skills or not provinces.get(pk):
@@ -267,25 +298,36 @@ def _bench(stdout: TextIO, size: Size) -> None:
     seconds = time.perf_counter() - started
     stdout.write("Indicizzazione completa (lettura dal database inclusa):\n")
     verdict = _verdicts(size, seconds <= TARGET_INDEX_S, f"≤ {TARGET_INDEX_S:.0f} s")
-    _line(stdout, f"{counts.people} profili condivisi + {counts.opportunities} opportunità "
-          "pubblicate", f"{seconds:6.1f} s  {verdict}")  # fmt: skip
+    _line(
+        stdout,
+        f"{counts.people} profili condivisi + {counts.opportunities} opportunità pubblicate",
+        f"{seconds:6.1f} s  {verdict}",
+    )
     admin = User.objects.filter(role=User.Role.ADMIN).first() or User.objects.create(
         username="bench-admin", role=User.Role.ADMIN
     )
     employer = User.objects.filter(role=User.Role.EMPLOYER).first() or admin
     pseudonyms = person_sample(rng, size.match_samples)
-    match = timed([partial(person_opportunities_match, user=admin, pseudonym=p, limit=20)
-                   for p in pseudonyms])  # fmt: skip
-    orm_people = list(Person.objects.filter(pseudonym__in=pseudonyms[:size.orm_match_samples]))
+    match = timed(
+        [partial(person_opportunities_match, user=admin, pseudonym=p, limit=20) for p in pseudonyms]
+    )
+    orm_people = list(Person.objects.filter(pseudonym__in=pseudonyms[: size.orm_match_samples]))
     orm_match = timed([partial(orm_person_match, p) for p in orm_people], warmup=1)
     queries = search_sample(rng, size.search_samples)
-    search = timed([
-        partial(candidates_search, user=employer, filters=CandidateFilters(
-            text=q[0], province=q[1], skills=(q[2],), language=q[3]))
-        for q in queries
-    ])  # fmt: skip
-    orm_search = timed([partial(orm_candidate_search, employer, *q)
-                        for q in queries[:size.orm_search_samples]], warmup=2)  # fmt: skip
+    search = timed(
+        [
+            partial(
+                candidates_search,
+                user=employer,
+                filters=CandidateFilters(text=q[0], province=q[1], skills=(q[2],), language=q[3]),
+            )
+            for q in queries
+        ]
+    )
+    orm_search = timed(
+        [partial(orm_candidate_search, employer, *q) for q in queries[: size.orm_search_samples]],
+        warmup=2,
+    )
     _report(stdout, "Persona → prime 20 opportunità con spiegazioni", match, orm_match, size)
     _report(stdout, "Ricerca datore (testo + 3 filtri + faccette)", search, orm_search, size)
 

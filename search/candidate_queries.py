@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from common.exceptions import AccessDenied
 from common.models import AccessLog, User
@@ -39,7 +39,9 @@ from search.types import (
     OpportunityDoc,
 )
 
-CANDIDATES_DENIED = _("Solo datori di lavoro, enti ospitanti e amministratori vedono i candidati.")
+CANDIDATES_DENIED = gettext_lazy(
+    "Solo datori di lavoro, enti ospitanti e amministratori vedono i candidati."
+)
 SEARCH_PURPOSE = "ricerca candidati"
 COMPATIBLE_PURPOSE = "compatibilità aggregata con l'offerta %(offer)s (solo conteggio)"
 COMPATIBLE_MIN_RESULTS = 10
@@ -119,9 +121,12 @@ def _sharing_people(user: User) -> QuerySet[Person]:
 
 def _compatible_ids(user: User, role: OpportunityDoc, today: datetime.date) -> frozenset[int]:
     access_log_record(
-        actor=user, action=AccessLog.Action.VIEW, subject="*", data_category="giudiziari",
+        actor=user,
+        action=AccessLog.Action.VIEW,
+        subject="*",
+        data_category="giudiziari",
         purpose=COMPATIBLE_PURPOSE % {"offer": role.id},
-    )  # fmt: skip
+    )
     return compatible_people(role, _sharing_people(user), today)
 
 
@@ -180,16 +185,25 @@ def _facets(raw: dict[str, tuple[FacetBucket, ...]]) -> dict[str, tuple[Facet, .
 
 def _audit(user: User, results: tuple[CandidateResult, ...]) -> None:
     AccessLog.objects.bulk_create(
-        access_log_build(actor=user, action=AccessLog.Action.VIEW, subject=result.pseudonym,
-                         data_category=DATA_PROFILE, purpose=SEARCH_PURPOSE)
+        access_log_build(
+            actor=user,
+            action=AccessLog.Action.VIEW,
+            subject=result.pseudonym,
+            data_category=DATA_PROFILE,
+            purpose=SEARCH_PURPOSE,
+        )
         for result in results
-    )  # fmt: skip
+    )
 
 
 def candidates_search(
-    *, user: User, filters: CandidateFilters, offset: int = 0, limit: int = 20,
+    *,
+    user: User,
+    filters: CandidateFilters,
+    offset: int = 0,
+    limit: int = 20,
     today: datetime.date | None = None,
-) -> CandidatePage:  # fmt: skip
+) -> CandidatePage:
     """Pseudonymised candidates with facets; by match score when an offer is given.
 
     Raises AccessDenied for other roles, and for an offer the user does not manage
@@ -229,9 +243,13 @@ def candidates_search(
 
 
 def offer_candidates_match(
-    *, user: User, offer_id: int, offset: int = 0, limit: int = 20,
+    *,
+    user: User,
+    offer_id: int,
+    offset: int = 0,
+    limit: int = 20,
     today: datetime.date | None = None,
-) -> CandidatePage:  # fmt: skip
+) -> CandidatePage:
     """The candidates for the user's own offer, best match first."""
     filters = CandidateFilters(offer_id=offer_id)
     return candidates_search(user=user, filters=filters, offset=offset, limit=limit, today=today)

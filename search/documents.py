@@ -87,6 +87,8 @@ class OpportunityDocument(Document):
     requirements = Nested(RequirementDoc)
     requirement_total = Float()
     teaches = Long()
+    shift_start = Integer()
+    shift_until = Integer()  # the shift's end from the start of its day (past 1440 overnight)
     payload = Object(enabled=False)
 
 
@@ -160,6 +162,10 @@ def opportunity_body(
         for item in doc.requirements
     ]
     total = sum(matching.requirement_weight(item.essential) for item in doc.requirements)
+    shift: dict[str, Any] = {}
+    if doc.shift_start is not None and doc.shift_end is not None:
+        overnight = matching.DAY_MINUTES if doc.shift_end <= doc.shift_start else 0
+        shift = {"shift_start": doc.shift_start, "shift_until": doc.shift_end + overnight}
     document = OpportunityDocument(
         key=doc.key,
         kind=doc.kind,
@@ -184,6 +190,7 @@ def opportunity_body(
         requirement_total=max(total, 1.0),
         teaches=list(doc.teaches),
         payload=doc.to_payload(),
+        **shift,
     )
     body: dict[str, Any] = document.to_dict(skip_empty=True)
     return body

@@ -1,35 +1,27 @@
 """Keeping the index in step with the database: explicit, asynchronous, deletes at once.
 
-Services call the `*_changed` helpers inside their transaction: they write an outbox row
-(common.outbox) with the change, and the worker reindexes after the commit, reading
-committed rows; a broker outage delays the reindex, never loses it. Deletions and a revoked
-consent leave the index synchronously (the row may be gone before a worker looks, and a
-person who withdraws consent must vanish from employers' searches now). `rebuild` fills a
-new index and swaps it in (manage.py search_rebuild).
+The domain apps send events (common.events); search.receivers turns them into the work
+here. A change is reindexed by a worker after the commit (an outbox row, written in the
+sender's transaction), reading committed rows: a broker outage delays the reindex, never
+loses it. Deletions and a revoked consent leave the index synchronously (the row may be
+gone before a worker looks, and a person who withdraws consent must vanish from employers'
+searches now). `rebuild` fills a new index and swaps it in (manage.py search_rebuild).
 """
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
-from typing import Protocol
+from collections.abc import Iterable, Sequence
 
 from common.outbox import outbox_put
+from common.progress import Progress, no_progress
 from search import sources
 from search.backends import Pending, Rebuild, SearchBackend, get_backend
 from search.backends.base import RebuildCounts
 from search.types import OPPORTUNITY_KINDS, key_split, opportunity_key
 
-# Outbox topics (registered in search.apps): their payloads are these functions' arguments.
+# search's own outbox topics (registered in search.apps), for the reindex that follows a
+# withdrawn consent: their payloads are these functions' arguments.
 PEOPLE_INDEX = "search.people_index"
 OPPORTUNITIES_INDEX = "search.opportunities_index"
-
-
-class Bar(Protocol):
-    def update(self, n: int) -> object: ...
-
-    def close(self) -> object: ...
-
-
-Progress = Callable[[str, int], Bar]
 
 
 def people_index(person_ids: Sequence[int], backend: SearchBackend | None = None) -> int:
@@ -120,18 +112,6 @@ def catch_up(rebuild: Rebuild, pending: Pending) -> None:
         found, missing = sources.opportunity_docs(kind, ids)
         rebuild.add_opportunities(found)
         rebuild.delete_opportunities([opportunity_key(kind, pk) for pk in missing])
-
-
-class _Silent:
-    def update(self, n: int) -> None:
-        return None
-
-    def close(self) -> None:
-        return None
-
-
-def no_progress(label: str, total: int) -> _Silent:
-    return _Silent()
 
 
 def rebuild(

@@ -5,9 +5,10 @@ the reference they are tested against and what builds every explanation. No ORM 
 docs/matching.md explains every constant.
 """
 
+import datetime
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from search.types import (
     COURSE,
@@ -23,7 +24,7 @@ STAGE_WEIGHT = {"certificata": 1.0, "validata": 0.8, "individuata": 0.6}
 VIA_OWN, VIA_ABILITY, VIA_COMPETENCE = "propria", "da_abilita", "da_competenza"
 RELATION_FACTOR = {VIA_OWN: 1.0, VIA_ABILITY: 0.5, VIA_COMPETENCE: 0.75}
 ESSENTIAL_WEIGHT, OPTIONAL_WEIGHT = 2.0, 1.0
-SKILL_WEIGHT, DISTANCE_WEIGHT = 0.7, 0.3
+SKILL_WEIGHT, DISTANCE_WEIGHT, AFFINITY_WEIGHT = 0.6, 0.1, 0.3
 DISTANCE_SCALE_KM = 25.0
 CANDIDATE_SKILL_WEIGHT, CANDIDATE_PROVINCE_WEIGHT = 0.8, 0.2
 COVERED_FROM = 0.6
@@ -44,10 +45,15 @@ PLACEMENT_MEASURES = frozenset({"map", "lpu", "lsu"})
 DETENTION = "detenzione"
 EARTH_RADIUS_KM = 6371.0088
 
-AREA, INSTITUTE, HOURS, MEASURE, SECTORS = "area", "istituto", "orario", "misura", "settori"
-DATES, MEASURE_END, SEATS = "date", "fine_misura", "posti"
-JUDICIAL_CHECKS = frozenset({AREA, INSTITUTE, HOURS, MEASURE, SECTORS, MEASURE_END})
+AREA, INSTITUTE, HOURS, SHIFT = "area", "istituto", "orario", "fascia"
+MEASURE, SECTORS, DATES, MEASURE_END, SEATS = "misura", "settori", "date", "fine_misura", "posti"
+CHECKS = (AREA, INSTITUTE, HOURS, SHIFT, MEASURE, SECTORS, DATES, MEASURE_END, SEATS)
+"""Every hard constraint, in the order explanations list them."""
+JUDICIAL_CHECKS = frozenset({AREA, INSTITUTE, HOURS, SHIFT, MEASURE, SECTORS, MEASURE_END})
 """Checks that derive from the judicial measure: shown only to who may see judicial data."""
+RELAXABLE = tuple(code for code in CHECKS if code != SEATS)
+"""What a what-if may set aside: the person's constraints, not the opportunity's seats."""
+DAY_MINUTES = 24 * 60
 
 
 @dataclass(frozen=True)
@@ -109,8 +115,17 @@ def distance_factor(distance_km: float | None) -> float:
     return 0.0 if distance_km is None else math.exp(-distance_km / DISTANCE_SCALE_KM)
 
 
-def opportunity_score(skill: float, distance_km: float | None) -> float:
-    return SKILL_WEIGHT * skill + DISTANCE_WEIGHT * distance_factor(distance_km)
+def affinity_of(sectors: Iterable[str], affinity: Mapping[str, float]) -> float:
+    """The person's affinity with an opportunity: the best of its sectors' (0 without)."""
+    return max((affinity.get(code, 0.0) for code in sectors), default=0.0)
+
+
+def opportunity_score(skill: float, distance_km: float | None, affinity: float = 0.0) -> float:
+    return (
+        SKILL_WEIGHT * skill
+        + DISTANCE_WEIGHT * distance_factor(distance_km)
+        + AFFINITY_WEIGHT * affinity
+    )
 
 
 def candidate_score(skill: float, same_province: bool) -> float:
@@ -147,6 +162,20 @@ def _hours(c: HardConstraints, doc: OpportunityDoc) -> bool | None:
     return doc.weekly_hours <= c.max_weekly_hours
 
 
+def _shift(c: HardConstraints, doc: OpportunityDoc) -> bool | None:
+    """The daily shift within the hours the person may be out; a shift crossing midnight
+    never is (the window is one day's)."""
+    if c.daily_start is None and c.daily_end is None:
+        return None
+    if doc.shift_start is None or doc.shift_end is None:
+        return None
+    if doc.shift_end <= doc.shift_start:
+        return False
+    return (c.daily_start is None or doc.shift_start >= c.daily_start) and (
+        c.daily_end is None or doc.shift_end <= c.daily_end
+    )
+
+
 def _measure(c: HardConstraints, doc: OpportunityDoc) -> bool | None:
     if doc.kind == PLACEMENT:
         return c.measure_type in PLACEMENT_MEASURES and c.measure_type in doc.measures
@@ -162,22 +191,38 @@ def _sectors(c: HardConstraints, doc: OpportunityDoc) -> bool | None:
 
 
 def _dates(c: HardConstraints, doc: OpportunityDoc) -> bool | None:
-    checks = []
-    if c.available_from is not None and doc.start_date is not None:
-        checks.append(doc.start_date >= c.available_from)
-    if doc.kind == COURSE and doc.end_date is not None:
-        checks.append(doc.end_date >= c.today)
-    return all(checks) if checks else None
+    if c.available_from is None or doc.start_date is None:
+        return None
+    return doc.start_date >= c.available_from
 
 
 def _measure_end(c: HardConstraints, doc: OpportunityDoc) -> bool | None:
-    if doc.kind != PLACEMENT or c.measure_end is None or doc.start_date is None:
+    """A placement starts before the measure ends; a job offer that does not admit
+    detention starts after a detention ends (outside work needs art. 21 or release)."""
+    if c.measure_end is None or doc.start_date is None:
         return None
-    return doc.start_date <= c.measure_end
+    if doc.kind == PLACEMENT:
+        return doc.start_date <= c.measure_end
+    if doc.kind == OFFER and c.measure_type == DETENTION and DETENTION not in doc.measures:
+        return doc.start_date > c.measure_end
+    return None
 
 
 def _seats(doc: OpportunityDoc) -> bool | None:
     return None if doc.seats_available is None else doc.seats_available > 0
+
+
+def is_open(doc: OpportunityDoc, constraints: HardConstraints) -> bool:
+    """Published and, for a course, not over and, when held inside a prison, for someone
+    detained: what no what-if can change (a detainee of another institute is a near miss of
+    the `istituto` check instead)."""
+    if doc.status != "pubblicata":
+        return False
+    if doc.kind != COURSE:
+        return True
+    if doc.institute_id is not None and constraints.institute_id is None:
+        return False
+    return doc.end_date is None or doc.end_date >= constraints.today
 
 
 def constraints_check(
@@ -185,29 +230,140 @@ def constraints_check(
 ) -> tuple[ConstraintCheck, ...]:
     """The hard constraints that apply to this pair, each satisfied or not.
 
-    An opportunity is admissible when all are satisfied; constraints that cannot be checked
-    (unknown hours or dates) do not apply, except a radius with an unknown distance, which
-    fails. Backends apply the same rules as filters.
+    An opportunity is admissible when it is open (is_open) and all are satisfied;
+    constraints that cannot be checked (unknown hours, shift or dates) do not apply, except
+    a radius with an unknown distance, which fails; waived constraints do not apply either.
+    Backends apply the same rules as filters.
     """
+    c = constraints
     results = {
-        AREA: _area(constraints, doc, distance_km),
-        INSTITUTE: _institute(constraints, doc),
-        HOURS: _hours(constraints, doc),
-        MEASURE: _measure(constraints, doc),
-        SECTORS: _sectors(constraints, doc),
-        DATES: _dates(constraints, doc),
-        MEASURE_END: _measure_end(constraints, doc),
+        AREA: _area(c, doc, distance_km),
+        INSTITUTE: _institute(c, doc),
+        HOURS: _hours(c, doc),
+        SHIFT: _shift(c, doc),
+        MEASURE: _measure(c, doc),
+        SECTORS: _sectors(c, doc),
+        DATES: _dates(c, doc),
+        MEASURE_END: _measure_end(c, doc),
         SEATS: _seats(doc),
     }
-    return tuple(ConstraintCheck(code, ok) for code, ok in results.items() if ok is not None)
+    return tuple(
+        ConstraintCheck(code, ok)
+        for code, ok in results.items()
+        if ok is not None and code not in c.waived
+    )
+
+
+def failing(
+    constraints: HardConstraints, doc: OpportunityDoc, distance_km: float | None
+) -> tuple[str, ...]:
+    """The codes of the hard constraints that exclude this opportunity."""
+    return tuple(
+        check.code
+        for check in constraints_check(constraints, doc, distance_km)
+        if not check.satisfied
+    )
 
 
 def admissible(
     constraints: HardConstraints, doc: OpportunityDoc, distance_km: float | None
 ) -> bool:
-    return doc.status == "pubblicata" and all(
-        check.satisfied for check in constraints_check(constraints, doc, distance_km)
-    )
+    return is_open(doc, constraints) and not failing(constraints, doc, distance_km)
+
+
+def near_miss(
+    constraints: HardConstraints, doc: OpportunityDoc, distance_km: float | None
+) -> str | None:
+    """The one constraint that excludes an open opportunity, or None (admitted, closed, or
+    excluded by more than one)."""
+    if not is_open(doc, constraints):
+        return None
+    found = failing(constraints, doc, distance_km)
+    return found[0] if len(found) == 1 else None
+
+
+@dataclass(frozen=True)
+class Miss:
+    """Why an opportunity is excluded and by how much, as data (search.near_misses words
+    it). Only the fields of its `code` are set."""
+
+    code: str
+    distance_km: float | None = None
+    limit_km: float | None = None
+    hours: int | None = None
+    limit_hours: int | None = None
+    shift: tuple[int, int] | None = None
+    window: tuple[int | None, int | None] | None = None
+    measure: str = ""
+    admitted: tuple[str, ...] = ()
+    sectors: tuple[str, ...] = ()
+    start: datetime.date | None = None
+    limit_date: datetime.date | None = None
+
+
+def miss_for(
+    code: str, constraints: HardConstraints, doc: OpportunityDoc, distance_km: float | None
+) -> Miss:
+    """The amounts behind a failed check (`code`) of this pair."""
+    c = constraints
+    if code == AREA:
+        if c.allowed_municipalities:
+            return Miss(code, distance_km=distance_km)
+        return Miss(code, distance_km=distance_km, limit_km=c.radius_km)
+    if code == HOURS:
+        return Miss(code, hours=doc.weekly_hours, limit_hours=c.max_weekly_hours)
+    if code == SHIFT and doc.shift_start is not None and doc.shift_end is not None:
+        return Miss(
+            code, shift=(doc.shift_start, doc.shift_end), window=(c.daily_start, c.daily_end)
+        )
+    if code == MEASURE:
+        return Miss(code, measure=c.measure_type, admitted=tuple(doc.measures))
+    if code == SECTORS:
+        return Miss(code, sectors=tuple(sorted(c.avoid_sectors.intersection(doc.sectors))))
+    if code == DATES:
+        return Miss(code, start=doc.start_date, limit_date=c.available_from)
+    if code == MEASURE_END:
+        return Miss(code, start=doc.start_date, limit_date=c.measure_end)
+    return Miss(code)
+
+
+def relax(
+    constraints: HardConstraints,
+    code: str,
+    *,
+    radius_km: float | None = None,
+    max_weekly_hours: int | None = None,
+) -> HardConstraints:
+    """The constraints with one of them relaxed: the area to a radius around the domicile
+    (`radius_km`), the weekly hours to a new limit (`max_weekly_hours`), or any relaxable
+    check set aside. Raises ValueError for a code that cannot be relaxed."""
+    if code not in RELAXABLE:
+        raise ValueError(code)
+    if code == AREA and radius_km is not None:
+        return replace(constraints, allowed_municipalities=frozenset(), radius_km=radius_km)
+    if code == HOURS and max_weekly_hours is not None:
+        return replace(constraints, max_weekly_hours=max_weekly_hours)
+    return replace(constraints, waived=constraints.waived | {code})
+
+
+SUITABLE_FROM = 0.2
+"""Below this share of what a job offer asks (essential skills counting double) it is not
+called suitable: the counsellor sees the courses that lead closer first."""
+
+
+def suitable(kind: str, has_requirements: bool, skill: float, affinity: float) -> bool:
+    """Whether to call an admissible opportunity suitable for the person.
+
+    An opportunity asking nothing is (the hard constraints decide); a job offer when the
+    profile covers at least SUITABLE_FROM of what it asks; a course or a placement also
+    when it is in one of the person's sectors (interests, or the profile's own sectors):
+    a course is there to teach what one does not have yet.
+    """
+    if not has_requirements:
+        return True
+    if kind == OFFER:
+        return skill >= SUITABLE_FROM
+    return skill >= SUITABLE_FROM or affinity > 0
 
 
 @dataclass(frozen=True)
@@ -238,6 +394,7 @@ class Explanation:
     distance_km: float | None
     same_province: bool | None
     constraints_satisfied: tuple[str, ...]
+    affinity: float = 0.0
 
 
 def _split(
@@ -271,6 +428,7 @@ def explain(
     same_province: bool | None = None,
     checks: Iterable[ConstraintCheck] = (),
     show_judicial: bool = True,
+    affinity: float = 0.0,
 ) -> Explanation:
     """Why a result ranks where it does; judicial checks are left out unless `show_judicial`."""
     matched, missing = _split(requirements, credits)
@@ -288,6 +446,7 @@ def explain(
             for check in checks
             if check.satisfied and (show_judicial or not check.judicial)
         ),
+        affinity=round(affinity, 4),
     )
 
 

@@ -1,19 +1,23 @@
 """The person side of matching, read from the database at query time (never from an index).
 
-`person_profile` gives the skill credits and the domicile; `hard_constraints` reads the
-current judicial measure (GDPR art. 10 data): callers check permissions and audit the read.
+`person_profile` gives the skill credits, the domicile and the sector affinity;
+`declared_interests` reads what the person said they wish in the interview (callers audit
+the read when it found something); `hard_constraints` reads the current judicial measure
+(GDPR art. 10 data): callers check permissions and audit the read.
 """
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from competenze.models import JudicialMeasure, Person, SkillEntry
+from competenze.models import Concept, JudicialMeasure, Person, Sector, SkillEntry
 from competenze.selectors.idvcc import supported_stages
+from competenze.selectors.interviews import person_aspirations_list, person_wished_sectors_list
+from search import interests
 from search.matching import (
     DETENTION,
     PLACEMENT_MEASURES,
@@ -22,7 +26,7 @@ from search.matching import (
     credits_for,
     haversine_km,
 )
-from search.sources import ConceptCache
+from search.sources import ConceptCache, minutes
 from search.types import OFFER, PLACEMENT, Credit, HardConstraints, OpportunityDoc
 
 RELEASED = "fine_pena"
@@ -30,27 +34,37 @@ RELEASED = "fine_pena"
 
 @dataclass(frozen=True)
 class PersonProfile:
+    """`affinity`: sector code → 0..1 (search.interests); `interests`: the sectors the
+    person declared in the interview."""
+
     person_id: int
     pseudonym: str
     origin: tuple[float, float] | None
     province: str
     credits: Mapping[int, Credit]
+    affinity: Mapping[str, float] = field(default_factory=dict)
+    interests: frozenset[str] = frozenset()
 
     @property
     def credit_values(self) -> dict[int, float]:
         return {concept_id: credit.value for concept_id, credit in self.credits.items()}
 
 
-def person_profile(person: Person, cache: ConceptCache | None = None) -> PersonProfile:
+def person_profile(
+    person: Person, cache: ConceptCache | None = None, declared: Iterable[str] = ()
+) -> PersonProfile:
+    """The profile of `person`; `declared` are the sectors of their declared interests
+    (declared_interests), which count in the affinity."""
     cache = cache or ConceptCache()
     entries = list(
         SkillEntry.objects.filter(person=person).values_list(
-            "pk", "concept_id", "concept__parent_id"
+            "pk", "concept_id", "concept__parent_id", "concept__sector__code"
         )
     )
     stages = supported_stages(entry_ids=[row[0] for row in entries])  # what records support
-    held = [HeldSkill(concept, stages[pk], parent) for pk, concept, parent in entries]
+    held = [HeldSkill(concept, stages[pk], parent) for pk, concept, parent, _s in entries]
     children = cache.children(skill.concept_id for skill in held)
+    masses = interests.profile_masses((sector or "", stages[pk]) for pk, _c, _p, sector in entries)
     domicile = person.domicile
     return PersonProfile(
         person_id=person.pk,
@@ -58,7 +72,36 @@ def person_profile(person: Person, cache: ConceptCache | None = None) -> PersonP
         origin=(domicile.latitude, domicile.longitude) if domicile else None,
         province=domicile.province.code if domicile else "",
         credits=credits_for(held, children),
+        affinity=interests.sector_affinity(declared, masses),
+        interests=frozenset(declared),
     )
+
+
+def interest_vocabulary() -> interests.Vocabulary:
+    """The phrases naming each sector: the default framework's sectors, profiles and
+    competences with their alternative labels (one query each)."""
+    sectors = Sector.objects.filter(framework__is_default=True).values_list("code", "label")
+    concepts = Concept.objects.filter(
+        framework__is_default=True,
+        kind__in=(Concept.Kind.PROFILE, Concept.Kind.COMPETENCE),
+        sector__isnull=False,
+    ).values_list("sector__code", "pref_label", "alt_labels")
+    return interests.vocabulary_from(
+        sectors, ((code, label, alt or ()) for code, label, alt in concepts)
+    )
+
+
+def declared_interests(person: Person) -> frozenset[str]:
+    """The sectors the person said they wish to work or learn in: named in their answers on
+    aspirations (competenze.selectors.interviews.ASPIRATION_QUESTIONS) or heard as wishes by
+    the recogniser. Reads interview answers: callers audit the read when this is not empty."""
+    found = set(person_wished_sectors_list(person=person))
+    texts = person_aspirations_list(person=person)
+    if texts:
+        vocabulary = interest_vocabulary()
+        for text in texts:
+            found |= interests.sectors_in_text(text, vocabulary)
+    return frozenset(found)
 
 
 def _current(measures: Iterable[JudicialMeasure], today: datetime.date) -> JudicialMeasure | None:
@@ -88,6 +131,8 @@ def _constraints(
         measure_end=measure.end_date,
         avoid_sectors=frozenset(str(code).upper() for code in measure.avoid_sectors or ()),
         institute_id=institute,
+        daily_start=minutes(measure.daily_start),
+        daily_end=minutes(measure.daily_end),
     )
 
 
@@ -106,9 +151,18 @@ def hard_constraints(person: Person, today: datetime.date) -> HardConstraints:
 
 
 MEASURE_FIELDS = (
-    "pk", "person_id", "measure_type", "allowed_radius_km", "max_weekly_hours", "end_date",
-    "avoid_sectors", "institute_id", "institute__municipality_id",
-)  # fmt: skip
+    "pk",
+    "person_id",
+    "measure_type",
+    "allowed_radius_km",
+    "max_weekly_hours",
+    "end_date",
+    "avoid_sectors",
+    "institute_id",
+    "institute__municipality_id",
+    "daily_start",
+    "daily_end",
+)
 
 
 def _running(today: datetime.date) -> Q:
@@ -124,18 +178,24 @@ def _row_constraints(
     """The same as _constraints, from a values_list row (bulk reads build no model)."""
     if row is None:
         return HardConstraints(today=today, available_from=available_from)
-    _pk, _person, kind, radius, hours, end, avoid, institute, institute_place = row
+    _pk, _person, kind, radius, hours, end, avoid, institute, institute_place, leave, back = row
     area = set(allowed)
     detained = institute if kind == DETENTION else None
     if detained is not None:
         area.add(institute_place)
     return HardConstraints(
-        today=today, measure_type=kind, allowed_municipalities=frozenset(area),
-        radius_km=float(radius) if radius else None, max_weekly_hours=hours,
-        available_from=available_from, measure_end=end,
+        today=today,
+        measure_type=kind,
+        allowed_municipalities=frozenset(area),
+        radius_km=float(radius) if radius else None,
+        max_weekly_hours=hours,
+        available_from=available_from,
+        measure_end=end,
         avoid_sectors=frozenset(str(code).upper() for code in avoid or ()),
         institute_id=detained,
-    )  # fmt: skip
+        daily_start=minutes(leave),
+        daily_end=minutes(back),
+    )
 
 
 def _admitted_measures(doc: OpportunityDoc) -> frozenset[str] | None:
@@ -147,14 +207,19 @@ def _admitted_measures(doc: OpportunityDoc) -> frozenset[str] | None:
     return None
 
 
-def compatible_people(
-    doc: OpportunityDoc, people: QuerySet[Person], today: datetime.date
-) -> frozenset[int]:
-    """Which of `people` the opportunity's hard constraints admit.
+@dataclass(frozen=True)
+class BulkPerson:
+    """One person's matching inputs read in bulk: judicial data (art. 10) inside."""
 
-    Reads judicial data in bulk (no model instances) and returns only ids: callers show no
-    more than a count to employers and audit the read.
-    """
+    person_id: int
+    origin: tuple[float, float] | None
+    measure_type: str
+    constraints: HardConstraints
+
+
+def people_constraints(people: QuerySet[Person], today: datetime.date) -> Iterator[BulkPerson]:
+    """The hard constraints of every one of `people` (current measure and availability),
+    in a few queries and no model instances. Callers audit the read."""
     ids = people.values("pk")
     measures: dict[int, tuple[Any, ...]] = {}
     running = JudicialMeasure.objects.filter(_running(today), person_id__in=ids)
@@ -166,15 +231,29 @@ def compatible_people(
     )
     for measure_id, municipality in through.values_list("judicialmeasure_id", "municipality_id"):
         allowed[measure_id].append(municipality)
-    found = set()
     rows = people.values_list("pk", "available_from", "domicile__latitude", "domicile__longitude")
-    admitted = _admitted_measures(doc)
-    for pk, available, lat, lon in rows:
+    for pk, available, lat, lon in rows.order_by("pk"):
         row = measures.get(pk)
-        if admitted is not None and (row[2] if row else RELEASED) not in admitted:
-            continue  # a cheap necessary condition; admissible() below decides
         constraints = _row_constraints(row, allowed[row[0]] if row else (), available, today)
-        distance = None if lat is None else haversine_km(lat, lon, doc.latitude, doc.longitude)
-        if admissible(constraints, doc, distance):
-            found.add(pk)
+        origin = None if lat is None else (lat, lon)
+        yield BulkPerson(pk, origin, row[2] if row else RELEASED, constraints)
+
+
+def compatible_people(
+    doc: OpportunityDoc, people: QuerySet[Person], today: datetime.date
+) -> frozenset[int]:
+    """Which of `people` the opportunity's hard constraints admit.
+
+    Reads judicial data in bulk (no model instances) and returns only ids: callers show no
+    more than a count to employers and audit the read.
+    """
+    found = set()
+    admitted = _admitted_measures(doc)
+    for person in people_constraints(people, today):
+        if admitted is not None and person.measure_type not in admitted:
+            continue  # a cheap necessary condition; admissible() below decides
+        origin = person.origin
+        distance = None if origin is None else haversine_km(*origin, doc.latitude, doc.longitude)
+        if admissible(person.constraints, doc, distance):
+            found.add(person.person_id)
     return frozenset(found)

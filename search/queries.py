@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from django.http import Http404
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from common.exceptions import ApplicationError
 from common.models import AccessLog, User
@@ -29,6 +29,7 @@ from search.backends import get_backend
 from search.profiles import (
     PersonProfile,
     availability_constraints,
+    declared_interests,
     hard_constraints,
     person_profile,
 )
@@ -45,8 +46,12 @@ from search.types import (
 )
 
 MATCH_PURPOSE = "abbinamento con le opportunità (vincoli della misura)"
-PROFILE_NOT_FOUND = _("Profilo professionale non trovato.")
-GAP_TARGET_REQUIRED = _("Indica un'offerta (offer_id) o un profilo professionale (profile).")
+INTERESTS_PURPOSE = "abbinamento con le opportunità (interessi espressi nel colloquio)"
+DATA_INTERVIEW = "colloquio"
+PROFILE_NOT_FOUND = gettext_lazy("Profilo professionale non trovato.")
+GAP_TARGET_REQUIRED = gettext_lazy(
+    "Indica un'offerta (offer_id) o un profilo professionale (profile)."
+)
 FORMULA, MODEL = "formula", "modello"
 GAP_COURSES = 50
 
@@ -65,6 +70,7 @@ class OpportunityMatch:
     score: float
     outcome_probability: float | None
     explanation: matching.Explanation
+    suitable: bool = True
 
 
 @dataclass(frozen=True)
@@ -109,19 +115,32 @@ def person_context(
     person = person_get_visible(user=user, pseudonym=pseudonym)
     today = today or timezone.localdate()
     constraints = _constraints(user, person, today)
+    declared = declared_interests(person)
+    if declared:
+        access_log_record(
+            actor=user,
+            action=AccessLog.Action.VIEW,
+            subject=person.pseudonym,
+            data_category=DATA_INTERVIEW,
+            purpose=INTERESTS_PURPOSE,
+        )
     return PersonContext(
         person=person,
-        profile=person_profile(person),
+        profile=person_profile(person, declared=declared),
         constraints=constraints,
         show_judicial=permissions.can_view_judicial(user, person),
     )
 
 
-def _match(
-    hit: OpportunityHit, context: PersonContext, probability: float | None
+def match_of(
+    hit: OpportunityHit,
+    context: PersonContext,
+    probability: float | None = None,
+    constraints: HardConstraints | None = None,
 ) -> OpportunityMatch:
+    """A hit as a result, explained against `constraints` (default: the person's)."""
     doc = hit.doc
-    checks = matching.constraints_check(context.constraints, doc, hit.distance_km)
+    checks = matching.constraints_check(constraints or context.constraints, doc, hit.distance_km)
     explanation = matching.explain(
         doc.requirements,
         context.profile.credits,
@@ -131,6 +150,7 @@ def _match(
         else None,
         checks=checks,
         show_judicial=context.show_judicial,
+        affinity=hit.affinity,
     )
     return OpportunityMatch(
         kind=doc.kind,
@@ -145,6 +165,7 @@ def _match(
         score=round(hit.score, 4),
         outcome_probability=None if probability is None else round(probability, 4),
         explanation=explanation,
+        suitable=matching.suitable(doc.kind, bool(doc.requirements), hit.skill_score, hit.affinity),
     )
 
 
@@ -159,19 +180,24 @@ def _query(
         text=text,
         offset=offset,
         limit=limit,
+        affinity=context.profile.affinity,
     )
 
 
 def opportunities_for_context(
-    context: PersonContext, *, kinds: Sequence[str] = OPPORTUNITY_KINDS, text: str = "",
-    offset: int = 0, limit: int = 20,
-) -> OpportunityMatchPage:  # fmt: skip
+    context: PersonContext,
+    *,
+    kinds: Sequence[str] = OPPORTUNITY_KINDS,
+    text: str = "",
+    offset: int = 0,
+    limit: int = 20,
+) -> OpportunityMatchPage:
     """Rank by the formula; with a trained model, re-rank the formula's best RERANK_WINDOW."""
     backend = get_backend()
     model = ranking.model_load(ranker_path())
     if model is None or offset + limit > ranking.RERANK_WINDOW:
         found = backend.match_opportunities_for_person(_query(context, kinds, text, offset, limit))
-        results = tuple(_match(hit, context, None) for hit in found.hits)
+        results = tuple(match_of(hit, context) for hit in found.hits)
         return OpportunityMatchPage(found.total, results, FORMULA)
     window = backend.match_opportunities_for_person(
         _query(context, kinds, text, 0, ranking.RERANK_WINDOW)
@@ -183,14 +209,20 @@ def opportunities_for_context(
     ordered = sorted(
         zip(window.hits, probabilities, strict=True), key=lambda pair: -float(pair[1])
     )[offset : offset + limit]
-    results = tuple(_match(hit, context, float(p)) for hit, p in ordered)
+    results = tuple(match_of(hit, context, float(p)) for hit, p in ordered)
     return OpportunityMatchPage(window.total, results, MODEL)
 
 
 def person_opportunities_match(
-    *, user: User, pseudonym: str, kinds: Sequence[str] = OPPORTUNITY_KINDS, text: str = "",
-    offset: int = 0, limit: int = 20, today: datetime.date | None = None,
-) -> OpportunityMatchPage:  # fmt: skip
+    *,
+    user: User,
+    pseudonym: str,
+    kinds: Sequence[str] = OPPORTUNITY_KINDS,
+    text: str = "",
+    offset: int = 0,
+    limit: int = 20,
+    today: datetime.date | None = None,
+) -> OpportunityMatchPage:
     """Opportunities for the person, best first, each explained.
 
     Raises Http404 when the person does not exist or `user` may not see them (counsellors
@@ -258,16 +290,25 @@ def _gap_courses(context: PersonContext, needed: tuple[int, ...]) -> list[Opport
     if not needed:
         return []
     query = OpportunityQuery(
-        kinds=(COURSE,), credits=context.profile.credit_values, origin=context.profile.origin,
-        constraints=context.constraints, teaches_any=needed, limit=GAP_COURSES,
-    )  # fmt: skip
+        kinds=(COURSE,),
+        credits=context.profile.credit_values,
+        origin=context.profile.origin,
+        constraints=context.constraints,
+        teaches_any=needed,
+        limit=GAP_COURSES,
+        affinity=context.profile.affinity,
+    )
     return [hit.doc for hit in get_backend().match_opportunities_for_person(query).hits]
 
 
 def person_gap_analysis(
-    *, user: User, pseudonym: str, offer_id: int | None = None, profile_code: str = "",
+    *,
+    user: User,
+    pseudonym: str,
+    offer_id: int | None = None,
+    profile_code: str = "",
     today: datetime.date | None = None,
-) -> GapAnalysis:  # fmt: skip
+) -> GapAnalysis:
     """Which skills the person lacks for an offer or a professional profile, and the
     admissible courses (same hard constraints) whose skills close them.
 
@@ -284,15 +325,24 @@ def person_gap_analysis(
     codes = {item.concept_id: item.code for item in requirements}
     courses = tuple(
         GapCourse(
-            id=item.doc.id, title=item.doc.title, organisation=item.doc.organisation,
-            municipality=item.doc.municipality, start_date=item.doc.start_date,
+            id=item.doc.id,
+            title=item.doc.title,
+            organisation=item.doc.organisation,
+            municipality=item.doc.municipality,
+            start_date=item.doc.start_date,
             seats_available=item.doc.seats_available,
             closes=tuple(codes[c] for c in item.closes),
         )
         for item in plan
-    )  # fmt: skip
+    )
     return GapAnalysis(
-        target_kind=kind, target_id=pk, target_code=code, target_title=title,
-        covered=gap.covered, partial=gap.partial, missing=gap.missing, courses=courses,
+        target_kind=kind,
+        target_id=pk,
+        target_code=code,
+        target_title=title,
+        covered=gap.covered,
+        partial=gap.partial,
+        missing=gap.missing,
+        courses=courses,
         not_closed=tuple(codes[c] for c in left),
-    )  # fmt: skip
+    )

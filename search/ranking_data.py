@@ -51,9 +51,11 @@ def _targets(rows: list[tuple[Any, ...]]) -> dict[tuple[str, int], OpportunityDo
 
 def _credits(person_ids: set[int]) -> dict[int, dict[int, Credit]]:
     held: dict[int, list[HeldSkill]] = defaultdict(list)
-    entries = list(SkillEntry.objects.filter(person_id__in=person_ids).values_list(
-        "pk", "person_id", "concept_id", "concept__parent_id"
-    ))  # fmt: skip
+    entries = list(
+        SkillEntry.objects.filter(person_id__in=person_ids).values_list(
+            "pk", "person_id", "concept_id", "concept__parent_id"
+        )
+    )
     stages = supported_stages(entry_ids=[row[0] for row in entries])  # what records support
     for pk, person, concept, parent in entries:
         held[person].append(HeldSkill(concept, stages[pk], parent))

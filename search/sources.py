@@ -6,6 +6,7 @@ asked for that do not qualify come back as ids to delete. A few queries per chun
 per row: the full rebuild reads 100,000 people this way.
 """
 
+import datetime
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -51,6 +52,8 @@ COMMON_FIELDS = (
     "municipality__province__code",
     "municipality__latitude",
     "municipality__longitude",
+    "shift_start",
+    "shift_end",
 )
 
 
@@ -99,6 +102,11 @@ class ConceptCache:
         return self._relations
 
 
+def minutes(value: datetime.time | None) -> int | None:
+    """A time of day as minutes after midnight (how shifts and measures compare)."""
+    return None if value is None else value.hour * 60 + value.minute
+
+
 def chunked(ids: Iterable[int], size: int = CHUNK_SIZE) -> Iterator[list[int]]:
     chunk: list[int] = []
     for pk in ids:
@@ -141,7 +149,7 @@ def _explicit_skills(kind: str, ids: Sequence[int]) -> dict[int, list[tuple[int,
     return found
 
 
-def _requirements(
+def requirements_merged(
     explicit: Sequence[tuple[int, bool]],
     profile: tuple[tuple[int, bool], ...],
     concepts: Mapping[int, ConceptInfo],
@@ -168,8 +176,14 @@ def _extra_fields(kind: str) -> tuple[str, ...]:
         return ("employer__organisation__name", "compatible_measures", "positions")
     if kind == COURSE:
         return ("provider__organisation__name", "end_date", "seats", "seats_taken", "institute_id")
-    return ("host_body__organisation__name", "eligible_measures", "places", "places_taken",
-            "min_weekly_hours", "activity")  # fmt: skip
+    return (
+        "host_body__organisation__name",
+        "eligible_measures",
+        "places",
+        "places_taken",
+        "min_weekly_hours",
+        "activity",
+    )
 
 
 def _kind_specific(kind: str, extra: tuple[Any, ...]) -> dict[str, Any]:
@@ -178,22 +192,32 @@ def _kind_specific(kind: str, extra: tuple[Any, ...]) -> dict[str, Any]:
         return {"organisation": name, "measures": tuple(measures or ()), "seats_available": None}
     if kind == COURSE:
         name, end, seats, taken, institute = extra
-        return {"organisation": name, "end_date": end, "seats_available": seats - taken,
-                "institute_id": institute}  # fmt: skip
+        return {
+            "organisation": name,
+            "end_date": end,
+            "seats_available": seats - taken,
+            "institute_id": institute,
+        }
     name, measures, places, taken, min_hours, activity = extra
-    return {"organisation": name, "measures": tuple(measures or ()),
-            "seats_available": places - taken, "weekly_hours": min_hours,
-            "activity_sectors": PLACEMENT_ACTIVITY_SECTORS.get(activity, ())}  # fmt: skip
+    return {
+        "organisation": name,
+        "measures": tuple(measures or ()),
+        "seats_available": places - taken,
+        "weekly_hours": min_hours,
+        "activity_sectors": PLACEMENT_ACTIVITY_SECTORS.get(activity, ()),
+    }
 
 
-def _sectors(
+def opportunity_sectors(
     profile_sector: str, requirements: Sequence[Requirement], extra: Sequence[str]
 ) -> tuple[str, ...]:
-    """The profile's sector; without a profile, the sectors of the essential skills."""
+    """The profile's sector; without a profile, the sectors of the essential skills, or of
+    all the skills when none is essential (what a course teaches)."""
     if profile_sector:
         found = [profile_sector]
     else:
         found = [item.sector for item in requirements if item.essential and item.sector]
+        found = found or [item.sector for item in requirements if item.sector]
     return tuple(sorted({*found, *extra}))
 
 
@@ -232,24 +256,41 @@ def _opportunity_doc(
     relations: Mapping[int, tuple[tuple[int, bool], ...]],
     concepts: Mapping[int, ConceptInfo],
 ) -> OpportunityDoc:
-    pk, title, description, status, start, hours, profile_id, *place = row[: len(COMMON_FIELDS)]
+    pk, title, description, status, start, hours, profile_id, *place, leave, back = row[
+        : len(COMMON_FIELDS)
+    ]
     specific = _kind_specific(kind, row[len(COMMON_FIELDS) :])
     profile = concepts.get(profile_id) if profile_id is not None else None
-    requirements = _requirements(
+    requirements = requirements_merged(
         explicit.get(pk, ()), relations.get(profile_id, ()) if profile_id else (), concepts
     )
     activity_sectors = specific.pop("activity_sectors", ())
     values: dict[str, Any] = {
-        "kind": kind, "id": pk, "title": title, "description": description, "status": status,
-        "municipality_id": place[0], "municipality": place[1], "province": place[2] or "",
-        "latitude": place[3], "longitude": place[4], "start_date": start, "end_date": None,
-        "weekly_hours": hours, "measures": (), "institute_id": None,
+        "kind": kind,
+        "id": pk,
+        "title": title,
+        "description": description,
+        "status": status,
+        "municipality_id": place[0],
+        "municipality": place[1],
+        "province": place[2] or "",
+        "latitude": place[3],
+        "longitude": place[4],
+        "start_date": start,
+        "end_date": None,
+        "weekly_hours": hours,
+        "measures": (),
+        "institute_id": None,
         "profile_code": profile.code if profile else "",
         "profile_label": profile.label if profile else "",
         "requirements": requirements,
-        "sectors": _sectors(profile.sector if profile else "", requirements, activity_sectors),
+        "sectors": opportunity_sectors(
+            profile.sector if profile else "", requirements, activity_sectors
+        ),
         "teaches": tuple(c for c, _e in explicit.get(pk, ())) if kind == COURSE else (),
-    }  # fmt: skip
+        "shift_start": minutes(leave),
+        "shift_end": minutes(back),
+    }
     values.update(specific)
     return OpportunityDoc(**values)
 
@@ -284,15 +325,21 @@ def candidate_docs(
     cache = cache or ConceptCache()
     shares = _shares(ids)
     people = Person.objects.filter(pk__in=list(shares), is_active=True).values_list(
-        "pk", "pseudonym", "domicile__province__code", "summary",
-        "weekly_hours_available", "available_from",
-    )  # fmt: skip
+        "pk",
+        "pseudonym",
+        "domicile__province__code",
+        "summary",
+        "weekly_hours_available",
+        "available_from",
+    )
     rows = list(people)
     found = [row[0] for row in rows]
     skills: dict[int, list[tuple[int, str, int]]] = defaultdict(list)
-    entries = list(SkillEntry.objects.filter(person_id__in=found).values_list(
-        "pk", "person_id", "concept_id", "level"
-    ))  # fmt: skip
+    entries = list(
+        SkillEntry.objects.filter(person_id__in=found).values_list(
+            "pk", "person_id", "concept_id", "level"
+        )
+    )
     stages = supported_stages(entry_ids=[row[0] for row in entries])  # what records support
     for entry, person, concept, level in entries:
         skills[person].append((concept, stages[entry], level))

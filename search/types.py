@@ -11,8 +11,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-OFFER, COURSE, PLACEMENT = "offer", "course", "placement"
-OPPORTUNITY_KINDS = (OFFER, COURSE, PLACEMENT)
+from lavoro import kinds
+
+OFFER, COURSE, PLACEMENT = kinds.OFFER.code, kinds.COURSE.code, kinds.PLACEMENT.code  # lavoro.kinds
+OPPORTUNITY_KINDS = kinds.CODES
+# Part of every document key: keep each kind's number for good (a new kind takes the next).
 KIND_CODES = {OFFER: 1, COURSE: 2, PLACEMENT: 3}
 KEY_SPAN = 10**12
 """Opportunity keys are kind code × KEY_SPAN + id: one integer per (kind, id)."""
@@ -49,7 +52,9 @@ class OpportunityDoc:
 
     `weekly_hours` is what the person must give (a placement's minimum); `seats_available`
     is None when not limited; `measures` lists the measures admitted (empty: any, except
-    for placements, where empty admits none).
+    for placements, where empty admits none); `shift_start`/`shift_end` are the daily
+    shift in minutes after midnight (None: not stated; an end before the start crosses
+    midnight).
     """
 
     kind: str
@@ -74,6 +79,8 @@ class OpportunityDoc:
     profile_label: str
     requirements: tuple[Requirement, ...]
     teaches: tuple[int, ...] = ()
+    shift_start: int | None = None
+    shift_end: int | None = None
 
     @property
     def key(self) -> int:
@@ -191,7 +198,10 @@ class HardConstraints:
     """What the person's current measure and availability rule out. Judicial data (art. 10):
     built for counsellors' and trainees' matching only, never indexed, never sent to employers.
 
-    `measure_type` is the current measure, or "fine_pena" when there is none.
+    `measure_type` is the current measure, or "fine_pena" when there is none;
+    `daily_start`/`daily_end` the hours the person may be out (minutes after midnight);
+    `waived` the checks (search.matching codes) set aside: a what-if, never the person's
+    real constraints.
     """
 
     today: datetime.date
@@ -203,11 +213,21 @@ class HardConstraints:
     measure_end: datetime.date | None = None
     avoid_sectors: frozenset[str] = frozenset()
     institute_id: int | None = None
+    daily_start: int | None = None
+    daily_end: int | None = None
+    waived: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
 class OpportunityQuery:
-    """Person → opportunities: rank by the formula, exclude by the hard constraints."""
+    """Person → opportunities: rank by the formula, exclude by the hard constraints.
+
+    `affinity` maps sector codes to the person's affinity with them (0..1, interests and
+    the profile's sectors; search.matching.affinity_of). By default the results are the
+    opportunities every constraint admits; with `near_miss`, those exactly one constraint
+    excludes; with `baseline`, those `constraints` admit and `baseline` does not (what a
+    relaxation of the baseline would open).
+    """
 
     kinds: tuple[str, ...]
     credits: Mapping[int, float]
@@ -217,6 +237,9 @@ class OpportunityQuery:
     teaches_any: tuple[int, ...] = ()
     offset: int = 0
     limit: int = 20
+    affinity: Mapping[str, float] = field(default_factory=dict)
+    near_miss: bool = False
+    baseline: HardConstraints | None = None
 
 
 @dataclass(frozen=True)
@@ -225,6 +248,7 @@ class OpportunityHit:
     score: float
     skill_score: float
     distance_km: float | None
+    affinity: float = 0.0
 
 
 @dataclass(frozen=True)

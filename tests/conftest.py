@@ -58,15 +58,34 @@ def celery_worker_process(django_db_setup, tmp_path_factory):
     if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         pytest.skip("Il worker reale richiede PostgreSQL (DATABASE_URL)")
     log = tmp_path_factory.mktemp("worker") / "worker.log"
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test",
-           "DATABASE_URL": _database_url(),
-           "PONTE_ML_ARTIFACT_DIR": str(settings.PONTE_ML_ARTIFACT_DIR)}
-    command = [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo",
-               "-Q", "default,search,ml", "-l", "info", "--without-gossip",
-               "--without-mingle", "--without-heartbeat", "-n", f"test-{os.getpid()}@%h"]
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "DATABASE_URL": _database_url(),
+        "PONTE_ML_ARTIFACT_DIR": str(settings.PONTE_ML_ARTIFACT_DIR),
+    }
+    command = [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "config",
+        "worker",
+        "--pool=solo",
+        "-Q",
+        "default,search,ml",
+        "-l",
+        "info",
+        "--without-gossip",
+        "--without-mingle",
+        "--without-heartbeat",
+        "-n",
+        f"test-{os.getpid()}@%h",
+    ]
     with log.open("w") as output:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output,
-                                   stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT
+        )
     try:
         _wait_until_ready(process, log)
         yield process

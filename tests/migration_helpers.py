@@ -18,8 +18,9 @@ def _executor() -> MigrationExecutor:
 
 
 def migration_node(app: str, suffix: str) -> Node:
-    found = [key for key in _executor().loader.graph.nodes
-             if key[0] == app and key[1].endswith(suffix)]  # fmt: skip
+    found = [
+        key for key in _executor().loader.graph.nodes if key[0] == app and key[1].endswith(suffix)
+    ]
     assert len(found) == 1, found
     return found[0]
 

@@ -42,9 +42,12 @@ def worker_env(*, hold_dir: Path | None = None) -> dict[str, str]:
     of tests.worker_hold (every task's first delivery waits to be killed)."""
     from tests.conftest import _database_url
 
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test",
-           "DATABASE_URL": _database_url(),
-           "PONTE_ML_ARTIFACT_DIR": str(settings.PONTE_ML_ARTIFACT_DIR)}
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "DATABASE_URL": _database_url(),
+        "PONTE_ML_ARTIFACT_DIR": str(settings.PONTE_ML_ARTIFACT_DIR),
+    }
     env.pop("PONTE_TEST_HOLD_DIR", None)
     if hold_dir is not None:
         env["PONTE_TEST_HOLD_DIR"] = str(hold_dir)
@@ -58,12 +61,34 @@ def running_worker(
     """A worker of `app` consuming only `queue`; killed (the whole process group) at the end."""
     name = f"test-{uuid.uuid4().hex[:8]}@%h"
     log = log_dir / f"{name.split('@')[0]}.log"
-    command = [sys.executable, "-m", "celery", "-A", app, "worker", f"--pool={pool}",
-               "--concurrency=1", "-Q", queue, "-l", "info", "--without-gossip",
-               "--without-mingle", "--without-heartbeat", "-n", name]
+    command = [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        app,
+        "worker",
+        f"--pool={pool}",
+        "--concurrency=1",
+        "-Q",
+        queue,
+        "-l",
+        "info",
+        "--without-gossip",
+        "--without-mingle",
+        "--without-heartbeat",
+        "-n",
+        name,
+    ]
     with log.open("w") as output:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output,
-                                   stderr=subprocess.STDOUT, start_new_session=True)
+        process = subprocess.Popen(
+            command,
+            cwd=ROOT,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     worker = Worker(process, name.replace("%h", os.uname().nodename), log)
     try:
         _wait_ready(worker)

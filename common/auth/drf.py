@@ -42,13 +42,16 @@ class ApiTokenAuthentication(BaseAuthentication):
         return None
 
 
-class ApiTokenScheme(OpenApiAuthenticationExtension):
+class ApiTokenScheme(OpenApiAuthenticationExtension):  # type: ignore[no-untyped-call]
     target_class = "common.auth.drf.ApiTokenAuthentication"
     name = "tokenAuth"
 
     def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
-        return {"type": "http", "scheme": "bearer",
-                "description": "Token creato con POST /api/v1/auth/token/ (scade)."}
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "Token creato con POST /api/v1/auth/token/ (scade).",
+        }
 
 
 class _RatesFromSettings:

@@ -19,8 +19,8 @@ def client_ip(request: HttpRequest) -> str:
         forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
         forwarded = [address for address in forwarded if address]
         if len(forwarded) >= proxies:
-            return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "")
+            return str(forwarded[-proxies])
+    return str(request.META.get("REMOTE_ADDR", ""))
 
 
 def _minutes(context_cooloff: Any) -> int:
@@ -29,7 +29,8 @@ def _minutes(context_cooloff: Any) -> int:
 
 
 def lockout_response(
-    request: HttpRequest, original_response: HttpResponse | None = None,
+    request: HttpRequest,
+    original_response: HttpResponse | None = None,
     credentials: dict[str, Any] | None = None,
 ) -> HttpResponse:
     """429 after too many failed logins, for the account or for the address; the same text

@@ -24,9 +24,7 @@ from common.models import ApiToken, User
 TOKEN_PREFIX = "pnt_"
 TOKEN_UNKNOWN = _("Token non valido.")
 TOKEN_EXPIRED = _("Il token è scaduto: creane uno nuovo.")
-TOKEN_PASSWORD_CHANGED = _(
-    "Il token non vale più perché la password è cambiata: creane uno nuovo."
-)
+TOKEN_PASSWORD_CHANGED = _("Il token non vale più perché la password è cambiata: creane uno nuovo.")
 TOKEN_USER_INACTIVE = _("L'utente del token è disattivato.")
 TOKEN_NOT_FOUND = _("Token non trovato.")
 LAST_USED_PRECISION = datetime.timedelta(minutes=5)

@@ -1,10 +1,9 @@
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
-from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from common.api import PageQuerySerializer, paginated_response
+from common.api import AuthedRequest, PageQuerySerializer, paginated_response
 from common.schema import page_of
 from common.selectors import municipality_search
 from competenze.models import Concept
@@ -18,7 +17,7 @@ class ConceptOutputSerializer(serializers.Serializer):
     alt_labels = serializers.ListField(child=serializers.CharField())
     description = serializers.CharField()
     sector = serializers.CharField(source="sector.label", default="")
-    parent = serializers.CharField(source="parent.code", default=None, allow_null=True)
+    parent = serializers.CharField(source="parent.code", default=None, allow_null=True)  # type: ignore[assignment]
     eqf_level = serializers.IntegerField(allow_null=True)
 
 
@@ -34,12 +33,13 @@ class ConceptListApi(APIView):
         parameters=[FilterSerializer, PageQuerySerializer],
         responses={200: page_of("ConceptPage", ConceptOutputSerializer)},
     )
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthedRequest) -> Response:
         filters = self.FilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
         concepts = concept_search(**filters.validated_data)
-        return paginated_response(serializer_class=ConceptOutputSerializer,
-                                  queryset=concepts, request=request, view=self)
+        return paginated_response(
+            serializer_class=ConceptOutputSerializer, queryset=concepts, request=request, view=self
+        )
 
 
 class ConceptDetailApi(APIView):
@@ -48,11 +48,13 @@ class ConceptDetailApi(APIView):
         requires = serializers.SerializerMethodField()
 
         def get_requires(self, concept) -> list[dict]:
-            return [{"code": r.target.code, "label": r.target.pref_label, "kind": r.kind}
-                    for r in concept.requires.all()]
+            return [
+                {"code": r.target.code, "label": r.target.pref_label, "kind": r.kind}
+                for r in concept.requires.all()
+            ]
 
     @extend_schema(responses={200: OutputSerializer})
-    def get(self, request: Request, code: str) -> Response:
+    def get(self, request: AuthedRequest, code: str) -> Response:
         return Response(self.OutputSerializer(concept_get(code=code)).data)
 
 
@@ -74,10 +76,15 @@ class MunicipalityListApi(APIView):
         parameters=[FilterSerializer, PageQuerySerializer],
         responses={200: page_of("MunicipalityPage", OutputSerializer)},
     )
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthedRequest) -> Response:
         filters = self.FilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
-        municipalities = municipality_search(query=filters.validated_data["q"],
-                                             province=filters.validated_data["provincia"])
-        return paginated_response(serializer_class=self.OutputSerializer,
-                                  queryset=municipalities, request=request, view=self)
+        municipalities = municipality_search(
+            query=filters.validated_data["q"], province=filters.validated_data["provincia"]
+        )
+        return paginated_response(
+            serializer_class=self.OutputSerializer,
+            queryset=municipalities,
+            request=request,
+            view=self,
+        )

@@ -6,9 +6,8 @@ then calls one service: AccessDenied comes back as 403, a missing requirement as
 with the service's Italian message ({"message", "code", "extra"}).
 """
 
-from typing import Any, cast
-
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_serializer
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny
@@ -16,6 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from common.api import AuthedRequest
 from common.models import Organisation, User
 from competenze.models import Evidence, SkillEntry, StageRecord
 from competenze.selectors import idvcc as selectors
@@ -28,29 +28,12 @@ EVIDENCE_UNKNOWN = _("Un'evidenza indicata non appartiene a questa competenza.")
 ORGANISATION_UNKNOWN = _("Ente inesistente.")
 
 
-@extend_schema_serializer(component_name="IdvccError")
-class ErrorSerializer(serializers.Serializer):
-    message = serializers.CharField(help_text="Il motivo, in italiano.")
-    code = serializers.CharField()
-    extra = serializers.DictField()
-
-
-def _errors(success: dict[int, Any]) -> dict[int, Any]:
-    responses = {
-        400: OpenApiResponse(ErrorSerializer, description="Manca qualcosa che la fase richiede."),
-        403: OpenApiResponse(ErrorSerializer, description="Chi chiede non può farlo."),
-        404: OpenApiResponse(ErrorSerializer, description="Competenza non trovata (o non tua)."),
-    }
-    responses.update(success)
-    return responses
-
-
-def _user(request: Request) -> User:
+def _user(request: AuthedRequest) -> User:
     """The authenticated user (every view but the public verification requires one)."""
-    return cast(User, request.user)
+    return request.user
 
 
-def _entry(request: Request, entry_id: int) -> SkillEntry:
+def _entry(request: AuthedRequest, entry_id: int) -> SkillEntry:
     return selectors.entry_get_for_stage(user=_user(request), entry_id=entry_id, purpose="API")
 
 
@@ -97,10 +80,10 @@ class StageRequestSerializer(serializers.Serializer):
 
 class StageRecordListApi(APIView):
     @extend_schema(
-        responses=_errors({200: StageRecordSerializer(many=True)}),
+        responses={200: StageRecordSerializer(many=True)},
         summary="Registro delle fasi IDVCC di una competenza",
     )
-    def get(self, request: Request, entry_id: int) -> Response:
+    def get(self, request: AuthedRequest, entry_id: int) -> Response:
         entry = _entry(request, entry_id)
         records = selectors.stage_records_list(entry=entry)
         return Response(StageRecordSerializer(records, many=True).data)
@@ -124,9 +107,9 @@ class StageRequestCreateApi(APIView):
     @extend_schema(
         request=InputSerializer,
         summary="Chiedi la validazione o la certificazione",
-        responses=_errors({201: StageRequestSerializer}),
+        responses={201: StageRequestSerializer},
     )
-    def post(self, request: Request, entry_id: int) -> Response:
+    def post(self, request: AuthedRequest, entry_id: int) -> Response:
         entry = _entry(request, entry_id)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -145,7 +128,7 @@ class StageRequestListApi(APIView):
         responses={200: StageRequestSerializer(many=True)},
         summary="Elenco di lavoro di valutatori ed enti titolati (richieste in attesa)",
     )
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthedRequest) -> Response:
         requests = selectors.stage_request_worklist(user=_user(request))
         return Response(StageRequestSerializer(requests, many=True).data)
 
@@ -178,9 +161,9 @@ class SkillValidateApi(APIView):
     @extend_schema(
         request=InputSerializer,
         summary="Valida una competenza (valutatore)",
-        responses=_errors({201: StageRecordSerializer}),
+        responses={201: StageRecordSerializer},
     )
-    def post(self, request: Request, entry_id: int) -> Response:
+    def post(self, request: AuthedRequest, entry_id: int) -> Response:
         entry = _entry(request, entry_id)
         data = self.InputSerializer(data=request.data, context={"entry": entry})
         data.is_valid(raise_exception=True)
@@ -213,9 +196,9 @@ class SkillCertifyApi(APIView):
     @extend_schema(
         request=InputSerializer,
         summary="Certifica una competenza (ente titolato)",
-        responses=_errors({201: StageRecordSerializer}),
+        responses={201: StageRecordSerializer},
     )
-    def post(self, request: Request, entry_id: int) -> Response:
+    def post(self, request: AuthedRequest, entry_id: int) -> Response:
         entry = _entry(request, entry_id)
         data = self.InputSerializer(data=request.data, context={"entry": entry})
         data.is_valid(raise_exception=True)
@@ -237,9 +220,9 @@ class SkillStageRevokeApi(APIView):
     @extend_schema(
         request=InputSerializer,
         summary="Revoca la validazione o la certificazione",
-        responses=_errors({201: StageRecordSerializer}),
+        responses={201: StageRecordSerializer},
     )
-    def post(self, request: Request, entry_id: int) -> Response:
+    def post(self, request: AuthedRequest, entry_id: int) -> Response:
         entry = _entry(request, entry_id)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -265,9 +248,9 @@ class PersonCredentialExportApi(APIView):
     @extend_schema(
         request=None,
         summary="Credenziali Open Badges 3.0 della persona (VC-JWT)",
-        responses=_errors({200: CredentialSerializer(many=True)}),
+        responses={200: CredentialSerializer(many=True)},
     )
-    def post(self, request: Request, pseudonym: str) -> Response:
+    def post(self, request: AuthedRequest, pseudonym: str) -> Response:
         person = person_get_visible(user=_user(request), pseudonym=pseudonym)
         issued = credential_services.person_credentials_issue(person=person, user=_user(request))
         return Response(CredentialSerializer(issued, many=True).data)
@@ -276,9 +259,13 @@ class PersonCredentialExportApi(APIView):
 class PersonEuropassApi(APIView):
     @extend_schema(
         summary="Esportazione Europass (European Learning Model, JSON-LD)",
-        responses=_errors({200: OpenApiResponse(description="Documento JSON-LD")}),
+        responses={
+            200: OpenApiResponse(
+                OpenApiTypes.OBJECT, description="Documento JSON-LD (European Learning Model)"
+            )
+        },
     )
-    def get(self, request: Request, pseudonym: str) -> Response:
+    def get(self, request: AuthedRequest, pseudonym: str) -> Response:
         person = person_get_visible(user=_user(request), pseudonym=pseudonym)
         document = credential_services.person_learning_model_export(
             person=person, user=_user(request)
@@ -317,7 +304,7 @@ class CredentialVerifyApi(APIView):
     @extend_schema(
         request=InputSerializer,
         summary="Verifica una credenziale (pubblica)",
-        responses={200: OutputSerializer, 400: ErrorSerializer},
+        responses={200: OutputSerializer},
     )
     def post(self, request: Request) -> Response:
         data = self.InputSerializer(data=request.data)

@@ -4,16 +4,15 @@ Visibility is the person's (others get 404); only counsellors of the person's or
 and administrators write (programme managers read, 403 on writes).
 """
 
-
 from django.db import transaction
 from django.utils.decorators import method_decorator
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
-from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from common.api import AuthedRequest
 from competenze.models import SkillEntry
 from competenze.selectors import interviews as selectors
 from competenze.selectors.people import person_get_editable, person_get_visible
@@ -64,7 +63,7 @@ class InterviewOutputSerializer(serializers.Serializer):
 
 class OptionSerializer(serializers.Serializer):
     value = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]
 
 
 class QuestionSerializer(serializers.Serializer):
@@ -73,7 +72,7 @@ class QuestionSerializer(serializers.Serializer):
     kind = serializers.CharField()
     text = serializers.CharField()
     help = serializers.CharField()
-    required = serializers.BooleanField()
+    required = serializers.BooleanField()  # type: ignore[assignment]
     extract = serializers.BooleanField()
     experience_category = serializers.CharField()
     options = OptionSerializer(many=True)
@@ -84,7 +83,7 @@ class QuestionSerializer(serializers.Serializer):
 class SuggestionOutputSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     code = serializers.CharField(source="concept.code")
-    label = serializers.CharField(source="concept.pref_label")
+    label = serializers.CharField(source="concept.pref_label")  # type: ignore[assignment]
     kind = serializers.CharField(source="concept.kind")
     score = serializers.FloatField()
     start = serializers.IntegerField()
@@ -128,7 +127,7 @@ class PersonInterviewListApi(APIView):
         )
 
     @extend_schema(responses={200: InterviewOutputSerializer(many=True)})
-    def get(self, request: Request, pseudonym: str) -> Response:
+    def get(self, request: AuthedRequest, pseudonym: str) -> Response:
         person = person_get_visible(user=request.user, pseudonym=pseudonym)
         interviews = selectors.interview_list_for_person(person=person)
         return Response(InterviewOutputSerializer(interviews, many=True).data)
@@ -137,7 +136,7 @@ class PersonInterviewListApi(APIView):
         request=InputSerializer,
         responses={201: InterviewOutputSerializer, 200: InterviewOutputSerializer},
     )
-    def post(self, request: Request, pseudonym: str) -> Response:
+    def post(self, request: AuthedRequest, pseudonym: str) -> Response:
         """Start an interview, or resume the open one (200 instead of 201)."""
         person = person_get_editable(user=request.user, pseudonym=pseudonym)
         data = self.InputSerializer(data=request.data)
@@ -153,7 +152,7 @@ class PersonInterviewListApi(APIView):
 
 class InterviewDetailApi(APIView):
     @extend_schema(responses={200: InterviewOutputSerializer})
-    def get(self, request: Request, interview_id: int) -> Response:
+    def get(self, request: AuthedRequest, interview_id: int) -> Response:
         interview = selectors.interview_get_visible(user=request.user, interview_id=interview_id)
         return Response(InterviewOutputSerializer(interview).data)
 
@@ -178,7 +177,7 @@ class InterviewNextQuestionApi(APIView):
         progress = ProgressSerializer()
 
     @extend_schema(responses={200: OutputSerializer})
-    def get(self, request: Request, interview_id: int) -> Response:
+    def get(self, request: AuthedRequest, interview_id: int) -> Response:
         interview = selectors.interview_get_visible(user=request.user, interview_id=interview_id)
         view = services.interview_next_question(interview=interview)
         progress = services.interview_progress(interview=interview)
@@ -216,7 +215,10 @@ class InterviewAnswerListApi(APIView):
         text = RawField(required=False, allow_null=True, default=None)
         value = RawField(required=False, allow_null=True, default=None)
         version = serializers.IntegerField(
-            required=False, allow_null=True, default=None, min_value=0,
+            required=False,
+            allow_null=True,
+            default=None,
+            min_value=0,
             help_text=(
                 "La «version» della risposta che si modifica (0 o assente per la prima "
                 "risposta): se nel frattempo è cambiata, 409."
@@ -224,7 +226,7 @@ class InterviewAnswerListApi(APIView):
         )
 
     @extend_schema(responses={200: AnswerOutputSerializer(many=True)})
-    def get(self, request: Request, interview_id: int) -> Response:
+    def get(self, request: AuthedRequest, interview_id: int) -> Response:
         interview = selectors.interview_get_visible(user=request.user, interview_id=interview_id)
         answers = selectors.interview_answers_list_audited(
             user=request.user, interview=interview, purpose=API_PURPOSE
@@ -232,14 +234,16 @@ class InterviewAnswerListApi(APIView):
         return Response(AnswerOutputSerializer(answers, many=True).data)
 
     @extend_schema(request=InputSerializer, responses={201: AnswerOutputSerializer})
-    def post(self, request: Request, interview_id: int) -> Response:
+    def post(self, request: AuthedRequest, interview_id: int) -> Response:
         interview = selectors.interview_get_editable(user=request.user, interview_id=interview_id)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
         answer = services.interview_answer(
-            interview=interview, answered_by=request.user,
-            expected_version=fields.pop("version"), **fields,
+            interview=interview,
+            answered_by=request.user,
+            expected_version=fields.pop("version"),
+            **fields,
         )
         answer = selectors.interview_answer_get(interview=interview, question_id=answer.question_id)
         return Response(AnswerOutputSerializer(answer).data, status=status.HTTP_201_CREATED)
@@ -247,7 +251,7 @@ class InterviewAnswerListApi(APIView):
 
 class InterviewAnswerDetailApi(APIView):
     @extend_schema(responses={200: AnswerOutputSerializer})
-    def get(self, request: Request, interview_id: int, question_id: str) -> Response:
+    def get(self, request: AuthedRequest, interview_id: int, question_id: str) -> Response:
         interview = selectors.interview_get_visible(user=request.user, interview_id=interview_id)
         answer = selectors.interview_answer_get_audited(
             user=request.user, interview=interview, question_id=question_id, purpose=API_PURPOSE
@@ -260,7 +264,7 @@ class InterviewSkipApi(APIView):
         question_id = serializers.CharField(max_length=100)
 
     @extend_schema(request=InputSerializer, responses={200: AnswerOutputSerializer})
-    def post(self, request: Request, interview_id: int) -> Response:
+    def post(self, request: AuthedRequest, interview_id: int) -> Response:
         interview = selectors.interview_get_editable(user=request.user, interview_id=interview_id)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -301,7 +305,7 @@ class InterviewReviewApi(APIView):
         pending_extractions = serializers.IntegerField()
 
     @extend_schema(responses={200: OutputSerializer})
-    def get(self, request: Request, interview_id: int) -> Response:
+    def get(self, request: AuthedRequest, interview_id: int) -> Response:
         interview = selectors.interview_get_visible(user=request.user, interview_id=interview_id)
         selectors.interview_answers_read_record(
             user=request.user, interview=interview, purpose=API_PURPOSE
@@ -318,7 +322,7 @@ class InterviewCompleteApi(APIView):
         pending_extractions = serializers.IntegerField()
 
     @extend_schema(request=None, responses={200: OutputSerializer})
-    def post(self, request: Request, interview_id: int) -> Response:
+    def post(self, request: AuthedRequest, interview_id: int) -> Response:
         interview = selectors.interview_get_editable(user=request.user, interview_id=interview_id)
         result = services.interview_complete(interview=interview, completed_by=request.user)
         return Response(self.OutputSerializer(result).data)
@@ -329,7 +333,7 @@ class SkillEntryBriefSerializer(serializers.Serializer):
     code = serializers.CharField(source="concept.code")
     level = serializers.IntegerField()
     stage = serializers.CharField()
-    source = serializers.CharField()
+    source = serializers.CharField()  # type: ignore[assignment]
 
 
 class DecisionOutputSerializer(SuggestionOutputSerializer):
@@ -349,7 +353,7 @@ class SuggestionAcceptApi(APIView):
         )
 
     @extend_schema(request=InputSerializer, responses={200: DecisionOutputSerializer})
-    def post(self, request: Request, suggestion_id: int) -> Response:
+    def post(self, request: AuthedRequest, suggestion_id: int) -> Response:
         """Accept; with a level other than the suggested one the decision is «modificata»."""
         suggestion = selectors.suggestion_get_editable(
             user=request.user, suggestion_id=suggestion_id
@@ -364,7 +368,7 @@ class SuggestionAcceptApi(APIView):
 
 class SuggestionRejectApi(APIView):
     @extend_schema(request=None, responses={200: DecisionOutputSerializer})
-    def post(self, request: Request, suggestion_id: int) -> Response:
+    def post(self, request: AuthedRequest, suggestion_id: int) -> Response:
         suggestion = selectors.suggestion_get_editable(
             user=request.user, suggestion_id=suggestion_id
         )

@@ -1,19 +1,20 @@
 """People API: pseudonymous records; identity and judicial data on separate, audited routes."""
 
+from typing import Any
+
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
-from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from common.api import MunicipalityField, PageQuerySerializer, paginated_response
-from common.exceptions import ApplicationError
+from common.api import AuthedRequest, MunicipalityField, PageQuerySerializer, paginated_response
+from common.exceptions import ApplicationError, Message
 from common.schema import page_of
-from common.validators import validate_birth_date
-from competenze.forms import DATES_REVERSED, TIMES_REVERSED
-from competenze.models import Consent, Experience, JudicialMeasure, SkillEntry
+from common.validators import DATES_REVERSED, TIMES_REVERSED, validate_birth_date
+from competenze.models import Consent, Experience, SkillEntry
+from competenze.models.people import MeasureType
 from competenze.selectors import people as selectors
 from competenze.selectors.caseload import person_consents_audited
 from competenze.selectors.framework import concept_get
@@ -39,7 +40,7 @@ MAX_MUNICIPALITIES = 200
 TOO_MANY_MUNICIPALITIES = _("Indica al massimo %(n)d comuni consentiti.")
 
 
-def dates_ordered(data: dict, start: str, end: str, message: str) -> None:
+def dates_ordered(data: dict[str, Any], start: str, end: str, message: Message) -> None:
     """The same check as the forms': `end` not before `start` (both optional)."""
     if data.get(start) and data.get(end) and data[end] < data[start]:
         raise serializers.ValidationError({end: [message]})
@@ -63,24 +64,24 @@ class PersonListApi(APIView):
             required=False, allow_null=True, default=None, min_value=0, max_value=60
         )
         phone = serializers.CharField(max_length=30, required=False, default="", allow_blank=True)
-        email = serializers.EmailField(
-            max_length=254, required=False, default="", allow_blank=True
-        )
+        email = serializers.EmailField(max_length=254, required=False, default="", allow_blank=True)
 
     @extend_schema(
         parameters=[FilterSerializer, PageQuerySerializer],
         responses={200: page_of("PersonPage", PersonOutputSerializer)},
     )
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthedRequest) -> Response:
         filters = self.FilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
-        people = selectors.person_list_visible(user=request.user,
-                                               search=filters.validated_data["q"])
-        return paginated_response(serializer_class=PersonOutputSerializer, queryset=people,
-                                  request=request, view=self)
+        people = selectors.person_list_visible(
+            user=request.user, search=filters.validated_data["q"]
+        )
+        return paginated_response(
+            serializer_class=PersonOutputSerializer, queryset=people, request=request, view=self
+        )
 
     @extend_schema(request=InputSerializer, responses={201: PersonOutputSerializer})
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthedRequest) -> Response:
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         person = services.person_create(created_by=request.user, **data.validated_data)
@@ -89,7 +90,7 @@ class PersonListApi(APIView):
 
 class PersonDetailApi(APIView):
     @extend_schema(responses={200: PersonOutputSerializer})
-    def get(self, request: Request, pseudonym: str) -> Response:
+    def get(self, request: AuthedRequest, pseudonym: str) -> Response:
         person = selectors.person_get_visible(user=request.user, pseudonym=pseudonym)
         return Response(PersonOutputSerializer(person).data)
 
@@ -104,16 +105,18 @@ class PersonIdentityApi(APIView):
         email = serializers.CharField()
 
     @extend_schema(responses={200: OutputSerializer})
-    def get(self, request: Request, pseudonym: str) -> Response:
+    def get(self, request: AuthedRequest, pseudonym: str) -> Response:
         person = selectors.person_get_visible(user=request.user, pseudonym=pseudonym)
-        identity = selectors.person_identity_get(user=request.user, person=person,
-                                                 purpose="API")
+        identity = selectors.person_identity_get(user=request.user, person=person, purpose="API")
         return Response(self.OutputSerializer(identity).data)
 
 
 @extend_schema_field(
-    {"type": "string", "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]+)?)?$",
-     "example": "08:30"}
+    {
+        "type": "string",
+        "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]+)?)?$",
+        "example": "08:30",
+    }
 )
 class LocalTimeField(serializers.TimeField):
     """A time of day without time zone (hh:mm[:ss]); OpenAPI's `time` format would demand
@@ -122,16 +125,16 @@ class LocalTimeField(serializers.TimeField):
 
 class MeasureSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
-    measure_type = serializers.ChoiceField(choices=JudicialMeasure._meta.get_field(
-        "measure_type").choices)
+    measure_type = serializers.ChoiceField(choices=MeasureType.choices)
     start_date = serializers.DateField()
     end_date = serializers.DateField(required=False, allow_null=True)
     allowed_municipalities = MunicipalityField(many=True, required=False)
     allowed_radius_km = serializers.IntegerField(
         required=False, allow_null=True, min_value=0, max_value=500
     )
-    max_weekly_hours = serializers.IntegerField(required=False, allow_null=True, min_value=0,
-                                                max_value=60)
+    max_weekly_hours = serializers.IntegerField(
+        required=False, allow_null=True, min_value=0, max_value=60
+    )
     daily_start = LocalTimeField(required=False, allow_null=True)
     daily_end = LocalTimeField(required=False, allow_null=True)
     avoid_sectors = serializers.ListField(
@@ -153,18 +156,19 @@ class MeasureSerializer(serializers.Serializer):
 
 class PersonMeasureListApi(APIView):
     @extend_schema(responses={200: MeasureSerializer(many=True)})
-    def get(self, request: Request, pseudonym: str) -> Response:
+    def get(self, request: AuthedRequest, pseudonym: str) -> Response:
         person = selectors.person_get_visible(user=request.user, pseudonym=pseudonym)
         measures = selectors.person_measures_list(user=request.user, person=person)
         return Response(MeasureSerializer(measures, many=True).data)
 
     @extend_schema(request=MeasureSerializer, responses={201: MeasureSerializer})
-    def post(self, request: Request, pseudonym: str) -> Response:
+    def post(self, request: AuthedRequest, pseudonym: str) -> Response:
         person = selectors.person_get_editable(user=request.user, pseudonym=pseudonym)
         data = MeasureSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        measure = services.judicial_measure_create(person=person, recorded_by=request.user,
-                                                   **data.validated_data)
+        measure = services.judicial_measure_create(
+            person=person, recorded_by=request.user, **data.validated_data
+        )
         return Response(MeasureSerializer(measure).data, status=status.HTTP_201_CREATED)
 
 
@@ -189,24 +193,25 @@ class ConsentSerializer(serializers.Serializer):
 
 class PersonConsentListApi(APIView):
     @extend_schema(responses={200: ConsentSerializer(many=True)})
-    def get(self, request: Request, pseudonym: str) -> Response:
+    def get(self, request: AuthedRequest, pseudonym: str) -> Response:
         person = selectors.person_get_visible(user=request.user, pseudonym=pseudonym)
         consents = person_consents_audited(user=request.user, person=person, purpose="API")
         return Response(ConsentSerializer(consents, many=True).data)
 
     @extend_schema(request=ConsentSerializer, responses={201: ConsentSerializer})
-    def post(self, request: Request, pseudonym: str) -> Response:
+    def post(self, request: AuthedRequest, pseudonym: str) -> Response:
         person = selectors.person_get_editable(user=request.user, pseudonym=pseudonym)
         data = ConsentSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        consent = services.consent_give(person=person, recorded_by=request.user,
-                                        **data.validated_data)
+        consent = services.consent_give(
+            person=person, recorded_by=request.user, **data.validated_data
+        )
         return Response(ConsentSerializer(consent).data, status=status.HTTP_201_CREATED)
 
 
 class ConsentRevokeApi(APIView):
     @extend_schema(request=None, responses={200: ConsentSerializer})
-    def post(self, request: Request, pseudonym: str, consent_id: int) -> Response:
+    def post(self, request: AuthedRequest, pseudonym: str, consent_id: int) -> Response:
         person = selectors.person_get_editable(user=request.user, pseudonym=pseudonym)
         consent = get_object_or_404(Consent, person=person, pk=consent_id)
         consent = services.consent_revoke(consent=consent, revoked_by=request.user)
@@ -232,30 +237,31 @@ class ExperienceSerializer(serializers.Serializer):
 
 class PersonExperienceListApi(APIView):
     @extend_schema(responses={200: ExperienceSerializer(many=True)})
-    def get(self, request: Request, pseudonym: str) -> Response:
+    def get(self, request: AuthedRequest, pseudonym: str) -> Response:
         person = selectors.person_get_visible(user=request.user, pseudonym=pseudonym)
         experiences = selectors.person_experiences_list(person=person)
         return Response(ExperienceSerializer(experiences, many=True).data)
 
     @extend_schema(request=ExperienceSerializer, responses={201: ExperienceSerializer})
-    def post(self, request: Request, pseudonym: str) -> Response:
+    def post(self, request: AuthedRequest, pseudonym: str) -> Response:
         person = selectors.person_get_editable(user=request.user, pseudonym=pseudonym)
         data = ExperienceSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        experience = services.experience_create(person=person, recorded_by=request.user,
-                                                **data.validated_data)
+        experience = services.experience_create(
+            person=person, recorded_by=request.user, **data.validated_data
+        )
         return Response(ExperienceSerializer(experience).data, status=status.HTTP_201_CREATED)
 
 
 class SkillEntryOutputSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     code = serializers.CharField(source="concept.code")
-    label = serializers.CharField(source="concept.pref_label")
+    label = serializers.CharField(source="concept.pref_label")  # type: ignore[assignment]
     kind = serializers.CharField(source="concept.kind")
     sector = serializers.CharField(source="concept.sector.label", default="")
     level = serializers.IntegerField()
     stage = serializers.CharField()
-    source = serializers.CharField()
+    source = serializers.CharField()  # type: ignore[assignment]
     confidence = serializers.FloatField(allow_null=True)
     evidence_text = serializers.CharField()
 
@@ -269,19 +275,21 @@ class PersonSkillListApi(APIView):
         )
 
     @extend_schema(responses={200: SkillEntryOutputSerializer(many=True)})
-    def get(self, request: Request, pseudonym: str) -> Response:
+    def get(self, request: AuthedRequest, pseudonym: str) -> Response:
         person = selectors.person_get_visible(user=request.user, pseudonym=pseudonym)
         skills = selectors.person_skills_list(person=person)
         return Response(SkillEntryOutputSerializer(skills, many=True).data)
 
     @extend_schema(request=InputSerializer, responses={201: SkillEntryOutputSerializer})
-    def post(self, request: Request, pseudonym: str) -> Response:
+    def post(self, request: AuthedRequest, pseudonym: str) -> Response:
         person = selectors.person_get_editable(user=request.user, pseudonym=pseudonym)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         entry = services.skill_entry_add(
-            person=person, concept=concept_get(code=data.validated_data["code"]),
-            recorded_by=request.user, source=SkillEntry.Source.COUNSELLOR,
+            person=person,
+            concept=concept_get(code=data.validated_data["code"]),
+            recorded_by=request.user,
+            source=SkillEntry.Source.COUNSELLOR,
             level=data.validated_data["level"],
             evidence_text=data.validated_data["evidence_text"],
         )
@@ -292,32 +300,36 @@ class PersonSkillDetailApi(APIView):
     class InputSerializer(serializers.Serializer):
         level = serializers.ChoiceField(choices=SkillEntry.Level.choices, required=False)
         stage = serializers.ChoiceField(
-            choices=SkillEntry.Stage.choices, required=False,
+            choices=SkillEntry.Stage.choices,
+            required=False,
             help_text="Non si cambia qui: la fase cambia solo con una validazione o una "
             "certificazione registrata (skills/<id>/validation/, skills/<id>/certification/).",
         )
 
-    def _entry(self, request: Request, pseudonym: str, entry_id: int) -> SkillEntry:
+    def _entry(self, request: AuthedRequest, pseudonym: str, entry_id: int) -> SkillEntry:
         person = selectors.person_get_editable(user=request.user, pseudonym=pseudonym)
-        return get_object_or_404(SkillEntry.objects.select_related("concept", "person"),
-                                 person=person, pk=entry_id)
+        return get_object_or_404(
+            SkillEntry.objects.select_related("concept", "person"), person=person, pk=entry_id
+        )
 
     @extend_schema(request=InputSerializer, responses={200: SkillEntryOutputSerializer})
-    def patch(self, request: Request, pseudonym: str, entry_id: int) -> Response:
+    def patch(self, request: AuthedRequest, pseudonym: str, entry_id: int) -> Response:
         entry = self._entry(request, pseudonym, entry_id)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         if data.validated_data.get("stage", entry.stage) != entry.stage:
             raise ApplicationError(str(STAGE_NOT_BY_HAND), code="stage_not_by_hand")
         if "level" in data.validated_data:
-            services.skill_entry_set_level(entry=entry, level=data.validated_data["level"],
-                                           changed_by=request.user)
+            services.skill_entry_set_level(
+                entry=entry, level=data.validated_data["level"], changed_by=request.user
+            )
         return Response(SkillEntryOutputSerializer(entry).data)
 
     @extend_schema(responses={204: None})
-    def delete(self, request: Request, pseudonym: str, entry_id: int) -> Response:
-        services.skill_entry_remove(entry=self._entry(request, pseudonym, entry_id),
-                                    removed_by=request.user)
+    def delete(self, request: AuthedRequest, pseudonym: str, entry_id: int) -> Response:
+        services.skill_entry_remove(
+            entry=self._entry(request, pseudonym, entry_id), removed_by=request.user
+        )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -330,13 +342,15 @@ class MeApi(APIView):
         person = serializers.CharField(allow_null=True)
 
     @extend_schema(responses={200: OutputSerializer})
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthedRequest) -> Response:
         user = request.user
         person = getattr(user, "person", None)
-        return Response({
-            "username": user.username,
-            "role": user.role,
-            "role_label": user.get_role_display(),
-            "organisation": user.organisation.name if user.organisation else None,
-            "person": person.pseudonym if person else None,
-        })
+        return Response(
+            {
+                "username": user.username,
+                "role": user.role,
+                "role_label": user.get_role_display(),
+                "organisation": user.organisation.name if user.organisation else None,
+                "person": person.pseudonym if person else None,
+            }
+        )

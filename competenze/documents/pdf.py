@@ -2,7 +2,7 @@
 
 The documents reference no external resource and the fetcher refuses every URL but
 `data:`, so rendering never reaches the network whatever a quote contains (quotes are
-HTML-escaped by the templates anyway). The style sheet is static/css/documents.css.
+HTML-escaped by the templates anyway). The style sheet is competenze/static/css/documents.css.
 """
 
 from pathlib import Path

@@ -20,8 +20,14 @@ BATCH_SIZE = 1000
 PROGRESS_EVERY = 10_000
 LABEL_MAX_LENGTH = Concept._meta.get_field("pref_label").max_length or 300
 CONCEPT_UPDATE_FIELDS = [
-    "kind", "pref_label", "alt_labels", "description", "eqf_level", "sector", "parent",
-]  # fmt: skip
+    "kind",
+    "pref_label",
+    "alt_labels",
+    "description",
+    "eqf_level",
+    "sector",
+    "parent",
+]
 
 FILE_ERROR = _("%(file)s: %(message)s")
 LINE_ERROR = _("%(file)s, riga %(line)d: %(message)s")

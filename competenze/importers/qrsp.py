@@ -48,9 +48,15 @@ FRAMEWORK_NAME = "QRSP Regione Lombardia"
 LICENCE = "Regione Lombardia, dati aperti (licenza indicata sul portale di origine)"
 SECTOR_CODE_MAX_LENGTH = Sector._meta.get_field("code").max_length or 20
 COLUMNS = (
-    "codice_profilo", "denominazione_profilo", "settore", "codice_competenza",
-    "denominazione_competenza", "tipo_elemento", "descrizione_elemento", "livello_eqf",
-)  # fmt: skip
+    "codice_profilo",
+    "denominazione_profilo",
+    "settore",
+    "codice_competenza",
+    "denominazione_competenza",
+    "tipo_elemento",
+    "descrizione_elemento",
+    "livello_eqf",
+)
 ELEMENT_KINDS = {
     "abilita": (Concept.Kind.SKILL, "A"),
     "conoscenza": (Concept.Kind.KNOWLEDGE, "K"),

@@ -112,7 +112,8 @@ class Concept(models.Model):
                 violation_error_message=_("Il livello EQF va da 1 a 8."),
             ),
             models.CheckConstraint(
-                name="concept_not_own_parent", condition=~models.Q(parent=models.F("id")),
+                name="concept_not_own_parent",
+                condition=~models.Q(parent=models.F("id")),
                 violation_error_message=_("Un concetto non può essere il padre di se stesso."),
             ),
         ]
@@ -144,7 +145,8 @@ class ConceptExternalCode(models.Model):
         verbose_name_plural = _("codici esterni")
         constraints = [
             models.UniqueConstraint(
-                fields=["concept", "system", "code"], name="external_code_unique",
+                fields=["concept", "system", "code"],
+                name="external_code_unique",
                 violation_error_message=_("Questo codice esterno è già associato al concetto."),
             ),
         ]
@@ -175,7 +177,8 @@ class ConceptRelation(models.Model):
                 violation_error_message=_("Questa relazione tra concetti esiste già."),
             ),
             models.CheckConstraint(
-                name="relation_not_self", condition=~models.Q(source=models.F("target")),
+                name="relation_not_self",
+                condition=~models.Q(source=models.F("target")),
                 violation_error_message=_("Un concetto non può essere in relazione con se stesso."),
             ),
         ]

@@ -31,7 +31,8 @@ class InterviewTemplate(TimeStampedModel):
                 ),
             ),
             models.CheckConstraint(
-                name="interview_template_version_positive", condition=models.Q(version__gte=1),
+                name="interview_template_version_positive",
+                condition=models.Q(version__gte=1),
                 violation_error_message=_("La versione della traccia parte da 1."),
             ),
         ]
@@ -165,7 +166,8 @@ class InterviewAnswer(models.Model):
         ordering = ["interview", "answered_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["interview", "question_id"], name="interview_answer_unique",
+                fields=["interview", "question_id"],
+                name="interview_answer_unique",
                 violation_error_message=_("Questa domanda ha già una risposta nel colloquio."),
             ),
             models.CheckConstraint(
@@ -269,11 +271,13 @@ class SkillSuggestion(models.Model):
                 ),
             ),
             models.CheckConstraint(
-                name="suggestion_score_range", condition=models.Q(score__gte=0, score__lte=1),
+                name="suggestion_score_range",
+                condition=models.Q(score__gte=0, score__lte=1),
                 violation_error_message=_("Il punteggio del suggerimento va da 0 a 1."),
             ),
             models.CheckConstraint(
-                name="suggestion_span_ordered", condition=models.Q(start__lte=models.F("end")),
+                name="suggestion_span_ordered",
+                condition=models.Q(start__lte=models.F("end")),
                 violation_error_message=_("Il brano del suggerimento non è valido."),
             ),
             models.CheckConstraint(

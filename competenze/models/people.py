@@ -514,7 +514,8 @@ class SkillEntry(TimeStampedModel):
                 violation_error_message=_("La confidenza va da 0 a 1."),
             ),
             models.CheckConstraint(
-                name="skill_entry_level_range", condition=models.Q(level__gte=1, level__lte=4),
+                name="skill_entry_level_range",
+                condition=models.Q(level__gte=1, level__lte=4),
                 violation_error_message=_("Il livello va da 1 a 4."),
             ),
         ]

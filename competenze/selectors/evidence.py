@@ -2,14 +2,14 @@
 
 from django.db.models import QuerySet
 from django.http import Http404
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from common.models import AccessLog, User
 from common.services import access_log_record
 from competenze import permissions
 from competenze.models import Evidence, Person
 
-EVIDENCE_NOT_FOUND = _("Evidenza non trovata.")
+EVIDENCE_NOT_FOUND = gettext_lazy("Evidenza non trovata.")
 
 
 def person_evidences_list(*, person: Person) -> QuerySet[Evidence]:

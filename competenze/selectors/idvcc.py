@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from common.models import AccessLog, Organisation, User
 from common.services import access_log_record
@@ -19,8 +20,8 @@ STAGE_RANK: dict[str, int] = {
     Stage.VALIDATED.value: 1,
     Stage.CERTIFIED.value: 2,
 }
-ENTRY_NOT_FOUND = _("Competenza non trovata.")
-REQUEST_NOT_FOUND = _("Richiesta non trovata.")
+ENTRY_NOT_FOUND = gettext_lazy("Competenza non trovata.")
+REQUEST_NOT_FOUND = gettext_lazy("Richiesta non trovata.")
 ASSESSMENT_PURPOSE = "valutazione IDVCC"
 
 

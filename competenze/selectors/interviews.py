@@ -8,22 +8,22 @@ from typing import NamedTuple
 
 from django.db.models import QuerySet
 from django.http import Http404
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from common.exceptions import AccessDenied
+from common.exceptions import Message
 from common.models import AccessLog, User
 from common.services import access_log_record
 from competenze import permissions
 from competenze.models import Consent, Interview, InterviewAnswer, Person, SkillSuggestion
 
-INTERVIEW_NOT_FOUND = _("Colloquio non trovato.")
-ANSWER_NOT_FOUND = _("Questa domanda non ha ancora una risposta.")
-SUGGESTION_NOT_FOUND = _("Suggerimento non trovato.")
-EDIT_DENIED = _("Non puoi modificare i colloqui di questa persona.")
+INTERVIEW_NOT_FOUND = gettext_lazy("Colloquio non trovato.")
+ANSWER_NOT_FOUND = gettext_lazy("Questa domanda non ha ancora una risposta.")
+SUGGESTION_NOT_FOUND = gettext_lazy("Suggerimento non trovato.")
+EDIT_DENIED = gettext_lazy("Non puoi modificare i colloqui di questa persona.")
 DATA_INTERVIEW = "colloquio"
 
 
-def _visible_or_404(user: User, person: Person | None, message: str) -> None:
+def _visible_or_404(user: User, person: Person | None, message: Message) -> None:
     """Missing and forbidden answer the same, so the API does not reveal who is recorded."""
     if person is None or not permissions.can_view_person(user, person):
         if person is not None:
@@ -34,11 +34,6 @@ def _visible_or_404(user: User, person: Person | None, message: str) -> None:
                 data_category=DATA_INTERVIEW,
             )
         raise Http404(message)
-
-
-def _editable(user: User, person: Person) -> None:
-    if not permissions.can_edit_person(user, person):
-        raise AccessDenied(EDIT_DENIED)
 
 
 def interview_get_visible(*, user: User, interview_id: int) -> Interview:
@@ -55,7 +50,7 @@ def interview_get_visible(*, user: User, interview_id: int) -> Interview:
 def interview_get_editable(*, user: User, interview_id: int) -> Interview:
     """The interview if `user` may change it; Http404 if not visible, AccessDenied if read-only."""
     interview = interview_get_visible(user=user, interview_id=interview_id)
-    _editable(user, interview.person)
+    permissions.person_editor_require(user, interview.person, EDIT_DENIED)
     return interview
 
 
@@ -137,7 +132,7 @@ def suggestion_get_visible(*, user: User, suggestion_id: int) -> SkillSuggestion
 
 def suggestion_get_editable(*, user: User, suggestion_id: int) -> SkillSuggestion:
     suggestion = suggestion_get_visible(user=user, suggestion_id=suggestion_id)
-    _editable(user, suggestion.answer.interview.person)
+    permissions.person_editor_require(user, suggestion.answer.interview.person, EDIT_DENIED)
     return suggestion
 
 
@@ -227,9 +222,7 @@ def interview_cards_by_sector(
         groups[code].append(Card(suggestion=row, also=also, reopens=row.reopens))
     return [
         CardGroup(sector_code=code, sector_label=labels[code], cards=rows)
-        for code, rows in sorted(
-            groups.items(), key=lambda item: (-item[1][0].confidence, item[0])
-        )
+        for code, rows in sorted(groups.items(), key=lambda item: (-item[1][0].confidence, item[0]))
     ]
 
 
@@ -238,3 +231,34 @@ def interview_cards_pending_count(*, interview: Interview) -> int:
     return SkillSuggestion.objects.filter(
         answer__interview=interview, card__isnull=True, status=SkillSuggestion.Status.PROPOSED
     ).count()
+
+
+ASPIRATION_QUESTIONS = ("aspirazioni.lavoro", "aspirazioni.imparare", "lavoro.prima.preferito")
+"""Questions of the interview where the person says what work or learning they wish: the
+job they would like, what they would like to learn, the job they liked most."""
+
+
+def person_aspirations_list(*, person: Person) -> list[str]:
+    """The person's answers on what they wish (ASPIRATION_QUESTIONS), from interviews not
+    cancelled. Not audited: callers that use them record the read."""
+    answers = (
+        InterviewAnswer.objects.filter(
+            interview__person=person, question_id__in=ASPIRATION_QUESTIONS, skipped=False
+        )
+        .exclude(interview__status=Interview.Status.CANCELLED)
+        .exclude(text="")
+        .order_by("answered_at", "id")
+    )
+    return list(answers.values_list("text", flat=True))
+
+
+def person_wished_sectors_list(*, person: Person) -> list[str]:
+    """The sectors of what the recogniser heard as a wish («vorrei imparare…»: hedged, not
+    negated) in any answer, unless the counsellor rejected it. Not audited either."""
+    wishes = (
+        SkillSuggestion.objects.filter(answer__interview__person=person, hedged=True, negated=False)
+        .exclude(status=SkillSuggestion.Status.REJECTED)
+        .exclude(answer__interview__status=Interview.Status.CANCELLED)
+        .exclude(concept__sector__isnull=True)
+    )
+    return sorted(set(wishes.values_list("concept__sector__code", flat=True)))

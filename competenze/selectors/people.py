@@ -3,6 +3,7 @@
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from common.exceptions import AccessDenied
 from common.models import AccessLog, User
@@ -18,10 +19,10 @@ from competenze.models import (
     SkillEntry,
 )
 
-PERSON_NOT_FOUND = _("Persona non trovata.")
-IDENTITY_DENIED = _("Non puoi vedere i dati identificativi di questa persona.")
-JUDICIAL_DENIED = _("Non puoi vedere i dati giudiziari di questa persona.")
-EDIT_DENIED = _("Non puoi modificare i dati di questa persona.")
+PERSON_NOT_FOUND = gettext_lazy("Persona non trovata.")
+IDENTITY_DENIED = gettext_lazy("Non puoi vedere i dati identificativi di questa persona.")
+JUDICIAL_DENIED = gettext_lazy("Non puoi vedere i dati giudiziari di questa persona.")
+EDIT_DENIED = gettext_lazy("Non puoi modificare i dati di questa persona.")
 
 Role = User.Role
 
@@ -32,14 +33,19 @@ def person_list_visible(*, user: User, search: str = "") -> QuerySet[Person]:
     if user.has_role(Role.ADMIN):
         visible = people
     elif user.has_role(Role.COUNSELLOR, Role.PROGRAMME_MANAGER):
-        visible = people.filter(organisation_id=user.organisation_id)
+        visible = (
+            people.filter(organisation_id=user.organisation_id)
+            if user.organisation_id is not None
+            else people.none()
+        )
     elif user.has_role(Role.TRAINEE):
         visible = people.filter(user=user)
     else:
         visible = people.none()
     if search:
-        visible = visible.filter(Q(pseudonym__icontains=search)
-                                 | Q(domicile__name__istartswith=search))
+        visible = visible.filter(
+            Q(pseudonym__icontains=search) | Q(domicile__name__istartswith=search)
+        )
     return visible.order_by("pseudonym")
 
 
@@ -48,13 +54,19 @@ def person_get_visible(*, user: User, pseudonym: str) -> Person:
 
     Both cases answer the same, so the API does not reveal who is in the records.
     """
-    person = Person.objects.select_related("domicile", "organisation").filter(
-        pseudonym=pseudonym
-    ).first()
+    person = (
+        Person.objects.select_related("domicile", "organisation")
+        .filter(pseudonym=pseudonym)
+        .first()
+    )
     if person is None or not permissions.can_view_person(user, person):
         if person is not None:
-            access_log_record(actor=user, action=AccessLog.Action.DENIED,
-                              subject=pseudonym, data_category="persona")
+            access_log_record(
+                actor=user,
+                action=AccessLog.Action.DENIED,
+                subject=pseudonym,
+                data_category="persona",
+            )
         raise Http404(PERSON_NOT_FOUND)
     return person
 
@@ -68,31 +80,54 @@ def person_get_editable(*, user: User, pseudonym: str) -> Person:
 
 def person_identity_get(*, user: User, person: Person, purpose: str = "") -> PersonIdentity:
     if not permissions.can_view_identity(user, person):
-        access_log_record(actor=user, action=AccessLog.Action.DENIED,
-                          subject=person.pseudonym, data_category="identita")
+        access_log_record(
+            actor=user,
+            action=AccessLog.Action.DENIED,
+            subject=person.pseudonym,
+            data_category="identita",
+        )
         raise AccessDenied(IDENTITY_DENIED)
     identity = PersonIdentity.objects.filter(person=person).first()
     if identity is None:
         raise Http404(_("Dati identificativi non ancora inseriti."))
-    access_log_record(actor=user, action=AccessLog.Action.VIEW, subject=person.pseudonym,
-                      data_category="identita", purpose=purpose)
+    access_log_record(
+        actor=user,
+        action=AccessLog.Action.VIEW,
+        subject=person.pseudonym,
+        data_category="identita",
+        purpose=purpose,
+    )
     return identity
 
 
 def person_measures_list(*, user: User, person: Person) -> QuerySet[JudicialMeasure]:
     if not permissions.can_view_judicial(user, person):
-        access_log_record(actor=user, action=AccessLog.Action.DENIED,
-                          subject=person.pseudonym, data_category="giudiziari")
+        access_log_record(
+            actor=user,
+            action=AccessLog.Action.DENIED,
+            subject=person.pseudonym,
+            data_category="giudiziari",
+        )
         raise AccessDenied(JUDICIAL_DENIED)
-    access_log_record(actor=user, action=AccessLog.Action.VIEW, subject=person.pseudonym,
-                      data_category="giudiziari")
-    return (JudicialMeasure.objects.filter(person=person)
-            .select_related("institute").prefetch_related("allowed_municipalities"))
+    access_log_record(
+        actor=user,
+        action=AccessLog.Action.VIEW,
+        subject=person.pseudonym,
+        data_category="giudiziari",
+    )
+    return (
+        JudicialMeasure.objects.filter(person=person)
+        .select_related("institute")
+        .prefetch_related("allowed_municipalities")
+    )
 
 
 def person_skills_list(*, person: Person) -> QuerySet[SkillEntry]:
-    return (SkillEntry.objects.filter(person=person)
-            .select_related("concept", "concept__sector").order_by("concept__code"))
+    return (
+        SkillEntry.objects.filter(person=person)
+        .select_related("concept", "concept__sector")
+        .order_by("concept__code")
+    )
 
 
 def person_experiences_list(*, person: Person) -> QuerySet[Experience]:
@@ -112,5 +147,9 @@ def consent_is_active(*, person: Person, purpose: str, recipient_id: int | None)
 
 def consent_renewals_list(*, person: Person) -> QuerySet[Consent]:
     """The person's voided identity consents a counsellor still has to redo or dismiss."""
-    return (Consent.objects.filter(person=person).renewals_pending()
-            .select_related("recipient").order_by("given_at", "pk"))
+    return (
+        Consent.objects.filter(person=person)
+        .renewals_pending()
+        .select_related("recipient")
+        .order_by("given_at", "pk")
+    )

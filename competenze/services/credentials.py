@@ -62,7 +62,8 @@ VERDICT_MESSAGES = {
 
 
 def public_url(path: str) -> str:
-    return settings.PONTE_PUBLIC_URL.rstrip("/") + path
+    base: str = settings.PONTE_PUBLIC_URL
+    return base.rstrip("/") + path
 
 
 def issuer_url(organisation_id: int) -> str:
@@ -199,8 +200,13 @@ def _identity(user: User | None, person: Person) -> PersonIdentity | None:
     if user is None:
         identity = PersonIdentity.objects.filter(person=person).first()
         if identity is not None:
-            access_log_record(actor=None, action=AccessLog.Action.VIEW, subject=person.pseudonym,
-                              data_category="identita", purpose=IDENTITY_PURPOSE)  # fmt: skip
+            access_log_record(
+                actor=None,
+                action=AccessLog.Action.VIEW,
+                subject=person.pseudonym,
+                data_category="identita",
+                purpose=IDENTITY_PURPOSE,
+            )
         return identity
     if not permissions.can_view_identity(user, person):
         return None

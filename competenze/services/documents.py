@@ -18,10 +18,10 @@ from common.services import access_log_record
 from competenze import permissions
 from competenze.documents import content as doc
 from competenze.documents.pdf import html_to_pdf
-from competenze.models import Person, SkillEntry, StageRecord
+from competenze.models import Evidence, Person, SkillEntry, StageRecord
 from competenze.selectors.idvcc import STAGE_RANK
 from competenze.selectors.people import person_identity_get, person_skills_list
-from competenze.stages import METHOD_EXPLANATIONS, stage_explanation, stage_label
+from competenze.stages import METHOD_EXPLANATIONS, stage_explanation, stage_label, stage_legend
 
 Stage = SkillEntry.Stage
 DOCUMENT_DENIED = _("Solo chi segue la persona, o la persona stessa, prepara i suoi documenti.")
@@ -70,7 +70,7 @@ def _standing_records(entry_ids: list[int]) -> dict[int, _Standing]:
     return standing
 
 
-def _evidence_kinds(evidences: list) -> tuple[str, ...]:
+def _evidence_kinds(evidences: list[Evidence]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(str(e.get_kind_display()).lower() for e in evidences))
 
 
@@ -201,6 +201,7 @@ def document_pdf(*, person: Person, user: User, content: doc.DocumentContent) ->
             "document": content,
             "title": TITLES[content.kind],
             "employer": content.audience == doc.EMPLOYER,
+            "stages": stage_legend(),
         },
     )
     pdf = html_to_pdf(html)

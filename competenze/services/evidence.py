@@ -7,9 +7,8 @@ which is never served as public media; competenze.selectors.evidence gives them 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from common.exceptions import AccessDenied
 from common.limits import MAX_UPLOAD_BYTES
 from common.models import AccessLog, User
 from common.services import access_log_record
@@ -25,16 +24,18 @@ EVIDENCE_TYPES: dict[str, tuple[str, tuple[bytes, ...]]] = {
     "png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
 }
 
-EVIDENCE_EDIT_DENIED = _("Non puoi aggiungere evidenze al profilo di questa persona.")
-FILE_TOO_LARGE = _("Il file è troppo grande: al massimo 10 MB (questo ne pesa %(size)s).")
-FILE_EMPTY = _("Il file è vuoto.")
-FILE_BAD_TYPE = _("Formato non ammesso: carica un PDF, un JPG o un PNG.")
-FILE_CONTENT_MISMATCH = _(
+EVIDENCE_EDIT_DENIED = gettext_lazy("Non puoi aggiungere evidenze al profilo di questa persona.")
+FILE_TOO_LARGE = gettext_lazy(
+    "Il file è troppo grande: al massimo 10 MB (questo ne pesa %(size)s)."
+)
+FILE_EMPTY = gettext_lazy("Il file è vuoto.")
+FILE_BAD_TYPE = gettext_lazy("Formato non ammesso: carica un PDF, un JPG o un PNG.")
+FILE_CONTENT_MISMATCH = gettext_lazy(
     "Il contenuto del file non corrisponde all'estensione .%(ext)s: carica un PDF, JPG o PNG "
     "valido."
 )
-ENTRY_OTHER_PERSON = _("La competenza scelta non è nel profilo di questa persona.")
-EVIDENCE_NEEDS_CONTENT = _("Carica un file oppure scrivi una descrizione dell'evidenza.")
+ENTRY_OTHER_PERSON = gettext_lazy("La competenza scelta non è nel profilo di questa persona.")
+EVIDENCE_NEEDS_CONTENT = gettext_lazy("Carica un file oppure scrivi una descrizione dell'evidenza.")
 
 
 def _megabytes(size: int) -> str:
@@ -78,8 +79,7 @@ def evidence_create(
 ) -> Evidence:
     """Add an evidence (file and/or description) to the person's profile, optionally linked
     to one of their skill entries. Audited as a write of «evidenze»."""
-    if not permissions.can_edit_person(uploaded_by, person):
-        raise AccessDenied(EVIDENCE_EDIT_DENIED)
+    permissions.person_editor_require(uploaded_by, person, EVIDENCE_EDIT_DENIED)
     if skill_entry is not None and skill_entry.person_id != person.pk:
         raise ValidationError(ENTRY_OTHER_PERSON, code="entry_other_person")
     if file is None and not description.strip():

@@ -5,6 +5,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -16,8 +17,16 @@ from competenze.models import Concept, ConceptExternalCode, ConceptRelation, Fra
 SHIPPED_FRAMEWORK_DIR = Path(settings.BASE_DIR) / "competenze" / "data" / "framework"
 DEFAULT_FRAMEWORK = "ponte-lombardia"
 CONCEPT_COLUMNS = [
-    "code", "kind", "parent", "pref_label", "alt_labels", "description",
-    "eqf_level", "cp2011", "ateco", "esco_uri",
+    "code",
+    "kind",
+    "parent",
+    "pref_label",
+    "alt_labels",
+    "description",
+    "eqf_level",
+    "cp2011",
+    "ateco",
+    "esco_uri",
 ]
 RELATION_COLUMNS = ["profile", "concept", "relation"]
 EXTERNAL_COLUMNS = {"cp2011": "cp2011", "ateco": "ateco", "esco_uri": "esco"}
@@ -71,8 +80,9 @@ def _concept_from_row(path: Path, line: int, row: dict[str, str]) -> dict[str, o
         "eqf_level": int(eqf) if eqf else None,
         "parent": row["parent"],
         "sector": path.stem.upper(),
-        "external": {system: row[column] for column, system in EXTERNAL_COLUMNS.items()
-                     if row[column]},
+        "external": {
+            system: row[column] for column, system in EXTERNAL_COLUMNS.items() if row[column]
+        },
     }
 
 
@@ -86,7 +96,9 @@ def _read_concepts(directory: Path) -> dict[str, dict[str, object]]:
     return concepts
 
 
-def _read_relations(directory: Path, known: dict[str, dict[str, object]]) -> list[tuple]:
+def _read_relations(
+    directory: Path, known: dict[str, dict[str, object]]
+) -> list[tuple[str, str, str]]:
     relations = []
     for path in sorted((directory / "relations").glob("*.csv")):
         for line, row in _read_csv(path, RELATION_COLUMNS):
@@ -106,10 +118,13 @@ def _upsert_framework(directory: Path, *, make_default: bool) -> Framework:
             code=scheme["code"], version=scheme["version"]
         ).update(is_default=False)
     framework, _created = Framework.objects.update_or_create(
-        code=scheme["code"], version=scheme["version"],
+        code=scheme["code"],
+        version=scheme["version"],
         defaults={
-            "name": scheme["name"], "language": scheme.get("language", "it"),
-            "description": scheme.get("description", ""), "licence": scheme.get("licence", ""),
+            "name": scheme["name"],
+            "language": scheme.get("language", "it"),
+            "description": scheme.get("description", ""),
+            "licence": scheme.get("licence", ""),
             "source": Framework.Source.SHIPPED,
             "is_default": bool(make_default or scheme.get("is_default")),
         },
@@ -127,7 +142,9 @@ def _upsert_sectors(framework: Framework, directory: Path) -> dict[str, Sector]:
     return sectors
 
 
-def _upsert_concepts(framework, data, sectors) -> dict[str, Concept]:
+def _upsert_concepts(
+    framework: Framework, data: dict[str, dict[str, Any]], sectors: dict[str, Sector]
+) -> dict[str, Concept]:
     existing = {c.code: c for c in Concept.objects.filter(framework=framework)}
     fields = ["kind", "pref_label", "alt_labels", "description", "eqf_level"]
     to_create: list[Concept] = []
@@ -147,7 +164,7 @@ def _upsert_concepts(framework, data, sectors) -> dict[str, Concept]:
     return by_code
 
 
-def _replace_external_codes(concepts: dict[str, Concept], data) -> None:
+def _replace_external_codes(concepts: dict[str, Concept], data: dict[str, dict[str, Any]]) -> None:
     ConceptExternalCode.objects.filter(concept__in=concepts.values()).delete()
     ConceptExternalCode.objects.bulk_create(
         ConceptExternalCode(concept=concepts[code], system=system, code=value)
@@ -156,7 +173,9 @@ def _replace_external_codes(concepts: dict[str, Concept], data) -> None:
     )
 
 
-def _replace_relations(framework: Framework, concepts, relations) -> int:
+def _replace_relations(
+    framework: Framework, concepts: dict[str, Concept], relations: list[tuple[str, str, str]]
+) -> int:
     ConceptRelation.objects.filter(source__framework=framework).delete()
     ConceptRelation.objects.bulk_create(
         ConceptRelation(source=concepts[source], target=concepts[target], kind=kind)
@@ -175,8 +194,10 @@ def framework_load_from_dir(*, directory: Path, make_default: bool = False) -> L
     for code, values in data.items():
         parent = values["parent"]
         if parent and parent not in data:
-            raise ValidationError(_("Il concetto %(code)s ha un padre sconosciuto %(parent)s")
-                                  % {"code": code, "parent": parent})
+            raise ValidationError(
+                _("Il concetto %(code)s ha un padre sconosciuto %(parent)s")
+                % {"code": code, "parent": parent}
+            )
     relations = _read_relations(directory, data)
     framework = _upsert_framework(directory, make_default=make_default)
     sectors = _upsert_sectors(framework, directory)

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.events import PERSON_CHANGED, send_on_commit
 from common.exceptions import AccessDenied, ApplicationError
 from common.models import AccessLog, Organisation, User
 from common.services import access_log_record
@@ -109,9 +110,7 @@ STAGE_NOT_BY_HAND = _(
 
 
 def _reindex(entry: SkillEntry) -> None:
-    from search.indexing import person_changed
-
-    person_changed(entry.person_id)
+    send_on_commit(PERSON_CHANGED, person_id=entry.person_id)
 
 
 def _record(

@@ -7,14 +7,15 @@ evidence. Every decision is training data (see selectors.interviews.suggestion_f
 
 import math
 from collections.abc import Sequence
-from typing import Any
+from typing import Protocol
 
 from django.db import transaction
-from django.db.models import Count
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from common.exceptions import AccessDenied, ApplicationError
+from common.events import PERSON_CHANGED, send_on_commit
+from common.exceptions import ApplicationError
 from common.models import User
 from competenze import permissions
 from competenze.models import (
@@ -34,24 +35,43 @@ from competenze.services.interview_cards import (
 )
 from competenze.services.interview_templates import template_definition
 from competenze.services.people import skill_entry_add, skill_entry_set_level
-from ml.types import Suggestion
-from search.indexing import person_changed
 
 SUGGESTED_LEVEL = SkillEntry.Level.BASIC
+
+
+class RecognisedSkill(Protocol):
+    """What the recogniser says of one competence in an answer (ml.types.Suggestion has
+    it): competenze stores it without importing the recogniser."""
+
+    @property
+    def code(self) -> str: ...
+    @property
+    def score(self) -> float: ...
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def span(self) -> str: ...
+    @property
+    def reason(self) -> str: ...
+    @property
+    def negated(self) -> bool: ...
+    @property
+    def wish(self) -> bool: ...
+    @property
+    def duration_months(self) -> int | None: ...
+
+
 Extraction = InterviewAnswer.ExtractionStatus
 Decision = SkillSuggestion.Status
 
-EDIT_DENIED = _("Non puoi decidere sulle competenze di questa persona.")
-INTERVIEW_CANCELLED = _("Il colloquio è stato annullato.")
-SUGGESTION_ALREADY_ACCEPTED = _(
+EDIT_DENIED = gettext_lazy("Non puoi decidere sulle competenze di questa persona.")
+INTERVIEW_CANCELLED = gettext_lazy("Il colloquio è stato annullato.")
+SUGGESTION_ALREADY_ACCEPTED = gettext_lazy(
     "Il suggerimento è già stato accettato: per toglierlo rimuovi la competenza dal profilo."
 )
-SUGGESTION_ACCEPTED_AGAIN = _("Il suggerimento è già stato accettato.")
-
-
-def _require_editor(user: User, person: Any) -> None:
-    if not permissions.can_edit_person(user, person):
-        raise AccessDenied(EDIT_DENIED)
+SUGGESTION_ACCEPTED_AGAIN = gettext_lazy("Il suggerimento è già stato accettato.")
 
 
 # --- suggestions from the recogniser ----------------------------------------------------------
@@ -69,11 +89,11 @@ def _clip_score(score: float) -> float:
 def answer_suggestions_store(
     *,
     answer: InterviewAnswer,
-    suggestions: Sequence[Suggestion],
+    suggestions: Sequence[RecognisedSkill],
     model_version: str,
     extracted_from: str | None = None,
 ) -> int:
-    """Store the recogniser's suggestions (ml.types.Suggestion) for an answer; returns how many.
+    """Store the recogniser's suggestions (RecognisedSkill) for an answer; returns how many.
 
     Undecided suggestions of the answer are replaced; decided ones are kept and never
     duplicated. A competence the interview already has a card for joins that card (see
@@ -89,7 +109,7 @@ def answer_suggestions_store(
         return 0
     answer_suggestions_discard(answer=answer)
     decided = set(answer.suggestions.values_list("concept_id", flat=True))
-    best: dict[str, Suggestion] = {}
+    best: dict[str, RecognisedSkill] = {}
     for suggestion in suggestions:
         kept = best.get(suggestion.code)
         if kept is None or _clip_score(suggestion.score) > _clip_score(kept.score):
@@ -118,7 +138,7 @@ def answer_suggestions_store(
 
 
 def _suggestion_row(
-    answer: InterviewAnswer, concept: Concept, suggestion: Suggestion, model_version: str
+    answer: InterviewAnswer, concept: Concept, suggestion: RecognisedSkill, model_version: str
 ) -> SkillSuggestion:
     start = min(max(int(suggestion.start), 0), len(answer.text))
     return SkillSuggestion(
@@ -228,7 +248,7 @@ def _accept(
     suggestion = _locked(suggestion)
     answer = suggestion.answer
     person = answer.interview.person
-    _require_editor(decided_by, person)
+    permissions.person_editor_require(decided_by, person, EDIT_DENIED)
     if answer.interview.status == Interview.Status.CANCELLED:
         raise ApplicationError(INTERVIEW_CANCELLED, code="interview_closed")
     entry = (
@@ -257,7 +277,7 @@ def _accept(
             if evidence_text not in entry.evidence_text:
                 entry.evidence_text = "\n".join(filter(None, [entry.evidence_text, evidence_text]))
             entry.save(update_fields=["level", "evidence_text", "updated_at"])
-            person_changed(person.pk)
+            send_on_commit(PERSON_CHANGED, person_id=person.pk)
         entry.evidences.add(_answer_evidence(answer, decided_by))
     suggestion.status, suggestion.level, suggestion.skill_entry = status, level, entry
     suggestion.decided_by, suggestion.decided_at = decided_by, timezone.now()
@@ -309,7 +329,7 @@ def suggestion_change_level(
 @transaction.atomic
 def suggestion_reject(*, suggestion: SkillSuggestion, decided_by: User) -> SkillSuggestion:
     suggestion = _locked(suggestion)
-    _require_editor(decided_by, suggestion.answer.interview.person)
+    permissions.person_editor_require(decided_by, suggestion.answer.interview.person, EDIT_DENIED)
     if suggestion.status in (Decision.ACCEPTED, Decision.MODIFIED):
         raise ApplicationError(SUGGESTION_ALREADY_ACCEPTED, code="already_decided")
     suggestion.status, suggestion.level = Decision.REJECTED, None
@@ -323,16 +343,3 @@ def suggestion_reject(*, suggestion: SkillSuggestion, decided_by: User) -> Skill
             decided_at=suggestion.decided_at,
         )
     return suggestion
-
-
-def interview_suggestion_counts(*, interview: Interview) -> dict[str, int]:
-    """How many cards of the interview are in each decision state (words joined to a card
-    are not counted: the card is)."""
-    rows = (
-        SkillSuggestion.objects.filter(answer__interview=interview, card__isnull=True)
-        .values("status")
-        .annotate(n=Count("id"))
-    )
-    counts = {status: 0 for status in Decision.values}
-    counts.update({row["status"]: row["n"] for row in rows})
-    return counts

@@ -17,9 +17,10 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from competenze.durations import duration_in_months
 from competenze.models import Experience, InterviewTemplate
-from ml.durations import duration_in_months
 
 INTERVIEW_TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "data" / "interviews"
 DEFAULT_TEMPLATE_CODE = "colloquio-base"
@@ -29,7 +30,7 @@ QUESTION_KINDS = (TEXT, CHOICE, MULTICHOICE, DATE, SCALE)
 SCALE_POINTS = 5
 ID_PATTERN = re.compile(r"^[a-z0-9_]+(\.[a-z0-9_]+)*$")
 
-TEMPLATE_IN_USE = _(
+TEMPLATE_IN_USE = gettext_lazy(
     "Il modello «%(code)s» versione %(version)s è già usato da %(count)d colloqui e non può "
     'essere modificato: aumenta il campo "version" nel file %(file)s.'
 )

@@ -1,8 +1,8 @@
 """Guided interviews: start/resume, answer, skip, review, complete.
 
-The counsellor reads a template's questions; free-text answers of `extract` questions go to
-the recogniser through the outbox (topic EXTRACTION_TOPIC, carried out after the commit by
-ml.services.answer_extract), which calls `answer_suggestions_store` back. Each suggestion is
+The counsellor reads a template's questions; free-text answers of `extract` questions send
+ANSWER_SAVED (common.events): after the commit the recogniser's receiver (ml.receivers)
+suggests competences and calls `answer_suggestions_store` back. Each suggestion is
 then accepted (→ SkillEntry at stage "individuata" with the answer as evidence), accepted at
 another level, or rejected.
 """
@@ -16,9 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from common.exceptions import AccessDenied, ApplicationError, ConflictError
+from common.events import ANSWER_SAVED, send_on_commit
+from common.exceptions import ApplicationError, ConflictError
 from common.models import User
-from common.outbox import outbox_put
 from competenze import permissions
 from competenze.models import (
     Interview,
@@ -52,42 +52,50 @@ from competenze.services.interview_templates import (
     template_definition,
 )
 
-# The outbox topic of "recognise the skills in this answer" (payload: {"answer_id": id}).
-EXTRACTION_TOPIC = "competenze.answer_extract"
 MAX_ANSWER_CHARS = 10_000
 Status = Interview.Status
 Extraction = InterviewAnswer.ExtractionStatus
 
-EDIT_DENIED = _("Non puoi condurre colloqui con questa persona.")
-PERSON_INACTIVE = _("Il percorso di questa persona è chiuso: riattivalo per iniziare un colloquio.")
-TEMPLATE_MISSING = _(
+EDIT_DENIED = gettext_lazy("Non puoi condurre colloqui con questa persona.")
+PERSON_INACTIVE = gettext_lazy(
+    "Il percorso di questa persona è chiuso: riattivalo per iniziare un colloquio."
+)
+TEMPLATE_MISSING = gettext_lazy(
     "Nessun modello di colloquio «%(code)s» attivo: esegui «manage.py load_interview_templates»."
 )
-INTERVIEW_CLOSED = _("Il colloquio è %(status)s: non si possono più cambiare le risposte.")
-UNKNOWN_QUESTION = _("Domanda sconosciuta: «%(id)s» non è nel modello %(template)s.")
-ANSWER_EMPTY = _(
+INTERVIEW_CLOSED = gettext_lazy(
+    "Il colloquio è %(status)s: non si possono più cambiare le risposte."
+)
+UNKNOWN_QUESTION = gettext_lazy("Domanda sconosciuta: «%(id)s» non è nel modello %(template)s.")
+ANSWER_EMPTY = gettext_lazy(
     "La risposta è vuota: scrivi che cosa ha detto la persona, oppure salta la domanda."
 )
-ANSWER_TOO_LONG = _(
+ANSWER_TOO_LONG = gettext_lazy(
     "La risposta è troppo lunga: al massimo %(max)s caratteri (ne ha %(got)s). "
     "Riassumi o dividi il testo."
 )
-ANSWER_NOT_TEXT = _("La risposta deve essere un testo.")
-ANSWER_NOT_UTF8 = _(
+ANSWER_NOT_TEXT = gettext_lazy("La risposta deve essere un testo.")
+ANSWER_NOT_UTF8 = gettext_lazy(
     "La risposta contiene byte che non sono testo UTF-8 valido: ricopiala come testo semplice."
 )
-ANSWER_CONTROL_CHARS = _(
+ANSWER_CONTROL_CHARS = gettext_lazy(
     "La risposta contiene caratteri non ammessi (caratteri di controllo o "
     "NUL): ricopiala come testo semplice."
 )
-VALUE_NOT_EXPECTED = _("Questa domanda vuole una risposta scritta («text»), non un valore.")
-VALUE_MISSING = _("Manca il valore della risposta («value»).")
-VALUE_BAD_CHOICE = _("Scelta non valida: «%(value)s». Valori ammessi: %(allowed)s.")
-VALUE_BAD_MULTI = _("Indica una o più scelte in una lista. Valori ammessi: %(allowed)s.")
-VALUE_BAD_DATE = _("Data non valida: usa AAAA-MM-GG, AAAA-MM oppure AAAA (anni 1900–2100).")
-VALUE_BAD_SCALE = _("Valore della scala non valido: serve un numero intero da 1 a %(max)d.")
-ALREADY_ANSWERED = _("La domanda ha già una risposta: per cambiarla rispondi di nuovo.")
-NO_ANSWERS = _("Il colloquio non ha ancora nessuna risposta: non si può concludere.")
+VALUE_NOT_EXPECTED = gettext_lazy(
+    "Questa domanda vuole una risposta scritta («text»), non un valore."
+)
+VALUE_MISSING = gettext_lazy("Manca il valore della risposta («value»).")
+VALUE_BAD_CHOICE = gettext_lazy("Scelta non valida: «%(value)s». Valori ammessi: %(allowed)s.")
+VALUE_BAD_MULTI = gettext_lazy("Indica una o più scelte in una lista. Valori ammessi: %(allowed)s.")
+VALUE_BAD_DATE = gettext_lazy(
+    "Data non valida: usa AAAA-MM-GG, AAAA-MM oppure AAAA (anni 1900–2100)."
+)
+VALUE_BAD_SCALE = gettext_lazy(
+    "Valore della scala non valido: serve un numero intero da 1 a %(max)d."
+)
+ALREADY_ANSWERED = gettext_lazy("La domanda ha già una risposta: per cambiarla rispondi di nuovo.")
+NO_ANSWERS = gettext_lazy("Il colloquio non ha ancora nessuna risposta: non si può concludere.")
 VERSION_REQUIRED = gettext_lazy(
     "La domanda ha già una risposta (versione %(version)s): per sostituirla indica la "
     "versione che hai letto («version»), così non cancelli una modifica fatta da altri."
@@ -99,11 +107,6 @@ ANSWER_CHANGED = gettext_lazy(
 
 
 # --- shared helpers ---------------------------------------------------------------------------
-
-
-def _require_editor(user: User, person: Person) -> None:
-    if not permissions.can_edit_person(user, person):
-        raise AccessDenied(EDIT_DENIED)
 
 
 def _require_open(interview: Interview) -> None:
@@ -149,7 +152,7 @@ def interview_start(
 
     Resuming on a later day counts a new meeting.
     """
-    _require_editor(started_by, person)
+    permissions.person_editor_require(started_by, person, EDIT_DENIED)
     Person.objects.select_for_update().filter(pk=person.pk).first()  # one start at a time
     code = template_code or DEFAULT_TEMPLATE_CODE
     interview = (
@@ -353,7 +356,7 @@ def interview_answer(
     outbox row, written here); a changed text drops the suggestions not yet decided (decided
     ones stay). Saving the same text again asks again, unless suggestions are ready.
     """
-    _require_editor(answered_by, interview.person)
+    permissions.person_editor_require(answered_by, interview.person, EDIT_DENIED)
     _require_open(interview)
     question = _question(template_definition(interview.template), question_id)
     clean_text = answer_text_clean(text, required=question.kind == TEXT)
@@ -369,11 +372,7 @@ def interview_answer(
     extract = (
         question.extract
         and bool(clean_text)
-        and (
-            text_changed
-            or previous is None
-            or previous.extraction_status != Extraction.READY
-        )
+        and (text_changed or previous is None or previous.extraction_status != Extraction.READY)
     )
     fields: dict[str, Any] = {
         "section": question.section,
@@ -393,12 +392,14 @@ def interview_answer(
     answer = _answer_write(interview, question.id, previous, fields)
     _touch(interview, question.id)
     if extract:
-        outbox_put(topic=EXTRACTION_TOPIC, payload={"answer_id": answer.pk})
+        send_on_commit(ANSWER_SAVED, answer_id=answer.pk)
     return answer
 
 
 def _answer_write(
-    interview: Interview, question_id: str, previous: InterviewAnswer | None,
+    interview: Interview,
+    question_id: str,
+    previous: InterviewAnswer | None,
     fields: dict[str, Any],
 ) -> InterviewAnswer:
     """Update the answer read (locked) before, or insert the first one; a first answer that
@@ -428,7 +429,7 @@ def _answer_write(
 @transaction.atomic
 def interview_skip(*, interview: Interview, question_id: str, skipped_by: User) -> InterviewAnswer:
     """Leave a question for later: it comes back once the others are done."""
-    _require_editor(skipped_by, interview.person)
+    permissions.person_editor_require(skipped_by, interview.person, EDIT_DENIED)
     _require_open(interview)
     question = _question(template_definition(interview.template), question_id)
     previous = (
@@ -549,7 +550,7 @@ class InterviewCompletion:
 @transaction.atomic
 def interview_complete(*, interview: Interview, completed_by: User) -> InterviewCompletion:
     """Close the interview. Undecided suggestions stay decidable; their count is reported."""
-    _require_editor(completed_by, interview.person)
+    permissions.person_editor_require(completed_by, interview.person, EDIT_DENIED)
     _require_open(interview)
     if not interview.answers.filter(skipped=False).exists():
         raise ApplicationError(NO_ANSWERS, code="no_answers")
@@ -566,21 +567,11 @@ def interview_complete(*, interview: Interview, completed_by: User) -> Interview
     )
 
 
-def interview_cancel(*, interview: Interview, cancelled_by: User) -> Interview:
-    """Cancel an open interview (answers are kept); a new one can then be started."""
-    _require_editor(cancelled_by, interview.person)
-    _require_open(interview)
-    interview.status = Status.CANCELLED
-    interview.save(update_fields=["status", "updated_at"])
-    return interview
-
-
 # Re-exported: the recogniser and the API reach every interview service from this module.
 __all__ = [
     "answer_extraction_failed",
     "answer_suggestions_store",
     "interview_answer",
-    "interview_cancel",
     "interview_complete",
     "interview_next_question",
     "interview_progress",

@@ -14,6 +14,8 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhos
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
+    # first: its templates (error pages, login, the API docs page) win over the apps' own
+    "portal",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -29,6 +31,7 @@ INSTALLED_APPS = [
     "lavoro",
     "search",
     "ml",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -54,7 +57,7 @@ WSGI_APPLICATION = "config.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -75,11 +78,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # failing at once; and every transaction takes the write lock when it begins (IMMEDIATE),
     # so none has to upgrade a read lock halfway, which SQLite refuses at once with
     # "database is locked" whatever the timeout.
-    DATABASES["default"].setdefault("OPTIONS", {}).update({
-        "transaction_mode": "IMMEDIATE",
-        "timeout": env.int("PONTE_SQLITE_TIMEOUT", default=20),
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
-    })
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": env.int("PONTE_SQLITE_TIMEOUT", default=20),
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        }
+    )
 # No ATOMIC_REQUESTS: services open their own transactions, and audit rows of refused
 # accesses must survive the error response that follows them.
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -111,7 +116,6 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("PONTE_MEDIA_ROOT", default=BASE_DIR / "media")
 # Evidence files are personal data: served only through an authorised view, never as static.
@@ -120,9 +124,17 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 
+# --- Serving (config/gunicorn.py, docs/deployment.md) ---
+# config.settings.production sets it: some system checks refuse there what they only warn
+# about elsewhere.
+PONTE_PRODUCTION = False
+# Seconds /health/ready waits for each dependency (database, broker, search), all at once.
+PONTE_HEALTH_TIMEOUT = env.float("PONTE_HEALTH_TIMEOUT", default=2.0)
+
 # Notifications to counsellors carry pseudonyms only. Console in development.
-EMAIL_BACKEND = env.str("DJANGO_EMAIL_BACKEND",
-                        default="django.core.mail.backends.console.EmailBackend")
+EMAIL_BACKEND = env.str(
+    "DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
+)
 EMAIL_HOST = env.str("DJANGO_EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("DJANGO_EMAIL_PORT", default=25)
 DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="ponte@localhost")

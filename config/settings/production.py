@@ -19,3 +19,6 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS
 SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
+PONTE_PRODUCTION = True
+# Load balancers probe over plain HTTP on the internal network: never redirect the probes.
+SECURE_REDIRECT_EXEMPT = [r"^health/"]

@@ -10,6 +10,10 @@ PONTE_SEARCH_INDEX_PREFIX = env.str("PONTE_SEARCH_INDEX_PREFIX", default="ponte"
 PONTE_SEARCH_EMBEDDED_DIR = env.path(
     "PONTE_SEARCH_EMBEDDED_DIR", default=BASE_DIR / "var" / "search"
 )
+# The embedded index is a folder of this host: true declares a single web host (required by
+# config.settings.production with the embedded backend), false several (then only
+# Elasticsearch will do). Unset: a warning when the database is shared (common/checks.py).
+PONTE_SEARCH_SINGLE_HOST = env.bool("PONTE_SEARCH_SINGLE_HOST", default=None)
 # The outcome-trained ranker of matches (used once there are enough outcomes).
 PONTE_SEARCH_RANKER_PATH = env.path(
     "PONTE_SEARCH_RANKER_PATH", default=BASE_DIR / "var" / "models" / "search" / "ranker.json"

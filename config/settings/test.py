@@ -11,8 +11,9 @@ STORAGES = {
 }
 MIDDLEWARE = [m for m in MIDDLEWARE if "whitenoise" not in m]  # noqa: F405
 PONTE_ML_ARTIFACT_DIR = env.path("PONTE_ML_ARTIFACT_DIR", default=BASE_DIR / "var" / "test-models")
-PONTE_SEARCH_EMBEDDED_DIR = env.path("PONTE_SEARCH_EMBEDDED_DIR",
-                                     default=BASE_DIR / "var" / "test-search")
+PONTE_SEARCH_EMBEDDED_DIR = env.path(
+    "PONTE_SEARCH_EMBEDDED_DIR", default=BASE_DIR / "var" / "test-search"
+)
 # Generous API rates, so that suites sending many requests (contract tests) are not
 # throttled; tests of throttling set their own small rates.
 REST_FRAMEWORK = {

@@ -2,10 +2,10 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from common.api import AuthedRequest
 from lavoro.selectors import candidate_profile_get
 
 
@@ -15,7 +15,7 @@ class CandidateDetailApi(APIView):
     class OutputSerializer(serializers.Serializer):
         class SkillSerializer(serializers.Serializer):
             code = serializers.CharField()
-            label = serializers.CharField()
+            label = serializers.CharField()  # type: ignore[assignment]
             level = serializers.IntegerField()
             stage = serializers.CharField()
 
@@ -39,7 +39,7 @@ class CandidateDetailApi(APIView):
         identity = IdentitySerializer(allow_null=True)
 
     @extend_schema(responses={200: OutputSerializer})
-    def get(self, request: Request, pseudonym: str) -> Response:
+    def get(self, request: AuthedRequest, pseudonym: str) -> Response:
         try:
             profile = candidate_profile_get(user=request.user, pseudonym=pseudonym)
         except Http404:

@@ -1,13 +1,12 @@
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from common.api import PageQuerySerializer, paginated_response
+from common.api import AuthedRequest, PageQuerySerializer, paginated_response
 from common.schema import page_of
+from common.validators import DATES_REVERSED
 from competenze.api.people import dates_ordered
-from competenze.forms import DATES_REVERSED
 from competenze.models import Institute
 from lavoro.api.fields import (
     ConceptCodeField,
@@ -78,7 +77,7 @@ class CourseListApi(APIView):
         parameters=[FiltersSerializer, PageQuerySerializer],
         responses={200: page_of("CoursePage", CourseOutputSerializer)},
     )
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthedRequest) -> Response:
         filters = FiltersSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
         courses = course_list_open(filters=OpportunityFilters(**filters.validated_data))
@@ -87,7 +86,7 @@ class CourseListApi(APIView):
         )
 
     @extend_schema(request=InputSerializer, responses={201: CourseOutputSerializer})
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthedRequest) -> Response:
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         arguments = dict(data.validated_data)
@@ -98,14 +97,14 @@ class CourseListApi(APIView):
 
 class CourseDetailApi(APIView):
     @extend_schema(responses={200: CourseOutputSerializer})
-    def get(self, request: Request, course_id: int) -> Response:
+    def get(self, request: AuthedRequest, course_id: int) -> Response:
         course = course_get_visible(user=request.user, course_id=course_id)
         return Response(CourseOutputSerializer(course).data)
 
 
 class CoursePublishApi(APIView):
     @extend_schema(request=None, responses={200: CourseOutputSerializer})
-    def post(self, request: Request, course_id: int) -> Response:
+    def post(self, request: AuthedRequest, course_id: int) -> Response:
         course = course_get_manageable(user=request.user, course_id=course_id)
         course = course_publish(course=course, published_by=request.user)
         return Response(CourseOutputSerializer(course).data)

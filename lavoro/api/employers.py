@@ -1,11 +1,11 @@
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from common.api import AuthedRequest
+from common.validators import ATECO_CODE, ATECO_INVALID
 from lavoro.api.fields import MunicipalityField, PlaceSerializer
-from lavoro.forms import ATECO_CODE, ATECO_INVALID
 from lavoro.selectors import employer_get_for_user
 from lavoro.services import employer_register, site_create
 
@@ -47,7 +47,7 @@ class EmployerRegisterApi(APIView):
             return value
 
     @extend_schema(request=InputSerializer, responses={201: EmployerOutputSerializer})
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthedRequest) -> Response:
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         employer = employer_register(user=request.user, **data.validated_data)
@@ -56,7 +56,7 @@ class EmployerRegisterApi(APIView):
 
 class EmployerMeApi(APIView):
     @extend_schema(responses={200: EmployerOutputSerializer})
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthedRequest) -> Response:
         employer = employer_get_for_user(user=request.user)
         return Response(EmployerOutputSerializer(employer).data)
 
@@ -70,7 +70,7 @@ class SiteCreateApi(APIView):
         municipality = MunicipalityField()
 
     @extend_schema(request=InputSerializer, responses={201: SiteOutputSerializer})
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthedRequest) -> Response:
         employer = employer_get_for_user(user=request.user)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)

@@ -63,9 +63,7 @@ class PlaceSerializer(serializers.Serializer):
 class FiltersSerializer(serializers.Serializer):
     """Query-string filters of the public opportunity lists."""
 
-    municipality = serializers.CharField(
-        required=False, default="", allow_blank=True, max_length=6
-    )
+    municipality = serializers.CharField(required=False, default="", allow_blank=True, max_length=6)
     province = serializers.CharField(required=False, default="", allow_blank=True, max_length=2)
     profile = serializers.CharField(required=False, default="", allow_blank=True, max_length=255)
     sector = serializers.CharField(required=False, default="", allow_blank=True, max_length=20)

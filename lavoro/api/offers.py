@@ -3,11 +3,10 @@ from typing import Any
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from common.api import PageQuerySerializer, paginated_response
+from common.api import AuthedRequest, PageQuerySerializer, paginated_response
 from common.schema import page_of
 from competenze.models.people import MeasureType
 from lavoro.api.fields import (
@@ -30,7 +29,7 @@ from lavoro.services import offer_close, offer_create, offer_publish, offer_upda
 
 class OfferSkillSerializer(serializers.Serializer):
     code = ConceptCodeField(source="concept")
-    label = serializers.CharField(source="concept.pref_label", read_only=True)
+    label = serializers.CharField(source="concept.pref_label", read_only=True)  # type: ignore[assignment]
     essential = serializers.BooleanField(default=True)
 
 
@@ -46,6 +45,8 @@ class OfferOutputSerializer(serializers.Serializer):
     positions = serializers.IntegerField()
     start_date = serializers.DateField(allow_null=True)
     weekly_hours = serializers.IntegerField(allow_null=True)
+    shift_start = serializers.TimeField(allow_null=True)
+    shift_end = serializers.TimeField(allow_null=True)
     profile = serializers.CharField(source="profile.code", default=None, allow_null=True)
     compatible_measures = serializers.ListField(child=serializers.CharField())
     smuraglia_eligible = serializers.BooleanField()
@@ -64,13 +65,20 @@ class OfferInputSerializer(serializers.Serializer):
     weekly_hours = serializers.IntegerField(
         required=False, allow_null=True, min_value=1, max_value=48
     )
+    shift_start = serializers.TimeField(required=False, allow_null=True)
+    shift_end = serializers.TimeField(
+        required=False,
+        allow_null=True,
+        help_text="Se precede shift_start, il turno finisce dopo la mezzanotte.",
+    )
     profile = ConceptCodeField(profile_only=True, required=False, allow_null=True)
     compatible_measures = serializers.ListField(
-        child=serializers.ChoiceField(choices=MeasureType.choices), required=False,
+        child=serializers.ChoiceField(choices=MeasureType.choices),
+        required=False,
         max_length=len(MeasureType.choices),
     )
     smuraglia_eligible = serializers.BooleanField(required=False)
-    skills = OfferSkillSerializer(many=True, required=False, max_length=100)
+    skills = OfferSkillSerializer(many=True, required=False, max_length=100)  # type: ignore[call-arg]
 
 
 def _offer_arguments(data: dict[str, Any], employer: Employer) -> dict[str, Any]:
@@ -92,7 +100,7 @@ class OfferListApi(APIView):
         parameters=[FiltersSerializer, PageQuerySerializer],
         responses={200: page_of("OfferPage", OfferOutputSerializer)},
     )
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthedRequest) -> Response:
         filters = FiltersSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
         offers = offer_list_open(filters=OpportunityFilters(**filters.validated_data))
@@ -101,7 +109,7 @@ class OfferListApi(APIView):
         )
 
     @extend_schema(request=OfferInputSerializer, responses={201: OfferOutputSerializer})
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthedRequest) -> Response:
         employer = employer_get_for_user(user=request.user)
         data = OfferInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -118,7 +126,7 @@ class OfferMineApi(APIView):
         parameters=[PageQuerySerializer],
         responses={200: page_of("OfferPage", OfferOutputSerializer)},
     )
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthedRequest) -> Response:
         offers = offer_list_for_employer(user=request.user)
         return paginated_response(
             serializer_class=OfferOutputSerializer, queryset=offers, request=request, view=self
@@ -127,14 +135,14 @@ class OfferMineApi(APIView):
 
 class OfferDetailApi(APIView):
     @extend_schema(responses={200: OfferOutputSerializer})
-    def get(self, request: Request, offer_id: int) -> Response:
+    def get(self, request: AuthedRequest, offer_id: int) -> Response:
         offer = offer_get_visible(user=request.user, offer_id=offer_id)
         return Response(OfferOutputSerializer(offer).data)
 
     @extend_schema(
         request=OfferInputSerializer(partial=True), responses={200: OfferOutputSerializer}
     )
-    def patch(self, request: Request, offer_id: int) -> Response:
+    def patch(self, request: AuthedRequest, offer_id: int) -> Response:
         offer = offer_get_manageable(user=request.user, offer_id=offer_id)
         data = OfferInputSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
@@ -148,7 +156,7 @@ class OfferDetailApi(APIView):
 
 class OfferPublishApi(APIView):
     @extend_schema(request=None, responses={200: OfferOutputSerializer})
-    def post(self, request: Request, offer_id: int) -> Response:
+    def post(self, request: AuthedRequest, offer_id: int) -> Response:
         offer = offer_get_manageable(user=request.user, offer_id=offer_id)
         offer = offer_publish(offer=offer, published_by=request.user)
         return Response(OfferOutputSerializer(offer).data)
@@ -156,7 +164,7 @@ class OfferPublishApi(APIView):
 
 class OfferCloseApi(APIView):
     @extend_schema(request=None, responses={200: OfferOutputSerializer})
-    def post(self, request: Request, offer_id: int) -> Response:
+    def post(self, request: AuthedRequest, offer_id: int) -> Response:
         offer = offer_get_manageable(user=request.user, offer_id=offer_id)
         offer = offer_close(offer=offer, closed_by=request.user)
         return Response(OfferOutputSerializer(offer).data)

@@ -1,13 +1,12 @@
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from common.api import PageQuerySerializer, paginated_response
+from common.api import AuthedRequest, PageQuerySerializer, paginated_response
 from common.schema import page_of
+from common.validators import DATES_REVERSED
 from competenze.api.people import dates_ordered
-from competenze.forms import DATES_REVERSED
 from lavoro.api.fields import (
     ConceptCodeField,
     ConceptCodesField,
@@ -61,7 +60,8 @@ class PlacementInputSerializer(serializers.Serializer):
     activity = serializers.ChoiceField(choices=Placement.Activity.choices)
     places = serializers.IntegerField(min_value=1, max_value=1000)
     eligible_measures = serializers.ListField(
-        child=serializers.ChoiceField(choices=MEASURE_CHOICES), allow_empty=False,
+        child=serializers.ChoiceField(choices=MEASURE_CHOICES),
+        allow_empty=False,
         max_length=len(MEASURE_CHOICES),
     )
     min_weekly_hours = serializers.IntegerField(required=False, min_value=1, max_value=48)
@@ -87,7 +87,7 @@ class PlacementListApi(APIView):
         parameters=[FilterSerializer, PageQuerySerializer],
         responses={200: page_of("PlacementPage", PlacementOutputSerializer)},
     )
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthedRequest) -> Response:
         filters = self.FilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
         placements = placement_list_open(filters=PlacementFilters(**filters.validated_data))
@@ -99,7 +99,7 @@ class PlacementListApi(APIView):
         )
 
     @extend_schema(request=InputSerializer, responses={201: PlacementOutputSerializer})
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthedRequest) -> Response:
         host_body = host_body_get_for_user(user=request.user)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -115,7 +115,7 @@ class PlacementListApi(APIView):
 
 class PlacementDetailApi(APIView):
     @extend_schema(responses={200: PlacementOutputSerializer})
-    def get(self, request: Request, placement_id: int) -> Response:
+    def get(self, request: AuthedRequest, placement_id: int) -> Response:
         placement = placement_get_visible(user=request.user, placement_id=placement_id)
         return Response(PlacementOutputSerializer(placement).data)
 
@@ -123,7 +123,7 @@ class PlacementDetailApi(APIView):
         request=PlacementInputSerializer(partial=True),
         responses={200: PlacementOutputSerializer},
     )
-    def patch(self, request: Request, placement_id: int) -> Response:
+    def patch(self, request: AuthedRequest, placement_id: int) -> Response:
         placement = placement_get_manageable(user=request.user, placement_id=placement_id)
         data = PlacementInputSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
@@ -135,7 +135,7 @@ class PlacementDetailApi(APIView):
 
 class PlacementPublishApi(APIView):
     @extend_schema(request=None, responses={200: PlacementOutputSerializer})
-    def post(self, request: Request, placement_id: int) -> Response:
+    def post(self, request: AuthedRequest, placement_id: int) -> Response:
         placement = placement_get_manageable(user=request.user, placement_id=placement_id)
         placement = placement_publish(placement=placement, published_by=request.user)
         return Response(PlacementOutputSerializer(placement).data)
@@ -160,7 +160,7 @@ class ConventionCreateApi(APIView):
             return data
 
     @extend_schema(request=InputSerializer, responses={201: OutputSerializer})
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthedRequest) -> Response:
         host_body = host_body_get_for_user(user=request.user)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)

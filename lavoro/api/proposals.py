@@ -1,10 +1,9 @@
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from common.api import PageQuerySerializer, paginated_response
+from common.api import AuthedRequest, PageQuerySerializer, paginated_response
 from common.schema import page_of
 from competenze.selectors.people import person_get_visible
 from lavoro.models import Proposal
@@ -62,7 +61,7 @@ class ProposalListApi(APIView):
         parameters=[PageQuerySerializer],
         responses={200: page_of("ProposalPage", ProposalOutputSerializer)},
     )
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthedRequest) -> Response:
         proposals = proposal_list_visible(user=request.user)
         return paginated_response(
             serializer_class=ProposalOutputSerializer,
@@ -72,7 +71,7 @@ class ProposalListApi(APIView):
         )
 
     @extend_schema(request=InputSerializer, responses={201: ProposalOutputSerializer})
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthedRequest) -> Response:
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         person = person_get_visible(user=request.user, pseudonym=data.validated_data["pseudonym"])
@@ -85,7 +84,7 @@ class ProposalListApi(APIView):
         return Response(ProposalOutputSerializer(proposal).data, status=status.HTTP_201_CREATED)
 
 
-def _target(request: Request, data: dict) -> dict:
+def _target(request: AuthedRequest, data: dict) -> dict:
     """The opportunity the proposal is for, as proposal_create's keyword argument."""
     if "offer_id" in data:
         return {"offer": offer_get_visible(user=request.user, offer_id=data["offer_id"])}
@@ -97,7 +96,7 @@ def _target(request: Request, data: dict) -> dict:
 
 class ProposalDetailApi(APIView):
     @extend_schema(responses={200: ProposalOutputSerializer})
-    def get(self, request: Request, proposal_id: int) -> Response:
+    def get(self, request: AuthedRequest, proposal_id: int) -> Response:
         proposal = proposal_get_visible(user=request.user, proposal_id=proposal_id)
         return Response(ProposalOutputSerializer(proposal).data)
 
@@ -105,12 +104,10 @@ class ProposalDetailApi(APIView):
 class ProposalTransitionApi(APIView):
     class InputSerializer(serializers.Serializer):
         to_status = serializers.ChoiceField(choices=Proposal.Status.choices)
-        note = serializers.CharField(
-            required=False, default="", allow_blank=True, max_length=2000
-        )
+        note = serializers.CharField(required=False, default="", allow_blank=True, max_length=2000)
 
     @extend_schema(request=InputSerializer, responses={200: ProposalOutputSerializer})
-    def post(self, request: Request, proposal_id: int) -> Response:
+    def post(self, request: AuthedRequest, proposal_id: int) -> Response:
         proposal = proposal_get_visible(user=request.user, proposal_id=proposal_id)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -123,7 +120,7 @@ class ProposalHoursApi(APIView):
         hours = serializers.IntegerField(min_value=1, max_value=744)
 
     @extend_schema(request=InputSerializer, responses={200: ProposalOutputSerializer})
-    def post(self, request: Request, proposal_id: int) -> Response:
+    def post(self, request: AuthedRequest, proposal_id: int) -> Response:
         proposal = proposal_get_visible(user=request.user, proposal_id=proposal_id)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)

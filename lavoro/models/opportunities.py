@@ -1,11 +1,16 @@
 """Employers, training providers and host bodies, and what they offer."""
 
+from typing import TYPE_CHECKING
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from common.models import TimeStampedModel
 from common.validators import validate_partita_iva
 from competenze.models.people import MeasureType
+
+if TYPE_CHECKING:
+    from competenze.models import Concept
 
 
 class Employer(TimeStampedModel):
@@ -45,6 +50,13 @@ class Site(models.Model):
         return f"{self.name} ({self.municipality.name})"
 
 
+SHIFT_BOTH_OR_NEITHER = models.Q(shift_start__isnull=True, shift_end__isnull=True) | models.Q(
+    shift_start__isnull=False, shift_end__isnull=False
+)
+"""A daily shift is stated whole (start and end) or not at all."""
+SHIFT_INCOMPLETE = _("Indica l'orario per intero, inizio e fine, oppure lascialo vuoto.")
+
+
 class Opportunity(TimeStampedModel):
     """Fields every opportunity shares: what, where, when, for how many."""
 
@@ -66,6 +78,13 @@ class Opportunity(TimeStampedModel):
     )
     start_date = models.DateField(_("inizio"), null=True, blank=True)
     weekly_hours = models.PositiveSmallIntegerField(_("ore settimanali"), null=True, blank=True)
+    shift_start = models.TimeField(_("orario: dalle"), null=True, blank=True)
+    shift_end = models.TimeField(
+        _("orario: alle"),
+        null=True,
+        blank=True,
+        help_text=_("Un orario che finisce dopo la mezzanotte ha la fine prima dell'inizio."),
+    )
     profile = models.ForeignKey(
         "competenze.Concept",
         verbose_name=_("profilo professionale"),
@@ -102,7 +121,7 @@ class JobOffer(Opportunity):
     )
     smuraglia_eligible = models.BooleanField(_("applica la legge Smuraglia"), default=False)
     published_at = models.DateTimeField(_("pubblicata il"), null=True, blank=True)
-    skills = models.ManyToManyField(
+    skills: "models.ManyToManyField[Concept, OfferSkill]" = models.ManyToManyField(
         "competenze.Concept", through="OfferSkill", related_name="offers"
     )
 
@@ -112,13 +131,19 @@ class JobOffer(Opportunity):
         ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(
-                name="offer_positions_positive", condition=models.Q(positions__gte=1),
+                name="offer_positions_positive",
+                condition=models.Q(positions__gte=1),
                 violation_error_message=_("Serve almeno un posto disponibile."),
             ),
             models.CheckConstraint(
                 name="offer_weekly_hours_range",
                 condition=models.Q(weekly_hours__isnull=True) | models.Q(weekly_hours__lte=48),
                 violation_error_message=_("Al massimo 48 ore settimanali."),
+            ),
+            models.CheckConstraint(
+                name="offer_shift_whole",
+                condition=SHIFT_BOTH_OR_NEITHER,
+                violation_error_message=SHIFT_INCOMPLETE,
             ),
         ]
 
@@ -181,7 +206,7 @@ class Course(Opportunity):
     certificate = models.CharField(
         _("attestazione rilasciata"), max_length=12, choices=Certificate.choices
     )
-    skills = models.ManyToManyField(
+    skills: "models.ManyToManyField[Concept, CourseSkill]" = models.ManyToManyField(
         "competenze.Concept", through="CourseSkill", related_name="courses"
     )
 
@@ -203,6 +228,11 @@ class Course(Opportunity):
                 violation_error_message=_(
                     "La data di fine del corso non può precedere la data di inizio."
                 ),
+            ),
+            models.CheckConstraint(
+                name="course_shift_whole",
+                condition=SHIFT_BOTH_OR_NEITHER,
+                violation_error_message=SHIFT_INCOMPLETE,
             ),
         ]
 
@@ -306,6 +336,11 @@ class Placement(Opportunity):
                 name="placement_places_not_exceeded",
                 condition=models.Q(places_taken__lte=models.F("places")),
                 violation_error_message=_("I posti disponibili sono esauriti."),
+            ),
+            models.CheckConstraint(
+                name="placement_shift_whole",
+                condition=SHIFT_BOTH_OR_NEITHER,
+                violation_error_message=SHIFT_INCOMPLETE,
             ),
         ]
 

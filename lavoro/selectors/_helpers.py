@@ -1,8 +1,9 @@
 """Filters the opportunity lists share."""
 
 from dataclasses import dataclass
+from typing import TypeVar
 
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 
 
 @dataclass(frozen=True)
@@ -18,10 +19,15 @@ class OpportunityFilters:
 
 TEXT_FIELDS = ("title", "description")
 
+M = TypeVar("M", bound=Model)
+
 
 def opportunities_filter(
-    queryset: QuerySet, filters: OpportunityFilters, *, text_fields: tuple[str, ...] = TEXT_FIELDS
-) -> QuerySet:
+    queryset: QuerySet[M],
+    filters: OpportunityFilters,
+    *,
+    text_fields: tuple[str, ...] = TEXT_FIELDS,
+) -> QuerySet[M]:
     if filters.municipality:
         queryset = queryset.filter(municipality__istat_code=filters.municipality)
     if filters.province:

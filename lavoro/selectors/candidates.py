@@ -10,7 +10,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.http import Http404
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from common.exceptions import AccessDenied
 from common.models import AccessLog, User
@@ -20,8 +20,10 @@ from competenze.selectors.idvcc import supported_stages
 from competenze.selectors.people import consent_is_active, person_skills_list
 from lavoro import permissions
 
-CANDIDATE_NOT_FOUND = _("Candidato non trovato.")
-CANDIDATES_DENIED = _("Solo datori di lavoro, enti ospitanti e amministratori vedono i candidati.")
+CANDIDATE_NOT_FOUND = gettext_lazy("Candidato non trovato.")
+CANDIDATES_DENIED = gettext_lazy(
+    "Solo datori di lavoro, enti ospitanti e amministratori vedono i candidati."
+)
 DATA_PROFILE = "profilo_pseudonimo"
 DATA_IDENTITY = "identita"
 

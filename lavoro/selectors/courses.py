@@ -1,6 +1,6 @@
 from django.db.models import QuerySet
 from django.http import Http404
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from common.exceptions import AccessDenied
 from common.models import User
@@ -8,8 +8,8 @@ from lavoro import permissions
 from lavoro.models import Course
 from lavoro.selectors._helpers import OpportunityFilters, opportunities_filter
 
-COURSE_NOT_FOUND = _("Corso non trovato.")
-COURSE_MANAGE_DENIED = _("Non puoi gestire i corsi di questo ente di formazione.")
+COURSE_NOT_FOUND = gettext_lazy("Corso non trovato.")
+COURSE_MANAGE_DENIED = gettext_lazy("Non puoi gestire i corsi di questo ente di formazione.")
 COURSE_TEXT_FIELDS = ("title", "description", "provider__organisation__name")
 
 

@@ -7,10 +7,11 @@ whatever the number of people. The institute is the one of each person's current
 
 import datetime
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from common.models import User
 from competenze.models import Institute, JudicialMeasure, Person, SkillEntry
@@ -20,9 +21,10 @@ Stage = SkillEntry.Stage
 Status = Proposal.Status
 STARTED_EVER = (Status.STARTED, Status.COMPLETED, Status.INTERRUPTED)
 MONTHS = 12
+Bounds = list[tuple[datetime.date, datetime.datetime, datetime.datetime]]
 NO_INSTITUTE = _("Nessun istituto (misura esterna, conclusa o non registrata)")
-MONTH_NAMES = [_("gen"), _("feb"), _("mar"), _("apr"), _("mag"), _("giu"), _("lug"), _("ago"),
-               _("set"), _("ott"), _("nov"), _("dic")]  # fmt: skip
+MONTH_NAMES = [_("gen"), _("feb"), _("mar"), _("apr"), _("mag"), _("giu"),
+               _("lug"), _("ago"), _("set"), _("ott"), _("nov"), _("dic")]  # fmt: skip
 
 
 @dataclass
@@ -100,19 +102,21 @@ def _institutes(scope: Q) -> dict[int | None, InstituteFigures]:
 
     has_skill = Exists(SkillEntry.objects.filter(person=OuterRef("pk")))
     people = (
-        _people(scope).annotate(inst=_current_institute("pk"), has_skill=has_skill)
+        _people(scope)
+        .annotate(inst=_current_institute("pk"), has_skill=has_skill)
         .values("inst")
         .annotate(total=Count("id"), profiles=Count("id", filter=Q(has_skill=True)))
-    )  # fmt: skip
+    )
     for item in people:
         row(item["inst"]).people, row(item["inst"]).profiles = item["total"], item["profiles"]
     skills = (
-        SkillEntry.objects.filter(person__in=_people(scope), stage__in=[Stage.VALIDATED,
-                                                                        Stage.CERTIFIED])
+        SkillEntry.objects.filter(
+            person__in=_people(scope), stage__in=[Stage.VALIDATED, Stage.CERTIFIED]
+        )
         .annotate(inst=_current_institute("person_id"))
         .values("inst", "stage")
         .annotate(total=Count("id"))
-    )  # fmt: skip
+    )
     for item in skills:
         figures = row(item["inst"])
         if item["stage"] == Stage.VALIDATED:
@@ -133,12 +137,11 @@ def _institutes(scope: Q) -> dict[int | None, InstituteFigures]:
         row(item["inst"]).placements_started = item["started"]
     names = dict(Institute.objects.filter(pk__in=[k for k in rows if k]).values_list("pk", "name"))
     for key, figures in rows.items():
-        figures.label = names.get(key, NO_INSTITUTE) if key else NO_INSTITUTE
+        figures.label = names.get(key, str(NO_INSTITUTE)) if key else str(NO_INSTITUTE)
     return rows
 
 
-def _month_bounds(today: datetime.date) -> list[tuple[datetime.date, datetime.datetime,
-                                                      datetime.datetime]]:  # fmt: skip
+def _month_bounds(today: datetime.date) -> Bounds:
     """(first day, start, end) of each of the last twelve months, as aware datetimes."""
     bounds, day = [], _month_start(today)
     for _index in range(MONTHS):
@@ -150,7 +153,9 @@ def _month_bounds(today: datetime.date) -> list[tuple[datetime.date, datetime.da
     return bounds
 
 
-def _month_counts(field: str, bounds: list, prefix: str, extra: Q | None = None) -> dict:
+def _month_counts(
+    field: str, bounds: Bounds, prefix: str, extra: Q | None = None
+) -> dict[str, Count]:
     """Count(...) terms, one per month, named <prefix><index>, for a single aggregate()."""
     condition = extra or Q()
     return {
@@ -161,13 +166,13 @@ def _month_counts(field: str, bounds: list, prefix: str, extra: Q | None = None)
     }
 
 
-def _by_month(rows: QuerySet, field: str, bounds: list) -> list[int]:
+def _by_month(rows: QuerySet[Any], field: str, bounds: Bounds) -> list[int]:
     """One count per month in a single aggregate query (portable, no per-row truncation)."""
     counts = rows.aggregate(**_month_counts(field, bounds, "m"))
     return [counts[f"m{index}"] for index in range(len(bounds))]
 
 
-def _skills(scope: Q, bounds: list) -> dict[str, int]:
+def _skills(scope: Q, bounds: Bounds) -> dict[str, int]:
     """One scan of the people's skills: totals by stage, validations/certifications by month."""
     terms = {stage: Count("pk", filter=Q(stage=stage)) for stage in Stage.values}
     for stage, prefix in ((Stage.VALIDATED, "v"), (Stage.CERTIFIED, "c")):
@@ -175,14 +180,16 @@ def _skills(scope: Q, bounds: list) -> dict[str, int]:
     return SkillEntry.objects.filter(person__in=_people(scope)).aggregate(**terms)
 
 
-def _months(scope: Q, bounds: list, skills: dict[str, int]) -> list[MonthFigures]:
+def _months(scope: Q, bounds: Bounds, skills: dict[str, int]) -> list[MonthFigures]:
     since = bounds[0][1]
     people = _people(scope)
     first_skill = people.annotate(first=Min("skills__created_at")).filter(first__gte=since)
     started = ProposalEvent.objects.filter(
-        proposal__person__in=people, proposal__placement__isnull=False,
-        to_status=Status.STARTED, at__gte=since,
-    )  # fmt: skip
+        proposal__person__in=people,
+        proposal__placement__isnull=False,
+        to_status=Status.STARTED,
+        at__gte=since,
+    )
     proposals = Proposal.objects.filter(person__in=people, created_at__gte=since)
     columns = {
         "profiles": _by_month(first_skill, "first", bounds),
@@ -207,12 +214,14 @@ def programme_figures_get(*, user: User, today: datetime.date | None = None) -> 
     bounds = _month_bounds(today or timezone.localdate())
     institutes = _institutes(scope)
     ordered = sorted(
-        institutes.values(), key=lambda r: (r.label == NO_INSTITUTE, -r.people, r.label)
+        institutes.values(), key=lambda r: (r.label == str(NO_INSTITUTE), -r.people, r.label)
     )
     statuses = dict(
         Proposal.objects.filter(person__in=_people(scope))
-        .values("status").annotate(total=Count("id")).values_list("status", "total")
-    )  # fmt: skip
+        .values("status")
+        .annotate(total=Count("id"))
+        .values_list("status", "total")
+    )
     skills = _skills(scope, bounds)
     return ProgrammeFigures(
         people=sum(r.people for r in ordered),

@@ -1,12 +1,14 @@
 from django.http import Http404
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from common.models import User
 from lavoro.models import Employer, HostBody, TrainingProvider
 
-EMPLOYER_NOT_REGISTERED = _("La tua organizzazione non ha ancora registrato un'azienda.")
-HOST_BODY_NOT_REGISTERED = _("La tua organizzazione non è registrata come ente ospitante.")
-PROVIDER_NOT_FOUND = _("Ente di formazione non trovato.")
+EMPLOYER_NOT_REGISTERED = gettext_lazy("La tua organizzazione non ha ancora registrato un'azienda.")
+HOST_BODY_NOT_REGISTERED = gettext_lazy(
+    "La tua organizzazione non è registrata come ente ospitante."
+)
+PROVIDER_NOT_FOUND = gettext_lazy("Ente di formazione non trovato.")
 
 
 def employer_get_for_user(*, user: User) -> Employer:

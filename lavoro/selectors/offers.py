@@ -1,6 +1,6 @@
 from django.db.models import QuerySet
 from django.http import Http404
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from common.exceptions import AccessDenied
 from common.models import User
@@ -8,8 +8,8 @@ from lavoro import permissions
 from lavoro.models import JobOffer
 from lavoro.selectors._helpers import OpportunityFilters, opportunities_filter
 
-OFFER_NOT_FOUND = _("Offerta non trovata.")
-OFFER_MANAGE_DENIED = _("Non puoi modificare le offerte di questa azienda.")
+OFFER_NOT_FOUND = gettext_lazy("Offerta non trovata.")
+OFFER_MANAGE_DENIED = gettext_lazy("Non puoi modificare le offerte di questa azienda.")
 OFFER_TEXT_FIELDS = ("title", "description", "employer__organisation__name")
 
 

@@ -2,7 +2,7 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 from django.http import Http404
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from common.exceptions import AccessDenied
 from common.models import User
@@ -10,9 +10,9 @@ from lavoro import permissions
 from lavoro.models import Convention, Placement
 from lavoro.selectors._helpers import OpportunityFilters, opportunities_filter
 
-PLACEMENT_NOT_FOUND = _("Posto MAP/LPU non trovato.")
-CONVENTION_NOT_FOUND = _("Convenzione non trovata.")
-PLACEMENT_MANAGE_DENIED = _("Non puoi gestire i posti di questo ente ospitante.")
+PLACEMENT_NOT_FOUND = gettext_lazy("Posto MAP/LPU non trovato.")
+CONVENTION_NOT_FOUND = gettext_lazy("Convenzione non trovata.")
+PLACEMENT_MANAGE_DENIED = gettext_lazy("Non puoi gestire i posti di questo ente ospitante.")
 PLACEMENT_TEXT_FIELDS = ("title", "description", "host_body__organisation__name")
 
 

@@ -1,11 +1,11 @@
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from common.models import User
 from lavoro.models import Proposal, ProposalEvent
 
-PROPOSAL_NOT_FOUND = _("Proposta non trovata.")
+PROPOSAL_NOT_FOUND = gettext_lazy("Proposta non trovata.")
 
 Role = User.Role
 

@@ -2,7 +2,7 @@
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from common.exceptions import AccessDenied
 from common.models import User
@@ -12,7 +12,7 @@ from lavoro.models import ContactRequest, JobOffer, Proposal, ShortlistEntry
 from lavoro.selectors.candidates import CANDIDATES_DENIED, _candidate_person
 from lavoro.selectors.offers import offer_list_for_employer
 
-SHORTLIST_NOT_FOUND = _("Candidato non presente nella selezione.")
+SHORTLIST_NOT_FOUND = gettext_lazy("Candidato non presente nella selezione.")
 
 
 def candidate_person_get(*, user: User, pseudonym: str) -> Person:

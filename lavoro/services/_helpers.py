@@ -5,11 +5,11 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from common.exceptions import ApplicationError
+from common.exceptions import ApplicationError, Message
 
-UNKNOWN_FIELDS = _("Campi non modificabili: %(fields)s.")
+UNKNOWN_FIELDS = gettext_lazy("Campi non modificabili: %(fields)s.")
 
 
 def fields_apply(
@@ -28,7 +28,7 @@ def fields_apply(
     return list(fields)
 
 
-def field_error(field: str, message: str, code: str = "invalid") -> ValidationError:
+def field_error(field: str, message: Message, code: str = "invalid") -> ValidationError:
     return ValidationError({field: ValidationError(message, code=code)})
 
 

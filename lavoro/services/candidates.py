@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from common.exceptions import AccessDenied, ApplicationError
 from common.models import AccessLog, User
@@ -22,14 +22,16 @@ from lavoro.selectors.shortlists import candidate_person_get
 
 logger = logging.getLogger(__name__)
 
-OFFER_DENIED = _("Puoi selezionare candidati solo per le offerte della tua azienda.")
-OFFER_CLOSED = _("L'offerta è chiusa: non si possono più selezionare candidati.")
-ALREADY_SHORTLISTED = _("Il candidato è già nella selezione per questa offerta.")
-ALREADY_REQUESTED = _("Hai già chiesto un contatto per questo candidato per questa offerta.")
-NOTE_TOO_LONG = _("La nota può avere al massimo %(max)d caratteri.")
-PERSON_INACTIVE = _("Il percorso di questo candidato non è più attivo.")
-MAIL_SUBJECT = _("Ponte: richiesta di contatto per %(pseudonym)s")
-MAIL_BODY = _(
+OFFER_DENIED = gettext_lazy("Puoi selezionare candidati solo per le offerte della tua azienda.")
+OFFER_CLOSED = gettext_lazy("L'offerta è chiusa: non si possono più selezionare candidati.")
+ALREADY_SHORTLISTED = gettext_lazy("Il candidato è già nella selezione per questa offerta.")
+ALREADY_REQUESTED = gettext_lazy(
+    "Hai già chiesto un contatto per questo candidato per questa offerta."
+)
+NOTE_TOO_LONG = gettext_lazy("La nota può avere al massimo %(max)d caratteri.")
+PERSON_INACTIVE = gettext_lazy("Il percorso di questo candidato non è più attivo.")
+MAIL_SUBJECT = gettext_lazy("Ponte: richiesta di contatto per %(pseudonym)s")
+MAIL_BODY = gettext_lazy(
     "L'azienda %(company)s chiede un contatto per %(pseudonym)s per l'offerta «%(offer)s».\n\n"
     "Il messaggio dell'azienda e lo stato della richiesta sono su Ponte:\n%(link)s\n\n"
     "Parla con la persona prima di rispondere: l'azienda non riceve nomi né contatti "

@@ -4,21 +4,22 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from common.events import OPPORTUNITY_CHANGED, send_on_commit
 from common.exceptions import AccessDenied, ApplicationError
 from common.models import Municipality, User
 from competenze.models import Concept
 from lavoro import permissions
+from lavoro.kinds import COURSE
 from lavoro.models import Course, CourseSkill, TrainingProvider
 from lavoro.services._helpers import clean_and_save, fields_apply, prefetch_forget
-from search.indexing import opportunity_changed
 
-COURSE_MANAGE_DENIED = _("Non puoi gestire i corsi di questo ente di formazione.")
-COURSE_NOT_DRAFT = _("Si può pubblicare solo un corso in bozza.")
-COURSE_CLOSED = _("Il corso è chiuso e non si può più modificare.")
-COURSE_ENDED = _("Il corso è già terminato: non si può pubblicare.")
-COURSE_NO_SEATS = _("Un corso pubblicato deve avere almeno un posto.")
+COURSE_MANAGE_DENIED = gettext_lazy("Non puoi gestire i corsi di questo ente di formazione.")
+COURSE_NOT_DRAFT = gettext_lazy("Si può pubblicare solo un corso in bozza.")
+COURSE_CLOSED = gettext_lazy("Il corso è chiuso e non si può più modificare.")
+COURSE_ENDED = gettext_lazy("Il corso è già terminato: non si può pubblicare.")
+COURSE_NO_SEATS = gettext_lazy("Un corso pubblicato deve avere almeno un posto.")
 COURSE_EDITABLE_FIELDS = frozenset(
     {
         "description",
@@ -47,7 +48,7 @@ def course_skills_set(*, course: Course, skills: list[Concept]) -> Course:
         CourseSkill(course=course, concept=concept) for concept in unique.values()
     )
     prefetch_forget(course, "skills")
-    opportunity_changed('course', course.pk)
+    send_on_commit(OPPORTUNITY_CHANGED, kind=COURSE.code, opportunity_id=course.pk)
     return course
 
 
@@ -72,7 +73,7 @@ def course_create(
     course.seats, course.total_hours = seats, total_hours
     clean_and_save(course)
     course_skills_set(course=course, skills=skills or [])
-    opportunity_changed('course', course.pk)
+    send_on_commit(OPPORTUNITY_CHANGED, kind=COURSE.code, opportunity_id=course.pk)
     return course
 
 
@@ -87,5 +88,5 @@ def course_publish(*, course: Course, published_by: User) -> Course:
         raise ApplicationError(COURSE_ENDED, code="ended")
     course.status = Course.Status.PUBLISHED
     course.save(update_fields=["status", "updated_at"])
-    opportunity_changed('course', course.pk)
+    send_on_commit(OPPORTUNITY_CHANGED, kind=COURSE.code, opportunity_id=course.pk)
     return course

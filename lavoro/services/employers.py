@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from common.exceptions import AccessDenied, ApplicationError
 from common.models import Municipality, Organisation, User
@@ -11,13 +11,15 @@ from lavoro import permissions
 from lavoro.models import Employer, Site
 from lavoro.services._helpers import clean_and_save, field_error
 
-REGISTER_DENIED = _("Solo gli utenti con ruolo datore di lavoro possono registrare un'azienda.")
-EMPLOYER_ALREADY_REGISTERED = _("La tua organizzazione ha già registrato un'azienda.")
-ORGANISATION_NOT_EMPLOYER = _(
+REGISTER_DENIED = gettext_lazy(
+    "Solo gli utenti con ruolo datore di lavoro possono registrare un'azienda."
+)
+EMPLOYER_ALREADY_REGISTERED = gettext_lazy("La tua organizzazione ha già registrato un'azienda.")
+ORGANISATION_NOT_EMPLOYER = gettext_lazy(
     "La tua organizzazione non è registrata come datore di lavoro: contatta l'amministratore."
 )
-PARTITA_IVA_TAKEN = _("Esiste già un'azienda registrata con questa partita IVA.")
-EMPLOYER_MANAGE_DENIED = _("Non puoi modificare i dati di questa azienda.")
+PARTITA_IVA_TAKEN = gettext_lazy("Esiste già un'azienda registrata con questa partita IVA.")
+EMPLOYER_MANAGE_DENIED = gettext_lazy("Non puoi modificare i dati di questa azienda.")
 
 
 def _partita_iva_clean(value: str) -> str:

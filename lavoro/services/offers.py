@@ -5,30 +5,33 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from common.events import OPPORTUNITY_CHANGED, send_on_commit
 from common.exceptions import AccessDenied, ApplicationError
 from common.models import Municipality, User
 from competenze.models import Concept
 from competenze.models.people import MeasureType
 from lavoro import permissions
+from lavoro.kinds import OFFER
 from lavoro.models import Employer, JobOffer, OfferSkill, Site
 from lavoro.services._helpers import clean_and_save, field_error, fields_apply, prefetch_forget
-from search.indexing import opportunity_changed
 
-OFFER_MANAGE_DENIED = _("Non puoi modificare le offerte di questa azienda.")
-OFFER_CLOSED = _("L'offerta è chiusa e non si può più modificare.")
-OFFER_NOT_DRAFT = _("Si può pubblicare solo un'offerta in bozza.")
-OFFER_ALREADY_CLOSED = _("L'offerta è già chiusa.")
-OFFER_INCOMPLETE = _("Per pubblicare l'offerta mancano: %(missing)s.")
-OFFER_PUBLISHED_NEEDS_SKILL = _("Un'offerta pubblicata deve indicare almeno una competenza.")
-EMPLOYER_INACTIVE = _("L'azienda non è attiva: non può pubblicare offerte.")
-SITE_OF_OTHER_EMPLOYER = _("La sede indicata non appartiene a questa azienda.")
-MEASURE_UNKNOWN = _("Misure sconosciute: %(values)s.")
+OFFER_MANAGE_DENIED = gettext_lazy("Non puoi modificare le offerte di questa azienda.")
+OFFER_CLOSED = gettext_lazy("L'offerta è chiusa e non si può più modificare.")
+OFFER_NOT_DRAFT = gettext_lazy("Si può pubblicare solo un'offerta in bozza.")
+OFFER_ALREADY_CLOSED = gettext_lazy("L'offerta è già chiusa.")
+OFFER_INCOMPLETE = gettext_lazy("Per pubblicare l'offerta mancano: %(missing)s.")
+OFFER_PUBLISHED_NEEDS_SKILL = gettext_lazy(
+    "Un'offerta pubblicata deve indicare almeno una competenza."
+)
+EMPLOYER_INACTIVE = gettext_lazy("L'azienda non è attiva: non può pubblicare offerte.")
+SITE_OF_OTHER_EMPLOYER = gettext_lazy("La sede indicata non appartiene a questa azienda.")
+MEASURE_UNKNOWN = gettext_lazy("Misure sconosciute: %(values)s.")
 MISSING_LABELS = {
-    "title": _("titolo"),
-    "municipality": _("comune"),
-    "skills": _("almeno una competenza"),
+    "title": gettext_lazy("titolo"),
+    "municipality": gettext_lazy("comune"),
+    "skills": gettext_lazy("almeno una competenza"),
 }
 OFFER_EDITABLE_FIELDS = frozenset(
     {
@@ -40,6 +43,8 @@ OFFER_EDITABLE_FIELDS = frozenset(
         "positions",
         "start_date",
         "weekly_hours",
+        "shift_start",
+        "shift_end",
         "profile",
         "compatible_measures",
         "smuraglia_eligible",
@@ -81,7 +86,7 @@ def offer_skills_set(*, offer: JobOffer, skills: list[tuple[Concept, bool]]) -> 
         for concept, essential in chosen.values()
     )
     prefetch_forget(offer, "offer_skills")
-    opportunity_changed('offer', offer.pk)
+    send_on_commit(OPPORTUNITY_CHANGED, kind=OFFER.code, opportunity_id=offer.pk)
     return offer
 
 
@@ -108,7 +113,7 @@ def offer_create(
     _check_site(offer)
     clean_and_save(offer)
     offer_skills_set(offer=offer, skills=skills or [])
-    opportunity_changed('offer', offer.pk)
+    send_on_commit(OPPORTUNITY_CHANGED, kind=OFFER.code, opportunity_id=offer.pk)
     return offer
 
 
@@ -130,7 +135,7 @@ def offer_update(
     clean_and_save(offer)
     if skills is not None:
         offer_skills_set(offer=offer, skills=skills)
-    opportunity_changed('offer', offer.pk)
+    send_on_commit(OPPORTUNITY_CHANGED, kind=OFFER.code, opportunity_id=offer.pk)
     return offer
 
 
@@ -162,7 +167,7 @@ def offer_publish(*, offer: JobOffer, published_by: User) -> JobOffer:
     offer.status = JobOffer.Status.PUBLISHED
     offer.published_at = timezone.now()
     offer.save(update_fields=["status", "published_at", "updated_at"])
-    opportunity_changed('offer', offer.pk)
+    send_on_commit(OPPORTUNITY_CHANGED, kind=OFFER.code, opportunity_id=offer.pk)
     return offer
 
 
@@ -173,5 +178,5 @@ def offer_close(*, offer: JobOffer, closed_by: User) -> JobOffer:
         raise ApplicationError(OFFER_ALREADY_CLOSED, code="already_closed")
     offer.status = JobOffer.Status.CLOSED
     offer.save(update_fields=["status", "updated_at"])
-    opportunity_changed('offer', offer.pk)
+    send_on_commit(OPPORTUNITY_CHANGED, kind=OFFER.code, opportunity_id=offer.pk)
     return offer

@@ -5,33 +5,38 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from common.events import OPPORTUNITY_CHANGED, send_on_commit
 from common.exceptions import AccessDenied, ApplicationError
 from common.models import Municipality, User
 from competenze.models import Concept
 from lavoro import permissions
+from lavoro.kinds import PLACEMENT
 from lavoro.models import Convention, HostBody, Placement, Proposal, ProposalEvent
 from lavoro.models.opportunities import PLACEMENT_MEASURES
 from lavoro.services._helpers import clean_and_save, field_error, fields_apply, prefetch_forget
-from search.indexing import opportunity_changed
 
-HOST_BODY_MANAGE_DENIED = _("Non puoi gestire i posti e le convenzioni di questo ente.")
-CONVENTION_OF_OTHER_HOST = _("La convenzione indicata non appartiene a questo ente.")
-CONVENTION_EXPIRED = _("La convenzione è scaduta il %(date)s.")
-PLACES_OVER_CONVENTION = _("I posti (%(places)d) superano quelli della convenzione (%(total)d).")
-PLACES_BELOW_TAKEN = _("I posti non possono essere meno di quelli già occupati (%(taken)d).")
-MEASURES_REQUIRED = _("Indica almeno una misura ammessa tra MAP, LPU e LSU.")
-MEASURES_INVALID = _(
+HOST_BODY_MANAGE_DENIED = gettext_lazy("Non puoi gestire i posti e le convenzioni di questo ente.")
+CONVENTION_OF_OTHER_HOST = gettext_lazy("La convenzione indicata non appartiene a questo ente.")
+CONVENTION_EXPIRED = gettext_lazy("La convenzione è scaduta il %(date)s.")
+PLACES_OVER_CONVENTION = gettext_lazy(
+    "I posti (%(places)d) superano quelli della convenzione (%(total)d)."
+)
+PLACES_BELOW_TAKEN = gettext_lazy(
+    "I posti non possono essere meno di quelli già occupati (%(taken)d)."
+)
+MEASURES_REQUIRED = gettext_lazy("Indica almeno una misura ammessa tra MAP, LPU e LSU.")
+MEASURES_INVALID = gettext_lazy(
     "Misure non ammesse per un posto MAP/LPU: %(values)s (ammesse: map, lpu, lsu)."
 )
-PLACEMENT_CLOSED = _("Il posto è chiuso e non si può più modificare.")
-PLACEMENT_NOT_DRAFT = _("Si può pubblicare solo un posto in bozza.")
-HOURS_NOT_PLACEMENT = _("Le ore si registrano solo per le proposte su un posto MAP/LPU.")
-HOURS_WRONG_STATUS = _("Le ore si registrano solo per un percorso avviato o concluso.")
-HOURS_INVALID = _("Indica un numero di ore tra 1 e %(max)d.")
-HOURS_DENIED = _("Solo l'ente ospitante può confermare le ore svolte.")
-HOURS_RECORDED_NOTE = _("Ore svolte confermate: %(hours)d.")
+PLACEMENT_CLOSED = gettext_lazy("Il posto è chiuso e non si può più modificare.")
+PLACEMENT_NOT_DRAFT = gettext_lazy("Si può pubblicare solo un posto in bozza.")
+HOURS_NOT_PLACEMENT = gettext_lazy("Le ore si registrano solo per le proposte su un posto MAP/LPU.")
+HOURS_WRONG_STATUS = gettext_lazy("Le ore si registrano solo per un percorso avviato o concluso.")
+HOURS_INVALID = gettext_lazy("Indica un numero di ore tra 1 e %(max)d.")
+HOURS_DENIED = gettext_lazy("Solo l'ente ospitante può confermare le ore svolte.")
+HOURS_RECORDED_NOTE = gettext_lazy("Ore svolte confermate: %(hours)d.")
 MAX_HOURS_PER_RECORD = 24 * 31
 PLACEMENT_EDITABLE_FIELDS = frozenset(
     {
@@ -128,7 +133,7 @@ def placement_create(
     _convention_check_valid(convention)
     clean_and_save(placement)
     placement.skills.set(skills or [])
-    opportunity_changed('placement', placement.pk)
+    send_on_commit(OPPORTUNITY_CHANGED, kind=PLACEMENT.code, opportunity_id=placement.pk)
     return placement
 
 
@@ -146,7 +151,7 @@ def placement_update(
     if skills is not None:
         placement.skills.set(skills)
         prefetch_forget(placement, "skills")
-    opportunity_changed('placement', placement.pk)
+    send_on_commit(OPPORTUNITY_CHANGED, kind=PLACEMENT.code, opportunity_id=placement.pk)
     return placement
 
 
@@ -159,7 +164,7 @@ def placement_publish(*, placement: Placement, published_by: User) -> Placement:
     _convention_check_valid(placement.convention)
     placement.status = Placement.Status.PUBLISHED
     placement.save(update_fields=["status", "updated_at"])
-    opportunity_changed('placement', placement.pk)
+    send_on_commit(OPPORTUNITY_CHANGED, kind=PLACEMENT.code, opportunity_id=placement.pk)
     return placement
 
 

@@ -6,38 +6,49 @@ Every change of status writes a ProposalEvent (from, to, actor, note).
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from common.events import OPPORTUNITY_CHANGED, send_on_commit
 from common.exceptions import AccessDenied, ApplicationError
 from common.models import AccessLog, User
 from common.services import access_log_record
 from competenze.models import Consent, JudicialMeasure, Person
 from competenze.selectors.people import person_consents_list
 from lavoro import permissions
+from lavoro.kinds import COURSE, PLACEMENT
 from lavoro.models import Course, JobOffer, Placement, Proposal, ProposalEvent
-from search.indexing import opportunity_changed
 
 Status = Proposal.Status
 
-PROPOSE_DENIED = _("Puoi proporre solo le persone seguite dalla tua organizzazione.")
-TARGET_REQUIRED = _("Indica una sola opportunità: un'offerta, un corso o un posto MAP/LPU.")
-TARGET_NOT_OPEN = _("L'opportunità non è pubblicata: non si possono inviare candidature.")
-PERSON_INACTIVE = _("Il percorso di questa persona non è attivo.")
-CONSENT_MISSING = _(
+PROPOSE_DENIED = gettext_lazy("Puoi proporre solo le persone seguite dalla tua organizzazione.")
+TARGET_REQUIRED = gettext_lazy(
+    "Indica una sola opportunità: un'offerta, un corso o un posto MAP/LPU."
+)
+TARGET_NOT_OPEN = gettext_lazy(
+    "L'opportunità non è pubblicata: non si possono inviare candidature."
+)
+PERSON_INACTIVE = gettext_lazy("Il percorso di questa persona non è attivo.")
+CONSENT_MISSING = gettext_lazy(
     "Manca il consenso della persona alla candidatura per questo ente: registralo prima."
 )
-CONSENT_REVOKED = _("Il consenso alla candidatura è stato revocato: la proposta non può partire.")
-ALREADY_PROPOSED = _("Questa persona è già stata proposta per questa opportunità.")
-NO_CURRENT_MEASURE = _("La persona non ha una misura in corso: il posto è riservato a MAP/LPU/LSU.")
-MEASURE_NOT_ELIGIBLE = _("La misura in corso della persona non è tra quelle ammesse dal posto.")
-PLACEMENT_FULL = _("Non ci sono più posti disponibili presso l'ente ospitante.")
-COURSE_FULL = _("Il corso non ha più posti disponibili.")
-TRANSITION_INVALID = _(
+CONSENT_REVOKED = gettext_lazy(
+    "Il consenso alla candidatura è stato revocato: la proposta non può partire."
+)
+ALREADY_PROPOSED = gettext_lazy("Questa persona è già stata proposta per questa opportunità.")
+NO_CURRENT_MEASURE = gettext_lazy(
+    "La persona non ha una misura in corso: il posto è riservato a MAP/LPU/LSU."
+)
+MEASURE_NOT_ELIGIBLE = gettext_lazy(
+    "La misura in corso della persona non è tra quelle ammesse dal posto."
+)
+PLACEMENT_FULL = gettext_lazy("Non ci sono più posti disponibili presso l'ente ospitante.")
+COURSE_FULL = gettext_lazy("Il corso non ha più posti disponibili.")
+TRANSITION_INVALID = gettext_lazy(
     "Passaggio non consentito da «%(from)s» a «%(to)s». Stati possibili: %(allowed)s."
 )
-TRANSITION_FINAL = _("nessuno (la proposta è in uno stato finale)")
-TRANSITION_DENIED = _("Non puoi portare questa proposta allo stato «%(to)s».")
-PROPOSAL_DENIED = _("Non puoi agire su questa proposta.")
+TRANSITION_FINAL = gettext_lazy("nessuno (la proposta è in uno stato finale)")
+TRANSITION_DENIED = gettext_lazy("Non puoi portare questa proposta allo stato «%(to)s».")
+PROPOSAL_DENIED = gettext_lazy("Non puoi agire su questa proposta.")
 
 TRANSITIONS: dict[str, frozenset[str]] = {
     Status.DRAFT: frozenset({Status.SENT, Status.WITHDRAWN}),
@@ -74,7 +85,7 @@ def _proposal_consent(*, person: Person, recipient_id: int) -> Consent:
         .order_by("-given_at", "-pk")
         .first()
     )
-    if consent is None:
+    if not isinstance(consent, Consent):
         raise ApplicationError(CONSENT_MISSING, code="consent_missing")
     return consent
 
@@ -277,6 +288,8 @@ def proposal_transition(
 def _target_changed(proposal: Proposal) -> None:
     """Seats and places shown by the search index follow the proposal's start and end."""
     if proposal.course_id is not None:
-        opportunity_changed("course", proposal.course_id)
+        send_on_commit(OPPORTUNITY_CHANGED, kind=COURSE.code, opportunity_id=proposal.course_id)
     elif proposal.placement_id is not None:
-        opportunity_changed("placement", proposal.placement_id)
+        send_on_commit(
+            OPPORTUNITY_CHANGED, kind=PLACEMENT.code, opportunity_id=proposal.placement_id
+        )

@@ -40,8 +40,9 @@ class SearchPage:
         self.number: int = serializer.validated_data["page"]
         self.size: int = serializer.validated_data["page_size"]
         if self.offset >= MAX_RESULT_WINDOW:
-            maximum = last_page(total=MAX_RESULT_WINDOW, per_page=self.size,
-                                window=MAX_RESULT_WINDOW)  # fmt: skip
+            maximum = last_page(
+                total=MAX_RESULT_WINDOW, per_page=self.size, window=MAX_RESULT_WINDOW
+            )
             raise page_missing(self.number, maximum)
 
     @property

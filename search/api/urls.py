@@ -17,6 +17,8 @@ urlpatterns = [
         name="person-opportunities",
     ),
     path(PERSON + "gap/", views.PersonGapApi.as_view(), name="person-gap"),
+    path(PERSON + "near-misses/", views.PersonNearMissApi.as_view(), name="person-near-misses"),
+    path(PERSON + "what-if/", views.PersonWhatIfApi.as_view(), name="person-what-if"),
     path("candidates/search/", views.CandidateSearchApi.as_view(), name="candidate-search"),
     path(
         "matches/offers/<int:offer_id>/candidates/",

@@ -4,12 +4,12 @@ from typing import Any
 
 from drf_spectacular.utils import extend_schema, extend_schema_serializer
 from rest_framework import serializers
-from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from common.api import AuthedRequest
 from common.schema import page_of
-from search import candidate_queries, queries
+from search import candidate_queries, matching, near_misses, queries
 from search.api.pagination import PageSerializer, SearchPage
 from search.types import AVAILABILITY_BANDS, OPPORTUNITY_KINDS
 
@@ -37,6 +37,24 @@ class ExplanationSerializer(serializers.Serializer):
     distance_km = serializers.FloatField(allow_null=True)
     same_province = serializers.BooleanField(allow_null=True)
     constraints_satisfied = serializers.ListField(child=serializers.CharField())
+    affinity = serializers.FloatField()
+
+
+@extend_schema_serializer(component_name="OpportunityMatch")
+class OpportunityMatchSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    organisation = serializers.CharField()
+    municipality = serializers.CharField()
+    province = serializers.CharField()
+    start_date = serializers.DateField(allow_null=True)
+    weekly_hours = serializers.IntegerField(allow_null=True)
+    seats_available = serializers.IntegerField(allow_null=True)
+    score = serializers.FloatField()
+    outcome_probability = serializers.FloatField(allow_null=True)
+    suitable = serializers.BooleanField()
+    explanation = ExplanationSerializer()
 
 
 class PersonOpportunityMatchApi(APIView):
@@ -47,36 +65,21 @@ class PersonOpportunityMatchApi(APIView):
         kind = serializers.ChoiceField(choices=OPPORTUNITY_KINDS, required=False)
         q = serializers.CharField(required=False, allow_blank=True, default="")
 
-    @extend_schema_serializer(component_name="OpportunityMatch")
-    class OutputSerializer(serializers.Serializer):
-        kind = serializers.CharField()
-        id = serializers.IntegerField()
-        title = serializers.CharField()
-        organisation = serializers.CharField()
-        municipality = serializers.CharField()
-        province = serializers.CharField()
-        start_date = serializers.DateField(allow_null=True)
-        weekly_hours = serializers.IntegerField(allow_null=True)
-        seats_available = serializers.IntegerField(allow_null=True)
-        score = serializers.FloatField()
-        outcome_probability = serializers.FloatField(allow_null=True)
-        explanation = ExplanationSerializer()
+    OutputSerializer = OpportunityMatchSerializer
 
     @extend_schema(
         parameters=[InputSerializer, PageSerializer],
         responses={
-            200: page_of(
-                "OpportunityMatchPage", OutputSerializer, ranking=serializers.CharField()
-            )
+            200: page_of("OpportunityMatchPage", OutputSerializer, ranking=serializers.CharField())
         },
     )
-    def get(self, request: Request, pseudonym: str) -> Response:
+    def get(self, request: AuthedRequest, pseudonym: str) -> Response:
         params = self.InputSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
         kind = params.validated_data.get("kind")
         page = SearchPage(request)
         found = queries.person_opportunities_match(
-            user=request.user,  # type: ignore[arg-type]
+            user=request.user,
             pseudonym=pseudonym,
             kinds=(kind,) if kind else OPPORTUNITY_KINDS,
             text=params.validated_data["q"],
@@ -85,6 +88,83 @@ class PersonOpportunityMatchApi(APIView):
         )
         results = self.OutputSerializer(found.results, many=True).data
         return page.response(total=found.total, results=results, ranking=found.ranking)
+
+
+class PersonNearMissApi(APIView):
+    """GET /matches/people/<pseudonym>/near-misses/?kind=&page=&page_size= — the
+    opportunities exactly one hard constraint keeps out; `constraint` and `reason` say which
+    and by how much only to who may see the measure (others: "" and «non compatibile»)."""
+
+    @extend_schema_serializer(component_name="NearMissQuery")
+    class InputSerializer(serializers.Serializer):
+        kind = serializers.ChoiceField(choices=OPPORTUNITY_KINDS, required=False)
+
+    @extend_schema_serializer(component_name="NearMiss")
+    class OutputSerializer(serializers.Serializer):
+        opportunity = OpportunityMatchSerializer(source="match")
+        constraint = serializers.CharField(source="code")
+        reason = serializers.CharField()
+
+    @extend_schema(
+        parameters=[InputSerializer, PageSerializer],
+        responses={200: page_of("NearMissPage", OutputSerializer)},
+    )
+    def get(self, request: AuthedRequest, pseudonym: str) -> Response:
+        params = self.InputSerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        kind = params.validated_data.get("kind")
+        page = SearchPage(request)
+        found = near_misses.person_near_misses(
+            user=request.user,
+            pseudonym=pseudonym,
+            kinds=(kind,) if kind else OPPORTUNITY_KINDS,
+            offset=page.offset,
+            limit=page.limit,
+        )
+        results = self.OutputSerializer(found.results, many=True).data
+        return page.response(total=found.total, results=results)
+
+
+class PersonWhatIfApi(APIView):
+    """GET /matches/people/<pseudonym>/what-if/?relax=<constraint>&radius_km=
+    &max_weekly_hours=&kind= — what relaxing one constraint would open; nothing changes on
+    the person. Counsellors of the person and administrators only (403 otherwise)."""
+
+    @extend_schema_serializer(component_name="WhatIfQuery")
+    class InputSerializer(serializers.Serializer):
+        relax = serializers.ChoiceField(choices=matching.RELAXABLE)
+        radius_km = serializers.FloatField(
+            required=False, min_value=1, max_value=near_misses.MAX_RADIUS_KM
+        )
+        max_weekly_hours = serializers.IntegerField(
+            required=False, min_value=1, max_value=near_misses.MAX_WEEKLY_HOURS
+        )
+        kind = serializers.ChoiceField(choices=OPPORTUNITY_KINDS, required=False)
+
+    @extend_schema(
+        parameters=[InputSerializer, PageSerializer],
+        responses={
+            200: page_of("WhatIfPage", OpportunityMatchSerializer, relax=serializers.CharField())
+        },
+    )
+    def get(self, request: AuthedRequest, pseudonym: str) -> Response:
+        params = self.InputSerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        data = params.validated_data
+        kind = data.get("kind")
+        page = SearchPage(request)
+        found = near_misses.person_what_if(
+            user=request.user,
+            pseudonym=pseudonym,
+            relaxation=near_misses.Relaxation(
+                data["relax"], data.get("radius_km"), data.get("max_weekly_hours")
+            ),
+            kinds=(kind,) if kind else OPPORTUNITY_KINDS,
+            offset=page.offset,
+            limit=page.limit,
+        )
+        results = OpportunityMatchSerializer(found.results, many=True).data
+        return page.response(total=found.total, results=results, relax=data["relax"])
 
 
 class GapCourseSerializer(serializers.Serializer):
@@ -118,11 +198,11 @@ class PersonGapApi(APIView):
         not_closed = serializers.ListField(child=serializers.CharField())
 
     @extend_schema(parameters=[InputSerializer], responses={200: OutputSerializer})
-    def get(self, request: Request, pseudonym: str) -> Response:
+    def get(self, request: AuthedRequest, pseudonym: str) -> Response:
         params = self.InputSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
         gap = queries.person_gap_analysis(
-            user=request.user,  # type: ignore[arg-type]
+            user=request.user,
             pseudonym=pseudonym,
             offer_id=params.validated_data.get("offer_id"),
             profile_code=params.validated_data["profile"],
@@ -207,7 +287,7 @@ class CandidateSearchApi(APIView):
         offer_id = serializers.IntegerField(required=False, min_value=1)
 
     @extend_schema(parameters=[InputSerializer, PageSerializer], responses={200: CANDIDATE_PAGE})
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthedRequest) -> Response:
         params = self.InputSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
         data = params.validated_data
@@ -222,7 +302,7 @@ class CandidateSearchApi(APIView):
         )
         page = SearchPage(request)
         found = candidate_queries.candidates_search(
-            user=request.user,  # type: ignore[arg-type]
+            user=request.user,
             filters=filters,
             offset=page.offset,
             limit=page.limit,
@@ -234,10 +314,10 @@ class OfferCandidateMatchApi(APIView):
     """GET /matches/offers/<offer_id>/candidates/ (the employer who owns the offer)"""
 
     @extend_schema(parameters=[PageSerializer], responses={200: CANDIDATE_PAGE})
-    def get(self, request: Request, offer_id: int) -> Response:
+    def get(self, request: AuthedRequest, offer_id: int) -> Response:
         page = SearchPage(request)
         found = candidate_queries.offer_candidates_match(
-            user=request.user,  # type: ignore[arg-type]
+            user=request.user,
             offer_id=offer_id,
             offset=page.offset,
             limit=page.limit,

@@ -57,8 +57,7 @@ class BuildOwner:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "BuildOwner":
-        return cls(host=str(data["host"]), pid=int(data["pid"]),
-                   heartbeat=float(data["heartbeat"]))  # fmt: skip
+        return cls(host=str(data["host"]), pid=int(data["pid"]), heartbeat=float(data["heartbeat"]))
 
     def as_dict(self) -> dict[str, Any]:
         return {"host": self.host, "pid": self.pid, "heartbeat": self.heartbeat}
@@ -77,8 +76,10 @@ class BuildOwner:
         if not self.host:
             return _("proprietario sconosciuto, avviata %(seconds)s s fa") % {"seconds": seconds}
         return _("processo %(pid)s su %(host)s, ultimo segnale di vita %(seconds)s s fa") % {
-            "pid": self.pid, "host": self.host, "seconds": seconds,
-        }  # fmt: skip
+            "pid": self.pid,
+            "host": self.host,
+            "seconds": seconds,
+        }
 
 
 @dataclass(frozen=True)
@@ -121,5 +122,6 @@ class Heartbeat:
             try:
                 self._beat()
             except Exception:  # a missed beat is not fatal; many missed ones are
-                logger.warning("Ricostruzione dell'indice: segnale di vita non scritto",
-                               exc_info=True)  # fmt: skip
+                logger.warning(
+                    "Ricostruzione dell'indice: segnale di vita non scritto", exc_info=True
+                )

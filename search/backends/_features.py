@@ -31,8 +31,24 @@ EPOCH = datetime.date(1970, 1, 1)
 NO_DATE = np.iinfo(np.int32).min
 MEASURE_BITS = {code: 1 << index for index, code in enumerate(MEASURE_TYPES)}
 PLACEMENT_BITS = sum(MEASURE_BITS[code] for code in matching.PLACEMENT_MEASURES)
-DENSE = ("keys", "kind", "municipality", "lat", "lon", "start", "end", "hours", "seats",
-         "measures", "institute", "req_total")  # fmt: skip
+DENSE = (
+    "keys",
+    "kind",
+    "municipality",
+    "lat",
+    "lon",
+    "start",
+    "end",
+    "hours",
+    "seats",
+    "measures",
+    "institute",
+    "req_total",
+    "shift_start",
+    "shift_end",
+)
+ADDED_LATER = {"shift_start": -1, "shift_end": -1}
+"""Columns an index written before they existed lacks: read as unknown (rebuild to fill)."""
 SPARSE = ("sectors", "requirements", "teaches")
 Array = npt.NDArray[Any]
 Mask = npt.NDArray[np.bool_]
@@ -97,7 +113,9 @@ class OpportunityFeatures:
                     for doc in docs
                 ],
                 dtype=np.float32,
-            ),  # fmt: skip
+            ),
+            "shift_start": np.array([_or(doc.shift_start) for doc in docs], dtype=np.int32),
+            "shift_end": np.array([_or(doc.shift_end) for doc in docs], dtype=np.int32),
         }
         width = 1 + max((r.concept_id for d in docs for r in d.requirements), default=0)
         taught = 1 + max((c for d in docs for c in d.teaches), default=0)
@@ -112,7 +130,7 @@ class OpportunityFeatures:
                     for d in docs
                 ],
                 width,
-            ),  # fmt: skip
+            ),
             "teaches": _csr([[(c, 1.0) for c in d.teaches] for d in docs], taught),
         }
         return cls(dense, matrices, tuple(vocab)).sorted()
@@ -154,7 +172,10 @@ class OpportunityFeatures:
         if not path.exists():
             return cls.empty()
         with np.load(path, allow_pickle=False) as data:
-            dense = {name: data[name] for name in DENSE}
+            dense = {name: data[name] for name in DENSE if name in data.files}
+            rows = len(dense["keys"])
+            for name, unknown in ADDED_LATER.items():
+                dense.setdefault(name, np.full(rows, unknown, dtype=np.int32))
             matrices = {
                 name: sparse.csr_matrix(
                     (data[f"{name}__data"], data[f"{name}__indices"], data[f"{name}__indptr"]),
@@ -209,12 +230,45 @@ def distances_km(f: OpportunityFeatures, origin: tuple[float, float]) -> npt.NDA
     return km
 
 
-def _area(f: OpportunityFeatures, c: HardConstraints, km: npt.NDArray[np.float64] | None) -> Mask:
+def _area(
+    f: OpportunityFeatures, c: HardConstraints, km: npt.NDArray[np.float64] | None
+) -> Mask | None:
     if c.allowed_municipalities:
         return np.isin(f.dense["municipality"], np.fromiter(c.allowed_municipalities, np.int64))
     if c.radius_km is not None:
         return np.zeros(len(f), dtype=bool) if km is None else km <= c.radius_km
-    return np.ones(len(f), dtype=bool)
+    return None
+
+
+def _institute(f: OpportunityFeatures, c: HardConstraints) -> Mask | None:
+    if c.institute_id is None:
+        return None
+    inside: Mask = (f.dense["kind"] != KIND_CODES[COURSE]) | (
+        f.dense["institute"] == c.institute_id
+    )
+    return inside
+
+
+def _hours(f: OpportunityFeatures, c: HardConstraints) -> Mask | None:
+    if c.max_weekly_hours is None:
+        return None
+    hours = f.dense["hours"]
+    within: Mask = (hours < 0) | (hours <= c.max_weekly_hours)
+    return within
+
+
+def _shift(f: OpportunityFeatures, c: HardConstraints) -> Mask | None:
+    if c.daily_start is None and c.daily_end is None:
+        return None
+    start, end = f.dense["shift_start"], f.dense["shift_end"]
+    inside = end > start
+    if c.daily_start is not None:
+        inside &= start >= c.daily_start
+    if c.daily_end is not None:
+        inside &= end <= c.daily_end
+    unknown = (start < 0) | (end < 0)
+    found: Mask = unknown | inside
+    return found
 
 
 def _measure(f: OpportunityFeatures, c: HardConstraints) -> Mask:
@@ -223,11 +277,14 @@ def _measure(f: OpportunityFeatures, c: HardConstraints) -> Mask:
     held = (measures & bit) != 0
     placements = held if bit & PLACEMENT_BITS else np.zeros(len(f), dtype=bool)
     offers = (measures == 0) | held
-    return np.where(kind == KIND_CODES[PLACEMENT], placements,
-                    np.where(kind == KIND_CODES[OFFER], offers, True))  # fmt: skip
+    return np.where(
+        kind == KIND_CODES[PLACEMENT], placements, np.where(kind == KIND_CODES[OFFER], offers, True)
+    )
 
 
-def _sectors(f: OpportunityFeatures, c: HardConstraints) -> Mask:
+def _sectors(f: OpportunityFeatures, c: HardConstraints) -> Mask | None:
+    if not c.avoid_sectors:
+        return None
     columns = [i for i, code in enumerate(f.sector_vocab) if code in c.avoid_sectors]
     if not columns:
         return np.ones(len(f), dtype=bool)
@@ -236,36 +293,104 @@ def _sectors(f: OpportunityFeatures, c: HardConstraints) -> Mask:
     return clear
 
 
-def _dates(f: OpportunityFeatures, c: HardConstraints) -> Mask:
-    kind, start, end = f.dense["kind"], f.dense["start"], f.dense["end"]
-    ok = np.ones(len(f), dtype=bool)
-    if c.available_from is not None:
-        ok &= (start == NO_DATE) | (start >= day(c.available_from))
-    ok &= (kind != KIND_CODES[COURSE]) | (end == NO_DATE) | (end >= day(c.today))
-    if c.measure_end is not None:
-        ok &= (kind != KIND_CODES[PLACEMENT]) | (start == NO_DATE) | (start <= day(c.measure_end))
-    return ok
+def _dates(f: OpportunityFeatures, c: HardConstraints) -> Mask | None:
+    if c.available_from is None:
+        return None
+    start = f.dense["start"]
+    after: Mask = (start == NO_DATE) | (start >= day(c.available_from))
+    return after
 
 
-def admissible(
-    f: OpportunityFeatures, q: OpportunityQuery, km: npt.NDArray[np.float64] | None
-) -> Mask:
-    """Rows of the asked kinds that every hard constraint admits (matching.admissible)."""
-    c, kind = q.constraints, f.dense["kind"]
-    mask = np.isin(kind, [KIND_CODES[k] for k in q.kinds]) & _area(f, c, km)
-    if c.institute_id is not None:
-        mask &= (kind != KIND_CODES[COURSE]) | (f.dense["institute"] == c.institute_id)
-    if c.max_weekly_hours is not None:
-        hours = f.dense["hours"]
-        mask &= (hours < 0) | (hours <= c.max_weekly_hours)
-    mask &= _measure(f, c) & _sectors(f, c) & _dates(f, c)
+def _measure_end(f: OpportunityFeatures, c: HardConstraints) -> Mask | None:
+    if c.measure_end is None:
+        return None
+    kind, start, end = f.dense["kind"], f.dense["start"], day(c.measure_end)
+    unknown = start == NO_DATE
+    ok = (kind != KIND_CODES[PLACEMENT]) | unknown | (start <= end)
+    if c.measure_type == matching.DETENTION:
+        admits = (f.dense["measures"] & MEASURE_BITS[matching.DETENTION]) != 0
+        ok &= (kind != KIND_CODES[OFFER]) | admits | unknown | (start > end)
+    mask: Mask = ok
+    return mask
+
+
+def _seats(f: OpportunityFeatures) -> Mask:
     seats = f.dense["seats"]
-    mask &= (seats < 0) | (seats > 0)
+    free: Mask = (seats < 0) | (seats > 0)
+    return free
+
+
+def checks(
+    f: OpportunityFeatures, c: HardConstraints, km: npt.NDArray[np.float64] | None
+) -> dict[str, Mask]:
+    """One mask per hard constraint that applies (True: satisfied, or not checkable on that
+    row), as matching.constraints_check; waived constraints left out."""
+    found = {
+        matching.AREA: _area(f, c, km),
+        matching.INSTITUTE: _institute(f, c),
+        matching.HOURS: _hours(f, c),
+        matching.SHIFT: _shift(f, c),
+        matching.MEASURE: _measure(f, c),
+        matching.SECTORS: _sectors(f, c),
+        matching.DATES: _dates(f, c),
+        matching.MEASURE_END: _measure_end(f, c),
+        matching.SEATS: _seats(f),
+    }
+    return {code: mask for code, mask in found.items() if mask is not None and code not in c.waived}
+
+
+def _base(f: OpportunityFeatures, q: OpportunityQuery) -> Mask:
+    """Rows of the asked kinds that are open to the person (matching.is_open; only published
+    ones are indexed) and, for the gap analysis, teach one of the concepts asked."""
+    kind, end = f.dense["kind"], f.dense["end"]
+    mask = np.isin(kind, [KIND_CODES[k] for k in q.kinds])
+    mask &= (kind != KIND_CODES[COURSE]) | (end == NO_DATE) | (end >= day(q.constraints.today))
+    if q.constraints.institute_id is None:  # courses inside a prison are for its detainees
+        mask &= (kind != KIND_CODES[COURSE]) | (f.dense["institute"] < 0)
     if q.teaches_any:
         teaches = f.sparse["teaches"]
         columns = [c for c in q.teaches_any if c < teaches.shape[1]]
         mask &= np.asarray(teaches[:, columns].sum(axis=1)).ravel() > 0
     return mask
+
+
+def _all(f: OpportunityFeatures, masks: dict[str, Mask]) -> Mask:
+    found = np.ones(len(f), dtype=bool)
+    for mask in masks.values():
+        found &= mask
+    return found
+
+
+def admissible(
+    f: OpportunityFeatures, q: OpportunityQuery, km: npt.NDArray[np.float64] | None
+) -> Mask:
+    """The rows the query selects: those every hard constraint admits (matching.admissible),
+    or with `near_miss` those exactly one excludes (matching.near_miss); with `baseline`,
+    less those the baseline constraints admit."""
+    mask = _base(f, q)
+    masks = checks(f, q.constraints, km)
+    if q.near_miss:
+        failures = np.zeros(len(f), dtype=np.int16)
+        for satisfied in masks.values():
+            failures += ~satisfied
+        mask &= failures == 1
+    else:
+        mask &= _all(f, masks)
+    if q.baseline is not None:
+        mask &= ~_all(f, checks(f, q.baseline, km))
+    return mask
+
+
+def affinities(
+    f: OpportunityFeatures, affinity: dict[str, float], rows: npt.NDArray[np.intp]
+) -> npt.NDArray[np.float64]:
+    """The affinity of each of `rows`: the best of its sectors' (matching.affinity_of)."""
+    vector = np.array([affinity.get(code, 0.0) for code in f.sector_vocab], dtype=np.float64)
+    if not len(rows) or not vector.any():
+        return np.zeros(len(rows), dtype=np.float64)
+    weighted = f.sparse["sectors"][rows].multiply(vector).tocsr()
+    best: npt.NDArray[np.float64] = weighted.max(axis=1).toarray().ravel().astype(np.float64)
+    return best
 
 
 def skill_scores(f: OpportunityFeatures, credits: dict[int, float]) -> npt.NDArray[np.float64]:
@@ -289,6 +414,7 @@ class RankedRows:
     scores: npt.NDArray[np.float64]
     skills: npt.NDArray[np.float64]
     distances: npt.NDArray[np.float64] | None
+    affinities: npt.NDArray[np.float64]
 
 
 def rank(f: OpportunityFeatures, q: OpportunityQuery, restrict: Mask | None = None) -> RankedRows:
@@ -304,7 +430,12 @@ def rank(f: OpportunityFeatures, q: OpportunityQuery, restrict: Mask | None = No
         if km is None
         else np.exp(-km[candidates] / matching.DISTANCE_SCALE_KM)
     )
-    score = matching.SKILL_WEIGHT * skill + matching.DISTANCE_WEIGHT * near
+    affinity = affinities(f, dict(q.affinity), candidates)
+    score = (
+        matching.SKILL_WEIGHT * skill
+        + matching.DISTANCE_WEIGHT * near
+        + matching.AFFINITY_WEIGHT * affinity
+    )
     wanted = min(q.offset + q.limit, len(candidates))
     if 0 < wanted < len(candidates):
         threshold = -np.partition(-score, wanted - 1)[wanted - 1]
@@ -319,4 +450,5 @@ def rank(f: OpportunityFeatures, q: OpportunityQuery, restrict: Mask | None = No
         scores=score[page],
         skills=skill[page],
         distances=None if km is None else km[candidates[page]],
+        affinities=affinity[page],
     )

@@ -5,7 +5,7 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from search.backends import _tantivy as tv
+import search.backends._tantivy as tv
 from search.backends._features import OpportunityFeatures
 from search.backends.base import Pending
 from search.types import CandidateDoc, OpportunityDoc

@@ -29,12 +29,13 @@ would exhaust the memory of the process. Callers page within it (common.paging).
 
 
 class ResultWindowExceeded(ValueError):
-    """A query asked for results past MAX_RESULT_WINDOW, or for a negative page."""
+    """A query asked for results past MAX_RESULT_WINDOW, or for a negative page. A limit of
+    0 is a count: the total, no hits."""
 
     def __init__(self, offset: int, limit: int) -> None:
         super().__init__(
             f"offset {offset} + limit {limit} outside the result window "
-            f"(0 ≤ offset, 1 ≤ limit, offset + limit ≤ {MAX_RESULT_WINDOW})"
+            f"(0 ≤ offset, 0 ≤ limit, offset + limit ≤ {MAX_RESULT_WINDOW})"
         )
         self.offset = offset
         self.limit = limit
@@ -42,7 +43,7 @@ class ResultWindowExceeded(ValueError):
 
 def result_window_check(offset: int, limit: int) -> None:
     """Every backend calls this before it runs a paged query."""
-    if offset < 0 or limit < 1 or offset + limit > MAX_RESULT_WINDOW:
+    if offset < 0 or limit < 0 or offset + limit > MAX_RESULT_WINDOW:
         raise ResultWindowExceeded(offset, limit)
 
 

@@ -22,8 +22,8 @@ from elasticsearch import BadRequestError, Elasticsearch, NotFoundError
 from elasticsearch.dsl import Search
 from elasticsearch.helpers import bulk
 
+import search.backends.elastic_queries as eq
 from search import matching
-from search.backends import elastic_queries as eq
 from search.backends._builds import (
     HEARTBEAT_EVERY,
     STALE_AFTER,
@@ -114,8 +114,10 @@ class ElasticsearchBackend(SearchBackend):
             info = self.client.nodes.info(metric="plugins", filter_path=NODE_INFO_FILTER)
             self._features = node_features(info.body)
             if self._features.missing():
-                logger.info("Elasticsearch without modules %s: the backend adapts (docs/search.md)",
-                            ", ".join(self._features.missing()))  # fmt: skip
+                logger.info(
+                    "Elasticsearch without modules %s: the backend adapts (docs/search.md)",
+                    ", ".join(self._features.missing()),
+                )
         return self._features
 
     def alias(self, kind: str) -> str:
@@ -268,7 +270,8 @@ class ElasticsearchBackend(SearchBackend):
                 distance = matching.haversine_km(*query.origin, doc.latitude, doc.longitude)
             requirements = [(r.concept_id, r.essential) for r in doc.requirements]
             skill = matching.skill_score(requirements, query.credits)
-            hits.append(OpportunityHit(doc, float(hit["_score"]), skill, distance))
+            affinity = matching.affinity_of(doc.sectors, query.affinity)
+            hits.append(OpportunityHit(doc, float(hit["_score"]), skill, distance, affinity))
         return OpportunityHits(total=int(response["hits"]["total"]["value"]), hits=tuple(hits))
 
     def search_candidates(self, query: CandidateQuery) -> CandidateHits:

@@ -11,7 +11,7 @@ backend does, and computes facets with aggregations (a nested one for skills).
 import datetime
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from elasticsearch.dsl import Q, Search
@@ -28,6 +28,7 @@ from search.types import (
     PLACEMENT,
     CandidateDoc,
     CandidateQuery,
+    HardConstraints,
     OpportunityDoc,
     OpportunityQuery,
     key_split,
@@ -68,63 +69,170 @@ def _unless_kind(kind: str, query: Query) -> Query:
     return _either(~term("kind", kind), query)
 
 
-def _area(q: OpportunityQuery) -> list[Query]:
-    c = q.constraints
+def _area(c: HardConstraints, origin: tuple[float, float] | None) -> Query | None:
     if c.allowed_municipalities:
-        return [Q("terms", municipality_id=sorted(c.allowed_municipalities))]
+        return Q("terms", municipality_id=sorted(c.allowed_municipalities))
     if c.radius_km is None:
-        return []
-    if q.origin is None:
-        return [Q("match_none")]
-    origin = {"lat": q.origin[0], "lon": q.origin[1]}
-    return [Q("geo_distance", distance=f"{c.radius_km}km", location=origin)]
+        return None
+    if origin is None:
+        return Q("match_none")
+    place = {"lat": origin[0], "lon": origin[1]}
+    return Q("geo_distance", distance=f"{c.radius_km}km", location=place)
 
 
-def _measure(q: OpportunityQuery) -> list[Query]:
-    kind = q.constraints.measure_type
-    held = term("measures", kind)
-    placement = held if kind in matching.PLACEMENT_MEASURES else Q("match_none")
-    return [_unless_kind(PLACEMENT, placement), _unless_kind(OFFER, _missing_or("measures", held))]
+def _institute(c: HardConstraints) -> Query | None:
+    if c.institute_id is None:
+        return None
+    return _unless_kind(COURSE, term("institute_id", c.institute_id))
 
 
-def _dates(q: OpportunityQuery) -> list[Query]:
-    c = q.constraints
-    found = [
-        _unless_kind(
-            COURSE, _missing_or("end_date", Q("range", end_date={"gte": c.today.isoformat()}))
+def _hours(c: HardConstraints) -> Query | None:
+    if c.max_weekly_hours is None:
+        return None
+    return _missing_or("weekly_hours", Q("range", weekly_hours={"lte": c.max_weekly_hours}))
+
+
+def _shift(c: HardConstraints) -> Query | None:
+    """`shift_until` is the shift's end counted from the start of its day (past 1440 when
+    it crosses midnight), so a window of one day never holds a night shift."""
+    if c.daily_start is None and c.daily_end is None:
+        return None
+    inside = [
+        Q(
+            "range",
+            shift_until={"lte": matching.DAY_MINUTES if c.daily_end is None else c.daily_end},
         )
     ]
-    if c.available_from is not None:
-        after = Q("range", start_date={"gte": c.available_from.isoformat()})
-        found.append(_missing_or("start_date", after))
-    if c.measure_end is not None:
-        before = Q("range", start_date={"lte": c.measure_end.isoformat()})
-        found.append(_unless_kind(PLACEMENT, _missing_or("start_date", before)))
-    return found
+    if c.daily_start is not None:
+        inside.append(Q("range", shift_start={"gte": c.daily_start}))
+    return _missing_or("shift_start", Q("bool", filter=inside))
 
 
-def opportunity_filters(
-    q: OpportunityQuery, *, analysis: TextAnalysis = TextAnalysis.ITALIAN
-) -> list[Query]:
-    """The hard constraints as filters: the same rules as search.matching.constraints_check."""
-    c = q.constraints
-    found = [Q("terms", kind=list(q.kinds)), term("status", "pubblicata"), *_area(q)]
-    if c.institute_id is not None:
-        found.append(_unless_kind(COURSE, term("institute_id", c.institute_id)))
-    if c.max_weekly_hours is not None:
-        hours = Q("range", weekly_hours={"lte": c.max_weekly_hours})
-        found.append(_missing_or("weekly_hours", hours))
-    found += _measure(q)
-    if c.avoid_sectors:
-        found.append(~Q("terms", sectors=sorted(c.avoid_sectors)))
-    found += _dates(q)
-    found.append(_missing_or("seats_available", Q("range", seats_available={"gt": 0})))
+def _measure(c: HardConstraints) -> Query:
+    held = term("measures", c.measure_type)
+    placement = held if c.measure_type in matching.PLACEMENT_MEASURES else Q("match_none")
+    return Q(
+        "bool",
+        filter=[
+            _unless_kind(PLACEMENT, placement),
+            _unless_kind(OFFER, _missing_or("measures", held)),
+        ],
+    )
+
+
+def _sectors(c: HardConstraints) -> Query | None:
+    if not c.avoid_sectors:
+        return None
+    return ~Q("terms", sectors=sorted(c.avoid_sectors))
+
+
+def _dates(c: HardConstraints) -> Query | None:
+    if c.available_from is None:
+        return None
+    return _missing_or("start_date", Q("range", start_date={"gte": c.available_from.isoformat()}))
+
+
+def _measure_end(c: HardConstraints) -> Query | None:
+    if c.measure_end is None:
+        return None
+    end = c.measure_end.isoformat()
+    before = _unless_kind(PLACEMENT, _missing_or("start_date", Q("range", start_date={"lte": end})))
+    if c.measure_type != matching.DETENTION:
+        return before
+    after = _either(
+        term("measures", matching.DETENTION),
+        ~Q("exists", field="start_date"),
+        Q("range", start_date={"gt": end}),
+    )
+    return Q("bool", filter=[before, _unless_kind(OFFER, after)])
+
+
+def constraint_filters(c: HardConstraints, origin: tuple[float, float] | None) -> dict[str, Query]:
+    """One filter per hard constraint that applies, by code: the same rules as
+    search.matching.constraints_check (waived constraints left out)."""
+    found = {
+        matching.AREA: _area(c, origin),
+        matching.INSTITUTE: _institute(c),
+        matching.HOURS: _hours(c),
+        matching.SHIFT: _shift(c),
+        matching.MEASURE: _measure(c),
+        matching.SECTORS: _sectors(c),
+        matching.DATES: _dates(c),
+        matching.MEASURE_END: _measure_end(c),
+        matching.SEATS: _missing_or("seats_available", Q("range", seats_available={"gt": 0})),
+    }
+    return {
+        code: query for code, query in found.items() if query is not None and code not in c.waived
+    }
+
+
+def _base(q: OpportunityQuery, analysis: TextAnalysis) -> list[Query]:
+    """Published opportunities of the asked kinds, courses not over and not inside a prison
+    unless the person is detained (matching.is_open), teaching what the gap analysis asks,
+    containing the text."""
+    today = q.constraints.today.isoformat()
+    found = [
+        Q("terms", kind=list(q.kinds)),
+        term("status", "pubblicata"),
+        _unless_kind(COURSE, _missing_or("end_date", Q("range", end_date={"gte": today}))),
+    ]
+    if q.constraints.institute_id is None:  # courses inside a prison are for its detainees
+        found.append(_unless_kind(COURSE, ~Q("exists", field="institute_id")))
     if q.teaches_any:
         found.append(Q("terms", teaches=list(q.teaches_any)))
     text = text_match(q.text, analysis)
     if text is not None:
         found.append(text)
     return found
+
+
+def _one_fails(filters: dict[str, Query]) -> Query:
+    """Exactly one of `filters` fails (a near miss): at least one, and not two."""
+    if not filters:
+        return Q("match_none")
+    failed = [Q("bool", must_not=[query]) for query in filters.values()]
+    return Q(
+        "bool",
+        filter=[Q("bool", should=failed, minimum_should_match=1)],
+        must_not=[Q("bool", should=failed, minimum_should_match=2)],
+    )
+
+
+def opportunity_filters(
+    q: OpportunityQuery, *, analysis: TextAnalysis = TextAnalysis.ITALIAN
+) -> list[Query]:
+    """What the query selects (search.types.OpportunityQuery): admitted by every hard
+    constraint, or excluded by exactly one (`near_miss`); with a `baseline`, not admitted
+    by it."""
+    found = _base(q, analysis)
+    filters = constraint_filters(q.constraints, q.origin)
+    if q.near_miss:
+        found.append(_one_fails(filters))
+    else:
+        found += filters.values()
+    if q.baseline is not None:
+        baseline = list(constraint_filters(q.baseline, q.origin).values())
+        found.append(
+            Q("bool", must_not=[Q("bool", filter=baseline)]) if baseline else Q("match_none")
+        )
+    return found
+
+
+def _affinity_clause(affinity: Mapping[str, float]) -> Query | None:
+    """The best of the opportunity's sectors' affinity, times its weight (one constant
+    score per sector; dis_max keeps the best)."""
+    options = [
+        Q(
+            "constant_score",
+            filter=term("sectors", code),
+            boost=round(matching.AFFINITY_WEIGHT * value, 6),
+        )
+        for code, value in sorted(affinity.items())
+        if value > 0
+    ]
+    if not options or matching.AFFINITY_WEIGHT <= 0:
+        return None
+    return Q("dis_max", queries=options)
 
 
 def _requirement_clause(concept_id: int, credit: float) -> Query:
@@ -163,6 +271,9 @@ def opportunity_query(
         ],
         boost_mode="multiply",
     )
+    affinity = _affinity_clause(q.affinity)
+    if affinity is not None:
+        skills = Q("bool", must=[skills], should=[affinity])
     if q.origin is None:
         return skills
     decay = {
@@ -237,9 +348,7 @@ def candidate_match_clauses(q: CandidateQuery) -> list[Query]:
     return clauses
 
 
-def candidate_query(
-    q: CandidateQuery, *, analysis: TextAnalysis = TextAnalysis.ITALIAN
-) -> Query:
+def candidate_query(q: CandidateQuery, *, analysis: TextAnalysis = TextAnalysis.ITALIAN) -> Query:
     filters = _candidate_filters(q)
     scoring = bool(q.requirements or q.role_province)
     text = text_match(q.text, analysis)
@@ -267,9 +376,7 @@ def availability_ranges(today: datetime.date) -> list[dict[str, Any]]:
     return ranges
 
 
-def candidate_search(
-    q: CandidateQuery, *, analysis: TextAnalysis = TextAnalysis.ITALIAN
-) -> Search:
+def candidate_search(q: CandidateQuery, *, analysis: TextAnalysis = TextAnalysis.ITALIAN) -> Search:
     search = Search().query(candidate_query(q, analysis=analysis))
     search = search.sort({"_score": {"order": "desc"}}, "pseudonym")
     search = search.source(includes=["payload"])
@@ -288,9 +395,7 @@ def candidate_search(
     )
     hours = [{"key": name, "from": low, "to": high + 1} for name, low, high in HOURS_BANDS]
     # Unknown hours count as 0, as on the embedded engine.
-    search.aggs.bucket(
-        "hours", "range", field="weekly_hours_available", missing=0, ranges=hours
-    )
+    search.aggs.bucket("hours", "range", field="weekly_hours_available", missing=0, ranges=hours)
     if q.compatible_ids is not None:
         ids = Q("terms", person_id=sorted(q.compatible_ids))
         search.aggs.bucket("compatible", "filter", filter=ids)
@@ -328,10 +433,14 @@ def opportunity_actions(
     analysis: TextAnalysis = TextAnalysis.ITALIAN,
 ) -> list[dict[str, Any]]:
     return [
-        {"_op_type": op_type, "_index": index, "_id": opportunity_id(doc.key),
-         "_source": opportunity_body(doc, analysis=analysis)}
+        {
+            "_op_type": op_type,
+            "_index": index,
+            "_id": opportunity_id(doc.key),
+            "_source": opportunity_body(doc, analysis=analysis),
+        }
         for doc in docs
-    ]  # fmt: skip
+    ]
 
 
 def candidate_actions(
@@ -342,10 +451,14 @@ def candidate_actions(
     analysis: TextAnalysis = TextAnalysis.ITALIAN,
 ) -> list[dict[str, Any]]:
     return [
-        {"_op_type": op_type, "_index": index, "_id": str(doc.person_id),
-         "_source": candidate_body(doc, analysis=analysis)}
+        {
+            "_op_type": op_type,
+            "_index": index,
+            "_id": str(doc.person_id),
+            "_source": candidate_body(doc, analysis=analysis),
+        }
         for doc in docs
-    ]  # fmt: skip
+    ]
 
 
 def delete_actions(index: str, ids: Iterable[str]) -> list[dict[str, Any]]:

@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 import tantivy
 
-from search.backends import _tantivy as tv
+import search.backends._tantivy as tv
 from search.backends._builds import (
     HEARTBEAT_EVERY,
     STALE_AFTER,
@@ -65,9 +65,12 @@ class EmbeddedBackend(SearchBackend):
     name = "embedded"
 
     def __init__(
-        self, root: Path, *, heartbeat_every: float = HEARTBEAT_EVERY,
+        self,
+        root: Path,
+        *,
+        heartbeat_every: float = HEARTBEAT_EVERY,
         stale_after: float = STALE_AFTER,
-    ) -> None:  # fmt: skip
+    ) -> None:
         self.root = Path(root)
         self.heartbeat_every = heartbeat_every
         self.stale_after = stale_after
@@ -217,6 +220,7 @@ class EmbeddedBackend(SearchBackend):
                 score=float(ranked.scores[i]),
                 skill_score=float(ranked.skills[i]),
                 distance_km=None if ranked.distances is None else float(ranked.distances[i]),
+                affinity=float(ranked.affinities[i]),
             )
             for i, key in enumerate(keys)
             if key in docs
@@ -254,7 +258,8 @@ class EmbeddedBackend(SearchBackend):
         index, schema = live.candidates, live.candidates.schema
         searcher = index.searcher()
         tantivy_query = tv.candidate_query(index, schema, query)
-        result = searcher.search(tantivy_query, query.limit, offset=query.offset)
+        # tantivy wants a limit of at least 1: a count (limit 0) fetches one hit and drops it
+        result = searcher.search(tantivy_query, max(1, query.limit), offset=query.offset)
         hits = tuple(
             CandidateHit(CandidateDoc.from_payload(tv.payload_of(searcher.doc(address))), score)
             for score, address in result.hits[: query.limit]

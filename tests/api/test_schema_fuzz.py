@@ -148,9 +148,11 @@ def _interviews() -> None:
     person = Person.objects.filter(counsellor=counsellor).order_by("pk").first()
     interview, _created = interview_start(person=person, started_by=counsellor)
     answer = interview_answer(
-        interview=interview, question_id="lavoro.prima.descrizione", answered_by=counsellor,
+        interview=interview,
+        question_id="lavoro.prima.descrizione",
+        answered_by=counsellor,
         text="Ho lavorato due anni in cucina e servito ai tavoli in mensa.",
-    )  # fmt: skip
+    )
     for concept in Concept.objects.filter(kind=Concept.Kind.COMPETENCE).order_by("pk")[:3]:
         SkillSuggestionFactory(answer=answer, concept=concept)
 
@@ -191,8 +193,9 @@ def world(
         _interviews()
         call_command("search_rebuild", verbosity=0)
         _remember_rows()
-        users = {role: User.objects.get(username=name) if name else None
-                 for role, name in ROLES.items()}  # fmt: skip
+        users = {
+            role: User.objects.get(username=name) if name else None for role, name in ROLES.items()
+        }
         yield World(users)
         transaction.set_rollback(True)
     _write_summary()

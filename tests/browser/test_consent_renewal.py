@@ -15,8 +15,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_counsellor_renews_a_voided_identity_consent_from_the_caseload(page, login):
     person = PersonFactory()
     now = timezone.now()
-    voided = ConsentFactory(person=person, purpose=Consent.Purpose.DISCLOSE_IDENTITY,
-                            given_at=now, revoked_at=now, needs_renewal=True)  # fmt: skip
+    voided = ConsentFactory(
+        person=person,
+        purpose=Consent.Purpose.DISCLOSE_IDENTITY,
+        given_at=now,
+        revoked_at=now,
+        needs_renewal=True,
+    )
     employer = OrganisationFactory(kind=Organisation.Kind.EMPLOYER, name="Trattoria Da Gino")
     OrganisationFactory(kind=Organisation.Kind.TRAINING_PROVIDER, name="Scuola Edile")
 
@@ -35,8 +40,9 @@ def test_counsellor_renews_a_voided_identity_consent_from_the_caseload(page, log
 
     expect(page.get_by_role("status")).to_contain_text("Trattoria Da Gino")
     expect(page.get_by_role("region", name="Consensi da rinnovare")).to_have_count(0)
-    renewed = Consent.objects.get(purpose=Consent.Purpose.DISCLOSE_IDENTITY,
-                                  revoked_at__isnull=True)  # fmt: skip
+    renewed = Consent.objects.get(
+        purpose=Consent.Purpose.DISCLOSE_IDENTITY, revoked_at__isnull=True
+    )
     assert renewed.recipient_id == employer.pk
     voided.refresh_from_db()
     assert not voided.needs_renewal

@@ -39,9 +39,7 @@ def _wait_for(condition, seconds: float = 10.0) -> bool:
     return condition()
 
 
-def test_injected_inline_script_handler_and_style_are_blocked_and_reported(
-    page, csp_violations
-):
+def test_injected_inline_script_handler_and_style_are_blocked_and_reported(page, csp_violations):
     page.goto("/accounts/login/")
     assert page.evaluate(INJECT) is False  # neither the script nor the handler ran
 
@@ -62,15 +60,23 @@ def test_the_api_docs_render_from_local_files(page):
 def test_a_concurrent_edit_of_an_answer_is_shown_not_overwritten(page, login):
     interview = InterviewFactory()
     colleague = CounsellorFactory(organisation=interview.person.organisation)
-    interview_services.interview_answer(interview=interview, question_id="lavoro.descrizione",
-                                        text="Prima versione", answered_by=interview.counsellor,
-                                        expected_version=0)
+    interview_services.interview_answer(
+        interview=interview,
+        question_id="lavoro.descrizione",
+        text="Prima versione",
+        answered_by=interview.counsellor,
+        expected_version=0,
+    )
     login(interview.counsellor, f"/operatore/colloqui/{interview.pk}/?domanda=lavoro.descrizione")
     form = page.locator("#answer-form")
     expect(form.locator("input[name=version]")).to_have_value("1")
-    interview_services.interview_answer(interview=interview, question_id="lavoro.descrizione",
-                                        text="Versione del collega", answered_by=colleague,
-                                        expected_version=1)
+    interview_services.interview_answer(
+        interview=interview,
+        question_id="lavoro.descrizione",
+        text="Versione del collega",
+        answered_by=colleague,
+        expected_version=1,
+    )
     form.locator("textarea").fill("La mia correzione")
     form.get_by_role("button", name="Salva e continua").click()
     errors = page.locator(".fetch-errors")

@@ -110,8 +110,12 @@ def accept_versus_withdraw() -> dict[str, Any]:
     proposals = [ProposalFactory(status=Proposal.Status.SENT) for _ in range(PROPOSAL_PAIRS)]
     calls = []
     for proposal in proposals:
-        ProposalEvent.objects.create(proposal=proposal, from_status=Proposal.Status.DRAFT,
-                                     to_status=Proposal.Status.SENT, actor=proposal.proposed_by)
+        ProposalEvent.objects.create(
+            proposal=proposal,
+            from_status=Proposal.Status.DRAFT,
+            to_status=Proposal.Status.SENT,
+            actor=proposal.proposed_by,
+        )
         employer = EmployerUserFactory(organisation=proposal.offer.employer.organisation)
         url = f"/api/v1/proposals/{proposal.pk}/transition/"
         for user, target in ((employer, "accettata"), (proposal.proposed_by, "ritirata")):
@@ -151,8 +155,9 @@ def double_interview_start() -> dict[str, Any]:
             )
     statuses = _run_together(calls)
     open_per_person = Counter(
-        Interview.objects.filter(person__in=people, status=Interview.Status.IN_PROGRESS)
-        .values_list("person_id", flat=True)
+        Interview.objects.filter(
+            person__in=people, status=Interview.Status.IN_PROGRESS
+        ).values_list("person_id", flat=True)
     )
     return {
         "statuses": Counter(statuses),

@@ -63,8 +63,9 @@ def test_only_the_hash_is_stored():
 
 def test_wrong_password_creates_no_token():
     user = CounsellorFactory()
-    response = APIClient().post(CREATE, {"username": user.username, "password": "no"},
-                                format="json")
+    response = APIClient().post(
+        CREATE, {"username": user.username, "password": "no"}, format="json"
+    )
     assert response.status_code == 400
     assert response.json()["code"] == "invalid_credentials"
     assert not ApiToken.objects.exists()
@@ -125,16 +126,19 @@ def test_the_admin_shows_a_token_once_and_never_again():
     user = CounsellorFactory()
     client = Client()
     client.force_login(admin)
-    response = client.post(reverse("admin:common_apitoken_add"),
-                           {"user": user.pk, "name": "integrazione", "days": "7"})
+    response = client.post(
+        reverse("admin:common_apitoken_add"), {"user": user.pk, "name": "integrazione", "days": "7"}
+    )
     assert response.status_code == 200
     html = response.content.decode()
     token = re.search(r"pnt_[0-9a-f]{12}_[\w-]{43}", html).group(0)
     assert "non sarà più mostrato" in html
     assert _bearer(token).get(ME).json()["username"] == user.username
     row = ApiToken.objects.get()
-    for url in (reverse("admin:common_apitoken_changelist"),
-                reverse("admin:common_apitoken_change", args=[row.pk])):
+    for url in (
+        reverse("admin:common_apitoken_changelist"),
+        reverse("admin:common_apitoken_change", args=[row.pk]),
+    ):
         page = client.get(url).content.decode()
         assert row.prefix in page
         assert token not in page and row.key_hash not in page
@@ -147,8 +151,10 @@ def test_the_admin_shows_a_token_once_and_never_again():
 def rates(settings):
     def set_rates(**values: str) -> None:
         base = {"anon": "1000/min", "user": "1000/min", "auth": "1000/min"}
-        settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK,
-                                   "DEFAULT_THROTTLE_RATES": {**base, **values}}
+        settings.REST_FRAMEWORK = {
+            **settings.REST_FRAMEWORK,
+            "DEFAULT_THROTTLE_RATES": {**base, **values},
+        }
 
     return set_rates
 

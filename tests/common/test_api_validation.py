@@ -83,8 +83,12 @@ def test_people_api_refuses_an_implausible_birth_date(counsellor, birth_date):
 def test_people_api_accepts_a_plausible_birth_date(counsellor):
     response = client_for(counsellor).post(
         "/api/v1/people/",
-        {"first_name": "Luca", "last_name": "Bianchi", "birth_date": "1985-07-10",
-         "codice_fiscale": valid_codice_fiscale(3)},  # fmt: skip
+        {
+            "first_name": "Luca",
+            "last_name": "Bianchi",
+            "birth_date": "1985-07-10",
+            "codice_fiscale": valid_codice_fiscale(3),
+        },
     )
     assert response.status_code == 201, response.json()
 
@@ -92,10 +96,14 @@ def test_people_api_accepts_a_plausible_birth_date(counsellor):
 def test_person_form_refuses_an_implausible_birth_date(counsellor):
     from tests.lavoro.web_helpers import login
 
-    html = login(counsellor).post(
-        "/operatore/persone/nuova/",
-        {"first_name": "Luca", "last_name": "Bianchi", "birth_date": "1850-01-01"},
-    ).content.decode()
+    html = (
+        login(counsellor)
+        .post(
+            "/operatore/persone/nuova/",
+            {"first_name": "Luca", "last_name": "Bianchi", "birth_date": "1850-01-01"},
+        )
+        .content.decode()
+    )
     assert "Data di nascita non plausibile" in html
 
 
@@ -135,8 +143,13 @@ def test_field_errors_are_italian(counsellor, payload, english):
 def test_experience_dates_are_ordered_in_the_api(counsellor, person):
     response = client_for(counsellor).post(
         f"/api/v1/people/{person.pseudonym}/experiences/",
-        {"kind": "formale", "category": "lavoro", "title": "Cuoco",
-         "start_date": "2024-05-01", "end_date": "2023-01-01"},  # fmt: skip
+        {
+            "kind": "formale",
+            "category": "lavoro",
+            "title": "Cuoco",
+            "start_date": "2024-05-01",
+            "end_date": "2023-01-01",
+        },
     )
     assert "precedente" in str(field_errors(response)["end_date"])
 
@@ -153,8 +166,12 @@ def test_every_constraint_of_the_project_has_an_italian_message():
 
 def test_full_clean_reports_a_constraint_in_italian():
     person = PersonFactory()
-    measure = JudicialMeasure(person=person, measure_type="map", start_date=TODAY,
-                              end_date=TODAY - datetime.timedelta(days=1))  # fmt: skip
+    measure = JudicialMeasure(
+        person=person,
+        measure_type="map",
+        start_date=TODAY,
+        end_date=TODAY - datetime.timedelta(days=1),
+    )
     with pytest.raises(ValidationError) as error:
         measure.full_clean()
     assert error.value.messages == [
@@ -170,9 +187,14 @@ def _integrity_error(create) -> IntegrityError:
 
 def test_a_check_constraint_refused_by_the_database_gets_its_italian_message():
     person = PersonFactory()
-    error = _integrity_error(lambda: JudicialMeasure.objects.create(
-        person=person, measure_type="map", start_date=TODAY,
-        end_date=TODAY - datetime.timedelta(days=1)))  # fmt: skip
+    error = _integrity_error(
+        lambda: JudicialMeasure.objects.create(
+            person=person,
+            measure_type="map",
+            start_date=TODAY,
+            end_date=TODAY - datetime.timedelta(days=1),
+        )
+    )
     violation = integrity_violation(error)
     assert violation.message == "La data di fine della misura non può precedere la data di inizio."
     assert not violation.duplicate
@@ -180,9 +202,14 @@ def test_a_check_constraint_refused_by_the_database_gets_its_italian_message():
 
 def test_a_unique_constraint_refused_by_the_database_is_a_duplicate():
     entry = SkillEntryFactory()
-    error = _integrity_error(lambda: SkillEntry.objects.create(
-        person=entry.person, concept=entry.concept, recorded_by=entry.recorded_by,
-        source=entry.source))  # fmt: skip
+    error = _integrity_error(
+        lambda: SkillEntry.objects.create(
+            person=entry.person,
+            concept=entry.concept,
+            recorded_by=entry.recorded_by,
+            source=entry.source,
+        )
+    )
     violation = integrity_violation(error)
     assert violation.message == "Questa competenza è già nel profilo."
     assert violation.duplicate
@@ -192,8 +219,11 @@ def test_a_unique_field_refused_by_the_database_never_echoes_the_value():
     code = valid_codice_fiscale(5)
     PersonIdentityFactory(codice_fiscale=code)
     other = PersonFactory()
-    error = _integrity_error(lambda: PersonIdentity.objects.create(
-        person=other, first_name="A", last_name="B", codice_fiscale=code))  # fmt: skip
+    error = _integrity_error(
+        lambda: PersonIdentity.objects.create(
+            person=other, first_name="A", last_name="B", codice_fiscale=code
+        )
+    )
     violation = integrity_violation(error)
     assert violation.duplicate
     assert code not in violation.message
@@ -202,13 +232,20 @@ def test_a_unique_field_refused_by_the_database_never_echoes_the_value():
 
 def test_the_api_answers_a_database_duplicate_with_an_italian_409():
     entry = SkillEntryFactory()
-    error = _integrity_error(lambda: SkillEntry.objects.create(
-        person=entry.person, concept=entry.concept, recorded_by=entry.recorded_by,
-        source=entry.source))  # fmt: skip
+    error = _integrity_error(
+        lambda: SkillEntry.objects.create(
+            person=entry.person,
+            concept=entry.concept,
+            recorded_by=entry.recorded_by,
+            source=entry.source,
+        )
+    )
     response = exception_handler(error, {})
     assert response.status_code == 409
     assert response.data == {
-        "message": "Questa competenza è già nel profilo.", "code": "conflict", "extra": {}
+        "message": "Questa competenza è già nel profilo.",
+        "code": "conflict",
+        "extra": {},
     }
 
 

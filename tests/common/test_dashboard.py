@@ -43,13 +43,19 @@ def _login(user) -> Client:
 
 
 def _institute(name: str) -> Institute:
-    return Institute.objects.create(name=name, kind=Institute.Kind.CC,
-                                    municipality=MunicipalityFactory())  # fmt: skip
+    return Institute.objects.create(
+        name=name, kind=Institute.Kind.CC, municipality=MunicipalityFactory()
+    )
 
 
 def _measure(person, institute, start=LONG_AGO, end=None):
-    return JudicialMeasureFactory(person=person, institute=institute, start_date=start,
-                                  end_date=end, measure_type=MeasureType.DETENTION)  # fmt: skip
+    return JudicialMeasureFactory(
+        person=person,
+        institute=institute,
+        start_date=start,
+        end_date=end,
+        measure_type=MeasureType.DETENTION,
+    )
 
 
 @pytest.fixture
@@ -64,8 +70,9 @@ def dataset():
     SkillEntryFactory(person=p1, stage=Stage.VALIDATED, stage_changed_at=now)
     SkillEntryFactory(person=p1, stage=Stage.CERTIFIED, stage_changed_at=now)
     SkillEntryFactory(person=p1, stage=Stage.IDENTIFIED)
-    started = ProposalFactory(person=p1, offer=None, placement=PlacementFactory(),
-                              status=Proposal.Status.STARTED)  # fmt: skip
+    started = ProposalFactory(
+        person=p1, offer=None, placement=PlacementFactory(), status=Proposal.Status.STARTED
+    )
     ProposalEvent.objects.create(proposal=started, from_status="accettata", to_status="avviata")
     ProposalFactory(person=p1, status=Proposal.Status.SENT)
     _measure(p2, opera)

@@ -37,8 +37,13 @@ def test_the_omocodic_code_of_the_audit_is_valid_and_masked():
 
 @pytest.mark.parametrize(
     "code",
-    ["RSSMRA80A01H501U", "RSSMRAUTA01H501K", "rss mra 80a01 h501u", "BNCLRD8LT41F205H",
-     "BNCLRDULTQRFNSRA"],
+    [
+        "RSSMRA80A01H501U",
+        "RSSMRAUTA01H501K",
+        "rss mra 80a01 h501u",
+        "BNCLRD8LT41F205H",
+        "BNCLRDULTQRFNSRA",
+    ],
 )
 def test_every_shape_the_validator_accepts_is_masked(code):
     validate_codice_fiscale(code)
@@ -56,7 +61,7 @@ def test_traceback_and_exception_arguments_are_masked():
     try:
         raise IntegrityError(
             "duplicate key value violates unique constraint "
-            f'DETAIL: Key (codice_fiscale)=({OMOCODIC_CF}) already exists. mail mario@esempio.it'
+            f"DETAIL: Key (codice_fiscale)=({OMOCODIC_CF}) already exists. mail mario@esempio.it"
         )
     except IntegrityError:
         logger.exception("Creazione non riuscita per %s", CF)
@@ -143,8 +148,10 @@ def test_server_errors_keep_their_traceback_masked():
             raise IntegrityError(f"Key (codice_fiscale)=({CF}) already exists.")
         except IntegrityError:
             logging.getLogger("django.request").error(
-                "Internal Server Error: %s", "/operatore/persone/nuova/",
-                exc_info=True, extra={"status_code": 500},
+                "Internal Server Error: %s",
+                "/operatore/persone/nuova/",
+                exc_info=True,
+                extra={"status_code": 500},
             )
     finally:
         handler.setStream(previous)

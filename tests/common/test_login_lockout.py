@@ -111,8 +111,9 @@ def test_behind_a_proxy_the_client_address_is_the_forwarded_one(settings):
     colleague = Client(REMOTE_ADDR="192.168.0.1", HTTP_X_FORWARDED_FOR="203.0.113.8")
     response = colleague.post(LOGIN, {"username": other.username, "password": PASSWORD})
     assert response.status_code == 302  # another client behind the same proxy is not locked
-    spoofed = Client(REMOTE_ADDR="192.168.0.1",
-                     HTTP_X_FORWARDED_FOR="198.51.100.1, 203.0.113.7")  # forged left part
+    spoofed = Client(
+        REMOTE_ADDR="192.168.0.1", HTTP_X_FORWARDED_FOR="198.51.100.1, 203.0.113.7"
+    )  # forged left part
     response = spoofed.post(LOGIN, {"username": other.username, "password": PASSWORD})
     assert response.status_code == 429
 

@@ -31,8 +31,9 @@ def _write(tmp_path, rows):
 
 
 def test_bad_coordinate_names_file_and_line_and_writes_nothing(tmp_path):
-    path = _write(tmp_path, ["015146,Milano,MI,Milano,45.46,9.19",
-                             "016024,Bergamo,BG,Bergamo,abc,9.67"])
+    path = _write(
+        tmp_path, ["015146,Milano,MI,Milano,45.46,9.19", "016024,Bergamo,BG,Bergamo,abc,9.67"]
+    )
     with pytest.raises(CommandError, match=r"comuni.csv, riga 3: coordinata non valida"):
         call_command("load_municipalities", file=path)
     assert not Municipality.objects.exists()

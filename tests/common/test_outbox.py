@@ -153,8 +153,7 @@ def test_the_admin_lists_rows_given_up_and_makes_them_due_again(client, handler,
     given_up = OutboxMessage.objects.create(
         topic=TOPIC, payload={"value": 6}, attempts=1, last_error="RuntimeError: x"
     )
-    admin = UserFactory(role="amministratore", organisation=None, is_staff=True,
-                        is_superuser=True)  # fmt: skip
+    admin = UserFactory(role="amministratore", organisation=None, is_staff=True, is_superuser=True)
     client.force_login(admin)
     changelist = reverse("admin:common_outboxmessage_changelist")
     assert "RuntimeError: x" in client.get(changelist).content.decode()

@@ -46,8 +46,15 @@ def test_an_empty_api_list_still_has_its_first_page(counsellor):
 
 
 @pytest.mark.parametrize(
-    "params", [{"page_size": 201}, {"page_size": 0}, {"page_size": "x"}, {"page": 0},
-               {"page": "-3"}, {"page": "1" * 2000}],  # fmt: skip
+    "params",
+    [
+        {"page_size": 201},
+        {"page_size": 0},
+        {"page_size": "x"},
+        {"page": 0},
+        {"page": "-3"},
+        {"page": "1" * 2000},
+    ],
 )
 def test_api_list_refuses_malformed_page_parameters_in_italian(counsellor, params):
     response = client_for(counsellor).get("/api/v1/people/", params)

@@ -119,10 +119,13 @@ def test_a_60_mb_upload_is_refused_before_a_byte_is_read(counsellor):
     stream = ExplodingStream(allowed=0)
     client = login(counsellor)
     response = client.generic(
-        "POST", f"/operatore/persone/{person.pseudonym}/evidenze/", b"",
+        "POST",
+        f"/operatore/persone/{person.pseudonym}/evidenze/",
+        b"",
         content_type="multipart/form-data; boundary=X",
-        CONTENT_LENGTH=str(60 * 1024 * 1024), **{"wsgi.input": stream},
-    )  # fmt: skip
+        CONTENT_LENGTH=str(60 * 1024 * 1024),
+        **{"wsgi.input": stream},
+    )
     assert response.status_code == 413
     html = response.content.decode()
     assert "un file caricato può pesare al massimo 10 MB" in html
@@ -130,9 +133,7 @@ def test_a_60_mb_upload_is_refused_before_a_byte_is_read(counsellor):
 
 
 def test_an_oversized_api_body_is_an_italian_json_413(counsellor):
-    response = post_raw(
-        client_for(counsellor), b"{}", CONTENT_LENGTH=str(max_request_bytes() + 1)
-    )
+    response = post_raw(client_for(counsellor), b"{}", CONTENT_LENGTH=str(max_request_bytes() + 1))
     assert response.status_code == 413
     assert response.json()["code"] == "too_large"
     assert "10 MB" in response.json()["message"]
@@ -146,7 +147,10 @@ def test_the_limit_leaves_room_for_a_10_mb_file_and_its_form():
 
 def test_anonymous_oversized_posts_are_refused_too():
     response = Client().generic(
-        "POST", "/accounts/login/", b"", content_type="application/x-www-form-urlencoded",
+        "POST",
+        "/accounts/login/",
+        b"",
+        content_type="application/x-www-form-urlencoded",
         CONTENT_LENGTH=str(max_request_bytes() + 1),
-    )  # fmt: skip
+    )
     assert response.status_code == 413

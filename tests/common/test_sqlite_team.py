@@ -15,8 +15,14 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = Path(__file__).with_name("sqlite_team.py")
-UNSET = ("DATABASE_URL", "CELERY_BROKER_URL", "CELERY_RESULT_BACKEND", "ELASTICSEARCH_URL",
-         "PONTE_SEARCH_BACKEND", "CELERY_TASK_ALWAYS_EAGER")
+UNSET = (
+    "DATABASE_URL",
+    "CELERY_BROKER_URL",
+    "CELERY_RESULT_BACKEND",
+    "ELASTICSEARCH_URL",
+    "PONTE_SEARCH_BACKEND",
+    "CELERY_TASK_ALWAYS_EAGER",
+)
 
 
 @pytest.fixture(scope="module")
@@ -33,8 +39,14 @@ def team(tmp_path_factory) -> dict:
         PONTE_LOG_LEVEL="CRITICAL",
         PYTHONWARNINGS="ignore",
     )
-    done = subprocess.run([sys.executable, str(SCRIPT)], cwd=ROOT, env=env, capture_output=True,
-                          text=True, timeout=280)
+    done = subprocess.run(
+        [sys.executable, str(SCRIPT)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=280,
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     return json.loads(done.stdout.strip().splitlines()[-1])
 

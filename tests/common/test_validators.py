@@ -55,9 +55,15 @@ def test_bad_partita_iva_is_rejected(value):
 
 
 def test_log_filter_masks_personal_data():
-    record = logging.LogRecord("x", logging.INFO, __file__, 1,
-                               "utente %s scrive da mario.rossi@example.org",
-                               ("RSSMRA85T10A562S",), None)
+    record = logging.LogRecord(
+        "x",
+        logging.INFO,
+        __file__,
+        1,
+        "utente %s scrive da mario.rossi@example.org",
+        ("RSSMRA85T10A562S",),
+        None,
+    )
     PersonalDataFilter().filter(record)
     message = record.getMessage()
     assert "RSSMRA85T10A562S" not in message

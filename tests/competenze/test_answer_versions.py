@@ -32,8 +32,13 @@ def colleague(interview):
 
 
 def _save(interview, user, text, version):
-    return services.interview_answer(interview=interview, question_id=QUESTION, text=text,
-                                     answered_by=user, expected_version=version)
+    return services.interview_answer(
+        interview=interview,
+        question_id=QUESTION,
+        text=text,
+        answered_by=user,
+        expected_version=version,
+    )
 
 
 def _saved(interview) -> InterviewAnswer:
@@ -95,8 +100,10 @@ def test_api_returns_the_version_and_answers_409_to_a_stale_one(interview, colle
     mine, theirs = client_for(interview.counsellor), client_for(colleague)
     first = _api_post(mine, interview, text="Prima")
     assert first.status_code == 201 and first.json()["version"] == 1
-    detail = reverse("api:competenze:interview-answer-detail",
-                     kwargs={"interview_id": interview.pk, "question_id": QUESTION})
+    detail = reverse(
+        "api:competenze:interview-answer-detail",
+        kwargs={"interview_id": interview.pk, "question_id": QUESTION},
+    )
     assert theirs.get(detail).json()["version"] == 1
     assert _api_post(theirs, interview, text="Del collega", version=1).status_code == 201
     stale = _api_post(mine, interview, text="Mia correzione", version=1)
@@ -126,9 +133,7 @@ def test_the_page_form_carries_the_saved_version(interview):
     assert '<input type="hidden" name="version" value="2"' in html
 
 
-def test_page_answers_409_showing_both_texts_then_a_deliberate_resave_works(
-    interview, colleague
-):
+def test_page_answers_409_showing_both_texts_then_a_deliberate_resave_works(interview, colleague):
     _save(interview, interview.counsellor, "Prima", 0)
     _save(interview, colleague, "Del collega", 1)
     client = login(interview.counsellor)
@@ -182,8 +187,9 @@ def test_two_concurrent_first_answers_on_postgresql_give_one_201_and_one_409(mon
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=post, args=(user, f"Risposta di {user.username}"))
-               for user in users]
+    threads = [
+        threading.Thread(target=post, args=(user, f"Risposta di {user.username}")) for user in users
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:

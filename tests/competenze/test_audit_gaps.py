@@ -26,8 +26,13 @@ def rows(**filters):
 
 @pytest.fixture
 def admin_user():
-    return UserFactory(username="admin.audit", role="amministratore", organisation=None,
-                       is_staff=True, is_superuser=True)  # fmt: skip
+    return UserFactory(
+        username="admin.audit",
+        role="amministratore",
+        organisation=None,
+        is_staff=True,
+        is_superuser=True,
+    )
 
 
 # --- consents through the API -----------------------------------------------------------------
@@ -125,13 +130,14 @@ def api(name, answer, **extra):
 def test_interview_answers_read_through_the_api_are_audited(answer, name_and_extra):
     name, extra = name_and_extra
     interview = answer.interview
-    for reader in (interview.counsellor,
-                   ProgrammeManagerFactory(organisation=interview.person.organisation)):
+    for reader in (
+        interview.counsellor,
+        ProgrammeManagerFactory(organisation=interview.person.organisation),
+    ):
         response = client_for(reader).get(api(name, answer, **extra))
         assert response.status_code == 200
         assert answer.text in response.content.decode()
-        logged = rows(actor=reader, subject=interview.person.pseudonym,
-                      data_category="colloquio")  # fmt: skip
+        logged = rows(actor=reader, subject=interview.person.pseudonym, data_category="colloquio")
         assert logged.count() == 1
 
 

@@ -104,8 +104,9 @@ def test_service_refuses_identity_consent_without_recipient(person, counsellor):
     assert error.value.message_dict == {"recipient": [str(IDENTITY_RECIPIENT_NEEDED)]}
     trainer = OrganisationFactory(kind=Organisation.Kind.TRAINING_PROVIDER)
     with pytest.raises(ValidationError):
-        consent_give(person=person, purpose=IDENTITY, recorded_by=counsellor,
-                     recipient_id=trainer.pk)  # fmt: skip
+        consent_give(
+            person=person, purpose=IDENTITY, recorded_by=counsellor, recipient_id=trainer.pk
+        )
     assert not Consent.objects.filter(purpose=IDENTITY).exists()
 
 
@@ -185,8 +186,14 @@ def test_no_reader_outside_the_queryset_spells_the_recipient_rule():
 def voided(person, counsellor):
     """An identity consent the data migration voided: no recipient, revoked, to redo."""
     now = timezone.now()
-    return ConsentFactory(person=person, purpose=IDENTITY, given_at=now, revoked_at=now,
-                          needs_renewal=True, note="dato a voce")  # fmt: skip
+    return ConsentFactory(
+        person=person,
+        purpose=IDENTITY,
+        given_at=now,
+        revoked_at=now,
+        needs_renewal=True,
+        note="dato a voce",
+    )
 
 
 def page(client, name, person, *args):
@@ -214,8 +221,7 @@ def test_other_organisations_do_not_see_the_renewal(voided, person, client):
     assert voided.needs_renewal
 
 
-def test_renewing_records_a_named_consent_and_closes_the_notice(voided, person, counsellor,
-                                                                client):  # fmt: skip
+def test_renewing_records_a_named_consent_and_closes_the_notice(voided, person, counsellor, client):
     employer = EmployerUserFactory()
     client.force_login(counsellor)
     response = client.post(
@@ -230,8 +236,9 @@ def test_renewing_records_a_named_consent_and_closes_the_notice(voided, person, 
     assert renewed.recorded_by == counsellor
     assert candidate_profile_get(user=employer, pseudonym=person.pseudonym).identity is not None
     assert "Consensi da rinnovare" not in page(client, "person-detail", person).content.decode()
-    assert AccessLog.objects.filter(actor=counsellor, subject=person.pseudonym,
-                                    data_category="consensi", action="update").exists()  # fmt: skip
+    assert AccessLog.objects.filter(
+        actor=counsellor, subject=person.pseudonym, data_category="consensi", action="update"
+    ).exists()
 
 
 def test_renewal_needs_an_employer_or_host_body(voided, person, counsellor, client):
@@ -258,8 +265,7 @@ def test_renewal_fails_whole_when_the_new_consent_is_refused(voided, person, cou
     assert voided.needs_renewal
 
 
-def test_dismissing_closes_the_renewal_without_a_new_consent(voided, person, counsellor,
-                                                             client):  # fmt: skip
+def test_dismissing_closes_the_renewal_without_a_new_consent(voided, person, counsellor, client):
     client.force_login(counsellor)
     url = reverse("competenze:consent-renewal-dismiss", args=[person.pseudonym, voided.pk])
     assert client.post(url).status_code == 302

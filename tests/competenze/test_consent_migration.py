@@ -9,7 +9,6 @@ from tests.migration_helpers import around_migration
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-
 @pytest.fixture
 def before_and_after():
     with around_migration("competenze", "consent_identity_needs_recipient") as pair:
@@ -30,9 +29,13 @@ def _world(apps):
     def consent(purpose, recipient=None, revoked=False):
         now = timezone.now()
         return Consent.objects.create(
-            person=person, purpose=purpose, recipient=recipient, recorded_by=counsellor,
-            given_at=now, revoked_at=now if revoked else None,
-        ).pk  # fmt: skip
+            person=person,
+            purpose=purpose,
+            recipient=recipient,
+            recorded_by=counsellor,
+            given_at=now,
+            revoked_at=now if revoked else None,
+        ).pk
 
     return {
         "general": consent("identita_datori"),
@@ -55,6 +58,7 @@ def test_identity_consents_without_valid_recipient_are_voided_and_flagged(before
         assert rows[key].revoked_at is None and not rows[key].needs_renewal
     assert not rows["revoked"].needs_renewal  # already revoked: nothing to redo
     AccessLog = apps.get_model("common", "AccessLog")
-    voided = AccessLog.objects.filter(subject="P-TEST-0001", action="update",
-                                      data_category="consensi")  # fmt: skip
+    voided = AccessLog.objects.filter(
+        subject="P-TEST-0001", action="update", data_category="consensi"
+    )
     assert voided.count() == 2

@@ -30,14 +30,25 @@ OCCUPATION_HEADER = [
     "inScheme", "description", "code",
 ]  # fmt: skip
 BROADER_HEADER = [
-    "conceptType", "conceptUri", "conceptLabel", "broaderType", "broaderUri", "broaderLabel",
-]  # fmt: skip
+    "conceptType",
+    "conceptUri",
+    "conceptLabel",
+    "broaderType",
+    "broaderUri",
+    "broaderLabel",
+]
 RELATION_HEADER = ["occupationUri", "relationType", "skillType", "skillUri"]
 QRSP_HEADER = [
-    "Codice Profilo", "Denominazione Profilo", "SETTORE", "codice_competenza",
-    "Denominazione competenza", "Tipo elemento", "descrizione_elemento", "Livello EQF",
+    "Codice Profilo",
+    "Denominazione Profilo",
+    "SETTORE",
+    "codice_competenza",
+    "Denominazione competenza",
+    "Tipo elemento",
+    "descrizione_elemento",
+    "Livello EQF",
     "codice_ada",
-]  # fmt: skip
+]
 LONG_SECTOR = "Servizi turistici e della ristorazione"
 
 
@@ -149,9 +160,13 @@ def test_import_esco_creates_concepts_hierarchy_relations_and_codes(tmp_path):
     assert "Importati 6 concetti, 5 relazioni, 8 codici esterni" in output
     kinds = dict(Concept.objects.values_list("code", "kind"))
     assert kinds == {
-        COOK_SKILL: "abilita", PASTA_SKILL: "abilita", HYGIENE: "conoscenza",
-        TEAMWORK: "trasversale", COOK: "profilo", KITCHEN_HELPER: "profilo",
-    }  # fmt: skip
+        COOK_SKILL: "abilita",
+        PASTA_SKILL: "abilita",
+        HYGIENE: "conoscenza",
+        TEAMWORK: "trasversale",
+        COOK: "profilo",
+        KITCHEN_HELPER: "profilo",
+    }
 
 
 @pytest.mark.django_db
@@ -357,11 +372,15 @@ def qrsp_item(profile: str, competence: str, kind: str, text: str, **values: str
     profiles = {"P01": ("Operatore della ristorazione", LONG_SECTOR), "P02": ("Aiuto cuoco", "")}
     competences = {"C01": "Preparare i pasti", "C02": "Gestire la dispensa", "C03": "Sicurezza"}
     row = {
-        "Codice Profilo": profile, "Denominazione Profilo": profiles[profile][0],
-        "SETTORE": profiles[profile][1] or "Ristorazione", "codice_competenza": competence,
-        "Denominazione competenza": competences[competence], "Tipo elemento": kind,
-        "descrizione_elemento": text, "Livello EQF": "3",
-    }  # fmt: skip
+        "Codice Profilo": profile,
+        "Denominazione Profilo": profiles[profile][0],
+        "SETTORE": profiles[profile][1] or "Ristorazione",
+        "codice_competenza": competence,
+        "Denominazione competenza": competences[competence],
+        "Tipo elemento": kind,
+        "descrizione_elemento": text,
+        "Livello EQF": "3",
+    }
     return row | values
 
 

@@ -8,9 +8,9 @@ from competenze.selectors.interviews import (
     interview_cards_by_sector,
     interview_cards_pending_count,
 )
+from competenze.services import interview_batches as batches
 from competenze.services import interview_cards as cards
 from competenze.services import interviews as services
-from competenze.services.interview_suggestions import interview_suggestion_counts
 from tests.factories import ConceptFactory, CounsellorFactory, FrameworkFactory, SectorFactory
 from tests.factories.interviews import InterviewAnswerFactory, InterviewFactory, make_suggestion
 
@@ -84,9 +84,7 @@ def test_an_accepted_competence_never_comes_back_as_a_new_card(interview, framew
     assert interview_cards_pending_count(interview=interview) == 0
 
 
-def test_a_rejected_competence_comes_back_only_when_said_much_more_strongly(
-    interview, framework
-):
+def test_a_rejected_competence_comes_back_only_when_said_much_more_strongly(interview, framework):
     learning = ConceptFactory(framework=framework)
     rejected = _store(_answer(interview, "q1", FIRST), learning, "muletto", 0.5)
     services.suggestion_reject(suggestion=rejected, decided_by=interview.counsellor)
@@ -149,11 +147,9 @@ def _three_cards(interview, framework):
     return concepts
 
 
-def test_accept_the_evident_then_reject_the_rest_brings_the_count_to_zero(
-    interview, framework
-):
+def test_accept_the_evident_then_reject_the_rest_brings_the_count_to_zero(interview, framework):
     concepts = _three_cards(interview, framework)
-    accepted = cards.interview_cards_accept_evident(
+    accepted = batches.interview_cards_accept_evident(
         interview=interview, decided_by=interview.counsellor
     )
     assert set(SkillEntry.objects.values_list("concept", flat=True)) == {
@@ -162,13 +158,13 @@ def test_accept_the_evident_then_reject_the_rest_brings_the_count_to_zero(
     }
     assert accepted.suggestions.count() == 2
     assert interview_cards_pending_count(interview=interview) == 1
-    rejected = cards.interview_cards_reject_pending(
+    rejected = batches.interview_cards_reject_pending(
         interview=interview, decided_by=interview.counsellor
     )
     assert rejected.suggestions.get().concept == concepts[2]
     assert interview_cards_pending_count(interview=interview) == 0
     with pytest.raises(ApplicationError, match="Non ci sono competenze suggerite"):
-        cards.interview_cards_reject_pending(interview=interview, decided_by=interview.counsellor)
+        batches.interview_cards_reject_pending(interview=interview, decided_by=interview.counsellor)
 
 
 def test_undo_of_a_bulk_accept_puts_the_profile_back(interview, framework):
@@ -181,13 +177,13 @@ def test_undo_of_a_bulk_accept_puts_the_profile_back(interview, framework):
         level=SkillEntry.Level.ADVANCED,
         evidence_text="da un attestato",
     )
-    batch = cards.interview_cards_accept_evident(
+    batch = batches.interview_cards_accept_evident(
         interview=interview, decided_by=interview.counsellor
     )
     existing.refresh_from_db()
     assert "scaricavo i camion" in existing.evidence_text
     assert InterviewAnswer.objects.get().evidence is not None
-    cards.suggestion_batch_undo(batch=batch, undone_by=interview.counsellor)
+    batches.suggestion_batch_undo(batch=batch, undone_by=interview.counsellor)
     assert list(SkillEntry.objects.all()) == [existing]  # the created entry is gone
     existing.refresh_from_db()
     assert (existing.level, existing.evidence_text) == (3, "da un attestato")
@@ -197,40 +193,40 @@ def test_undo_of_a_bulk_accept_puts_the_profile_back(interview, framework):
     assert interview_cards_pending_count(interview=interview) == 3
     assert set(SkillSuggestion.objects.values_list("status", flat=True)) == {"proposta"}
     with pytest.raises(ApplicationError, match="già stata annullata"):
-        cards.suggestion_batch_undo(batch=batch, undone_by=interview.counsellor)
+        batches.suggestion_batch_undo(batch=batch, undone_by=interview.counsellor)
 
 
 def test_undo_of_a_bulk_reject_makes_the_cards_undecided_again(interview, framework):
     _three_cards(interview, framework)
-    batch = cards.interview_cards_reject_pending(
+    batch = batches.interview_cards_reject_pending(
         interview=interview, decided_by=interview.counsellor
     )
     assert interview_cards_pending_count(interview=interview) == 0
-    cards.suggestion_batch_undo(batch=batch, undone_by=interview.counsellor)
+    batches.suggestion_batch_undo(batch=batch, undone_by=interview.counsellor)
     assert interview_cards_pending_count(interview=interview) == 3
     assert not SkillSuggestion.objects.exclude(decided_at=None).exists()
 
 
 def test_undo_is_refused_once_a_card_was_decided_again(interview, framework):
     _three_cards(interview, framework)
-    batch = cards.interview_cards_reject_pending(
+    batch = batches.interview_cards_reject_pending(
         interview=interview, decided_by=interview.counsellor
     )
     card = batch.suggestions.order_by("-score").first()
     services.suggestion_accept(suggestion=card, decided_by=interview.counsellor)
     with pytest.raises(ApplicationError, match="decise di nuovo"):
-        cards.suggestion_batch_undo(batch=batch, undone_by=interview.counsellor)
+        batches.suggestion_batch_undo(batch=batch, undone_by=interview.counsellor)
     assert SkillEntry.objects.count() == 1
 
 
 def test_undo_is_refused_once_an_entry_was_validated(interview, framework):
     _three_cards(interview, framework)
-    batch = cards.interview_cards_accept_evident(
+    batch = batches.interview_cards_accept_evident(
         interview=interview, decided_by=interview.counsellor
     )
     SkillEntry.objects.update(stage=SkillEntry.Stage.VALIDATED)
     with pytest.raises(ApplicationError, match="già oltre la fase"):
-        cards.suggestion_batch_undo(batch=batch, undone_by=interview.counsellor)
+        batches.suggestion_batch_undo(batch=batch, undone_by=interview.counsellor)
     assert SkillEntry.objects.count() == 2
 
 
@@ -238,15 +234,14 @@ def test_bulk_decisions_need_an_editor(interview, framework):
     _three_cards(interview, framework)
     stranger = CounsellorFactory()
     with pytest.raises(AccessDenied):
-        cards.interview_cards_accept_evident(interview=interview, decided_by=stranger)
+        batches.interview_cards_accept_evident(interview=interview, decided_by=stranger)
     with pytest.raises(AccessDenied):
-        cards.interview_cards_reject_pending(interview=interview, decided_by=stranger)
+        batches.interview_cards_reject_pending(interview=interview, decided_by=stranger)
     assert interview_cards_pending_count(interview=interview) == 3
 
 
-def test_review_and_counts_see_cards_not_joined_words(interview, framework):
+def test_pending_counts_see_cards_not_joined_words(interview, framework):
     forklift = ConceptFactory(framework=framework)
     _store(_answer(interview, "q1", FIRST), forklift, "muletto", 0.7)
     _store(_answer(interview, "q2", SECOND), forklift, "col muletto", 0.9)
-    counts = interview_suggestion_counts(interview=interview)
-    assert counts["proposta"] == 1
+    assert interview_cards_pending_count(interview=interview) == 1

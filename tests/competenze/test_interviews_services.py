@@ -27,6 +27,7 @@ from competenze.services.interview_templates import (
     keywords_match,
     template_files,
 )
+from ml.receivers import EXTRACTION_TOPIC
 from tests.factories import (
     ConceptFactory,
     ConsentFactory,
@@ -382,7 +383,7 @@ def test_a_failing_delivery_leaves_the_answer_waiting_and_the_sweeper_retries(
         saved = answer(interview, "lavoro.descrizione", text=KITCHEN)
     saved.refresh_from_db()
     assert saved.extraction_status == InterviewAnswer.ExtractionStatus.PENDING
-    row = OutboxMessage.objects.get(topic=services.EXTRACTION_TOPIC)
+    row = OutboxMessage.objects.get(topic=EXTRACTION_TOPIC)
     assert (row.payload, row.done_at, row.attempts) == ({"answer_id": saved.pk}, None, 1)
     assert row.last_error.startswith("RuntimeError")
     fake_task.error = None
@@ -660,7 +661,7 @@ def test_resuming_on_another_day_counts_a_meeting(interview):
 def test_cancelled_interview_refuses_decisions(interview):
     saved = answer(interview, "lavoro.descrizione", text=KITCHEN)
     suggestion = SkillSuggestionFactory(answer=saved)
-    services.interview_cancel(interview=interview, cancelled_by=interview.counsellor)
+    Interview.objects.filter(pk=interview.pk).update(status=Interview.Status.CANCELLED)  # admin
     with pytest.raises(ApplicationError, match="annullato"):
         services.suggestion_accept(suggestion=suggestion, decided_by=interview.counsellor)
 

@@ -39,8 +39,12 @@ def test_service_turns_a_lost_race_into_a_conflict_and_writes_nothing(monkeypatc
     existing = PersonIdentityFactory(codice_fiscale=valid_codice_fiscale(3))
     _race_lost_once(monkeypatch)
     with pytest.raises(ConflictError) as error:
-        people_services.person_create(created_by=counsellor, first_name="Luca",
-                                      last_name="Bianchi", codice_fiscale=existing.codice_fiscale)
+        people_services.person_create(
+            created_by=counsellor,
+            first_name="Luca",
+            last_name="Bianchi",
+            codice_fiscale=existing.codice_fiscale,
+        )
     assert error.value.message == CF_TAKEN
     assert error.value.__cause__ is None  # the database message (with the code) is not chained
     assert Person.objects.count() == 1
@@ -50,8 +54,11 @@ def test_service_turns_a_lost_race_into_a_conflict_and_writes_nothing(monkeypatc
 @pytest.mark.django_db
 def test_api_answers_409_in_italian_for_a_taken_codice_fiscale(monkeypatch, counsellor):
     existing = PersonIdentityFactory(codice_fiscale=valid_codice_fiscale(4))
-    body = {"first_name": "Luca", "last_name": "Bianchi",
-            "codice_fiscale": existing.codice_fiscale.lower()}
+    body = {
+        "first_name": "Luca",
+        "last_name": "Bianchi",
+        "codice_fiscale": existing.codice_fiscale.lower(),
+    }
     client = client_for(counsellor)
     plain = client.post(API_PEOPLE, body, format="json")
     assert plain.status_code == 409
@@ -68,8 +75,10 @@ def test_page_answers_409_with_the_message_on_the_field(monkeypatch, counsellor)
     client = Client()
     client.force_login(counsellor)
     _race_lost_once(monkeypatch)
-    response = client.post(PAGE_NEW, {"first_name": "Luca", "last_name": "Bianchi",
-                                      "codice_fiscale": existing.codice_fiscale})
+    response = client.post(
+        PAGE_NEW,
+        {"first_name": "Luca", "last_name": "Bianchi", "codice_fiscale": existing.codice_fiscale},
+    )
     assert response.status_code == 409
     assert CF_TAKEN in response.content.decode()
     assert Person.objects.count() == 1
@@ -101,8 +110,11 @@ def test_two_concurrent_creations_on_postgresql_give_one_201_and_one_409(monkeyp
         client.raise_request_exception = False
         client.force_authenticate(user=user)
         try:
-            response = client.post(API_PEOPLE, {"first_name": "Luca", "last_name": "Bianchi",
-                                                "codice_fiscale": code}, format="json")
+            response = client.post(
+                API_PEOPLE,
+                {"first_name": "Luca", "last_name": "Bianchi", "codice_fiscale": code},
+                format="json",
+            )
             is_json = response["Content-Type"].startswith("application/json")
             results.append((response.status_code, response.json() if is_json else {}))
         finally:

@@ -92,12 +92,26 @@ def test_caseload_sends_anonymous_users_to_login(client):
     assert response.status_code == 302 and reverse("login") in response["Location"]
 
 
+def test_caseload_pages_keep_the_search(counsellor):
+    town = MunicipalityFactory(name="San Donato Milanese")
+    PersonFactory.create_batch(
+        26, organisation=counsellor.organisation, counsellor=counsellor, domicile=town
+    )
+    html = login(counsellor).get(CASELOAD, {"q": "San Donato"}).content.decode()
+    assert 'href="?q=San+Donato&amp;pagina=2" rel="next"' in html
+    second = login(counsellor).get(CASELOAD, {"q": "San Donato", "pagina": 2})
+    assert second.status_code == 200 and len(second.context["people"]) == 1
+
+
 # --- new person -------------------------------------------------------------------------------
 
 
-def test_new_person_form_renders_with_labels(counsellor):
+def test_new_person_form_renders_with_labels_and_marks_the_required_fields(counsellor):
     html = login(counsellor).get(NEW).content.decode()
-    for label in ("Nome", "Cognome", "Codice fiscale", "Comune di domicilio"):
+    required = ' <span class="muted">(obbligatorio)</span>'
+    for label in ("Nome", "Cognome"):
+        assert f">{label}{required}</label>" in html
+    for label in ("Codice fiscale", "Comune di domicilio"):
         assert f">{label}</label>" in html
 
 

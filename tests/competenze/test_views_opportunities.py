@@ -133,10 +133,12 @@ def test_placements_need_an_admitted_measure(person, counsellor, search_index):
     PlacementFactory(title="Cura del verde", eligible_measures=["map"])
     search_index()
     html = login(counsellor).get(page(person)).content.decode()
-    assert "Cura del verde" not in html  # no current measure: not admitted
+    assert 'data-testid="opportunity"' not in html  # no current measure: not admitted,
+    assert "posto per Messa alla prova (MAP): la misura in corso non è ammessa" in html  # near
     JudicialMeasureFactory(person=person, measure_type="map", end_date=None)
     html = login(counsellor).get(page(person)).content.decode()
     assert "Cura del verde" in html and "Misura in corso ammessa" in html
+    assert 'data-testid="near-miss"' not in html
 
 
 @pytest.mark.parametrize("factory", [EmployerUserFactory, TraineeUserFactory])

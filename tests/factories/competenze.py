@@ -164,18 +164,33 @@ class SkillEntryFactory(factory.django.DjangoModelFactory):
         certified = self.stage == SkillEntry.Stage.CERTIFIED
         _record(self, AssessorFactory(), "validazione", "individuata", "validata", [evidence])
         if certified:
-            _record(self, CertifierFactory(), "certificazione", "validata", "certificata", [],
-                    attestation_number="T-1", attestation_date=datetime.date(2025, 6, 1),
-                    attestation_issuer="Ente di prova",
-                    attestation_standard="Standard di prova")  # fmt: skip
+            _record(
+                self,
+                CertifierFactory(),
+                "certificazione",
+                "validata",
+                "certificata",
+                [],
+                attestation_number="T-1",
+                attestation_date=datetime.date(2025, 6, 1),
+                attestation_issuer="Ente di prova",
+                attestation_standard="Standard di prova",
+            )
 
 
 def _record(entry, actor, kind, before, after, evidences, **attestation):
     record = StageRecord.objects.create(
-        entry=entry, kind=kind, stage_before=before, stage_after=after, actor=actor,
-        actor_username=actor.username, actor_role=actor.role,
-        organisation=actor.organisation, method="documentale", **attestation,
-    )  # fmt: skip
+        entry=entry,
+        kind=kind,
+        stage_before=before,
+        stage_after=after,
+        actor=actor,
+        actor_username=actor.username,
+        actor_role=actor.role,
+        organisation=actor.organisation,
+        method="documentale",
+        **attestation,
+    )
     record.evidences.set(evidences)
 
 

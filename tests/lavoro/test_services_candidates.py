@@ -43,8 +43,9 @@ def candidate():
 
 
 def test_shortlist_add_and_remove(offer, employer_user, candidate):
-    entry = shortlist_add(offer=offer, pseudonym=candidate.pseudonym, added_by=employer_user,
-                          note="  da richiamare  ")  # fmt: skip
+    entry = shortlist_add(
+        offer=offer, pseudonym=candidate.pseudonym, added_by=employer_user, note="  da richiamare  "
+    )
     assert entry.note == "da richiamare"
     shortlist_remove(entry=entry, removed_by=employer_user)
     assert not ShortlistEntry.objects.exists()
@@ -52,8 +53,9 @@ def test_shortlist_add_and_remove(offer, employer_user, candidate):
 
 def test_shortlist_refuses_another_company_offer(employer_user, candidate):
     with pytest.raises(AccessDenied):
-        shortlist_add(offer=JobOfferFactory(), pseudonym=candidate.pseudonym,
-                      added_by=employer_user)  # fmt: skip
+        shortlist_add(
+            offer=JobOfferFactory(), pseudonym=candidate.pseudonym, added_by=employer_user
+        )
 
 
 def test_shortlist_refuses_people_who_did_not_share(offer, employer_user):
@@ -63,8 +65,9 @@ def test_shortlist_refuses_people_who_did_not_share(offer, employer_user):
 
 def test_shortlist_refuses_a_closed_offer_and_a_long_note(offer, employer_user, candidate):
     with pytest.raises(ApplicationError) as error:
-        shortlist_add(offer=offer, pseudonym=candidate.pseudonym, added_by=employer_user,
-                      note="x" * 501)  # fmt: skip
+        shortlist_add(
+            offer=offer, pseudonym=candidate.pseudonym, added_by=employer_user, note="x" * 501
+        )
     assert error.value.message == NOTE_TOO_LONG % {"max": 500}
     offer.status = JobOffer.Status.CLOSED
     offer.save()

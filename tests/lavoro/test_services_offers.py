@@ -123,6 +123,21 @@ def draft(employer, user, **overrides):
     return offer_create(employer=employer, created_by=user, **{**arguments, **overrides})
 
 
+def test_offer_with_half_a_shift_is_refused_in_italian(employer, employer_member, skill):
+    with pytest.raises(ValidationError) as refused:
+        draft(employer, employer_member, skills=[(skill, True)], shift_start=datetime.time(6))
+    assert "Indica l'orario per intero" in str(refused.value)
+    assert not JobOffer.objects.exists()
+    offer = draft(
+        employer,
+        employer_member,
+        skills=[(skill, True)],
+        shift_start=datetime.time(6),
+        shift_end=datetime.time(14),
+    )
+    assert (offer.shift_start, offer.shift_end) == (datetime.time(6), datetime.time(14))
+
+
 def test_offer_create_makes_a_draft_with_its_skills(employer, employer_member, skill):
     offer = draft(employer, employer_member, skills=[(skill, False)], weekly_hours=20)
     assert offer.status == JobOffer.Status.DRAFT

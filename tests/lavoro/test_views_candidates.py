@@ -1,5 +1,7 @@
 """Candidate search, candidate profile, shortlist and contact requests (employer side)."""
 
+import re
+
 import pytest
 from django.core import mail
 from django.test import Client
@@ -7,13 +9,19 @@ from django.test import Client
 from common.models import AccessLog
 from lavoro.models import ContactRequest, JobOffer, ShortlistEntry
 from lavoro.services.candidates import ALREADY_REQUESTED, ALREADY_SHORTLISTED
+from search.indexing import rebuild as search_rebuild
 from tests.factories import (
+    ConsentFactory,
     CounsellorFactory,
     EmployerFactory,
     EmployerUserFactory,
     HostBodyUserFactory,
     JobOfferFactory,
+    MunicipalityFactory,
+    PersonFactory,
     ProgrammeManagerFactory,
+    ProvinceFactory,
+    SkillEntryFactory,
 )
 from tests.lavoro.web_helpers import (  # noqa: F401
     assert_no_personal_data,
@@ -83,6 +91,19 @@ def test_search_for_an_offer_explains_the_match(world):
     assert_no_personal_data(html)
 
 
+def test_candidates_for_an_offer_show_the_percentage_they_are_ordered_by(world):
+    """The list says «ordinati per corrispondenza»: the badges go down the page."""
+    elsewhere = MunicipalityFactory(province=ProvinceFactory(code="BX", name="Altrove"))
+    for stage, home in (("certificata", elsewhere), ("individuata", world.person.domicile)):
+        other = PersonFactory(domicile=home)
+        SkillEntryFactory(person=other, concept=world.skill, stage=stage)
+        ConsentFactory(person=other, purpose="profilo_datori")
+    search_rebuild()
+    html = _html(login(world.employer_user).get(SEARCH, {"offer": world.offer.pk}))
+    percents = [int(p) for p in re.findall(r"corrispondenza (\d+)%", html)]
+    assert percents == [84, 80, 68]  # validated + same province, certified elsewhere, identified
+
+
 def test_search_with_another_company_offer_is_refused(world):
     other = JobOfferFactory()
     html = _html(login(world.employer_user).get(SEARCH, {"offer": other.pk}))
@@ -137,8 +158,9 @@ def test_shortlist_add_and_remove(world):
 
 def test_shortlist_requires_one_of_my_offers(world):
     other = JobOfferFactory()
-    html = _html(login(world.employer_user).post(f"{_detail(world)}selezione/",
-                                                   {"sel-offer": other.pk}))  # fmt: skip
+    html = _html(
+        login(world.employer_user).post(f"{_detail(world)}selezione/", {"sel-offer": other.pk})
+    )
     assert "Scegli un'opzione valida" in html
     assert not ShortlistEntry.objects.exists()
 

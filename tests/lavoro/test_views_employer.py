@@ -88,8 +88,9 @@ def test_registration_creates_company_and_first_site(bergamo):
 
 def test_registration_accepts_the_istat_code_and_an_it_prefix(bergamo):
     user = EmployerUserFactory()
-    data = _registration(bergamo, municipality=bergamo.istat_code,
-                         partita_iva="IT " + valid_partita_iva(502))  # fmt: skip
+    data = _registration(
+        bergamo, municipality=bergamo.istat_code, partita_iva="IT " + valid_partita_iva(502)
+    )
     assert login(user).post(URL, data).status_code == 302
     assert Employer.objects.get(organisation=user.organisation).partita_iva == valid_partita_iva(
         502

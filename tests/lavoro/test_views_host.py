@@ -33,8 +33,9 @@ Status = Proposal.Status
 
 @pytest.fixture
 def host():
-    body = HostBodyFactory(organisation=OrganisationFactory(
-        name="Parco Esempio APS", kind=Organisation.Kind.HOST_BODY))  # fmt: skip
+    body = HostBodyFactory(
+        organisation=OrganisationFactory(name="Parco Esempio APS", kind=Organisation.Kind.HOST_BODY)
+    )
     return body, HostBodyUserFactory(organisation=body.organisation)
 
 
@@ -45,15 +46,19 @@ def convention(host):
 
 @pytest.fixture
 def placement(host, convention):
-    return PlacementFactory(host_body=host[0], convention=convention, places=2,
-                            title="Cura del verde pubblico")  # fmt: skip
+    return PlacementFactory(
+        host_body=host[0], convention=convention, places=2, title="Cura del verde pubblico"
+    )
 
 
 def _sent_proposal(placement):
-    proposal = ProposalFactory(offer=None, placement=placement, status=Status.SENT,
-                               message="Persona puntuale, disponibile il sabato")  # fmt: skip
-    ProposalEvent.objects.create(proposal=proposal, from_status=Status.DRAFT,
-                                 to_status=Status.SENT)  # fmt: skip
+    proposal = ProposalFactory(
+        offer=None,
+        placement=placement,
+        status=Status.SENT,
+        message="Persona puntuale, disponibile il sabato",
+    )
+    ProposalEvent.objects.create(proposal=proposal, from_status=Status.DRAFT, to_status=Status.SENT)
     PersonIdentityFactory(person=proposal.person, first_name=FIRST_NAME, last_name=LAST_NAME)
     JudicialMeasureFactory(person=proposal.person, measure_type=MeasureType.MAP)
     return proposal
@@ -96,8 +101,13 @@ def test_home_lists_placements_conventions_and_pseudonymised_volunteers(host, pl
 
 
 def test_convention_create(host):
-    data = {"court": "Tribunale di Bergamo", "reference": "12/2026", "valid_from": "2026-01-01",
-            "valid_to": "2027-12-31", "total_places": "4"}  # fmt: skip
+    data = {
+        "court": "Tribunale di Bergamo",
+        "reference": "12/2026",
+        "valid_from": "2026-01-01",
+        "valid_to": "2027-12-31",
+        "total_places": "4",
+    }
     response = login(host[1]).post("/ente/convenzioni/nuova/", data)
     assert response.status_code == 302
     convention = Convention.objects.get(host_body=host[0])
@@ -105,8 +115,13 @@ def test_convention_create(host):
 
 
 def test_convention_dates_in_wrong_order_are_explained(host):
-    data = {"court": "Tribunale di Bergamo", "reference": "12/2026", "valid_from": "2026-06-01",
-            "valid_to": "2026-01-01", "total_places": "4"}  # fmt: skip
+    data = {
+        "court": "Tribunale di Bergamo",
+        "reference": "12/2026",
+        "valid_from": "2026-06-01",
+        "valid_to": "2026-01-01",
+        "total_places": "4",
+    }
     html = _html(login(host[1]).post("/ente/convenzioni/nuova/", data))
     assert "La data di fine non può precedere quella di inizio." in html
     assert "Tribunale di Bergamo" in html
@@ -199,8 +214,9 @@ def test_wrong_hours_and_transitions_are_explained_in_italian(host, placement):
     assert "Le ore si registrano solo per un percorso avviato o concluso." in _html(response)
     response = client.post(f"/ente/proposte/{proposal.pk}/ore/", {"hours": "0"}, follow=True)
     assert "Indica almeno 1 ora." in _html(response)
-    response = client.post(f"/proposte/{proposal.pk}/stato/", {"to_status": Status.COMPLETED},
-                           follow=True)  # fmt: skip
+    response = client.post(
+        f"/proposte/{proposal.pk}/stato/", {"to_status": Status.COMPLETED}, follow=True
+    )
     assert "Passaggio non consentito" in _html(response)
     proposal.refresh_from_db()
     assert (proposal.status, proposal.hours_done) == (Status.SENT, 0)
@@ -210,8 +226,10 @@ def test_other_host_body_cannot_act_on_my_proposal(placement):
     proposal = _sent_proposal(placement)
     stranger = HostBodyUserFactory(organisation=HostBodyFactory().organisation)
     client = login(stranger)
-    assert client.post(f"/proposte/{proposal.pk}/stato/",
-                       {"to_status": Status.ACCEPTED}).status_code == 404  # fmt: skip
+    assert (
+        client.post(f"/proposte/{proposal.pk}/stato/", {"to_status": Status.ACCEPTED}).status_code
+        == 404
+    )
     proposal.refresh_from_db()
     assert proposal.status == Status.SENT
 
@@ -226,8 +244,9 @@ def test_unsafe_next_is_ignored(host, placement):
 
 
 def test_expired_convention_is_not_accepted_for_a_new_placement(host):
-    old = ConventionFactory(host_body=host[0], valid_from=datetime.date(2020, 1, 1),
-                            valid_to=datetime.date(2021, 1, 1))  # fmt: skip
+    old = ConventionFactory(
+        host_body=host[0], valid_from=datetime.date(2020, 1, 1), valid_to=datetime.date(2021, 1, 1)
+    )
     html = _html(login(host[1]).post("/ente/posti/nuovo/", _placement_data(old)))
     assert "La convenzione è scaduta il 01/01/2021." in html
     assert not Placement.objects.exists()

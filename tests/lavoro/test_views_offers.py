@@ -6,6 +6,8 @@ from django.test import Client
 from competenze.models import Concept
 from lavoro.models import JobOffer, OfferSkill, Proposal, ProposalEvent
 from lavoro.services.offers import OFFER_ALREADY_CLOSED
+from ml.errors import RecognizerUnavailable
+from ml.offers import offer_skill_suggestions
 from tests.factories import (
     CounsellorFactory,
     EmployerFactory,
@@ -85,8 +87,14 @@ def test_new_offer_form_explains_measures_in_neutral_words(employer_user, shippe
 
 
 def test_saving_creates_a_draft_with_confirmed_skills(employer_user, shipped_framework, lodi):
-    data = _offer_data(lodi, **{"skill__RIS-C01": "essenziale", "skill__RIS-C06": "facoltativa",
-                                "skill__LOG-C03": "scarta"})  # fmt: skip
+    data = _offer_data(
+        lodi,
+        **{
+            "skill__RIS-C01": "essenziale",
+            "skill__RIS-C06": "facoltativa",
+            "skill__LOG-C03": "scarta",
+        },
+    )
     response = login(employer_user).post(NEW, data)
     offer = JobOffer.objects.get(title=KITCHEN_TITLE)
     assert response.status_code == 302
@@ -97,6 +105,19 @@ def test_saving_creates_a_draft_with_confirmed_skills(employer_user, shipped_fra
     assert (offer.weekly_hours, offer.positions, offer.smuraglia_eligible) == (30, 2, True)
     skills = dict(OfferSkill.objects.filter(offer=offer).values_list("concept__code", "essential"))
     assert skills == {"RIS-C01": True, "RIS-C06": False}
+
+
+def test_the_shift_is_saved_and_a_half_shift_is_refused(employer_user, shipped_framework, lodi):
+    client = login(employer_user)
+    half = client.post(NEW, _offer_data(lodi, shift_start="06:00", shift_end=""))
+    assert half.status_code == 200
+    assert "Indica l&#x27;orario per intero, inizio e fine, oppure lascialo vuoto." in (
+        half.content.decode()
+    )
+    client.post(NEW, _offer_data(lodi, shift_start="22:00", shift_end="06:00"))
+    offer = JobOffer.objects.get(title=KITCHEN_TITLE)
+    assert (offer.shift_start.hour, offer.shift_end.hour) == (22, 6)  # a night shift
+    assert 'value="22:00"' in client.get(f"/azienda/offerte/{offer.pk}/").content.decode()
 
 
 def test_missing_title_and_place_are_explained_and_input_kept(employer_user, shipped_framework):
@@ -146,6 +167,21 @@ def test_suggestions_fragment_for_the_page_script(employer_user, shipped_framewo
     assert 'name="skill__RIS-C01"' not in html  # already chosen: not suggested again
 
 
+def test_without_a_default_framework_the_form_says_suggestions_are_unavailable(employer_user):
+    response = login(employer_user).post(
+        "/azienda/offerte/suggerimenti/", {"title": KITCHEN_TITLE, "description": KITCHEN_TEXT}
+    )
+    assert response.status_code == 200
+    assert "Il suggerimento delle competenze non è disponibile ora" in _html(response)
+
+
+def test_the_recogniser_says_it_is_unavailable_with_a_typed_error():
+    with pytest.raises(RecognizerUnavailable) as raised:
+        offer_skill_suggestions(title=KITCHEN_TITLE, description=KITCHEN_TEXT)
+    assert raised.value.code == "recognizer_unavailable"
+    assert "load_framework" in raised.value.message
+
+
 def test_edit_page_suggests_from_the_saved_text(employer_user, shipped_framework, lodi):
     client = login(employer_user)
     client.post(NEW, _offer_data(lodi, **{"skill__RIS-C01": "essenziale"}))
@@ -161,8 +197,14 @@ def test_confirming_a_suggestion_updates_the_skills(employer_user, shipped_frame
     client = login(employer_user)
     client.post(NEW, _offer_data(lodi, **{"skill__RIS-C01": "essenziale"}))
     offer = JobOffer.objects.get()
-    data = _offer_data(lodi, **{"skill__RIS-C01": "scarta", "skill__RIS-C06": "essenziale",
-                                "skill__RIS-C05": "facoltativa"})  # fmt: skip
+    data = _offer_data(
+        lodi,
+        **{
+            "skill__RIS-C01": "scarta",
+            "skill__RIS-C06": "essenziale",
+            "skill__RIS-C05": "facoltativa",
+        },
+    )
     assert client.post(f"/azienda/offerte/{offer.pk}/", data).status_code == 302
     skills = dict(OfferSkill.objects.filter(offer=offer).values_list("concept__code", "essential"))
     assert skills == {"RIS-C06": True, "RIS-C05": False}
@@ -171,8 +213,9 @@ def test_confirming_a_suggestion_updates_the_skills(employer_user, shipped_frame
 def test_search_by_label_without_js_lists_matching_competences(
     employer_user, shipped_framework, lodi
 ):
-    data = _offer_data(lodi, action="find", skill_query="carrello elevatore", title="",
-                      description="")  # fmt: skip
+    data = _offer_data(
+        lodi, action="find", skill_query="carrello elevatore", title="", description=""
+    )
     html = _html(login(employer_user).post(NEW, data))
     label = Concept.objects.get(code="LOG-C03").pref_label
     assert label in html
@@ -186,8 +229,9 @@ def test_search_with_no_match_says_so(employer_user, shipped_framework, lodi):
 
 
 def test_publish_without_skills_is_refused_in_italian(employer_user):
-    offer = JobOfferFactory(employer=employer_user.organisation.employer,
-                            status=JobOffer.Status.DRAFT)  # fmt: skip
+    offer = JobOfferFactory(
+        employer=employer_user.organisation.employer, status=JobOffer.Status.DRAFT
+    )
     client = login(employer_user)
     response = client.post(f"/azienda/offerte/{offer.pk}/pubblica/", follow=True)
     assert "Per pubblicare l'offerta mancano: almeno una competenza." in _html(response)
@@ -196,8 +240,9 @@ def test_publish_without_skills_is_refused_in_italian(employer_user):
 
 
 def test_publish_then_close(employer_user):
-    offer = JobOfferFactory(employer=employer_user.organisation.employer,
-                            status=JobOffer.Status.DRAFT)  # fmt: skip
+    offer = JobOfferFactory(
+        employer=employer_user.organisation.employer, status=JobOffer.Status.DRAFT
+    )
     OfferSkillFactory(offer=offer)
     client = login(employer_user)
     response = client.post(f"/azienda/offerte/{offer.pk}/pubblica/", follow=True)
@@ -212,8 +257,9 @@ def test_publish_then_close(employer_user):
 
 
 def test_closed_offer_is_read_only(employer_user):
-    offer = JobOfferFactory(employer=employer_user.organisation.employer,
-                            status=JobOffer.Status.CLOSED, title="Chiusa")  # fmt: skip
+    offer = JobOfferFactory(
+        employer=employer_user.organisation.employer, status=JobOffer.Status.CLOSED, title="Chiusa"
+    )
     client = login(employer_user)
     html = _html(client.get(f"/azienda/offerte/{offer.pk}/"))
     assert "L'offerta è chiusa" in html and "disabled" in html
@@ -248,8 +294,9 @@ def test_offer_page_lists_received_proposals_and_accepts_them(employer_user):
     assert proposal.person.pseudonym in html and "Nomeriservato" not in html
     assert "Accetta" in html
     page = f"/azienda/offerte/{offer.pk}/"
-    response = client.post(f"/proposte/{proposal.pk}/stato/",
-                           {"to_status": Proposal.Status.ACCEPTED, "next": page})  # fmt: skip
+    response = client.post(
+        f"/proposte/{proposal.pk}/stato/", {"to_status": Proposal.Status.ACCEPTED, "next": page}
+    )
     assert response["Location"] == page
     proposal.refresh_from_db()
     assert proposal.status == Proposal.Status.ACCEPTED

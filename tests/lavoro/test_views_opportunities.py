@@ -52,8 +52,7 @@ def test_url_name():
     assert reverse("lavoro:opportunities") == URL
 
 
-@pytest.mark.parametrize("factory", [EmployerUserFactory, HostBodyUserFactory,
-                                     TraineeUserFactory])  # fmt: skip
+@pytest.mark.parametrize("factory", [EmployerUserFactory, HostBodyUserFactory, TraineeUserFactory])
 def test_other_roles_get_403(factory):
     assert login(factory()).get(URL).status_code == 403
 

@@ -79,21 +79,29 @@ def candidate_world() -> CandidateWorld:
     other = ConceptFactory(framework=framework, code="LOG-X02", pref_label="Guidare il muletto")
     milano = MunicipalityFactory(province=ProvinceFactory(code="MI", name="Milano"))
     bergamo = MunicipalityFactory(province=ProvinceFactory(code="BG", name="Bergamo"))
-    employer = EmployerFactory(organisation=OrganisationFactory(
-        name="Trattoria Esempio", kind=Organisation.Kind.EMPLOYER))  # fmt: skip
+    employer = EmployerFactory(
+        organisation=OrganisationFactory(name="Trattoria Esempio", kind=Organisation.Kind.EMPLOYER)
+    )
     employer_user = EmployerUserFactory(organisation=employer.organisation)
     offer = JobOfferFactory(employer=employer, title="Aiuto cuoco di sala", municipality=milano)
     OfferSkillFactory(offer=offer, concept=skill, essential=True)
-    person = PersonFactory(domicile=milano, available_from=datetime.date(2026, 1, 10),
-                           summary="Ho lavorato anni in cucina.")  # fmt: skip
+    person = PersonFactory(
+        domicile=milano,
+        available_from=datetime.date(2026, 1, 10),
+        summary="Ho lavorato anni in cucina.",
+    )
     person.counsellor.email = "operatrice@example.org"
     person.counsellor.save()
     PersonIdentityFactory(person=person, first_name=FIRST_NAME, last_name=LAST_NAME)
     institute = Institute.objects.create(
         name=INSTITUTE_NAME, kind=Institute.Kind.CC, municipality=milano
     )
-    JudicialMeasureFactory(person=person, measure_type=MeasureType.ART21, institute=institute,
-                           notes="Nota riservata da non mostrare")  # fmt: skip
+    JudicialMeasureFactory(
+        person=person,
+        measure_type=MeasureType.ART21,
+        institute=institute,
+        notes="Nota riservata da non mostrare",
+    )
     SkillEntryFactory(person=person, concept=skill, stage=SkillEntry.Stage.VALIDATED)
     PersonLanguageFactory(person=person, language="ar", level="madrelingua")
     ConsentFactory(person=person, purpose=Consent.Purpose.SHARE_PROFILE)

@@ -15,8 +15,9 @@ HELD_OUT = [GOLD_DIR / "holdout-1.jsonl"]  # read for its aggregate figures only
 
 
 def _rows(paths):
-    return [json.loads(line) for path in paths for line in path.read_text().splitlines()
-            if line.strip()]
+    return [
+        json.loads(line) for path in paths for line in path.read_text().splitlines() if line.strip()
+    ]
 
 
 def test_every_label_is_a_competence_of_the_framework():
@@ -41,8 +42,10 @@ def _closest_pair(first, second):
     second = [text for text in second if len(text.split()) >= MIN_WORDS]
     worst = 0.0
     pair = ("", "")
-    for vectorizer in (TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5)),
-                       TfidfVectorizer(ngram_range=(1, 2))):
+    for vectorizer in (
+        TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5)),
+        TfidfVectorizer(ngram_range=(1, 2)),
+    ):
         vectorizer.fit(first + second)
         similarity = (vectorizer.transform(first) @ vectorizer.transform(second).T).toarray()
         i, j = divmod(int(similarity.argmax()), similarity.shape[1])

@@ -57,21 +57,30 @@ def test_full_interview_through_the_api(settings, tmp_path, django_capture_on_co
         if payload is None:
             text = next(answers, None)
             if text is None:  # enough words for this test: skip the remaining text questions
-                client.post(url("interview-skip", interview_id=interview_id),
-                            {"question_id": question["id"]}, format="json")
+                client.post(
+                    url("interview-skip", interview_id=interview_id),
+                    {"question_id": question["id"]},
+                    format="json",
+                )
                 continue
             payload = {"text": text}
         with django_capture_on_commit_callbacks(execute=True):
-            response = client.post(url("interview-answers", interview_id=interview_id),
-                                   {"question_id": question["id"], **payload}, format="json")
+            response = client.post(
+                url("interview-answers", interview_id=interview_id),
+                {"question_id": question["id"], **payload},
+                format="json",
+            )
         assert response.status_code == 201, response.json()
         # in tests the task runs when the captured commit callbacks run: read the answer again
-        suggestions = client.get(url("interview-answer-detail", interview_id=interview_id,
-                                     question_id=question["id"])).json()["suggestions"]
+        suggestions = client.get(
+            url("interview-answer-detail", interview_id=interview_id, question_id=question["id"])
+        ).json()["suggestions"]
         if suggestions:
             best = max(suggestions, key=lambda s: s["score"])
-            accept = client.post(reverse("api:competenze:suggestion-accept",
-                                         kwargs={"suggestion_id": best["id"]}), format="json")
+            accept = client.post(
+                reverse("api:competenze:suggestion-accept", kwargs={"suggestion_id": best["id"]}),
+                format="json",
+            )
             assert accept.status_code == 200, accept.json()
             accepted += 1
     completed = client.post(url("interview-complete", interview_id=interview_id), format="json")

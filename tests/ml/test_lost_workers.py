@@ -21,7 +21,8 @@ from django.utils import timezone
 from common import outbox
 from common.outbox import Route, outbox_sweep
 from competenze.models import InterviewAnswer
-from competenze.services.interviews import EXTRACTION_TOPIC, interview_answer, interview_start
+from competenze.services.interviews import interview_answer, interview_start
+from ml.receivers import EXTRACTION_TOPIC
 from tests.factories import PersonFactory
 from tests.factories.interviews import load_shipped_templates
 from tests.workers import queue_forget, running_worker, wait_for, worker_env
@@ -31,10 +32,10 @@ pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 FINAL_SECONDS = 180
 ANSWERS = {
     "lavoro.prima.descrizione": "Lavoravo nella cucina del carcere: pelavo le patate e "
-                                "preparavo i primi per duecento persone.",
+    "preparavo i primi per duecento persone.",
     "formazione.corsi": "Ho fatto il corso HACCP e quello per il carrello elevatore.",
     "istruzione.interrotti": "Ho lasciato l'istituto alberghiero al secondo anno.",
-}  # fmt: skip
+}
 PENDING = InterviewAnswer.ExtractionStatus.PENDING
 
 
@@ -43,7 +44,7 @@ def queue(celery_broker, monkeypatch):
     """A queue only this test's workers consume: extraction requests are routed there."""
     name = f"ml-lost-{uuid.uuid4().hex[:8]}"
     monkeypatch.setitem(
-        outbox._routes, EXTRACTION_TOPIC, Route(handler="ml.services.answer_extract", queue=name)
+        outbox._routes, EXTRACTION_TOPIC, Route(handler="ml.receivers.answer_saved", queue=name)
     )
     yield name
     queue_forget(name)
@@ -69,17 +70,22 @@ def interview():
 def answer_all(interview) -> list[int]:
     """Save the answers as the API does: each commits, then its extraction is requested."""
     return [
-        interview_answer(interview=interview, question_id=question_id, text=text,
-                         answered_by=interview.counsellor).pk
+        interview_answer(
+            interview=interview,
+            question_id=question_id,
+            text=text,
+            answered_by=interview.counsellor,
+        ).pk
         for question_id, text in ANSWERS.items()
-    ]  # fmt: skip
+    ]
 
 
 def statuses(ids: list[int]) -> list[str]:
     return list(
-        InterviewAnswer.objects.filter(pk__in=ids).order_by("pk")
+        InterviewAnswer.objects.filter(pk__in=ids)
+        .order_by("pk")
         .values_list("extraction_status", flat=True)
-    )  # fmt: skip
+    )
 
 
 def all_final(ids: list[int]) -> bool:

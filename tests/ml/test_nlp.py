@@ -50,14 +50,17 @@ def test_wishes_cover_the_clause_and_an_object_said_first(nlp):
     assert flags(nlp, "ho saldato per anni", "saldato") == (False, False)
 
 
-@pytest.mark.parametrize(("text", "months"), [
-    ("ho lavorato per tre anni in cucina", 36),
-    ("sei mesi in magazzino e poi 2 anni in cantiere", 24),
-    ("un anno e mezzo di pulizie", 18),
-    ("mezz'anno come aiuto cuoco", 6),
-    ("da qualche settimana", 0),
-    ("ho fatto il muratore", None),
-])
+@pytest.mark.parametrize(
+    ("text", "months"),
+    [
+        ("ho lavorato per tre anni in cucina", 36),
+        ("sei mesi in magazzino e poi 2 anni in cantiere", 24),
+        ("un anno e mezzo di pulizie", 18),
+        ("mezz'anno come aiuto cuoco", 6),
+        ("da qualche settimana", 0),
+        ("ho fatto il muratore", None),
+    ],
+)
 def test_durations_in_months(text, months):
     assert duration_in_months(text) == months
 
@@ -73,11 +76,12 @@ def test_light_stem_forgives_single_and_double_consonants():
 
 
 def test_matcher_skips_function_words_and_follows_inflection(nlp):
-    patterns = label_patterns(nlp, [("EDI-A01", "tirare su muri", False),
-                                    ("EDI-A02", "montare il cartongesso", False)])
+    patterns = label_patterns(
+        nlp, [("EDI-A01", "tirare su muri", False), ("EDI-A02", "montare il cartongesso", False)]
+    )
     matcher = LabelMatcher(nlp, patterns)
     text = "Tiravo su i muri. Montavo i cartongessi in ufficio."
-    found = {(m.pattern.concept_code, m.method, text[m.start:m.end]) for m in matcher(nlp(text))}
+    found = {(m.pattern.concept_code, m.method, text[m.start : m.end]) for m in matcher(nlp(text))}
     assert ("EDI-A01", "lemma", "Tiravo su i muri") in found
     assert ("EDI-A02", "stem", "Montavo i cartongessi") in found
 

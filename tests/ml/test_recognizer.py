@@ -16,29 +16,58 @@ from ml.training import (
 from ml.types import ConceptText
 
 CONCEPTS = [
-    ConceptText("RIS-P01", "profilo", "Aiuto cuoco", ("aiuto cuoco", "ho fatto l'aiuto cuoco"),
-                implies=("RIS-C01",), sector="RIS"),
-    ConceptText("RIS-C01", "competenza", "Eseguire le preparazioni di base in cucina",
-                ("cucinare i primi", "fare da mangiare"), sector="RIS"),
-    ConceptText("RIS-A01", "abilita", "Pulire e tagliare le verdure",
-                ("pelare le patate", "tagliare le verdure"), parent_code="RIS-C01",
-                sector="RIS"),
-    ConceptText("LOG-C01", "competenza", "Condurre il carrello elevatore",
-                ("guidare il muletto", "carrellista"), sector="LOG"),
-    ConceptText("LOG-C02", "competenza", "Preparare gli ordini",
-                ("fare il picking", "preparare i bancali"), sector="LOG"),
-    ConceptText("TRV-C02", "trasversale", "Lavorare in gruppo",
-                ("lavorare in squadra", "lavoro di squadra"), sector="TRV"),
+    ConceptText(
+        "RIS-P01",
+        "profilo",
+        "Aiuto cuoco",
+        ("aiuto cuoco", "ho fatto l'aiuto cuoco"),
+        implies=("RIS-C01",),
+        sector="RIS",
+    ),
+    ConceptText(
+        "RIS-C01",
+        "competenza",
+        "Eseguire le preparazioni di base in cucina",
+        ("cucinare i primi", "fare da mangiare"),
+        sector="RIS",
+    ),
+    ConceptText(
+        "RIS-A01",
+        "abilita",
+        "Pulire e tagliare le verdure",
+        ("pelare le patate", "tagliare le verdure"),
+        parent_code="RIS-C01",
+        sector="RIS",
+    ),
+    ConceptText(
+        "LOG-C01",
+        "competenza",
+        "Condurre il carrello elevatore",
+        ("guidare il muletto", "carrellista"),
+        sector="LOG",
+    ),
+    ConceptText(
+        "LOG-C02",
+        "competenza",
+        "Preparare gli ordini",
+        ("fare il picking", "preparare i bancali"),
+        sector="LOG",
+    ),
+    ConceptText(
+        "TRV-C02",
+        "trasversale",
+        "Lavorare in gruppo",
+        ("lavorare in squadra", "lavoro di squadra"),
+        sector="TRV",
+    ),
 ]
 TRAIN = [
     Example("pelavo le patate e cucinavo i primi", frozenset({"RIS-C01"})),
     Example("guidavo il muletto tutto il giorno", frozenset({"LOG-C01"})),
     Example("facevo il picking e preparavo i bancali", frozenset({"LOG-C02"})),
     Example("non ho mai guidato il muletto, preparavo i bancali", frozenset({"LOG-C02"})),
-    Example("eravamo una squadra, lavoravo in squadra con altri cinque",
-            frozenset({"TRV-C02"})),
-    Example("vorrei imparare a guidare il muletto, ho fatto l'aiuto cuoco",
-            frozenset({"RIS-C01"})),
+    Example("eravamo una squadra, lavoravo in squadra con altri cinque", frozenset({"TRV-C02"})),
+    Example("vorrei imparare a guidare il muletto, ho fatto l'aiuto cuoco", frozenset({"RIS-C01"})),
 ]
 
 
@@ -51,7 +80,7 @@ def test_ability_mention_suggests_its_competence_with_the_words(recognizer):
     text = "In carcere pelavo le patate per tutta la sezione."
     best = recognizer.suggest(text, top_k=1)[0]
     assert best.code == "RIS-C01"
-    assert best.span == text[best.start:best.end] == "pelavo le patate"
+    assert best.span == text[best.start : best.end] == "pelavo le patate"
     assert "abilità: Pulire e tagliare le verdure" in best.reason
 
 
@@ -61,8 +90,7 @@ def test_job_title_suggests_the_profile_competences(recognizer):
 
 
 def test_negated_competence_is_flagged_and_ranked_below_the_affirmed(recognizer):
-    suggestions = recognizer.suggest(
-        "Non ho mai guidato il muletto. Preparavo i bancali.", top_k=5)
+    suggestions = recognizer.suggest("Non ho mai guidato il muletto. Preparavo i bancali.", top_k=5)
     by_code = {s.code: s for s in suggestions}
     assert by_code["LOG-C01"].negated
     assert by_code["LOG-C01"].score < by_code["LOG-C02"].score
@@ -70,8 +98,9 @@ def test_negated_competence_is_flagged_and_ranked_below_the_affirmed(recognizer)
 
 
 def test_wish_is_flagged_and_never_shown(recognizer):
-    suggestion = next(s for s in recognizer.suggest("vorrei imparare a guidare il muletto")
-                      if s.code == "LOG-C01")
+    suggestion = next(
+        s for s in recognizer.suggest("vorrei imparare a guidare il muletto") if s.code == "LOG-C01"
+    )
     assert suggestion.wish
     assert not suggestion.shown
     assert suggestion.score == 0.0  # matcher alone: a wish is not a competence
@@ -101,8 +130,10 @@ def test_training_needs_both_classes(recognizer):
 
 
 def test_metrics_count_hits_at_1_and_5_and_reciprocal_rank(recognizer):
-    gold = [Example("guidavo il muletto", frozenset({"LOG-C01"})),
-            Example("pelavo le patate", frozenset({"RIS-C01", "TRV-C02"}))]
+    gold = [
+        Example("guidavo il muletto", frozenset({"LOG-C01"})),
+        Example("pelavo le patate", frozenset({"RIS-C01", "TRV-C02"})),
+    ]
     metrics = evaluate(recognizer, gold)
     assert metrics.answers == 2
     assert metrics.precision_at_1 == 1.0
@@ -114,10 +145,12 @@ def test_metrics_count_hits_at_1_and_5_and_reciprocal_rank(recognizer):
 
 
 def test_card_figures_count_what_the_screen_shows(recognizer):
-    gold = [Example("guidavo il muletto", frozenset({"LOG-C01"})),
-            Example("non ho mai guidato il muletto", frozenset()),
-            Example("vorrei guidare il muletto", frozenset()),
-            Example("pelavo le patate", frozenset({"RIS-C01", "TRV-C02"}))]
+    gold = [
+        Example("guidavo il muletto", frozenset({"LOG-C01"})),
+        Example("non ho mai guidato il muletto", frozenset()),
+        Example("vorrei guidare il muletto", frozenset()),
+        Example("pelavo le patate", frozenset({"RIS-C01", "TRV-C02"})),
+    ]
     metrics = evaluate(recognizer, gold)
     assert (metrics.answers, metrics.no_skill_answers) == (2, 2)
     assert metrics.cards == 2  # the muletto and the patate; denied and wished ones are not
@@ -148,8 +181,11 @@ def test_show_decision_is_trained_and_denied_words_are_never_shown(recognizer):
     said = model.suggest("guidavo il muletto in magazzino", top_k=3)
     assert said[0].code == "LOG-C01" and said[0].shown
     assert all(0.0 <= s.score <= 1.0 for s in said)
-    for text in ("non ho mai guidato il muletto", "mio cugino guida il muletto",
-                 "vorrei guidare il muletto"):
+    for text in (
+        "non ho mai guidato il muletto",
+        "mio cugino guida il muletto",
+        "vorrei guidare il muletto",
+    ):
         assert not any(s.shown for s in model.suggest(text, top_k=5)), text
 
 
@@ -164,13 +200,23 @@ def test_show_threshold_balances_card_precision_and_recall():
     # recall 0.9 (F1 0.82, a hair less). The cards must be both right and complete: the
     # weaker figure decides, so the 0.4 ones are shown.
     probabilities = np.array([0.9] * 7 + [0.4] * 5)
-    data = _ShowRows(rows=[[0.0]] * 12, labels=[1] * 7 + [1, 1, 0, 0, 0],
-                     answer=list(range(12)), eligible=[True] * 12, gold=[10])
+    data = _ShowRows(
+        rows=[[0.0]] * 12,
+        labels=[1] * 7 + [1, 1, 0, 0, 0],
+        answer=list(range(12)),
+        eligible=[True] * 12,
+        gold=[10],
+    )
     assert _best_threshold(data, probabilities) <= 0.4
     # with nine wrong ones at 0.4, precision there (0.5) is worse than recall above (0.7)
     probabilities = np.array([0.9] * 7 + [0.4] * 11)
-    data = _ShowRows(rows=[[0.0]] * 18, labels=[1] * 9 + [0] * 9, answer=list(range(18)),
-                     eligible=[True] * 18, gold=[10])
+    data = _ShowRows(
+        rows=[[0.0]] * 18,
+        labels=[1] * 9 + [0] * 9,
+        answer=list(range(18)),
+        eligible=[True] * 18,
+        gold=[10],
+    )
     assert _best_threshold(data, probabilities) > 0.4
 
 

@@ -15,8 +15,10 @@ from ml.training import gold_dev_files, load_examples, train_files
 from tests.factories import ConsentFactory, PersonFactory
 from tests.factories.interviews import load_shipped_templates
 
-KITCHEN = ("In carcere lavoravo nella cucina detenuti: pelavo le patate, facevo i primi "
-           "per duecento persone e pulivo le pentole. Il muletto non l'ho mai guidato.")
+KITCHEN = (
+    "In carcere lavoravo nella cucina detenuti: pelavo le patate, facevo i primi "
+    "per duecento persone e pulivo le pentole. Il muletto non l'ho mai guidato."
+)
 
 
 @pytest.fixture
@@ -33,8 +35,12 @@ def shipped(db):
 
 def _answer_kitchen(person):
     interview, _created = interview_start(person=person, started_by=person.counsellor)
-    return interview_answer(interview=interview, question_id="lavoro.prima.descrizione",
-                            text=KITCHEN, answered_by=person.counsellor)
+    return interview_answer(
+        interview=interview,
+        question_id="lavoro.prima.descrizione",
+        text=KITCHEN,
+        answered_by=person.counsellor,
+    )
 
 
 @pytest.fixture
@@ -51,22 +57,24 @@ def answer_kitchen(django_capture_on_commit_callbacks):
 
 
 @pytest.mark.django_db
-def test_answer_gets_suggestions_with_the_words_they_come_from(shipped, artifact_dir,
-                                                              answer_kitchen):
+def test_answer_gets_suggestions_with_the_words_they_come_from(
+    shipped, artifact_dir, answer_kitchen
+):
     answer = answer_kitchen(PersonFactory())
     assert answer.extraction_status == InterviewAnswer.ExtractionStatus.READY
     suggestions = list(answer.suggestions.select_related("concept"))
     assert suggestions, "the kitchen answer must produce suggestions"
     for suggestion in suggestions:
-        assert KITCHEN[suggestion.start:suggestion.end] == suggestion.span
+        assert KITCHEN[suggestion.start : suggestion.end] == suggestion.span
     sectors = {s.concept.code.split("-")[0] for s in suggestions}
     assert "RIS" in sectors
     assert "LOG-C01" not in {s.concept.code for s in suggestions}  # said in the negative
 
 
 @pytest.mark.django_db
-def test_accepted_suggestion_enters_the_profile_with_its_evidence(shipped, artifact_dir,
-                                                                 answer_kitchen):
+def test_accepted_suggestion_enters_the_profile_with_its_evidence(
+    shipped, artifact_dir, answer_kitchen
+):
     person = PersonFactory()
     answer = answer_kitchen(person)
     suggestion = answer.suggestions.order_by("-score").first()
@@ -107,14 +115,28 @@ def test_feedback_of_counsellors_is_used_for_training(shipped, artifact_dir, ans
 @pytest.mark.django_db
 def test_extract_skills_command_writes_one_line_per_answer(shipped, artifact_dir, tmp_path):
     source, target = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
-    source.write_text(json.dumps({"id": 7, "text": "guidavo il muletto in magazzino"}) + "\n"
-                      + json.dumps({"id": "b", "text": ""}) + "\n", encoding="utf-8")
+    source.write_text(
+        json.dumps({"id": 7, "text": "guidavo il muletto in magazzino"})
+        + "\n"
+        + json.dumps({"id": "b", "text": ""})
+        + "\n",
+        encoding="utf-8",
+    )
     call_command("extract_skills", input=source, output=target, top=3)
     rows = [json.loads(line) for line in target.read_text(encoding="utf-8").splitlines()]
     assert [row["id"] for row in rows] == [7, "b"]
     first = rows[0]["skills"][0]
-    assert set(first) == {"code", "label", "score", "start", "end", "negated", "wish",
-                          "others", "shown"}
+    assert set(first) == {
+        "code",
+        "label",
+        "score",
+        "start",
+        "end",
+        "negated",
+        "wish",
+        "others",
+        "shown",
+    }
     assert first["code"].startswith("LOG-")
     assert len(rows[0]["skills"]) <= 3
 
@@ -122,8 +144,9 @@ def test_extract_skills_command_writes_one_line_per_answer(shipped, artifact_dir
 @pytest.mark.django_db
 def test_extract_skills_flags_denied_words_and_never_shows_them(shipped, artifact_dir, tmp_path):
     source, target = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
-    source.write_text(json.dumps({"id": 1, "text": "il muletto non l'ho mai guidato"}) + "\n",
-                      encoding="utf-8")
+    source.write_text(
+        json.dumps({"id": 1, "text": "il muletto non l'ho mai guidato"}) + "\n", encoding="utf-8"
+    )
     call_command("extract_skills", input=source, output=target, top=10)
     (row,) = [json.loads(line) for line in target.read_text(encoding="utf-8").splitlines()]
     forklift = next(s for s in row["skills"] if s["code"] == "LOG-C03")
@@ -132,11 +155,14 @@ def test_extract_skills_flags_denied_words_and_never_shows_them(shipped, artifac
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("content", "message"), [
-    (b'{"id": 1, "text": "ok"}\n{"id": 2\n', "riga 2: JSON non valido"),
-    (b'{"id": 1}\n', "riga 1: servono i campi"),
-    (b'{"id": 1, "text": "caf\xe8"}\n', "non è in UTF-8"),
-])
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b'{"id": 1, "text": "ok"}\n{"id": 2\n', "riga 2: JSON non valido"),
+        (b'{"id": 1}\n', "riga 1: servono i campi"),
+        (b'{"id": 1, "text": "caf\xe8"}\n', "non è in UTF-8"),
+    ],
+)
 def test_extract_skills_names_the_bad_line(shipped, tmp_path, content, message):
     source = tmp_path / "in.jsonl"
     source.write_bytes(content)
@@ -147,21 +173,33 @@ def test_extract_skills_names_the_bad_line(shipped, tmp_path, content, message):
 @pytest.mark.django_db
 def test_evaluate_extraction_prints_the_figures(shipped, artifact_dir, tmp_path, capsys):
     gold = tmp_path / "gold.jsonl"
-    gold.write_text(json.dumps({"text": "guidavo il muletto", "codes": ["LOG-C03"]}) + "\n",
-                    encoding="utf-8")
+    gold.write_text(
+        json.dumps({"text": "guidavo il muletto", "codes": ["LOG-C03"]}) + "\n", encoding="utf-8"
+    )
     call_command("evaluate_extraction", gold=[gold], json=True)
     figures = json.loads(capsys.readouterr().out)
     assert figures["answers"] == 1
-    assert set(figures) >= {"precision_at_1", "recall_at_5", "mrr", "by_sector",
-                            "card_precision", "card_recall", "no_skill_with_card"}
+    assert set(figures) >= {
+        "precision_at_1",
+        "recall_at_5",
+        "mrr",
+        "by_sector",
+        "card_precision",
+        "card_recall",
+        "no_skill_with_card",
+    }
 
 
 @pytest.mark.django_db
 def test_evaluate_extraction_table_fills_every_column(shipped, artifact_dir, tmp_path, capsys):
     gold = tmp_path / "gold.jsonl"
-    gold.write_text(json.dumps({"text": "guidavo il muletto", "codes": ["LOG-C03"]}) + "\n"
-                    + json.dumps({"text": "non ho mai lavorato", "codes": []}) + "\n",
-                    encoding="utf-8")
+    gold.write_text(
+        json.dumps({"text": "guidavo il muletto", "codes": ["LOG-C03"]})
+        + "\n"
+        + json.dumps({"text": "non ho mai lavorato", "codes": []})
+        + "\n",
+        encoding="utf-8",
+    )
     call_command("evaluate_extraction", gold=[gold])
     lines = capsys.readouterr().out.splitlines()
     header = next(line for line in lines if line.startswith("settore"))

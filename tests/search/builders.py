@@ -80,8 +80,9 @@ def build_world() -> World:
 
     profile = concept("RIS-P01", "Aiuto cuoco", Concept.Kind.PROFILE, sector=ris)
     cooking = concept("RIS-C02", "Preparare e cuocere piatti semplici", sector=ris)
-    prepping = concept("RIS-A03", "Preparare primi piatti e sughi", Concept.Kind.SKILL,
-                       sector=ris, parent=cooking)  # fmt: skip
+    prepping = concept(
+        "RIS-A03", "Preparare primi piatti e sughi", Concept.Kind.SKILL, sector=ris, parent=cooking
+    )
     serving = concept("RIS-C07", "Servire ai tavoli", sector=ris)
     hygiene = concept("RIS-C05", "Applicare il sistema HACCP in cucina", sector=ris)
     cashier = concept("COM-C03", "Gestire le operazioni di cassa", sector=com)
@@ -102,10 +103,13 @@ def share(person: Person, recipient=None) -> Consent:
 
 def identity(person: Person) -> PersonIdentity:
     return PersonIdentityFactory(
-        person=person, first_name="Giuseppina", last_name="Brambillasca",
-        birth_date=datetime.date(1979, 3, 14), email="giuseppina@esempio.invalid",
+        person=person,
+        first_name="Giuseppina",
+        last_name="Brambillasca",
+        birth_date=datetime.date(1979, 3, 14),
+        email="giuseppina@esempio.invalid",
         phone="+39 333 1234567",
-    )  # fmt: skip
+    )
 
 
 def language(person: Person, code: str = "fr", level: str = "B2"):
@@ -128,8 +132,13 @@ def offer(world: World, *, skills=None, town: str = "Milano", **fields) -> JobOf
 
 
 def course(world: World, *, teaches=None, town: str = "Milano", **fields) -> Course:
-    values = {"title": "Corso di cucina", "weekly_hours": 10,
-              "start_date": TODAY + 30 * DAY, "end_date": TODAY + 90 * DAY, **fields}  # fmt: skip
+    values = {
+        "title": "Corso di cucina",
+        "weekly_hours": 10,
+        "start_date": TODAY + 30 * DAY,
+        "end_date": TODAY + 90 * DAY,
+        **fields,
+    }
     found = CourseFactory(municipality=world.towns[town], **values)
     for concept in teaches if teaches is not None else [world.cooking]:
         CourseSkill.objects.create(course=found, concept=concept)
@@ -137,8 +146,13 @@ def course(world: World, *, teaches=None, town: str = "Milano", **fields) -> Cou
 
 
 def placement(world: World, *, town: str = "Milano", **fields) -> Placement:
-    values = {"title": "Cura del verde pubblico", "weekly_hours": 6, "min_weekly_hours": 4,
-              "start_date": TODAY + 20 * DAY, **fields}  # fmt: skip
+    values = {
+        "title": "Cura del verde pubblico",
+        "weekly_hours": 6,
+        "min_weekly_hours": 4,
+        "start_date": TODAY + 20 * DAY,
+        **fields,
+    }
     return PlacementFactory(municipality=world.towns[town], **values)
 
 

@@ -66,6 +66,17 @@ FIELD_KEYED = {"_types.query_dsl.GeoDistanceQuery": REF_PREFIX + "_types.GeoLoca
 BULK = "bulk"
 BULK_ACTION = REF_PREFIX + "_global.bulk.OperationContainer"
 WITH_SOURCE = ("index", "create")
+QUERY = REF_PREFIX + "_types.query_dsl.QueryContainer"
+# Where a query holds other queries (QueryContainer, or a list of them, in the spec).
+CHILD_QUERIES = {
+    "bool": ("must", "filter", "should", "must_not"),
+    "nested": ("query",),
+    "function_score": ("query",),
+    "constant_score": ("filter",),
+    "dis_max": ("queries",),
+}
+PLACEHOLDER = {"match_all": {}}
+QUERY_BODIES = ("search", "count", "delete_by_query")
 
 
 def spec_path() -> Path | None:
@@ -257,6 +268,45 @@ def _bulk_errors(body: Any) -> list[str]:
     return problems
 
 
+def _children(query: Any, found: list[Any]) -> Any:
+    """`query` with the queries it holds replaced by PLACEHOLDER (a valid query), which are
+    appended to `found`. Each node is then checked alone: the same verdict as checking the
+    whole tree (every place a child sits takes any QueryContainer), in linear time where
+    the closed unions of the schema make a deep tree take exponential time."""
+    if not isinstance(query, dict) or len(query) != 1:
+        return query
+    ((kind, body),) = query.items()
+    if not isinstance(body, dict):
+        return query
+    body = dict(body)
+    for key in CHILD_QUERIES.get(kind, ()):
+        value = body.get(key)
+        if isinstance(value, list):
+            found.extend(value)
+            body[key] = [PLACEHOLDER for _item in value]
+        elif value is not None:
+            found.append(value)
+            body[key] = PLACEHOLDER
+    if kind == "function_score" and isinstance(body.get("functions"), list):
+        functions = []
+        for function in body["functions"]:
+            if isinstance(function, dict) and "filter" in function:
+                found.append(function["filter"])
+                function = {**function, "filter": PLACEHOLDER}
+            functions.append(function)
+        body["functions"] = functions
+    return {kind: body}
+
+
+def _query_errors(query: Any, where: str) -> list[str]:
+    problems, pending = [], [query]
+    while pending:
+        children: list[Any] = []
+        problems += schema_errors(QUERY, _children(pending.pop(), children), f"{where} query")
+        pending += children
+    return problems
+
+
 def violations(endpoint: str, body: Any) -> list[str]:
     """What is wrong with `body` sent to `endpoint` (a client endpoint id), per the spec."""
     if endpoint == BULK:
@@ -267,6 +317,9 @@ def violations(endpoint: str, body: Any) -> list[str]:
     problems: list[str] = []
     if endpoint == "indices.create":
         body, problems = _managed_settings(body, endpoint)
+    if endpoint in QUERY_BODIES and isinstance(body, dict) and "query" in body:
+        problems += _query_errors(body["query"], endpoint)
+        body = {**body, "query": PLACEHOLDER}
     return problems + schema_errors(f"#/requests/{endpoint}", body, endpoint)
 
 

@@ -1,4 +1,5 @@
-"""Deleting people and opportunities in the admin removes them from the index at once."""
+"""Deleting people and opportunities in the admin removes them from the index at once (the
+admin sends the immediate delete events; search.receivers carries them out)."""
 
 import pytest
 from django.urls import reverse
@@ -18,7 +19,7 @@ def admin_client(client):
 
 def test_person_deleted_in_admin_leaves_the_index(admin_client, monkeypatch):
     removed = []
-    monkeypatch.setattr("competenze.admin.person_deleted", removed.append)
+    monkeypatch.setattr("search.indexing.person_deleted", removed.append)
     person = PersonFactory()
     url = reverse("admin:competenze_person_delete", args=[person.pk])
     response = admin_client.post(url, {"post": "yes"})
@@ -30,7 +31,7 @@ def test_person_deleted_in_admin_leaves_the_index(admin_client, monkeypatch):
 def test_offers_deleted_in_bulk_leave_the_index(admin_client, monkeypatch):
     removed = []
     monkeypatch.setattr(
-        "lavoro.admin.opportunity_deleted", lambda kind, pk: removed.append((kind, pk))
+        "search.indexing.opportunity_deleted", lambda kind, pk: removed.append((kind, pk))
     )
     offers = JobOfferFactory.create_batch(2)
     response = admin_client.post(

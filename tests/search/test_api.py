@@ -66,9 +66,13 @@ def test_matches_are_paginated(world):
     assert len(last["results"]) == 1
     assert last["next"] is None
     assert "page=2" in last["previous"]
-    titles = {r["title"] for page in (1, 2, 3)
-              for r in client.get(opportunities_url(world.person),
-                                  {"page_size": 2, "page": page}).json()["results"]}  # fmt: skip
+    titles = {
+        r["title"]
+        for page in (1, 2, 3)
+        for r in client.get(opportunities_url(world.person), {"page_size": 2, "page": page}).json()[
+            "results"
+        ]
+    }
     assert len(titles) == 5
 
 
@@ -145,3 +149,35 @@ def test_only_the_offer_owner_sees_its_candidates(world):
     assert body["results"][0]["explanation"]["skills_matched"][0]["code"] == "RIS-C02"
     assert client_for(EmployerUserFactory()).get(url).status_code == 403
     assert client_for(owner).get("/api/v1/matches/offers/999999/candidates/").status_code == 404
+
+
+def test_near_misses_name_the_constraint_for_the_counsellor_only(world):
+    b.offer(world, title="Bergamo", town="Bergamo")
+    b.measure(world.person, "affidamento", allowed_radius_km=25)
+    b.index_everything()
+    url = f"/api/v1/matches/people/{world.person.pseudonym}/near-misses/"
+    counsellor = CounsellorFactory(organisation=world.person.organisation)
+    body = client_for(counsellor).get(url, {"kind": "offer"}).json()
+    assert body["count"] == 1
+    [miss] = body["results"]
+    assert (miss["constraint"], miss["reason"]) == (
+        "area",
+        "fuori dall'area consentita: 46 km, limite 25 km",
+    )
+    assert miss["opportunity"]["title"] == "Bergamo"
+    assert miss["opportunity"]["suitable"] is False  # asks cooking, the person has nothing
+
+
+def test_what_if_opens_with_a_wider_radius_and_is_refused_to_the_programme_manager(world):
+    b.offer(world, title="Bergamo", town="Bergamo")
+    b.measure(world.person, "affidamento", allowed_radius_km=25)
+    b.index_everything()
+    url = f"/api/v1/matches/people/{world.person.pseudonym}/what-if/"
+    counsellor = CounsellorFactory(organisation=world.person.organisation)
+    body = client_for(counsellor).get(url, {"relax": "area", "radius_km": 50}).json()
+    assert (body["count"], body["relax"]) == (1, "area")
+    assert body["results"][0]["title"] == "Bergamo"
+    refused = client_for(counsellor).get(url, {"relax": "posti"})
+    assert refused.status_code == 400
+    manager = ProgrammeManagerFactory(organisation=world.person.organisation)
+    assert client_for(manager).get(url, {"relax": "area"}).status_code == 403

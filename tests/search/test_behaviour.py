@@ -4,12 +4,11 @@ ELASTICSEARCH_URL names a cluster (those cases carry the `search` marker).
 Everything goes through the real path: factories → search.indexing → backend → queries.
 """
 
-
 import pytest
 
 from competenze.models import Consent
 from competenze.services.people import skill_entry_add
-from search import indexing
+from search import indexing, matching
 from search.backends import get_backend
 from search.candidate_queries import CandidateFilters, candidates_search, offer_candidates_match
 from search.queries import person_gap_analysis, person_opportunities_match
@@ -65,8 +64,7 @@ def test_dates_exclude_what_starts_before_availability_or_is_over(backend_name, 
     world.person.save()
     b.offer(world, title="Parte domani", start_date=b.TODAY + b.DAY)
     b.offer(world, title="Parte tra un mese", start_date=b.TODAY + 30 * b.DAY)
-    b.course(world, title="Corso finito", start_date=b.TODAY - 90 * b.DAY,
-             end_date=b.TODAY - b.DAY)  # fmt: skip
+    b.course(world, title="Corso finito", start_date=b.TODAY - 90 * b.DAY, end_date=b.TODAY - b.DAY)
     b.index_everything()
     assert matches(admin, world) == [(OFFER, "Parte tra un mese")]
 
@@ -191,8 +189,12 @@ def test_every_result_is_explained(backend_name, world, admin):
     assert [m.code for m in explanation.optional_missing] == ["RIS-C07"]
     assert explanation.distance_km == pytest.approx(14.9, abs=0.3)
     assert set(explanation.constraints_satisfied) == {"area", "orario"}
+    assert explanation.affinity == 0.24  # one validated skill (0.8) in RIS: 0.6 × 0.8 / 2
     assert result.score == pytest.approx(
-        0.7 * 0.8 * 2 / 5 + 0.3 * 2.718281828 ** (-14.9 / 25), abs=0.01
+        matching.SKILL_WEIGHT * 0.8 * 2 / 5
+        + matching.DISTANCE_WEIGHT * 2.718281828 ** (-14.9 / 25)
+        + matching.AFFINITY_WEIGHT * 0.24,
+        abs=0.01,
     )
 
 
@@ -293,11 +295,15 @@ def test_availability_and_hours_filters(backend_name, world):
     page = candidates_search(user=employer, filters=CandidateFilters(availability="subito"))
     assert [r.pseudonym for r in page.results] == [now.pseudonym]
     assert [(f.key, f.count) for f in page.facets["availability"]] == [
-        ("subito", 1), ("entro_1_mese", 1), ("entro_3_mesi", 1)
-    ]  # fmt: skip
+        ("subito", 1),
+        ("entro_1_mese", 1),
+        ("entro_3_mesi", 1),
+    ]
     assert {(f.key, f.count) for f in page.facets["hours"]} == {
-        ("fino_a_20", 0), ("da_21_a_30", 0), ("oltre_30", 1)
-    }  # fmt: skip
+        ("fino_a_20", 0),
+        ("da_21_a_30", 0),
+        ("oltre_30", 1),
+    }
     page = candidates_search(user=employer, filters=CandidateFilters(min_hours=30))
     assert [r.pseudonym for r in page.results] == [now.pseudonym]
 
@@ -313,8 +319,12 @@ def test_profile_changed_through_the_service_is_searchable_at_once_in_eager_mode
     b.index_everything()
     assert candidates_search(user=employer, filters=CandidateFilters(text="cuocere")).total == 0
     with django_capture_on_commit_callbacks(execute=True):
-        skill_entry_add(person=world.person, concept=world.cooking,
-                        recorded_by=world.person.counsellor, source="operatore")
+        skill_entry_add(
+            person=world.person,
+            concept=world.cooking,
+            recorded_by=world.person.counsellor,
+            source="operatore",
+        )
     found = candidates_search(user=employer, filters=CandidateFilters(text="cuocere"))
     assert [r.pseudonym for r in found.results] == [world.person.pseudonym]
 

@@ -3,11 +3,12 @@
 import pytest
 from django.urls import reverse
 
+from common.events import PERSON_CHANGED, event_topic
 from common.models import OutboxMessage
 from common.outbox import outbox_sweep
 from competenze.models import Framework, SkillEntry
+from search import receivers
 from search.backends import get_backend
-from search.indexing import PEOPLE_INDEX
 from tests.brokers import REFUSING_BROKER, broker_at
 from tests.conftest import client_for
 from tests.search import builders as b
@@ -30,8 +31,9 @@ def test_adding_a_skill_with_the_broker_down_succeeds_and_the_index_catches_up_l
         )
     assert response.status_code == 201, response.content
     assert SkillEntry.objects.filter(person=world.person, concept=world.cooking).exists()
-    waiting = OutboxMessage.objects.get(topic=PEOPLE_INDEX, done_at__isnull=True)
-    assert waiting.payload == {"person_ids": [world.person.pk]}
+    topic = event_topic(PERSON_CHANGED, receivers.person_changed)
+    waiting = OutboxMessage.objects.get(topic=topic, done_at__isnull=True)
+    assert waiting.payload == {"person_id": world.person.pk}
     assert get_backend().candidate_get(world.person.pk).skills == ()  # delayed, not lost
     outbox_sweep()  # the broker is back: the sweeper (eager here) sends the row again
     skills = get_backend().candidate_get(world.person.pk).skills

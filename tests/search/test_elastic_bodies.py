@@ -4,6 +4,7 @@ actions and the alias swap of a rebuild."""
 
 import datetime
 
+from search import matching
 from search.backends import elastic_queries as eq
 from search.backends.elastic_features import TextAnalysis
 from search.documents import index_body, opportunity_body
@@ -67,8 +68,12 @@ def test_candidate_index_definition():
     body = index_body("candidates", analysis=TextAnalysis.ITALIAN, alias="ponte-candidates")
     assert body == {
         "aliases": {"ponte-candidates": {}},
-        "settings": {"number_of_shards": 1, "number_of_replicas": 0, "refresh_interval": "1s",
-                     "analysis": ANALYSIS},
+        "settings": {
+            "number_of_shards": 1,
+            "number_of_replicas": 0,
+            "refresh_interval": "1s",
+            "analysis": ANALYSIS,
+        },
         "mappings": {
             "_meta": {"ponte": {"text_analysis": "italian"}},
             "properties": {
@@ -94,9 +99,9 @@ def test_candidate_index_definition():
                 "share_all": {"type": "boolean"},
                 "share_orgs": {"type": "long"},
                 "payload": {"type": "object", "enabled": False},
-            }
+            },
         },
-    }  # fmt: skip
+    }
 
 
 def test_opportunity_index_definition():
@@ -117,8 +122,13 @@ def test_opportunity_index_definition():
         },
     }
     assert {name for name, field in properties.items() if field.get("type") == "keyword"} == {
-        "kind", "status", "province", "measures", "sectors", "profile_code"
-    }  # fmt: skip
+        "kind",
+        "status",
+        "province",
+        "measures",
+        "sectors",
+        "profile_code",
+    }
     assert properties["key"] == {"type": "long"}
 
 
@@ -161,21 +171,17 @@ def test_opportunity_query_without_domicile_and_without_limits():
                 "functions": [
                     {"field_value_factor": {"field": "requirement_total", "missing": 1,
                                             "modifier": "reciprocal"},
-                     "weight": 0.7}
+                     "weight": matching.SKILL_WEIGHT}
                 ],
                 "query": {
                     "bool": {
                         "filter": [
                             {"terms": {"kind": ["offer"]}},
                             {"term": {"status": {"value": "pubblicata"}}},
-                            either(not_kind("placement"), term("measures", "map")),
-                            either(not_kind("offer"),
-                                   either(missing("measures"), term("measures", "map"))),
-                            either(not_kind("course"),
-                                   either(missing("end_date"),
-                                          {"range": {"end_date": {"gte": "2026-06-01"}}})),
-                            either(missing("seats_available"),
-                                   {"range": {"seats_available": {"gt": 0}}}),
+                            COURSE_OPEN,
+                            OUTSIDE_PRISON,
+                            MEASURE_MAP,
+                            SEATS,
                         ],
                         "should": [requirement_clause(5, 1.0), requirement_clause(7, 0.5)],
                     }
@@ -185,16 +191,57 @@ def test_opportunity_query_without_domicile_and_without_limits():
     }  # fmt: skip
 
 
+COURSE_OPEN = either(
+    not_kind("course"), either(missing("end_date"), {"range": {"end_date": {"gte": "2026-06-01"}}})
+)
+OUTSIDE_PRISON = either(not_kind("course"), missing("institute_id"))
+MEASURE_MAP = {
+    "bool": {
+        "filter": [
+            either(not_kind("placement"), term("measures", "map")),
+            either(not_kind("offer"), either(missing("measures"), term("measures", "map"))),
+        ]
+    }
+}
+SEATS = either(missing("seats_available"), {"range": {"seats_available": {"gt": 0}}})
+EVERY_CONSTRAINT = constraints(
+    radius_km=20.0,
+    max_weekly_hours=12,
+    available_from=datetime.date(2026, 5, 1),
+    measure_end=datetime.date(2027, 1, 31),
+    avoid_sectors=frozenset({"COM"}),
+    institute_id=3,
+    daily_start=7 * 60,
+    daily_end=20 * 60,
+)
+EVERY_FILTER = {
+    "area": {"geo_distance": {"distance": "20.0km", "location": {"lat": 45.4642, "lon": 9.19}}},
+    "istituto": either(not_kind("course"), {"term": {"institute_id": {"value": 3}}}),
+    "orario": either(missing("weekly_hours"), {"range": {"weekly_hours": {"lte": 12}}}),
+    "fascia": either(missing("shift_start"), {"bool": {"filter": [
+        {"range": {"shift_until": {"lte": 1200}}}, {"range": {"shift_start": {"gte": 420}}},
+    ]}}),
+    "misura": MEASURE_MAP,
+    "settori": {"bool": {"must_not": [{"terms": {"sectors": ["COM"]}}]}},
+    "date": either(missing("start_date"), {"range": {"start_date": {"gte": "2026-05-01"}}}),
+    "fine_misura": either(not_kind("placement"),
+                          either(missing("start_date"),
+                                 {"range": {"start_date": {"lte": "2027-01-31"}}})),
+    "posti": SEATS,
+}  # fmt: skip
+
+
 def test_opportunity_query_with_every_constraint_and_distance_decay():
     query = OpportunityQuery(
-        kinds=("offer", "placement"), credits={5: 1.0}, origin=(45.4642, 9.19),
-        constraints=constraints(
-            radius_km=20.0, max_weekly_hours=12, available_from=datetime.date(2026, 5, 1),
-            measure_end=datetime.date(2027, 1, 31), avoid_sectors=frozenset({"COM"}),
-            institute_id=3,
-        ),
-        text="cuoco", teaches_any=(5, 6), offset=20, limit=10,
-    )  # fmt: skip
+        kinds=("offer", "placement"),
+        credits={5: 1.0},
+        origin=(45.4642, 9.19),
+        constraints=EVERY_CONSTRAINT,
+        text="cuoco",
+        teaches_any=(5, 6),
+        offset=20,
+        limit=10,
+    )
     body = eq.request_body(eq.opportunity_search(query))
     assert (body["from"], body["size"]) == (20, 10)
     outer = body["query"]["function_score"]
@@ -209,33 +256,135 @@ def test_opportunity_query_with_every_constraint_and_distance_decay():
                     "decay": 0.367879,
                 }
             },
-            "weight": 0.3,
+            "weight": matching.DISTANCE_WEIGHT,
         }
     ]
     filters = outer["query"]["function_score"]["query"]["bool"]["filter"]
     assert filters == [
         {"terms": {"kind": ["offer", "placement"]}},
         {"term": {"status": {"value": "pubblicata"}}},
-        {"geo_distance": {"distance": "20.0km", "location": {"lat": 45.4642, "lon": 9.19}}},
-        either(not_kind("course"), {"term": {"institute_id": {"value": 3}}}),
-        either(missing("weekly_hours"), {"range": {"weekly_hours": {"lte": 12}}}),
-        either(not_kind("placement"), term("measures", "map")),
-        either(not_kind("offer"), either(missing("measures"), term("measures", "map"))),
-        {"bool": {"must_not": [{"terms": {"sectors": ["COM"]}}]}},
-        either(not_kind("course"),
-               either(missing("end_date"), {"range": {"end_date": {"gte": "2026-06-01"}}})),
-        either(missing("start_date"), {"range": {"start_date": {"gte": "2026-05-01"}}}),
-        either(not_kind("placement"),
-               either(missing("start_date"), {"range": {"start_date": {"lte": "2027-01-31"}}})),
-        either(missing("seats_available"), {"range": {"seats_available": {"gt": 0}}}),
+        COURSE_OPEN,
         {"terms": {"teaches": [5, 6]}},
         {"match": {"text": {"query": "cuoco", "operator": "and"}}},
-    ]  # fmt: skip
+        *EVERY_FILTER.values(),
+    ]
+
+
+def test_near_misses_are_excluded_by_exactly_one_constraint():
+    query = OpportunityQuery(("offer",), {}, (45.4642, 9.19), EVERY_CONSTRAINT, near_miss=True)
+    filters = [f.to_dict() for f in eq.opportunity_filters(query)]
+    assert filters[:3] == [{"terms": {"kind": ["offer"]}},
+                           {"term": {"status": {"value": "pubblicata"}}},
+                           COURSE_OPEN]  # fmt: skip  # a detainee: the prison's courses too
+    failed = [{"bool": {"must_not": [query]}} for query in EVERY_FILTER.values()]
+    assert filters[3:] == [
+        {
+            "bool": {
+                "filter": [{"bool": {"should": failed, "minimum_should_match": 1}}],
+                "must_not": [{"bool": {"should": failed, "minimum_should_match": 2}}],
+            }
+        }
+    ]
+
+
+def test_what_if_keeps_out_what_the_baseline_admits():
+    baseline = constraints(max_weekly_hours=12)
+    relaxed = constraints(max_weekly_hours=20)
+    query = OpportunityQuery(("offer",), {}, None, relaxed, baseline=baseline)
+    filters = [f.to_dict() for f in eq.opportunity_filters(query)]
+    assert either(missing("weekly_hours"), {"range": {"weekly_hours": {"lte": 20}}}) in filters
+    assert filters[-1] == {
+        "bool": {
+            "must_not": [
+                {
+                    "bool": {
+                        "filter": [
+                            either(
+                                missing("weekly_hours"), {"range": {"weekly_hours": {"lte": 12}}}
+                            ),
+                            MEASURE_MAP,
+                            SEATS,
+                        ]
+                    }
+                }
+            ]
+        }
+    }
+
+
+def test_waived_constraints_are_not_sent():
+    waived = constraints(max_weekly_hours=12, waived=frozenset({"orario", "misura"}))
+    filters = [
+        f.to_dict() for f in eq.opportunity_filters(OpportunityQuery(("offer",), {}, None, waived))
+    ]
+    assert MEASURE_MAP not in filters
+    assert not [f for f in filters if "weekly_hours" in str(f)]
+
+
+def test_detention_admits_offers_for_detainees_or_starting_after_the_measure():
+    detained = HardConstraints(
+        today=TODAY, measure_type="detenzione", measure_end=datetime.date(2027, 1, 31)
+    )
+    found = eq.constraint_filters(detained, None)["fine_misura"].to_dict()
+    assert found == {
+        "bool": {
+            "filter": [
+                either(
+                    not_kind("placement"),
+                    either(missing("start_date"), {"range": {"start_date": {"lte": "2027-01-31"}}}),
+                ),
+                either(
+                    not_kind("offer"),
+                    either(
+                        term("measures", "detenzione"),
+                        missing("start_date"),
+                        {"range": {"start_date": {"gt": "2027-01-31"}}},
+                    ),
+                ),
+            ]
+        }
+    }
+
+
+def test_affinity_adds_the_best_sector_weight():
+    query = OpportunityQuery(
+        ("offer",), {}, None, constraints(), affinity={"RIS": 1.0, "COM": 0.3, "PUL": 0.0}
+    )
+    body = eq.request_body(eq.opportunity_search(query))["query"]["bool"]
+    assert body["should"] == [
+        {
+            "dis_max": {
+                "queries": [
+                    {
+                        "constant_score": {
+                            "filter": term("sectors", "COM"),
+                            "boost": round(matching.AFFINITY_WEIGHT * 0.3, 6),
+                        }
+                    },
+                    {
+                        "constant_score": {
+                            "filter": term("sectors", "RIS"),
+                            "boost": round(matching.AFFINITY_WEIGHT * 1.0, 6),
+                        }
+                    },
+                ]
+            }
+        }
+    ]
+    assert list(body["must"][0]) == ["function_score"]
+
+
+def test_opportunity_body_holds_the_shift_from_the_start_of_its_day():
+    night = opportunity(shift_start=22 * 60, shift_end=6 * 60)
+    body = opportunity_body(night)
+    assert (body["shift_start"], body["shift_until"]) == (1320, 1800)
+    assert "shift_start" not in opportunity_body(opportunity())
 
 
 def test_allowed_municipalities_win_over_radius_and_a_radius_without_domicile_matches_none():
-    listed = OpportunityQuery(("offer",), {}, None, constraints(
-        allowed_municipalities=frozenset({9, 3}), radius_km=5.0))  # fmt: skip
+    listed = OpportunityQuery(
+        ("offer",), {}, None, constraints(allowed_municipalities=frozenset({9, 3}), radius_km=5.0)
+    )
     filters = [f.to_dict() for f in eq.opportunity_filters(listed)]
     assert {"terms": {"municipality_id": [3, 9]}} in filters
     assert not [f for f in filters if "geo_distance" in f]
@@ -244,10 +393,11 @@ def test_allowed_municipalities_win_over_radius_and_a_radius_without_domicile_ma
 
 
 def test_placements_are_impossible_for_measures_other_than_map_lpu_lsu():
-    query = OpportunityQuery(("placement",), {}, None,
-                             HardConstraints(today=TODAY, measure_type="affidamento"))  # fmt: skip
-    filters = [f.to_dict() for f in eq.opportunity_filters(query)]
-    assert either(not_kind("placement"), {"match_none": {}}) in filters
+    query = OpportunityQuery(
+        ("placement",), {}, None, HardConstraints(today=TODAY, measure_type="affidamento")
+    )
+    measure = eq.constraint_filters(query.constraints, None)["misura"].to_dict()
+    assert either(not_kind("placement"), {"match_none": {}}) in measure["bool"]["filter"]
 
 
 def candidate_query(**fields):
@@ -257,12 +407,19 @@ def candidate_query(**fields):
 
 def test_candidate_query_with_filters_facets_and_match_score():
     query = candidate_query(
-        text="cuoco mensa", skills=(5,), province="MI", language="fr",
-        available_by=datetime.date(2026, 7, 1), min_hours=20,
-        requirements=(Requirement(5, "RIS-C02", "Cuocere", True),
-                      Requirement(9, "RIS-C07", "Servire", False)),
-        role_province="MI", compatible_ids=frozenset({3, 1}),
-    )  # fmt: skip
+        text="cuoco mensa",
+        skills=(5,),
+        province="MI",
+        language="fr",
+        available_by=datetime.date(2026, 7, 1),
+        min_hours=20,
+        requirements=(
+            Requirement(5, "RIS-C02", "Cuocere", True),
+            Requirement(9, "RIS-C07", "Servire", False),
+        ),
+        role_province="MI",
+        compatible_ids=frozenset({3, 1}),
+    )
     body = eq.request_body(eq.candidate_search(query))
     assert body["aggregations"] == {
         "skills": {
@@ -296,7 +453,7 @@ def test_candidate_query_with_filters_facets_and_match_score():
         either(missing("available_from"), {"range": {"available_from": {"lte": "2026-07-01"}}}),
         {"range": {"weekly_hours_available": {"gte": 20}}},
         {"match": {"text": {"operator": "and", "query": "cuoco mensa"}}},
-    ]  # fmt: skip
+    ]
     essential = boolean["should"][0]["dis_max"]["queries"]
     assert essential[0] == {
         "constant_score": {"boost": 0.533333, "filter": {"term": {"credits": {"value": "5@1.00"}}}}
@@ -359,11 +516,18 @@ def test_requirement_total_is_never_zero():
 
 def test_bulk_actions_for_candidates_and_deletes():
     doc = CandidateDoc(
-        person_id=7, pseudonym="P-AAAA-BBBB", province="MI", summary="Cuoco",
+        person_id=7,
+        pseudonym="P-AAAA-BBBB",
+        province="MI",
+        summary="Cuoco",
         skills=(IndexedSkill(5, "RIS-C02", "Cuocere", "validata", 2, "RIS"),),
-        credits=(Credit(5, 0.8, "propria", "validata"),), languages=(("it", "madrelingua"),),
-        weekly_hours_available=30, available_from=None, share_all=False, share_orgs=(42,),
-    )  # fmt: skip
+        credits=(Credit(5, 0.8, "propria", "validata"),),
+        languages=(("it", "madrelingua"),),
+        weekly_hours_available=30,
+        available_from=None,
+        share_all=False,
+        share_orgs=(42,),
+    )
     [action] = eq.candidate_actions("ponte-candidates", [doc])
     assert {k: v for k, v in action["_source"].items() if k != "payload"} == {
         "person_id": 7, "pseudonym": "P-AAAA-BBBB", "province": "MI", "text": "Cuoco",
@@ -389,15 +553,24 @@ def test_rebuild_swaps_the_alias_in_one_call():
     assert body == {
         "actions": [
             {"remove": {"index": "ponte-candidates-1", "alias": "ponte-candidates"}},
-            {"add": {"index": "ponte-candidates-2", "alias": "ponte-candidates",
-                     "is_write_index": True}},
+            {
+                "add": {
+                    "index": "ponte-candidates-2",
+                    "alias": "ponte-candidates",
+                    "is_write_index": True,
+                }
+            },
             {"remove": {"index": "ponte-candidates-2", "alias": "ponte-candidates-building"}},
         ]
-    }  # fmt: skip
+    }
 
 
 def test_new_index_is_created_behind_the_building_alias():
-    body = index_body("candidates", analysis=TextAnalysis.ITALIAN,
-                      alias="ponte-candidates-building", refresh_interval="-1")  # fmt: skip
+    body = index_body(
+        "candidates",
+        analysis=TextAnalysis.ITALIAN,
+        alias="ponte-candidates-building",
+        refresh_interval="-1",
+    )
     assert body["aliases"] == {"ponte-candidates-building": {}}
     assert body["settings"]["refresh_interval"] == "-1"

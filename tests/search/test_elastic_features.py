@@ -42,9 +42,13 @@ def node(*modules: str, plugins: tuple[str, ...] = ()) -> dict[str, Any]:
 
 
 def test_a_feature_counts_only_if_every_node_has_it():
-    info = {"nodes": {"a": node("analysis-common", "lang-painless"),
-                      "b": node("lang-painless", plugins=("analysis-common",)),
-                      "c": node("lang-painless")}}  # fmt: skip
+    info = {
+        "nodes": {
+            "a": node("analysis-common", "lang-painless"),
+            "b": node("lang-painless", plugins=("analysis-common",)),
+            "c": node("lang-painless"),
+        }
+    }
     assert node_features(info) == NodeFeatures(frozenset({"lang-painless"}))
     assert node_features({"nodes": {}}) == NodeFeatures(frozenset())
 
@@ -59,9 +63,12 @@ def test_the_test_distribution_lacks_every_optional_module():
 def test_with_analysis_common_the_node_runs_the_italian_chain():
     settings = index_body(CANDIDATES, analysis=FULL_NODE.text_analysis)["settings"]["analysis"]
     assert settings["analyzer"]["ponte_italian"]["filter"] == [
-        "ponte_italian_elision", "lowercase", "ponte_italian_stop", "ponte_italian_stemmer",
+        "ponte_italian_elision",
+        "lowercase",
+        "ponte_italian_stop",
+        "ponte_italian_stemmer",
         "asciifolding",
-    ]  # fmt: skip
+    ]
     assert settings["filter"]["ponte_italian_stemmer"]["language"] == "light_italian"
 
 
@@ -76,12 +83,19 @@ def test_without_analysis_common_the_backend_stems_text_as_the_embedded_engine()
     terms = client_terms("Cuoco per MENSE scolastiche, dell'Città")
     assert terms == "cuoc per mens scolast dell citt"
     doc = CandidateDoc(
-        person_id=7, pseudonym="P-1", province="MI", summary="Cuoca in mensa",
+        person_id=7,
+        pseudonym="P-1",
+        province="MI",
+        summary="Cuoca in mensa",
         skills=(IndexedSkill(5, "RIS-C02", "Cuocere", "validata", 2),),
-        credits=(Credit(5, 0.8, "propria", "validata"),), languages=(),
-        weekly_hours_available=None, available_from=None, share_all=True, share_orgs=(),
+        credits=(Credit(5, 0.8, "propria", "validata"),),
+        languages=(),
+        weekly_hours_available=None,
+        available_from=None,
+        share_all=True,
+        share_orgs=(),
         skill_text="Cuocere alimenti",
-    )  # fmt: skip
+    )
     assert candidate_body(doc, analysis=TextAnalysis.CLIENT)["text"] == "cuoc in mens cuoc aliment"
     assert candidate_body(doc, analysis=TextAnalysis.ITALIAN)["text"] == doc.search_text
     match = eq.text_match("le mense", TextAnalysis.CLIENT)
@@ -114,20 +128,40 @@ def every_body(analysis: TextAnalysis) -> Iterator[dict[str, Any]]:
     for kind in (CANDIDATES, OPPORTUNITIES):
         yield index_body(kind, analysis=analysis, alias="a")
     constraints = HardConstraints(
-        today=TODAY, measure_type="map", radius_km=20.0, max_weekly_hours=20,
-        available_from=TODAY, measure_end=TODAY, avoid_sectors=frozenset({"COM"}), institute_id=3,
-    )  # fmt: skip
+        today=TODAY,
+        measure_type="map",
+        radius_km=20.0,
+        max_weekly_hours=20,
+        available_from=TODAY,
+        measure_end=TODAY,
+        avoid_sectors=frozenset({"COM"}),
+        institute_id=3,
+    )
     for origin in (None, (45.46, 9.19)):
-        query = OpportunityQuery(("offer", "course"), {5: 1.0, 6: 0.5}, origin, constraints,
-                                 text="cuoco", teaches_any=(5,))  # fmt: skip
+        query = OpportunityQuery(
+            ("offer", "course"),
+            {5: 1.0, 6: 0.5},
+            origin,
+            constraints,
+            text="cuoco",
+            teaches_any=(5,),
+        )
         yield eq.request_body(eq.opportunity_search(query, analysis=analysis))
     requirements = (Requirement(5, "A", "a", True), Requirement(6, "B", "b", False))
     for scoring in ((), requirements):
         query = CandidateQuery(
-            today=TODAY, viewer_organisation=4, text="cuoco", skills=(5,), province="MI",
-            language="fr", available_by=TODAY, min_hours=10, requirements=scoring,
-            role_province="MI" if scoring else "", compatible_ids=frozenset({1, 2}),
-        )  # fmt: skip
+            today=TODAY,
+            viewer_organisation=4,
+            text="cuoco",
+            skills=(5,),
+            province="MI",
+            language="fr",
+            available_by=TODAY,
+            min_hours=10,
+            requirements=scoring,
+            role_province="MI" if scoring else "",
+            compatible_ids=frozenset({1, 2}),
+        )
         yield eq.request_body(eq.candidate_search(query, analysis=analysis))
     for action in eq.opportunity_actions("o", [opportunity()], analysis=analysis):
         yield action["_source"]

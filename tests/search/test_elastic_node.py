@@ -32,15 +32,24 @@ def backend(prefix, **options) -> ElasticsearchBackend:
 
 def cook(person_id: int) -> CandidateDoc:
     return CandidateDoc(
-        person_id=person_id, pseudonym=f"P-{person_id}", province="MI",
-        summary="Cuoca in una mensa aziendale", skills=(), credits=(), languages=(),
-        weekly_hours_available=None, available_from=None, share_all=True, share_orgs=(),
-    )  # fmt: skip
+        person_id=person_id,
+        pseudonym=f"P-{person_id}",
+        province="MI",
+        summary="Cuoca in una mensa aziendale",
+        skills=(),
+        credits=(),
+        languages=(),
+        weekly_hours_available=None,
+        available_from=None,
+        share_all=True,
+        share_orgs=(),
+    )
 
 
 def found(engine: ElasticsearchBackend, text: str) -> list[int]:
-    hits = engine.search_candidates(CandidateQuery(today=TODAY, viewer_organisation=None,
-                                                   text=text))  # fmt: skip
+    hits = engine.search_candidates(
+        CandidateQuery(today=TODAY, viewer_organisation=None, text=text)
+    )
     return [hit.doc.person_id for hit in hits.hits]
 
 

@@ -51,8 +51,7 @@ def test_settings_serverless_manages_are_checked_apart():
     assert unchecked and "number_of_" in unchecked[0]  # the serverless schema lacks them
     wrong = {**body, "settings": {**body["settings"], "number_of_shards": "uno"}}
     assert es_spec.violations("indices.create", wrong) == [
-        "indices.create: settings.number_of_shards='uno' is not "
-        "{'type': 'integer', 'minimum': 1}"
+        "indices.create: settings.number_of_shards='uno' is not {'type': 'integer', 'minimum': 1}"
     ]
 
 
@@ -63,10 +62,13 @@ def test_opportunity_searches_follow_the_spec(analysis):
         query = OpportunityQuery(
             kinds=tuple(rng.sample(OPPORTUNITY_KINDS, rng.randint(1, 3))),
             credits={c: rng.choice([1.0, 0.8, 0.5, 0.0]) for c in rng.sample(range(1, 30), 5)},
-            origin=rng.choice([None, PLACES[2]]), constraints=random_constraints(rng),
-            text=rng.choice(["", "cuoco mensa", "?!"]), teaches_any=rng.choice([(), (3, 4)]),
-            offset=rng.choice([0, 20]), limit=rng.choice([10, 20]),
-        )  # fmt: skip
+            origin=rng.choice([None, PLACES[2]]),
+            constraints=random_constraints(rng),
+            text=rng.choice(["", "cuoco mensa", "?!"]),
+            teaches_any=rng.choice([(), (3, 4)]),
+            offset=rng.choice([0, 20]),
+            limit=rng.choice([10, 20]),
+        )
         body = eq.request_body(eq.opportunity_search(query, analysis=analysis))
         assert es_spec.violations("search", body) == [], body
 
@@ -109,6 +111,13 @@ def test_alias_swap_and_live_settings_follow_the_spec():
         ("search", {"_source": ["payload"]}, "not valid under any of the given schemas"),
         ("search", {"query": {"nested": {"path": "skills", "qury": {"match_all": {}}}}},
          "'qury'"),
+        ("search", {"query": {"bool": {"filter": [{"bool": {"should": [
+            {"function_score": {"query": {"dis_max": {"queries": [
+                {"constant_score": {"filter": {"term": {"f": {"valu": 1}}}}}]}}}}]}}]}}},
+         "'valu' was unexpected"),
+        ("search", {"query": {"function_score": {"functions": [
+            {"filter": {"trem": {}}, "field_value_factor": {"field": "x"}}]}}},
+         "'trem' was unexpected"),
         ("indices.create", {"mappings": {"properties": {"a": {"type": "text", "analyser": "x"}}}},
          "'analyser' was unexpected"),
         ("indices.create", {"settings": {"analysis": {"filter": {"f": {

@@ -14,8 +14,9 @@ pytestmark = pytest.mark.django_db
 
 
 def query() -> OpportunityQuery:
-    return OpportunityQuery(kinds=(OFFER,), credits={}, origin=None,
-                            constraints=HardConstraints(today=b.TODAY))  # fmt: skip
+    return OpportunityQuery(
+        kinds=(OFFER,), credits={}, origin=None, constraints=HardConstraints(today=b.TODAY)
+    )
 
 
 def titles(backend) -> list[str]:

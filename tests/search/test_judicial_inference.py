@@ -34,8 +34,13 @@ MEASURE_TYPES = [*MeasureType.values, None]
 TOWNS = ["Milano", "Monza", "Bergamo", "Brescia"]
 CROWD = ["art21"] * 4 + ["map"] * 4 + [None] * 4
 """Other candidates: 4 admitted by the art. 21 offer, so one more moves a rounded count."""
-FIXED = [{}, {"measure_type": "art21"}, {"measure_type": "map"}, {"measure_type": "lpu"},
-         {"measure_type": "detenzione", "institute": True}]  # fmt: skip
+FIXED = [
+    {},
+    {"measure_type": "art21"},
+    {"measure_type": "map"},
+    {"measure_type": "lpu"},
+    {"measure_type": "detenzione", "institute": True},
+]
 """Measures tried first, each changing the counsellor's results; random ones follow."""
 
 
@@ -53,22 +58,43 @@ class Scene:
         employer = EmployerFactory(organisation=employer_user.organisation)
         self.offers = [
             b.offer(world, employer=employer, title="Aiuto cuoco", weekly_hours=20),
-            b.offer(world, employer=employer, title="Cuoco per art. 21", town="Monza",
-                    weekly_hours=36, compatible_measures=["art21", "semiliberta"]),
-            b.offer(world, title="Cassiere", town="Bergamo", weekly_hours=30,
-                    skills=[(world.cashier, True)]),
-            b.offer(world, title="Cuoco serale", town="Brescia", weekly_hours=12,
-                    compatible_measures=["affidamento"]),
-        ]  # fmt: skip
+            b.offer(
+                world,
+                employer=employer,
+                title="Cuoco per art. 21",
+                town="Monza",
+                weekly_hours=36,
+                compatible_measures=["art21", "semiliberta"],
+            ),
+            b.offer(
+                world,
+                title="Cassiere",
+                town="Bergamo",
+                weekly_hours=30,
+                skills=[(world.cashier, True)],
+            ),
+            b.offer(
+                world,
+                title="Cuoco serale",
+                town="Brescia",
+                weekly_hours=12,
+                compatible_measures=["affidamento"],
+            ),
+        ]
         b.course(world, title="Cucina di base")
         b.course(world, title="Cucina in istituto", town="Monza", institute=self.institute)
         b.course(world, title="Cassa e vendita", town="Bergamo", teaches=[world.cashier])
         self.placements = [
             b.placement(world, title="Verde pubblico", eligible_measures=["map", "lpu"]),
             b.placement(world, title="Mensa solidale", town="Monza", eligible_measures=["lpu"]),
-            b.placement(world, title="Biblioteca", town="Brescia", eligible_measures=["map"],
-                        start_date=b.TODAY + 400 * b.DAY),
-        ]  # fmt: skip
+            b.placement(
+                world,
+                title="Biblioteca",
+                town="Brescia",
+                eligible_measures=["map"],
+                start_date=b.TODAY + 400 * b.DAY,
+            ),
+        ]
         for kind in CROWD:  # enough candidates for aggregate counts to show
             other = b.PersonFactory(domicile=world.towns["Milano"])
             b.skill(other, world.cooking)
@@ -105,16 +131,22 @@ class Scene:
         base = f"/api/v1/matches/people/{pseudonym}/"
         asks = [
             (base + "opportunities/", {}),
-            *((base + "opportunities/", {"kind": kind}) for kind in ("offer", "course",
-                                                                     "placement")),
+            *(
+                (base + "opportunities/", {"kind": kind})
+                for kind in ("offer", "course", "placement")
+            ),
             (base + "gap/", {"offer_id": self.offers[0].pk}),
             (base + "gap/", {"offer_id": self.offers[3].pk}),
             (base + "gap/", {"profile": self.world.cook_profile.code}),
             ("/api/v1/proposals/", {}),
-        ]  # fmt: skip
+            (base + "near-misses/", {}),
+            *((base + "near-misses/", {"kind": kind}) for kind in ("offer", "course", "placement")),
+            (base + "what-if/", {"relax": "area", "radius_km": 80}),
+        ]
         answers = [self._api(self.manager, url, params) for url, params in asks]
         page = reverse("competenze:opportunities", args=[pseudonym])
         answers.append(self._page(self.manager, page))
+        answers.append(self._page(self.manager, reverse("competenze:what-if", args=[pseudonym])))
         return answers
 
     def _page(self, user, url: str, params: dict | None = None):
@@ -133,9 +165,10 @@ class Scene:
             self._api(self.employer, search, {"offer_id": self.offers[1].pk, "q": "cuocere"}),
             self._api(self.employer, f"/api/v1/matches/offers/{self.offers[1].pk}/candidates/"),
             self._api(self.host, search, {"skills": self.world.cooking.code}),
-            self._page(self.employer, reverse("lavoro:candidate-search"),
-                       {"offer": self.offers[1].pk}),
-        ]  # fmt: skip
+            self._page(
+                self.employer, reverse("lavoro:candidate-search"), {"offer": self.offers[1].pk}
+            ),
+        ]
         return answers
 
     def counsellor_answer(self):

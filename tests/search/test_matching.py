@@ -95,7 +95,11 @@ def test_haversine_milano_monza():
         ({"avoid_sectors": frozenset({"RIS"})}, {}, 1.0, "settori"),
         ({"available_from": TODAY}, {"start_date": TODAY - datetime.timedelta(days=1)}, 1.0,
          "date"),
-        ({}, {"kind": "course", "end_date": TODAY - datetime.timedelta(days=1)}, 1.0, "date"),
+        ({"daily_start": 7 * 60, "daily_end": 20 * 60},
+         {"shift_start": 6 * 60, "shift_end": 14 * 60}, 1.0, "fascia"),
+        ({"daily_end": 22 * 60}, {"shift_start": 22 * 60, "shift_end": 6 * 60}, 1.0, "fascia"),
+        ({"measure_type": "detenzione", "measure_end": TODAY + datetime.timedelta(days=90)},
+         {"start_date": TODAY + datetime.timedelta(days=30)}, 1.0, "fine_misura"),
         ({"measure_end": TODAY}, {"kind": "placement", "measures": ("map",),
                                   "start_date": TODAY + datetime.timedelta(days=1)}, 1.0,
          "fine_misura"),
@@ -111,8 +115,121 @@ def test_constraints_fail_exactly_the_rule_broken(constraints, fields, distance,
 
 
 def test_unknown_hours_and_dates_do_not_exclude():
-    c = HardConstraints(today=TODAY, max_weekly_hours=10, available_from=TODAY)
+    c = HardConstraints(
+        today=TODAY,
+        max_weekly_hours=10,
+        available_from=TODAY,
+        daily_start=8 * 60,
+        daily_end=18 * 60,
+    )
     assert matching.admissible(c, doc(weekly_hours=None, start_date=None), None)
+
+
+def test_shift_inside_the_window_is_admitted():
+    c = HardConstraints(today=TODAY, daily_start=7 * 60, daily_end=20 * 60)
+    assert matching.admissible(c, doc(shift_start=8 * 60, shift_end=14 * 60), None)
+    assert matching.admissible(c, doc(shift_start=7 * 60, shift_end=20 * 60), None)
+
+
+def test_detention_admits_offers_for_detainees_or_starting_after_the_measure():
+    end = TODAY + datetime.timedelta(days=90)
+    c = HardConstraints(today=TODAY, measure_type="detenzione", measure_end=end)
+    later = doc(start_date=end + datetime.timedelta(days=1))
+    inside = doc(start_date=TODAY, measures=("detenzione",))
+    assert matching.admissible(c, later, None)
+    assert matching.admissible(c, inside, None)
+    assert not matching.admissible(c, doc(start_date=end), None)
+
+
+def test_course_that_has_ended_is_closed_not_a_near_miss():
+    over = doc(kind="course", end_date=TODAY - datetime.timedelta(days=1))
+    c = HardConstraints(today=TODAY)
+    assert matching.constraints_check(c, over, 1.0) == ()
+    assert not matching.is_open(over, c)
+    assert not matching.admissible(c, over, 1.0)
+    assert matching.near_miss(c, over, 1.0) is None
+
+
+def test_a_course_inside_a_prison_is_only_for_its_detainees():
+    inside = doc(kind="course", institute_id=7)
+    outside = HardConstraints(today=TODAY, measure_type="affidamento")
+    assert not matching.admissible(outside, inside, 1.0)
+    assert matching.near_miss(outside, inside, 1.0) is None  # not an opportunity for them
+    detained = HardConstraints(today=TODAY, measure_type="detenzione", institute_id=7)
+    assert matching.admissible(detained, inside, 1.0)
+    elsewhere = HardConstraints(today=TODAY, measure_type="detenzione", institute_id=8)
+    assert matching.near_miss(elsewhere, inside, 1.0) == "istituto"
+
+
+def test_near_miss_is_the_one_constraint_that_excludes():
+    c = HardConstraints(today=TODAY, radius_km=25.0, max_weekly_hours=20)
+    assert matching.near_miss(c, doc(weekly_hours=20), 38.0) == "area"
+    assert matching.near_miss(c, doc(weekly_hours=30), 38.0) is None  # two fail
+    assert matching.near_miss(c, doc(weekly_hours=20), 10.0) is None  # admitted
+    assert matching.near_miss(c, doc(weekly_hours=20, status="bozza"), 38.0) is None
+
+
+def test_miss_says_by_how_much():
+    c = HardConstraints(
+        today=TODAY,
+        radius_km=25.0,
+        max_weekly_hours=20,
+        daily_start=7 * 60,
+        daily_end=20 * 60,
+        measure_end=TODAY,
+    )
+    area = matching.miss_for("area", c, doc(), 38.2)
+    assert (area.distance_km, area.limit_km) == (38.2, 25.0)
+    hours = matching.miss_for("orario", c, doc(weekly_hours=36), 1.0)
+    assert (hours.hours, hours.limit_hours) == (36, 20)
+    shift = matching.miss_for("fascia", c, doc(shift_start=360, shift_end=840), 1.0)
+    assert (shift.shift, shift.window) == ((360, 840), (420, 1200))
+    start = TODAY + datetime.timedelta(days=3)
+    end = matching.miss_for("fine_misura", c, doc(kind="placement", start_date=start), 1.0)
+    assert (end.start, end.limit_date) == (start, TODAY)
+
+
+def test_relaxing_one_constraint_opens_what_it_alone_excluded():
+    c = HardConstraints(today=TODAY, radius_km=25.0, avoid_sectors=frozenset({"RIS"}))
+    far = doc(sectors=("COM",))
+    assert not matching.admissible(c, far, 38.0)
+    assert matching.admissible(matching.relax(c, "area", radius_km=40.0), far, 38.0)
+    assert not matching.admissible(matching.relax(c, "area", radius_km=30.0), far, 38.0)
+    assert matching.admissible(matching.relax(c, "area"), far, 38.0)
+    assert matching.admissible(matching.relax(c, "settori"), doc(), 10.0)
+    assert matching.relax(c, "settori").avoid_sectors == c.avoid_sectors  # only waived
+    with pytest.raises(ValueError):
+        matching.relax(c, "posti")
+
+
+def test_allowed_municipalities_relaxed_to_a_radius_around_the_domicile():
+    c = HardConstraints(today=TODAY, allowed_municipalities=frozenset({99}))
+    relaxed = matching.relax(c, "area", radius_km=20.0)
+    assert matching.admissible(relaxed, doc(), 12.0)
+    assert not matching.admissible(relaxed, doc(), 22.0)
+
+
+def test_affinity_is_the_best_of_the_opportunity_sectors():
+    assert matching.affinity_of(("RIS", "COM"), {"COM": 0.5, "RIS": 1.0}) == 1.0
+    assert matching.affinity_of(("PUL",), {"COM": 0.5}) == 0.0
+    assert matching.affinity_of((), {"COM": 0.5}) == 0.0
+    assert matching.opportunity_score(0.0, None, 1.0) > matching.opportunity_score(0.0, None)
+
+
+@pytest.mark.parametrize(
+    ("kind", "has_requirements", "skill", "affinity", "expected"),
+    [
+        ("offer", True, 0.1, 1.0, False),  # an offer asks skills: interest alone is not enough
+        ("offer", True, 0.2, 0.0, True),
+        ("offer", False, 0.0, 0.0, True),  # asks nothing: the hard constraints decide
+        ("course", True, 0.0, 0.5, True),  # teaches in a sector of the person's
+        ("course", True, 0.0, 0.18, True),  # one identified skill there is enough
+        ("course", True, 0.1, 0.0, False),
+        ("placement", False, 0.0, 0.0, True),
+    ],
+)  # fmt: skip
+def test_suitable_needs_a_share_of_what_is_asked(kind, has_requirements, skill, affinity, expected):
+    assert matching.suitable(kind, has_requirements, skill, affinity) is expected
 
 
 def test_offer_without_listed_measures_admits_every_measure():

@@ -40,9 +40,7 @@ def _refuses_engine(monkeypatch) -> None:
     monkeypatch.setattr(backend, "match_opportunities_for_person", refuse)
 
 
-def test_candidate_search_api_far_past_the_last_page_is_an_italian_404(
-    employer_world, monkeypatch
-):
+def test_candidate_search_api_far_past_the_last_page_is_an_italian_404(employer_world, monkeypatch):
     _refuses_engine(monkeypatch)
     client = client_for(employer_world.employer_user)
     response = client.get("/api/v1/candidates/search/?page=999999999999")
@@ -51,9 +49,7 @@ def test_candidate_search_api_far_past_the_last_page_is_an_italian_404(
     assert response.json()["code"] == "not_found"
 
 
-def test_offer_candidates_api_far_past_the_last_page_is_an_italian_404(
-    employer_world, monkeypatch
-):
+def test_offer_candidates_api_far_past_the_last_page_is_an_italian_404(employer_world, monkeypatch):
     _refuses_engine(monkeypatch)
     offer = employer_world.offer
     client = client_for(employer_world.employer_user)
@@ -142,19 +138,25 @@ def test_the_last_page_inside_the_window_has_no_next_link(world, monkeypatch):
 
 
 def _candidate_query(offset: int, limit: int) -> CandidateQuery:
-    return CandidateQuery(today=TODAY, viewer_organisation=None, viewer_is_admin=True,
-                          offset=offset, limit=limit)  # fmt: skip
+    return CandidateQuery(
+        today=TODAY, viewer_organisation=None, viewer_is_admin=True, offset=offset, limit=limit
+    )
 
 
 def _opportunity_query(offset: int, limit: int) -> OpportunityQuery:
-    return OpportunityQuery(kinds=("offer",), credits={}, origin=None,
-                            constraints=HardConstraints(today=TODAY), offset=offset,
-                            limit=limit)  # fmt: skip
+    return OpportunityQuery(
+        kinds=("offer",),
+        credits={},
+        origin=None,
+        constraints=HardConstraints(today=TODAY),
+        offset=offset,
+        limit=limit,
+    )
 
 
 @pytest.mark.parametrize(
     ("offset", "limit"),
-    [(10**12, 20), (MAX_RESULT_WINDOW, 1), (MAX_RESULT_WINDOW - 5, 6), (-1, 20), (0, 0)],
+    [(10**12, 20), (MAX_RESULT_WINDOW, 1), (MAX_RESULT_WINDOW - 5, 6), (-1, 20), (0, -1)],
 )
 def test_embedded_backend_refuses_pages_outside_the_result_window(world, offset, limit):
     b.index_everything()
@@ -163,6 +165,16 @@ def test_embedded_backend_refuses_pages_outside_the_result_window(world, offset,
         backend.search_candidates(_candidate_query(offset, limit))
     with pytest.raises(ResultWindowExceeded):
         backend.match_opportunities_for_person(_opportunity_query(offset, limit))
+
+
+def test_a_limit_of_zero_counts_without_hits(world):
+    b.skill(world.person, world.cooking)
+    b.share(world.person)
+    b.index_everything()
+    backend = get_backend()
+    counted = backend.search_candidates(_candidate_query(0, 0))
+    listed = backend.search_candidates(_candidate_query(0, 20))
+    assert counted.hits == () and counted.total == listed.total > 0
 
 
 def test_embedded_backend_serves_the_last_page_of_the_window(world):

@@ -22,9 +22,16 @@ PAYLOAD_FIELDS = {
     "weekly_hours_available", "available_from", "share_all", "share_orgs",
 }  # fmt: skip
 RESULT_FIELDS = {
-    "pseudonym", "province", "summary", "skills", "languages", "weekly_hours_available",
-    "available_from", "score", "explanation",
-}  # fmt: skip
+    "pseudonym",
+    "province",
+    "summary",
+    "skills",
+    "languages",
+    "weekly_hours_available",
+    "available_from",
+    "score",
+    "explanation",
+}
 NOTES = "Nota riservata: recidiva, non segnalare"
 
 
@@ -37,8 +44,15 @@ def exposed(world):
     b.identity(person)
     b.language(person, "fr")
     inside = b.institute(world.towns["Monza"])
-    b.measure(person, "semiliberta", institute=inside, notes=NOTES, avoid_sectors=["COM"],
-              max_weekly_hours=20, allowed=[world.towns["Milano"]])  # fmt: skip
+    b.measure(
+        person,
+        "semiliberta",
+        institute=inside,
+        notes=NOTES,
+        avoid_sectors=["COM"],
+        max_weekly_hours=20,
+        allowed=[world.towns["Milano"]],
+    )
     b.index_everything()
     return person
 
@@ -47,11 +61,21 @@ def secrets_of(person) -> list[str]:
     identity = person.identity
     measure = person.measures.get()
     return [
-        identity.first_name, identity.last_name, identity.codice_fiscale, identity.email,
-        identity.phone, identity.birth_date.isoformat(), identity.birth_date.strftime("%d/%m/%Y"),
-        "semiliberta", "Semilibertà", measure.institute.name, NOTES,
-        person.domicile.name, person.organisation.name, person.counsellor.username,
-    ]  # fmt: skip
+        identity.first_name,
+        identity.last_name,
+        identity.codice_fiscale,
+        identity.email,
+        identity.phone,
+        identity.birth_date.isoformat(),
+        identity.birth_date.strftime("%d/%m/%Y"),
+        "semiliberta",
+        "Semilibertà",
+        measure.institute.name,
+        NOTES,
+        person.domicile.name,
+        person.organisation.name,
+        person.counsellor.username,
+    ]
 
 
 def stored_candidate_docs() -> list[dict]:
@@ -114,8 +138,11 @@ def test_offer_candidates_api_shows_no_judicial_data_and_no_per_candidate_compat
     exposed, world
 ):
     employer = EmployerUserFactory()
-    target = b.offer(world, employer=EmployerFactory(organisation=employer.organisation),
-                     compatible_measures=["semiliberta"])  # fmt: skip
+    target = b.offer(
+        world,
+        employer=EmployerFactory(organisation=employer.organisation),
+        compatible_measures=["semiliberta"],
+    )
     response = client_for(employer).get(f"/api/v1/matches/offers/{target.pk}/candidates/")
     assert response.status_code == 200
     body = response.json()
@@ -130,8 +157,11 @@ def test_offer_candidates_api_shows_no_judicial_data_and_no_per_candidate_compat
 
 def test_compatible_count_is_for_administrators_only_rounded_on_larger_result_sets(world):
     employer = EmployerUserFactory()
-    target = b.offer(world, employer=EmployerFactory(organisation=employer.organisation),
-                     compatible_measures=["affidamento"])  # fmt: skip
+    target = b.offer(
+        world,
+        employer=EmployerFactory(organisation=employer.organisation),
+        compatible_measures=["affidamento"],
+    )
     for number in range(12):
         person = b.PersonFactory(domicile=world.towns["Milano"])
         b.skill(person, world.cooking)
@@ -152,8 +182,11 @@ def test_employer_cannot_narrow_the_compatible_count_to_one_person(world):
     """The attack the count allowed: a filter that adds one person to a set whose count sits
     on a rounding step tells that person's measure. Now nothing moves."""
     employer = EmployerUserFactory()
-    target = b.offer(world, employer=EmployerFactory(organisation=employer.organisation),
-                     compatible_measures=["affidamento"])  # fmt: skip
+    target = b.offer(
+        world,
+        employer=EmployerFactory(organisation=employer.organisation),
+        compatible_measures=["affidamento"],
+    )
     for number in range(10):
         person = b.PersonFactory(domicile=world.towns["Milano"])
         b.skill(person, world.cooking)
@@ -198,8 +231,9 @@ def test_trainee_sees_own_matches_without_judicial_checks(world):
     checks = [set(r["explanation"]["constraints_satisfied"]) for r in body["results"]]
     assert set().union(*checks) <= {"date", "posti"}
     admin_body = client_for(AdminUserFactory()).get(url).json()
-    assert "orario" in set().union(*(r["explanation"]["constraints_satisfied"]
-                                     for r in admin_body["results"]))  # fmt: skip
+    assert "orario" in set().union(
+        *(r["explanation"]["constraints_satisfied"] for r in admin_body["results"])
+    )
 
 
 def test_trainee_cannot_see_someone_else(world):

@@ -77,10 +77,11 @@ def test_a_trained_model_reranks_the_formula_results(world):
     model = ranking.train(*synthetic(400))
     # a model that only cares about distance puts the near offer first
     ranking.model_save(
-        ranking.RankerModel(model.features, model.mean, model.scale,
-                            (0, 0, 0, 5.0, 0, 0, 0, 0), 0.0, 400, 0.5),
+        ranking.RankerModel(
+            model.features, model.mean, model.scale, (0, 0, 0, 5.0, 0, 0, 0, 0), 0.0, 400, 0.5
+        ),
         ranker_path(),
-    )  # fmt: skip
+    )
     reranked = person_opportunities_match(user=admin, pseudonym=world.person.pseudonym)
     assert reranked.ranking == "modello"
     assert [r.title for r in reranked.results] == [

@@ -66,8 +66,11 @@ def killed_rebuild(search_settings):
     backend.counts()  # the live index exists before the rebuild starts
     process = subprocess.Popen([sys.executable, "-c", REBUILDER], cwd=ROOT, env=env)
     try:
-        wait_for(lambda: process.poll() is not None or builder_pid(backend) == process.pid,
-                 seconds=START_SECONDS, what="rebuild started")  # fmt: skip
+        wait_for(
+            lambda: process.poll() is not None or builder_pid(backend) == process.pid,
+            seconds=START_SECONDS,
+            what="rebuild started",
+        )
         assert process.poll() is None, "the rebuilding process ended by itself"
     finally:
         process.kill()
@@ -75,8 +78,7 @@ def killed_rebuild(search_settings):
     return process.pid
 
 
-def test_a_killed_rebuild_is_discarded_and_the_command_says_so(backend_name, killed_rebuild,
-                                                               world):  # fmt: skip
+def test_a_killed_rebuild_is_discarded_and_the_command_says_so(backend_name, killed_rebuild, world):
     b.offer(world, title="Dopo il crollo")
     output = StringIO()
     call_command("search_rebuild", verbosity=0, stdout=output)
@@ -87,12 +89,14 @@ def test_a_killed_rebuild_is_discarded_and_the_command_says_so(backend_name, kil
     assert builder_pid(get_backend()) is None
 
 
-def test_writes_after_the_builder_died_stop_going_to_its_journal(killed_rebuild, world,
-                                                                 settings):  # fmt: skip
+def test_writes_after_the_builder_died_stop_going_to_its_journal(killed_rebuild, world, settings):
     """Embedded backend (the default here): the journal lives in the dead generation."""
     backend = get_backend()
-    (dead,) = [p for p in settings.PONTE_SEARCH_EMBEDDED_DIR.glob("gen-*")
-               if p.name != (settings.PONTE_SEARCH_EMBEDDED_DIR / CURRENT).read_text()]
+    (dead,) = [
+        p
+        for p in settings.PONTE_SEARCH_EMBEDDED_DIR.glob("gen-*")
+        if p.name != (settings.PONTE_SEARCH_EMBEDDED_DIR / CURRENT).read_text()
+    ]
     indexing.opportunities_index(OFFER, [b.offer(world).pk], backend=backend)
     assert not dead.exists()  # the dead build and its journal are gone
     assert not (settings.PONTE_SEARCH_EMBEDDED_DIR / BUILDING).exists()
@@ -114,8 +118,9 @@ def test_the_heartbeat_moves_while_the_rebuild_runs(tmp_path):
     backend = EmbeddedBackend(tmp_path, heartbeat_every=0.05, stale_after=60)
     running = backend.rebuild()
     first = backend._build_state()[1].heartbeat
-    wait_for(lambda: backend._build_state()[1].heartbeat > first, seconds=10,
-             what="heartbeat written")  # fmt: skip
+    wait_for(
+        lambda: backend._build_state()[1].heartbeat > first, seconds=10, what="heartbeat written"
+    )
     running.abort()
     assert backend._build_state() is None
 
@@ -249,7 +254,8 @@ def test_elasticsearch_refuses_a_second_rebuild_while_the_builder_lives(es_prefi
     with pytest.raises(RebuildInProgress, match=f"processo {os.getpid()} su"):
         elastic(es_prefix).rebuild()
     assert targets(elastic(es_prefix), CANDIDATES) == [
-        f"{prefix}-{CANDIDATES}", f"{prefix}-{CANDIDATES}-building"
+        f"{prefix}-{CANDIDATES}",
+        f"{prefix}-{CANDIDATES}-building",
     ]
 
 

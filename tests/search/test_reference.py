@@ -27,26 +27,18 @@ from search.types import (
     OpportunityQuery,
     Requirement,
 )
-from tests.search.test_features import PLACES, TODAY, random_constraints, random_doc
+from tests.search.test_features import (
+    PLACES,
+    TODAY,
+    random_doc,
+    random_query,
+    reference_selection,
+)
 
 PROVINCES = ("MI", "MB", "BG", "BS")
 LANGUAGES = ("it", "fr", "en", "ar")
 ORGANISATIONS = (41, 42, 43)
 SCORE_TOLERANCE = 1e-5  # Elasticsearch scores are 32-bit floats
-
-
-def reference_matches(docs, query):
-    """(key, score) of every admissible document, by the reference formula."""
-    found = []
-    for doc in docs:
-        km = None
-        if query.origin is not None:
-            km = matching.haversine_km(*query.origin, doc.latitude, doc.longitude)
-        if matching.admissible(query.constraints, doc, km):
-            pairs = [(r.concept_id, r.essential) for r in doc.requirements]
-            score = matching.opportunity_score(matching.skill_score(pairs, query.credits), km)
-            found.append((doc.key, score))
-    return found
 
 
 def assert_ranked_like_the_reference(hits, expected):
@@ -63,39 +55,48 @@ def assert_ranked_like_the_reference(hits, expected):
             assert key < next_key or score > next_score
 
 
+@pytest.mark.parametrize("mode", ["match", "near", "what_if"])
 @pytest.mark.parametrize("seed", range(4))
-def test_opportunities_follow_the_reference_formula(backend_name, seed):
+def test_opportunities_follow_the_reference_formula(backend_name, seed, mode):
+    """Admitted opportunities, near misses (exactly one constraint excludes them) and what a
+    relaxation opens, with the affinity in the score: as the reference says."""
     rng = random.Random(seed)
     docs = [random_doc(rng, pk) for pk in range(1, 201)]
     backend = get_backend()
     backend.index_opportunities(docs)
     for _query in range(5):
-        credits = {c: rng.choice(matching.CREDIT_VALUES) for c in rng.sample(range(1, 30), 8)}
-        query = OpportunityQuery(
-            kinds=OPPORTUNITY_KINDS, credits=credits, origin=rng.choice([None, PLACES[1]]),
-            constraints=random_constraints(rng), limit=500,
-        )  # fmt: skip
-        expected = reference_matches(docs, query)
+        query = random_query(rng, mode)
+        expected = reference_selection(docs, query)
         found = backend.match_opportunities_for_person(query)
         assert found.total == len(expected)
         assert_ranked_like_the_reference(found.hits, expected)
         for hit in found.hits:
             pairs = [(r.concept_id, r.essential) for r in hit.doc.requirements]
-            assert hit.skill_score == pytest.approx(matching.skill_score(pairs, credits))
+            assert hit.skill_score == pytest.approx(matching.skill_score(pairs, query.credits))
+            assert hit.affinity == matching.affinity_of(hit.doc.sectors, query.affinity)
 
 
 def test_pages_of_tied_opportunities_follow_the_keys_and_never_overlap(backend_name):
     rng = random.Random(5)
     same = Requirement(3, "C3", "label 3", True)
     docs = [
-        dataclasses.replace(random_doc(rng, pk), requirements=(same,), municipality_id=1,
-                            latitude=PLACES[1][0], longitude=PLACES[1][1])
+        dataclasses.replace(
+            random_doc(rng, pk),
+            requirements=(same,),
+            municipality_id=1,
+            latitude=PLACES[1][0],
+            longitude=PLACES[1][1],
+        )
         for pk in range(1, 40)
-    ]  # fmt: skip
+    ]
     backend = get_backend()
     backend.index_opportunities(docs)
-    base = {"kinds": OPPORTUNITY_KINDS, "credits": {3: 1.0}, "origin": PLACES[1],
-            "constraints": HardConstraints(today=TODAY, measure_type="map")}  # fmt: skip
+    base = {
+        "kinds": OPPORTUNITY_KINDS,
+        "credits": {3: 1.0},
+        "origin": PLACES[1],
+        "constraints": HardConstraints(today=TODAY, measure_type="map"),
+    }
     everything = backend.match_opportunities_for_person(OpportunityQuery(**base, limit=100))
     keys = [hit.doc.key for hit in everything.hits]
     assert keys == sorted(keys)  # every score ties: the lower key first, across kinds
@@ -115,18 +116,26 @@ def random_candidate(rng: random.Random, pk: int) -> CandidateDoc:
         Credit(c, rng.choice(matching.CREDIT_VALUES), matching.VIA_OWN, "validata")
         for c in sorted(concepts)
     )
-    available = rng.choice([None, TODAY - datetime.timedelta(days=3),
-                            TODAY + datetime.timedelta(days=rng.randint(0, 200))])  # fmt: skip
+    available = rng.choice(
+        [
+            None,
+            TODAY - datetime.timedelta(days=3),
+            TODAY + datetime.timedelta(days=rng.randint(0, 200)),
+        ]
+    )
     return CandidateDoc(
-        person_id=pk, pseudonym=f"P-{pk:04d}", province=rng.choice(PROVINCES),
+        person_id=pk,
+        pseudonym=f"P-{pk:04d}",
+        province=rng.choice(PROVINCES),
         summary=rng.choice(["Cuoco di mensa", "Magazziniere", "Cameriera di sala", ""]),
         skills=tuple(IndexedSkill(c, f"C{c}", f"label {c}", "validata", 2) for c in concepts),
         credits=credits,
         languages=tuple((code, "B1") for code in rng.sample(LANGUAGES, rng.randint(0, 2))),
         weekly_hours_available=rng.choice([None, 10, 20, 21, 30, 36]),
-        available_from=available, share_all=rng.random() < 0.5,
+        available_from=available,
+        share_all=rng.random() < 0.5,
         share_orgs=tuple(rng.sample(ORGANISATIONS, rng.randint(0, 2))),
-    )  # fmt: skip
+    )
 
 
 def random_candidate_query(rng: random.Random) -> CandidateQuery:
@@ -135,16 +144,19 @@ def random_candidate_query(rng: random.Random) -> CandidateQuery:
         for c in rng.sample(range(1, 20), rng.randint(0, 4))
     )
     return CandidateQuery(
-        today=TODAY, viewer_organisation=rng.choice([None, *ORGANISATIONS]),
+        today=TODAY,
+        viewer_organisation=rng.choice([None, *ORGANISATIONS]),
         viewer_is_admin=rng.random() < 0.2,
         skills=tuple(rng.sample(range(1, 20), rng.randint(0, 1))),
-        province=rng.choice(["", "", *PROVINCES]), language=rng.choice(["", "", *LANGUAGES]),
+        province=rng.choice(["", "", *PROVINCES]),
+        language=rng.choice(["", "", *LANGUAGES]),
         available_by=rng.choice([None, TODAY + datetime.timedelta(days=30)]),
-        min_hours=rng.choice([None, 20]), requirements=requirements,
+        min_hours=rng.choice([None, 20]),
+        requirements=requirements,
         role_province=rng.choice(["", *PROVINCES]) if requirements else "",
         compatible_ids=frozenset(rng.sample(range(1, 151), 60)) if requirements else None,
         limit=200,
-    )  # fmt: skip
+    )
 
 
 def candidate_admitted(q: CandidateQuery, doc: CandidateDoc) -> bool:
@@ -155,10 +167,13 @@ def candidate_admitted(q: CandidateQuery, doc: CandidateDoc) -> bool:
         and (not q.province or doc.province == q.province)
         and (not q.language or q.language in {code for code, _level in doc.languages})
         and set(q.skills) <= held
-        and (q.available_by is None or doc.available_from is None
-             or doc.available_from <= q.available_by)
+        and (
+            q.available_by is None
+            or doc.available_from is None
+            or doc.available_from <= q.available_by
+        )
         and (not q.min_hours or (doc.weekly_hours_available or 0) >= q.min_hours)
-    )  # fmt: skip
+    )
 
 
 def candidate_reference_score(q: CandidateQuery, doc: CandidateDoc) -> float:
@@ -212,6 +227,8 @@ def test_candidates_follow_the_reference(backend_name, seed):
             assert scores == sorted(scores, reverse=True)
             compatible = {d.person_id for d in admitted} & query.compatible_ids
             assert found.compatible == len(compatible)
-        facets = {name: {b.key: b.count for b in buckets if b.count}
-                  for name, buckets in found.facets.items()}  # fmt: skip
+        facets = {
+            name: {b.key: b.count for b in buckets if b.count}
+            for name, buckets in found.facets.items()
+        }
         assert facets == {name: dict(counts) for name, counts in reference_facets(admitted).items()}

@@ -15,9 +15,13 @@ pytestmark = pytest.mark.django_db
 
 @pytest.mark.parametrize(
     "task",
-    [tasks.people_index_task, tasks.opportunities_index_task, tasks.search_rebuild_task,
-     tasks.ranker_train_task],
-)  # fmt: skip
+    [
+        tasks.people_index_task,
+        tasks.opportunities_index_task,
+        tasks.search_rebuild_task,
+        tasks.ranker_train_task,
+    ],
+)
 def test_tasks_go_to_the_search_queue(task):
     route = celery_app.amqp.router.route({}, task.name)
     assert route["queue"].name == "search"

@@ -11,9 +11,12 @@ class Command(BaseCommand):
     help = "Carica (o aggiorna) i comuni con codice ISTAT, provincia e coordinate."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--file", type=Path, default=MUNICIPALITIES_CSV,
-                            help="CSV: istat_code,name,province_code,province_name,"
-                                 "latitude,longitude")
+        parser.add_argument(
+            "--file",
+            type=Path,
+            default=MUNICIPALITIES_CSV,
+            help="CSV: istat_code,name,province_code,province_name,latitude,longitude",
+        )
 
     def handle(self, *args: object, **options: Any) -> None:
         path = options["file"]

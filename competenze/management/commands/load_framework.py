@@ -16,11 +16,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "--dir", type=Path, default=SHIPPED_FRAMEWORK_DIR / DEFAULT_FRAMEWORK,
+            "--dir",
+            type=Path,
+            default=SHIPPED_FRAMEWORK_DIR / DEFAULT_FRAMEWORK,
             help="Cartella con scheme.json, sectors.csv, concepts/ e relations/.",
         )
-        parser.add_argument("--default", action="store_true",
-                            help="Rendi questo quadro il predefinito.")
+        parser.add_argument(
+            "--default", action="store_true", help="Rendi questo quadro il predefinito."
+        )
 
     def handle(self, *args: object, **options: Any) -> None:
         directory = options["dir"]
@@ -33,7 +36,9 @@ class Command(BaseCommand):
             )
         except ValidationError as error:
             raise CommandError("; ".join(error.messages)) from error
-        self.stdout.write(self.style.SUCCESS(
-            f"Quadro «{result.framework.name}»: {result.concepts} concetti, "
-            f"{result.relations} relazioni."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Quadro «{result.framework.name}»: {result.concepts} concetti, "
+                f"{result.relations} relazioni."
+            )
+        )

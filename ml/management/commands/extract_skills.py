@@ -78,7 +78,7 @@ class Command(BaseCommand):
             ) from error
 
     @staticmethod
-    def _parse(line: str, source: Path, line_number: int) -> dict:
+    def _parse(line: str, source: Path, line_number: int) -> dict[str, Any]:
         try:
             row = json.loads(line)
         except json.JSONDecodeError as error:

@@ -2,24 +2,14 @@
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser, OutputWrapper
-from tqdm import tqdm
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from common.progress import command_progress
+from lavoro.kinds import KINDS
 from search.backends import RebuildInProgress, RebuildLost, get_backend
 from search.indexing import rebuild
 
-LABELS = {"offer": "Offerte", "course": "Corsi", "placement": "Posti MAP/LPU"}
-
-
-class _TqdmFile:
-    def __init__(self, wrapper: OutputWrapper) -> None:
-        self._wrapper = wrapper
-
-    def write(self, text: str) -> None:
-        self._wrapper.write(text, ending="")
-
-    def flush(self) -> None:
-        self._wrapper.flush()
+LABELS = {kind.code: str(kind.plural) for kind in KINDS}
 
 
 class Command(BaseCommand):
@@ -37,13 +27,7 @@ class Command(BaseCommand):
         backend = get_backend()
         if options["clear"]:
             backend.clear()
-        quiet = options["verbosity"] == 0
-
-        def progress(label: str, total: int) -> Any:
-            return tqdm(
-                total=total, desc=LABELS.get(label, label), unit=" righe",
-                file=_TqdmFile(self.stderr), disable=quiet,
-            )  # fmt: skip
+        progress = command_progress(self.stderr, quiet=options["verbosity"] == 0, labels=LABELS)
 
         dead = backend.recover_dead_rebuild()
         if dead is not None:

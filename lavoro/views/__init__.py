@@ -1,1 +1,0 @@
-"""Server-rendered pages of lavoro: employers, host bodies, candidates, opportunities."""

@@ -1,0 +1,123 @@
+"""Trainee pages (large type): my skills, recommended courses and why, «Mi interessa».
+
+«Mi interessa» writes nothing in the records: it e-mails the counsellor (pseudonym and course
+only, no personal data) and shows a confirmation.
+"""
+
+import logging
+from itertools import groupby
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.mail import send_mail
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from common.exceptions import Message
+from competenze.models import Person, SkillEntry
+from competenze.selectors.people import person_list_visible, person_skills_list
+from lavoro.selectors import course_get_visible
+from portal.presenters.matching import course_recommendations
+from portal.views._helpers import AuthedRequest, trainee_view
+
+logger = logging.getLogger(__name__)
+
+STAGE_WORDS: dict[str, Message] = {
+    SkillEntry.Stage.IDENTIFIED: gettext_lazy(
+        "L'abbiamo riconosciuta insieme, parlando di quello che hai fatto."
+    ),
+    SkillEntry.Stage.VALIDATED: gettext_lazy(
+        "Un valutatore ha controllato le prove (attestati, dichiarazioni, lavori)."
+    ),
+    SkillEntry.Stage.CERTIFIED: gettext_lazy("Hai un certificato ufficiale che la riconosce."),
+}
+INTEREST_SENT = gettext_lazy(
+    "Fatto! Abbiamo avvisato il tuo operatore che il corso «%(title)s» ti "
+    "interessa: ne parlerete al prossimo incontro."
+)
+INTEREST_NO_COUNSELLOR = gettext_lazy(
+    "Non riusciamo ad avvisare il tuo operatore per e-mail: parlagli "
+    "del corso «%(title)s» al prossimo incontro."
+)
+INTEREST_SUBJECT = gettext_lazy("Ponte: interesse per un corso")
+INTEREST_BODY = gettext_lazy(
+    "%(pseudonym)s è interessato/a al corso «%(title)s» (%(provider)s, %(place)s).\n\n"
+    "Scheda della persona: %(url)s\n"
+)
+
+
+def _own_person(request: AuthedRequest) -> Person | None:
+    return person_list_visible(user=request.user).select_related("counsellor").first()
+
+
+@trainee_view
+def home(request: AuthedRequest) -> HttpResponse:
+    person = _own_person(request)
+    groups = []
+    if person is not None:
+        entries = sorted(
+            person_skills_list(person=person).prefetch_related("evidences"),
+            key=lambda e: (
+                e.concept.sector is None,
+                e.concept.sector.label if e.concept.sector else "",
+                e.concept.pref_label.lower(),
+            ),
+        )
+        for entry in entries:
+            entry.stage_words = STAGE_WORDS.get(entry.stage, "")  # type: ignore[attr-defined]
+        groups = [
+            {"label": label or _("Altre competenze"), "entries": list(items)}
+            for label, items in groupby(
+                entries, key=lambda e: e.concept.sector.label if e.concept.sector else ""
+            )
+        ]
+    return render(
+        request,
+        "competenze/trainee/home.html",
+        {
+            "person": person,
+            "groups": groups,
+            "stages": STAGE_WORDS.items(),
+        },
+    )
+
+
+@trainee_view
+def courses(request: AuthedRequest) -> HttpResponse:
+    person = _own_person(request)
+    courses = course_recommendations(user=request.user, person=person) if person is not None else []
+    return render(
+        request, "competenze/trainee/courses.html", {"person": person, "courses": courses}
+    )
+
+
+@trainee_view
+@require_POST
+def course_interest(request: AuthedRequest, course_id: int) -> HttpResponse:
+    course = course_get_visible(user=request.user, course_id=course_id)
+    person = _own_person(request)
+    counsellor = person.counsellor if person is not None else None
+    if person is None or counsellor is None or not counsellor.email:
+        messages.warning(request, INTEREST_NO_COUNSELLOR % {"title": course.title})
+        return redirect("competenze:trainee-courses")
+    body = INTEREST_BODY % {
+        "pseudonym": person.pseudonym,
+        "title": course.title,
+        "provider": course.provider.organisation.name,
+        "place": course.municipality.name,
+        "url": request.build_absolute_uri(
+            reverse("competenze:person-detail", args=[person.pseudonym])
+        ),
+    }
+    try:
+        send_mail(INTEREST_SUBJECT, body, settings.DEFAULT_FROM_EMAIL, [counsellor.email])
+    except Exception:  # mail server down: say so, nothing is lost but the notice
+        logger.exception("Avviso di interesse non inviato (persona %s)", person.pseudonym)
+        messages.warning(request, INTEREST_NO_COUNSELLOR % {"title": course.title})
+    else:
+        messages.success(request, INTEREST_SENT % {"title": course.title})
+    return redirect("competenze:trainee-courses")
