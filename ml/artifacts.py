@@ -5,6 +5,7 @@ promoted version. Writes go to a temporary name first, then are renamed (atomic)
 """
 
 import json
+import logging
 import os
 from datetime import UTC, datetime
 from pathlib import Path
@@ -12,9 +13,10 @@ from pathlib import Path
 import joblib
 from django.conf import settings
 
-from ml.ranking import Ranker
+from ml.ranking import FEATURES, SHOW_FEATURES, Ranker
 
 MATCHER_ONLY = "matcher"
+logger = logging.getLogger(__name__)
 
 
 def artifact_dir() -> Path:
@@ -36,7 +38,13 @@ def save_ranker(ranker: Ranker, *, meta: dict[str, object]) -> str:
     version = new_version()
     folder = artifact_dir() / "versions" / version
     folder.mkdir(parents=True, exist_ok=True)
-    models = {"ranker": ranker.model, "show": ranker.show, "threshold": ranker.threshold}
+    models = {
+        "ranker": ranker.model,
+        "show": ranker.show,
+        "threshold": ranker.threshold,
+        "features": list(FEATURES),
+        "show_features": list(SHOW_FEATURES),
+    }
     joblib.dump(models, folder / "ranker.joblib")
     _write_atomic(folder / "meta.json", json.dumps({"version": version, **meta}, indent=2))
     return version
@@ -58,12 +66,34 @@ def promote(version: str) -> None:
     _write_atomic(artifact_dir() / "current.json", json.dumps({"version": version}))
 
 
+def _saved(version: str) -> object:
+    return joblib.load(artifact_dir() / "versions" / version / "ranker.joblib")
+
+
+def _fits(saved: object) -> bool:
+    """Were these models trained on the features the code computes today?"""
+    if not isinstance(saved, dict):  # a bare ranker, saved before the show decision
+        return getattr(saved, "n_features_in_", None) == len(FEATURES)
+    return saved.get("features") == list(FEATURES) and saved.get("show_features") == list(
+        SHOW_FEATURES
+    )
+
+
+def usable(version: str) -> bool:
+    """Can the code of today use `version`? A model trained on other features cannot: it
+    must be trained again (`ml_train --bootstrap` does)."""
+    return version == MATCHER_ONLY or _fits(_saved(version))
+
+
 def load_ranker(version: str) -> Ranker:
-    """The saved models of `version`; a version saved before the show decision existed
-    (a bare ranker) gets the default threshold on its scores."""
+    """The saved models of `version`. A version whose features are not today's is not
+    used: the matcher's own score decides until a model is trained again."""
     if version == MATCHER_ONLY:
         return Ranker()
-    saved = joblib.load(artifact_dir() / "versions" / version / "ranker.joblib")
+    saved = _saved(version)
+    if not _fits(saved):
+        logger.warning("Modello %s addestrato su altre caratteristiche: non usato.", version)
+        return Ranker()
     if not isinstance(saved, dict):
         return Ranker(saved)
     return Ranker(saved["ranker"], saved["show"], float(saved["threshold"]))

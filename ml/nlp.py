@@ -88,9 +88,14 @@ def light_stem(lemma: str) -> str:
     return folded
 
 
+PERSON = "persona"  # the lemma of a pronoun that stands for someone cared for
+
+
 def is_content(token: Token) -> bool:
     if token.is_punct or token.is_space or token.like_num or token.like_url:
         return False
+    if token.lemma_ == PERSON:
+        return True
     words = stopwords()
     return token.lower_ not in words and token.lemma_ not in words and len(token.text) > 1
 
@@ -137,10 +142,12 @@ class LemmaFixes:
                     table.get(lower)
                     or self._infinitive_with_clitics(lower)
                     or self._dialect(lower)
+                    or self._unknown_verb(lower, words, table)
                     or lower
                 )
             else:
                 token.lemma_ = token.lemma_.lower()
+        _care_pronouns(doc)
         return doc
 
     def _infinitive_with_clitics(self, word: str) -> str | None:
@@ -152,13 +159,127 @@ class LemmaFixes:
                     return infinitive
         return None
 
+    def _unknown_verb(self, word: str, words: dict[str, str], table: dict[str, str]) -> str | None:
+        """A verb form the table lacks, read as its infinitive: new verbs of the first
+        conjugation ("scannerizzavo" -> scannerizzare), known verbs in forms the table
+        misses, dialect imperfects whose infinitive the lexicon knows ("netavi" -> netare
+        -> pulire)."""
+        for ending, infinitive_ending in VERB_ENDINGS:
+            stem = word[: -len(ending)]
+            if not word.endswith(ending) or len(stem) < MIN_VERB_STEM:
+                continue
+            infinitive = stem + infinitive_ending
+            if infinitive in words:
+                italian = words[infinitive]
+                return lemma_exceptions().get(italian) or table.get(italian, italian)
+            if infinitive in self.lemmas() or ending in NEW_VERB_ENDINGS:
+                return infinitive
+        return None
+
     def _dialect(self, word: str) -> str | None:
         if not word.endswith(tuple(ending for ending, _italian in DIALECT_INFINITIVES)):
             return None
         return _dialect_infinitive(word, self.lemmas())
 
 
+# Someone cared for, and what is done to them: in a sentence about an old or sick person
+# or a child, "la lavavo", "lo alzavo" wash and lift that person (the pronoun is read as
+# "persona": "lavare la persona" is a label), not the laundry.
+CARED_FOR = frozenset(
+    {
+        "badante",
+        "signora",
+        "signore",
+        "anziano",
+        "anziana",
+        "nonno",
+        "nonna",
+        "madre",
+        "padre",
+        "mamma",
+        "papà",
+        "suocero",
+        "suocera",
+        "zio",
+        "zia",
+        "malato",
+        "malata",
+        "paziente",
+        "disabile",
+        "assistito",
+        "assistita",
+        "ospite",
+        "allettato",
+        "allettata",
+        "bambino",
+        "bambina",
+        "marito",
+        "moglie",
+        "compagno",
+        "piantone",
+    }
+)
+CARE_VERBS = frozenset(
+    {
+        "lavare",
+        "vestire",
+        "svestire",
+        "alzare",
+        "sollevare",
+        "girare",
+        "spostare",
+        "imboccare",
+        "pettinare",
+        "cambiare",
+        "medicare",
+        "accompagnare",
+        "portare",
+        "mettere",
+        "aiutare",
+        "accudire",
+        "curare",
+        "assistere",
+        "sedere",
+        "coricare",
+    }
+)
+PERSON_PRONOUNS = frozenset({"lo", "la", "li", "le", "gli", "l'"})
+CARE_AUXILIARIES = frozenset({"ho", "avevo", "ha", "aveva", "abbiamo", "avevamo"})
+
+
+def _care_pronouns(doc: Doc) -> None:
+    sentences = doc.sents if doc.has_annotation("SENT_START") else [doc[:]]
+    for sent in sentences:
+        if not any(fold(t.lemma_) in CARED_FOR for t in sent):
+            continue
+        tokens = list(sent)
+        for index, token in enumerate(tokens):
+            if token.lemma_ not in CARE_VERBS:
+                continue
+            before = index - 1
+            while before > 0 and tokens[before].lower_ in CARE_AUXILIARIES:
+                before -= 1  # "l'ho lavata"
+            if before >= 0 and tokens[before].lower_ in PERSON_PRONOUNS:
+                tokens[before].lemma_ = PERSON
+
+
 DIALECT_INFINITIVES = (("à", "are"), ("ì", "ire"), ("é", "ere"))
+VERB_ENDINGS = tuple(
+    (ending, infinitive)
+    for infinitive, endings in (
+        (
+            "are",
+            ("avamo", "avano", "avate", "ando", "avo", "avi", "ava", "ato", "ata", "ati", "ate"),
+        ),
+        ("ere", ("evamo", "evano", "endo", "evo", "evi", "eva", "uto", "uta", "uti", "ute")),
+        ("ire", ("ivamo", "ivano", "ivo", "ivi", "iva", "ito", "ita", "iti", "ite")),
+    )
+    for ending in endings
+)
+# Endings that only a verb of the first conjugation has: a word the table lacks that ends
+# so is a new verb ("scannerizzavo", "whatsappavo").
+NEW_VERB_ENDINGS = frozenset({"avamo", "avano", "avo", "ava", "ando"})
+MIN_VERB_STEM = 4
 INFINITIVE_CLITICS = (
     "sela",
     "sele",
@@ -255,15 +376,23 @@ class SenseRules:
     needs: dict[RuleKey, frozenset[str]]
     not_after: dict[RuleKey, frozenset[str]]
     not_near: dict[RuleKey, frozenset[str]]
+    # (lemmas, sector, context): a label holding these words counts only with the context
+    # ("giocare a carte" is keeping someone company only with someone cared for)
+    needs_phrases: tuple[tuple[tuple[str, ...], str, frozenset[str]], ...] = ()
 
     def allows(self, pattern: LabelPattern, stream: list[str], start: int, end: int) -> bool:
         """May `pattern`, found at stream[start:end], count?"""
-        if not (self.needs or self.not_after or self.not_near):
+        if not (self.needs or self.not_after or self.not_near or self.needs_phrases):
             return True
         sector = pattern.concept_code.split("-")[0]
         before = stream[start - 1] if start > 0 else SEPARATOR
         near = set(stream[max(start - NEAR_WORDS, 0) : end + NEAR_WORDS]) - set(pattern.lemmas)
         sentence: set[str] | None = None
+        for phrase, phrase_sector, words in self.needs_phrases:
+            if phrase_sector in ("", sector) and _holds(pattern.lemmas, phrase):
+                sentence = sentence or _sentence_words(stream, start, end)
+                if not words & sentence:
+                    return False
         for lemma in pattern.lemmas:
             for key in ((lemma, ""), (lemma, sector)):
                 if before in self.not_after.get(key, ()) or self.not_near.get(key, NONE) & near:
@@ -278,6 +407,11 @@ class SenseRules:
 NEAR_WORDS = 3
 NONE: frozenset[str] = frozenset()
 NO_SENSE_RULES = SenseRules({}, {}, {})
+
+
+def _holds(lemmas: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
+    width = len(phrase)
+    return any(lemmas[i : i + width] == phrase for i in range(len(lemmas) - width + 1))
 
 
 def _sentence_words(stream: list[str], start: int, end: int) -> set[str]:
@@ -297,15 +431,20 @@ def sense_rules(nlp: Language) -> SenseRules:
         "not_after": {},
         "not_near": {},
     }
+    phrases = []
     with nlp.select_pipes(enable=["lemmatizer", "ponte_lemma_fixes"]):
         for line in read_lines("senses.tsv"):
             head, rule, context = (part.strip() for part in line.split("\t"))
             word, _at, sector = head.partition("@")
             words = frozenset(fold(t.lemma_) for t in nlp(context) if is_content(t))
-            for token in nlp(word):
-                key = (fold(token.lemma_), sector)
+            lemmas = tuple(fold(t.lemma_) for t in nlp(word) if is_content(t))
+            if rule == "needs" and len(lemmas) > 1:
+                phrases.append((lemmas, sector, words))
+                continue
+            for lemma in lemmas:
+                key = (lemma, sector)
                 tables[rule][key] = tables[rule].get(key, NONE) | words
-    return SenseRules(**tables)
+    return SenseRules(**tables, needs_phrases=tuple(phrases))
 
 
 def _content_stream(doc: Doc) -> tuple[list[str], list[Token | None]]:

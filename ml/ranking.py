@@ -44,6 +44,7 @@ FEATURES = (
     "profile_fit",
     "action_match",
     "own_voice",
+    "title_order",
 )
 SHOW_FEATURES = (
     "score_logit",
@@ -64,9 +65,24 @@ SHOW_FEATURES = (
     "no_asserted_match_in_answer",
     "profile_fit",
     "action_match",
+    "title_order",
+    "score_if_similarity_only",
+    "score_if_profile_only",
+    "score_if_transversal",
 )
 MATCHER_SHOW_SCORE = 0.5  # without a trained model: the matcher's score to show a card
 DEFAULT_SHOW_THRESHOLD = 0.5
+CARDS_PER_ANSWER = 5  # the cards a short answer may show at most
+MAX_CARDS_PER_ANSWER = 8  # ... and a long one, telling several jobs
+WORDS_PER_EXTRA_CARD = 10
+
+
+def card_limit(words: int) -> int:
+    """How many cards an answer of `words` content words may show at most: five below
+    twenty words, one more for each further ten, eight from forty. A long answer that tells
+    several jobs holds more competences; a short one never floods the screen."""
+    extra = max(0, words // WORDS_PER_EXTRA_CARD - 1)
+    return min(MAX_CARDS_PER_ANSWER, CARDS_PER_ANSWER + extra)
 
 
 @dataclass
@@ -82,6 +98,7 @@ class Candidate:
     kind: str = ""
     sector: str = ""
     profile_fit: float = 0.0  # how central it is to the job titles said (1: the most)
+    title_order: float = 0.0  # 1 if a job title said names it first, 1/2 second... (table)
 
     def usable_matches(self) -> list[LabelMatch]:
         """Matches on the person's own experience (not denied, wished or of others)."""
@@ -130,6 +147,7 @@ def candidate_features(candidate: Candidate) -> list[float]:
         candidate.profile_fit,
         float(any(m.action for m in usable)),
         float(any(m.own_voice for m in usable)),
+        candidate.title_order,
     ]
 
 
@@ -183,6 +201,10 @@ def show_features(
         float(context.asserted_candidates == 0),
         candidate.profile_fit,
         float(any(m.action for m in usable)),
+        candidate.title_order,
+        logit(score) * float(not candidate.matches),
+        logit(score) * float(sources == {"profile"}),
+        logit(score) * float(candidate.kind == "trasversale"),
     ]
 
 

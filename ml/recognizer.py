@@ -9,6 +9,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from spacy.tokens import Doc, Token
 
 from ml.concepts import ConceptCatalogue, Target
+from ml.job_titles import is_title_code, job_titles
 from ml.nlp import (
     LabelMatch,
     LabelMatcher,
@@ -21,7 +22,15 @@ from ml.nlp import (
     read_words,
     sense_rules,
 )
-from ml.ranking import AnswerContext, Candidate, Ranker, SpanPlace, logit, show_features
+from ml.ranking import (
+    AnswerContext,
+    Candidate,
+    Ranker,
+    SpanPlace,
+    card_limit,
+    logit,
+    show_features,
+)
 from ml.types import ConceptText, Suggestion
 
 SIMILARITY_CANDIDATES = 8
@@ -35,6 +44,11 @@ class Analysis:
     doc: Doc
     candidates: list[Candidate]
     own: list[bool]  # per token: said by the person of their own experience
+
+    @property
+    def words(self) -> int:
+        """Content words of the answer."""
+        return sum(1 for t in self.doc if is_content(t))
 
 
 @dataclass(frozen=True)
@@ -57,9 +71,13 @@ class Recognizer:
 
     def __init__(self, concepts: list[ConceptText], ranker: Ranker | None = None):
         self.nlp = make_nlp()
-        self.catalogue = ConceptCatalogue(concepts)
+        titles = job_titles(concepts)
+        self.catalogue = ConceptCatalogue([*concepts, *titles.concepts])
+        self.title_order = titles.order
         phrases = [p for p in label_patterns(self.nlp, self._phrases()) if len(p.lemmas) > 1]
-        patterns = self._specific(label_patterns(self.nlp, self.catalogue.labels()) + phrases)
+        terms = label_patterns(self.nlp, self._phrases("terms.tsv"))
+        labels = self._titles_decide(label_patterns(self.nlp, self.catalogue.labels()))
+        patterns = self._specific(labels + phrases + terms)
         self.matcher = LabelMatcher(self.nlp, patterns, sense_rules(self.nlp))
         self.ambiguity = self._ambiguity(patterns)
         self.ranker = ranker or Ranker()
@@ -72,11 +90,12 @@ class Recognizer:
         clone.ranker = ranker
         return clone
 
-    def _phrases(self) -> list[tuple[str, str, bool]]:
-        """Everyday phrasings of competences (ml/data/phrases.tsv), matched like labels
-        (those of a single content word are left out: too vague on their own)."""
+    def _phrases(self, name: str = "phrases.tsv") -> list[tuple[str, str, bool]]:
+        """Everyday phrasings of competences (ml/data/phrases.tsv, matched like labels; those
+        of a single content word are left out: too vague on their own) or the single words
+        that name one (ml/data/terms.tsv)."""
         rows: list[tuple[str, str, bool]] = []
-        for line in read_lines("phrases.tsv"):
+        for line in read_lines(name):
             code, phrases = line.split("\t")
             if code.strip() in self.catalogue.targets:
                 rows.extend((code.strip(), p.strip(), False) for p in phrases.split("|"))
@@ -102,6 +121,21 @@ class Recognizer:
             for code, sim in zip(codes, sims, strict=True):
                 fit[(profile.code, code)] = float(sim) / best
         return fit
+
+    def _titles_decide(self, patterns: list[LabelPattern]) -> list[LabelPattern]:
+        """A job title listed in ml/data/job_titles.tsv supports the competences listed
+        there: the same words as a label of a framework profile are left to it (the title's
+        preferred label is its profile's name, shown, not matched)."""
+        titles = [p for p in patterns if is_title_code(p.concept_code) and not p.is_preferred]
+        listed = {p.lemmas for p in titles}
+        return titles + [
+            p
+            for p in patterns
+            if not is_title_code(p.concept_code)
+            and (
+                self.catalogue.concepts[p.concept_code].kind != "profilo" or p.lemmas not in listed
+            )
+        ]
 
     def _specific(self, patterns: list[LabelPattern]) -> list[LabelPattern]:
         """Drop one-word patterns that cannot name a competence on their own: generic words
@@ -146,7 +180,7 @@ class Recognizer:
 
     def _fit_similarity(self) -> None:
         phrases: dict[str, list[str]] = defaultdict(list)
-        for code, phrase, _preferred in self._phrases():
+        for code, phrase, _preferred in self._phrases() + self._phrases("terms.tsv"):
             phrases[code].append(phrase)
         documents = [
             " . ".join([self.catalogue.targets[code].document, *phrases[code]])
@@ -205,9 +239,18 @@ class Recognizer:
             if via == "profile" and match.asserted:
                 fit = self.profile_fit.get((concept.code, code), 0.0)
                 candidate.profile_fit = max(candidate.profile_fit, fit)
+                candidate.title_order = max(
+                    candidate.title_order, self._title_order(concept.code, code)
+                )
             candidate.ambiguity = max(
                 candidate.ambiguity, self.ambiguity.get(match.pattern.lemmas, 1)
             )
+
+    def _title_order(self, profile: str, code: str) -> float:
+        """1 for the competence a job title says first, 1/2 for the second...; 0 for one
+        the title's line leaves out."""
+        order = self.title_order.get(profile, ())
+        return 1.0 / (1 + order.index(code)) if code in order else 0.0
 
     def _add_similar(
         self, candidates: dict[str, Candidate], word: np.ndarray, char: np.ndarray
@@ -232,7 +275,7 @@ class Recognizer:
             zip(scores, analysis.candidates, strict=True), key=lambda pair: (-pair[0], pair[1].code)
         )
         context = AnswerContext(
-            words=sum(1 for t in analysis.doc if is_content(t)),
+            words=analysis.words,
             asserted_candidates=sum(1 for c in analysis.candidates if c.usable_matches()),
             best_logit=logit(ranked[0][0]) if ranked else 0.0,
         )
@@ -264,7 +307,8 @@ class Recognizer:
         return (best.start, best.end) if best is not None else None
 
     def suggest(self, text: str, *, top_k: int = 5, min_score: float = 0.0) -> list[Suggestion]:
-        """The `top_k` best competences, most likely first; `shown` marks the cards."""
+        """The `top_k` best competences, most likely first; `shown` marks the cards (at most
+        `card_limit` of the answer's length, the most likely)."""
         analysis = self.analyse(text)
         scored = self.score(analysis)
         confidence = self.ranker.confidence([s.show_row for s in scored], [s.score for s in scored])
@@ -273,11 +317,14 @@ class Recognizer:
             zip(confidence, scored, strict=True), key=lambda pair: (-pair[0], pair[1].rank)
         )
         text = analysis.doc.text
+        limit = card_limit(analysis.words)
         suggestions = []
-        for probability, item in ordered[:top_k]:
+        for place, (probability, item) in enumerate(ordered[:top_k]):
             if probability < min_score:
                 continue
-            shown = not item.candidate.unasserted_only and probability >= threshold
+            shown = (
+                not item.candidate.unasserted_only and probability >= threshold and place < limit
+            )
             suggestions.append(self._suggestion(analysis, text, item.candidate, probability, shown))
         return suggestions
 
@@ -325,7 +372,7 @@ class Recognizer:
             return "Parole simili alla descrizione della competenza"
         concept = self.catalogue.concepts[best.pattern.concept_code]
         source = SOURCE_KINDS.get(concept.kind)
-        detail = f" ({source}: {concept.pref_label})" if source else ""
+        detail = f" ({source}: {concept.pref_label})" if source and concept.pref_label else ""
         prefix = ""
         if not best.asserted:
             prefix = (

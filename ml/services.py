@@ -11,6 +11,7 @@ from competenze.models import Concept, ConceptRelation, Framework
 from competenze.selectors.framework import FrameworkMissing, framework_default_get
 from ml import artifacts
 from ml.errors import RecognizerUnavailable
+from ml.ranking import MAX_CARDS_PER_ANSWER
 from ml.recognizer import Recognizer
 from ml.training import (
     Example,
@@ -96,9 +97,10 @@ def answer_extract(*, answer_id: int) -> int:
     if answer is None or answer.extraction_status != InterviewAnswer.ExtractionStatus.PENDING:
         return 0
     version = artifacts.current_version()
+    top_k = max(settings.PONTE_ML_TOP_K, MAX_CARDS_PER_ANSWER)  # a long answer shows more
     try:
         suggestions = get_recognizer(version=version).suggest(
-            answer.text, top_k=settings.PONTE_ML_TOP_K, min_score=settings.PONTE_ML_MIN_SCORE
+            answer.text, top_k=top_k, min_score=settings.PONTE_ML_MIN_SCORE
         )
     except Exception as error:
         logger.exception("Estrazione fallita per la risposta %s", answer_id)

@@ -11,13 +11,12 @@ from typing import Any
 
 import numpy as np
 
-from ml.ranking import Ranker, candidate_features
+from ml.ranking import Ranker, candidate_features, card_limit
 from ml.recognizer import Analysis, Recognizer
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 GOLD_DIR = DATA_DIR / "gold"
 FOLDS = 5
-CARDS_PER_ANSWER = 5  # the interview screen shows at most this many cards per answer
 THRESHOLDS = tuple(round(0.2 + 0.01 * step, 2) for step in range(71))  # 0.20 ... 0.90
 NOT_ENOUGH_DATA = "Servono esempi positivi e negativi per addestrare il modello."
 
@@ -167,6 +166,7 @@ def _show_rows(
         ranker = _fit_ranker([analyses[i] for i in inside], [examples[i] for i in inside], seed)
         scorer = recognizer.with_ranker(ranker)
         for index in (i for i, f in enumerate(fold_of) if f == fold):
+            limit = card_limit(analyses[index].words)
             for item in scorer.score(analyses[index]):
                 label = examples[index].label(item.candidate.code)
                 if label is None:
@@ -174,25 +174,27 @@ def _show_rows(
                 data.rows.append(item.show_row)
                 data.labels.append(label)
                 data.answer.append(index)
-                data.eligible.append(
-                    not item.candidate.unasserted_only and item.rank < CARDS_PER_ANSWER
-                )
+                data.eligible.append(not item.candidate.unasserted_only and item.rank < limit)
     return data
 
 
-def _card_f1(data: _ShowRows, probabilities: np.ndarray, threshold: float) -> float:
+def _card_balance(
+    data: _ShowRows, probabilities: np.ndarray, threshold: float
+) -> tuple[float, float]:
+    """The smaller of card precision and card recall at `threshold`, then their F1."""
     shown = np.array(data.eligible) & (probabilities >= threshold)
     right = int((shown & (np.array(data.labels) == 1)).sum())
     total_shown, total_gold = int(shown.sum()), sum(data.gold)
     if not right:
-        return 0.0
+        return 0.0, 0.0
     precision, recall = right / total_shown, right / total_gold
-    return 2 * precision * recall / (precision + recall)
+    return min(precision, recall), 2 * precision * recall / (precision + recall)
 
 
 def _threshold(data: _ShowRows, folds: list[int], seed: int) -> float:
-    """The show threshold with the best cards' F1, each answer judged by a show model that
-    did not see it."""
+    """The show threshold where the weaker of card precision and card recall is best (the
+    cards must be both right and complete: a counsellor misses what is not shown and
+    wades through what is wrong), each answer judged by a show model that did not see it."""
     features, labels = np.array(data.rows), np.array(data.labels)
     answer_fold = np.array([folds[i] for i in data.answer])
     probabilities = np.zeros(len(labels))
@@ -203,7 +205,12 @@ def _threshold(data: _ShowRows, folds: list[int], seed: int) -> float:
         model = Ranker().with_show(features[inside], labels[inside], 0.5, seed=seed)
         assert model.show is not None
         probabilities[~inside] = model.show.predict_proba(features[~inside])[:, 1]
-    return max(THRESHOLDS, key=lambda t: (_card_f1(data, probabilities, t), -t))
+    return _best_threshold(data, probabilities)
+
+
+def _best_threshold(data: _ShowRows, probabilities: np.ndarray) -> float:
+    """The lowest threshold where the weaker of card precision and card recall is best."""
+    return max(THRESHOLDS, key=lambda t: (*_card_balance(data, probabilities, t), -t))
 
 
 def train_models(
@@ -271,7 +278,6 @@ def evaluate(
     examples: list[Example],
     *,
     top_k: int = 10,
-    cards_per_answer: int = CARDS_PER_ANSWER,
 ) -> Metrics:
     """Ranking figures (P@1, R@5, MRR) on the answers that show a competence, overall and
     per sector; card precision and recall over every answer; the share of answers without
@@ -282,7 +288,7 @@ def evaluate(
     no_skill = no_skill_with_card = 0
     for example in examples:
         suggestions = recognizer.suggest(example.text, top_k=top_k, min_score=1e-9)
-        shown = {s.code for s in suggestions[:cards_per_answer] if s.shown}
+        shown = {s.code for s in suggestions if s.shown}
         cards.add(shown, example.codes)
         if not example.codes:
             no_skill += 1

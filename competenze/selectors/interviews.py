@@ -14,7 +14,14 @@ from common.exceptions import Message
 from common.models import AccessLog, User
 from common.services import access_log_record
 from competenze import permissions
-from competenze.models import Consent, Interview, InterviewAnswer, Person, SkillSuggestion
+from competenze.models import (
+    Consent,
+    Interview,
+    InterviewAnswer,
+    Person,
+    SkillSuggestion,
+    SuggestionBatch,
+)
 
 INTERVIEW_NOT_FOUND = gettext_lazy("Colloquio non trovato.")
 ANSWER_NOT_FOUND = gettext_lazy("Questa domanda non ha ancora una risposta.")
@@ -262,3 +269,21 @@ def person_wished_sectors_list(*, person: Person) -> list[str]:
         .exclude(concept__sector__isnull=True)
     )
     return sorted(set(wishes.values_list("concept__sector__code", flat=True)))
+
+
+def interview_batch_last_undoable(*, interview: Interview) -> SuggestionBatch | None:
+    """The interview's latest bulk decision on cards not undone yet (the one the review
+    screen offers to undo)."""
+    return (
+        SuggestionBatch.objects.filter(interview=interview, undone_at__isnull=True)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
+def interview_batch_get(*, interview: Interview, batch_id: int) -> SuggestionBatch:
+    """A bulk decision of `interview` (404 for one of another interview)."""
+    batch = SuggestionBatch.objects.filter(pk=batch_id, interview=interview).first()
+    if batch is None:
+        raise Http404
+    return batch

@@ -64,13 +64,18 @@ def _profile_before(person_id: int, concept_id: int) -> dict[str, Any]:
 
 @transaction.atomic
 def interview_cards_accept_evident(
-    *, interview: Interview, decided_by: User, min_score: float = EVIDENT_SCORE
+    *,
+    interview: Interview,
+    decided_by: User,
+    min_score: float = EVIDENT_SCORE,
+    sector_code: str | None = None,
 ) -> SuggestionBatch:
-    """Accept every undecided card at least `min_score` sure, in one undoable batch."""
+    """Accept every undecided card at least `min_score` sure (of one sector when
+    `sector_code` is given), in one undoable batch."""
     interview = Interview.objects.select_for_update().get(pk=interview.pk)
     _open_for_decisions(interview, decided_by)
     cards = list(
-        interview_cards_pending(interview=interview)
+        interview_cards_pending(interview=interview, sector_code=sector_code)
         .filter(score__gte=min_score)
         .select_related("answer")
         .order_by("-score", "id")
@@ -131,11 +136,18 @@ def _acceptance_record(
 
 
 @transaction.atomic
-def interview_cards_reject_pending(*, interview: Interview, decided_by: User) -> SuggestionBatch:
-    """Reject every undecided card (and the words joined to it), in one undoable batch."""
+def interview_cards_reject_pending(
+    *, interview: Interview, decided_by: User, sector_code: str | None = None
+) -> SuggestionBatch:
+    """Reject every undecided card (of one sector when `sector_code` is given) and the
+    words joined to it, in one undoable batch."""
     interview = Interview.objects.select_for_update().get(pk=interview.pk)
     _open_for_decisions(interview, decided_by)
-    cards = list(interview_cards_pending(interview=interview).select_for_update())
+    cards = list(
+        interview_cards_pending(interview=interview, sector_code=sector_code).select_for_update(
+            of=("self",)
+        )
+    )
     if not cards:
         raise ApplicationError(NOTHING_PENDING, code="nothing_to_decide")
     batch = SuggestionBatch.objects.create(

@@ -100,8 +100,16 @@ def card_joined_pending(card: SkillSuggestion) -> QuerySet[SkillSuggestion]:
 # --- undecided cards ---------------------------------------------------------------------------
 
 
-def interview_cards_pending(*, interview: Interview) -> QuerySet[SkillSuggestion]:
-    """Undecided cards of the interview (words joined to a card are not cards)."""
-    return SkillSuggestion.objects.filter(
+def interview_cards_pending(
+    *, interview: Interview, sector_code: str | None = None
+) -> QuerySet[SkillSuggestion]:
+    """Undecided cards of the interview (words joined to a card are not cards), of one
+    sector when `sector_code` is given ("" for competences without a sector)."""
+    cards = SkillSuggestion.objects.filter(
         answer__interview=interview, card__isnull=True, status=Decision.PROPOSED
     )
+    if sector_code is None:
+        return cards
+    if sector_code == "":
+        return cards.filter(concept__sector__isnull=True)
+    return cards.filter(concept__sector__code=sector_code)

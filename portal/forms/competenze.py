@@ -503,3 +503,25 @@ class ProposalForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+class CardsBulkForm(forms.Form):
+    """A decision on many cards of an interview: every evident one, or every one left, of
+    one sector group (`gruppo`) or of the whole interview (no group)."""
+
+    ALL = ""
+    NO_SECTOR = "-"
+    decision = forms.ChoiceField(
+        choices=[
+            ("accetta", _("Accetta le evidenti")),
+            ("rifiuta", _("Rifiuta le rimanenti")),
+        ]
+    )
+    gruppo = forms.CharField(required=False, max_length=20)
+
+    def sector_code(self) -> str | None:
+        """The sector to decide on: None for the whole interview, "" for no sector."""
+        group = self.cleaned_data.get("gruppo") or self.ALL
+        if group == self.ALL:
+            return None
+        return "" if group == self.NO_SECTOR else group

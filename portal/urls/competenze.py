@@ -8,6 +8,7 @@ from portal.views import (
     credentials,
     documents,
     idvcc,
+    interview_cards,
     interviews,
     opportunities,
     profile,
@@ -47,6 +48,15 @@ urlpatterns = [
     ),
     path(IV + "riepilogo/", interviews.interview_review, name="interview-review"),
     path(IV + "concludi/", interviews.interview_complete, name="interview-complete"),
+    path(IV + "competenze/", interview_cards.interview_cards, name="interview-cards"),
+    path(
+        IV + "competenze/blocco/", interview_cards.interview_cards_bulk, name="interview-cards-bulk"
+    ),
+    path(
+        IV + "competenze/blocco/<int:batch_id>/annulla/",
+        interview_cards.interview_cards_undo,
+        name="interview-cards-undo",
+    ),
     path(
         "operatore/suggerimenti/<int:suggestion_id>/",
         interviews.suggestion_decide,

@@ -57,6 +57,9 @@ SKIPPED = gettext_lazy("Domanda saltata: tornerà alla fine, quando le altre avr
 INTERVIEW_STARTED = gettext_lazy("Colloquio iniziato.")
 INTERVIEW_RESUMED = gettext_lazy("Colloquio ripreso da dove era rimasto.")
 PAGE_PURPOSE = "schermata del colloquio"
+SET_ASIDE_HINT = gettext_lazy(
+    "Decidile, oppure spunta «Metti da parte le rimanenti» per concludere e deciderle dopo."
+)
 Extraction = InterviewAnswer.ExtractionStatus
 
 
@@ -504,6 +507,15 @@ def interview_complete(request: AuthedRequest, interview_id: int) -> HttpRespons
     interview = interview_selectors.interview_get_editable(
         user=request.user, interview_id=interview_id
     )
+    pending = interview_selectors.interview_cards_pending_count(interview=interview)
+    if pending and not request.POST.get("metti_da_parte"):
+        left = ngettext(
+            "Il colloquio non è concluso: resta %(n)d competenza suggerita da decidere.",
+            "Il colloquio non è concluso: restano %(n)d competenze suggerite da decidere.",
+            pending,
+        ) % {"n": pending}
+        messages.error(request, f"{left} {SET_ASIDE_HINT}")
+        return redirect(safe_next(request, review_url(interview)))
     try:
         result = interview_services.interview_complete(
             interview=interview, completed_by=request.user

@@ -403,8 +403,13 @@ def test_review_lists_answers_pending_suggestions_and_completes(interview, couns
     assert "Che lavori ha fatto?" in html and "<mark>preparavo i primi</mark>" in html
     assert "1 competenza suggerita da decidere" in html
     assert "Ha la patente?" in html and "No" in html
-    assert "Concludi il colloquio" in html
-    done = client.post(reverse("competenze:interview-complete", args=[interview.pk]), follow=True)
+    assert "Concludi il colloquio" in html and "Metti da parte le rimanenti" in html
+    complete = reverse("competenze:interview-complete", args=[interview.pk])
+    refused = client.post(complete, follow=True).content.decode()
+    assert "resta 1 competenza suggerita da decidere" in refused
+    interview.refresh_from_db()
+    assert interview.is_open
+    done = client.post(complete, {"metti_da_parte": "1"}, follow=True)
     interview.refresh_from_db()
     assert interview.status == "completato"
     assert "1 competenza suggerita resta da decidere" in done.content.decode()

@@ -1,9 +1,18 @@
 """The recogniser on a small hand-made framework: suggestions, spans, ranker, metrics."""
 
+import numpy as np
 import pytest
 
+from ml.ranking import CARDS_PER_ANSWER, MAX_CARDS_PER_ANSWER, card_limit
 from ml.recognizer import Recognizer
-from ml.training import Example, evaluate, train_models, train_ranker
+from ml.training import (
+    Example,
+    _best_threshold,
+    _ShowRows,
+    evaluate,
+    train_models,
+    train_ranker,
+)
 from ml.types import ConceptText
 
 CONCEPTS = [
@@ -183,3 +192,36 @@ def test_show_decision_is_trained_and_denied_words_are_never_shown(recognizer):
 def test_a_framework_without_job_titles_still_builds():
     concepts = [c for c in CONCEPTS if c.kind != "profilo"]
     assert Recognizer(concepts).suggest("guidavo il muletto", top_k=1)[0].code == "LOG-C01"
+
+
+def test_show_threshold_balances_card_precision_and_recall():
+    # ten gold competences: seven sure right candidates, then two right and three wrong
+    # at 0.4. Above 0.4: precision 1.0, recall 0.7 (F1 0.82); from 0.4: precision 0.75,
+    # recall 0.9 (F1 0.82, a hair less). The cards must be both right and complete: the
+    # weaker figure decides, so the 0.4 ones are shown.
+    probabilities = np.array([0.9] * 7 + [0.4] * 5)
+    data = _ShowRows(
+        rows=[[0.0]] * 12,
+        labels=[1] * 7 + [1, 1, 0, 0, 0],
+        answer=list(range(12)),
+        eligible=[True] * 12,
+        gold=[10],
+    )
+    assert _best_threshold(data, probabilities) <= 0.4
+    # with nine wrong ones at 0.4, precision there (0.5) is worse than recall above (0.7)
+    probabilities = np.array([0.9] * 7 + [0.4] * 11)
+    data = _ShowRows(
+        rows=[[0.0]] * 18,
+        labels=[1] * 9 + [0] * 9,
+        answer=list(range(18)),
+        eligible=[True] * 18,
+        gold=[10],
+    )
+    assert _best_threshold(data, probabilities) > 0.4
+
+
+def test_a_long_answer_may_show_more_cards_than_a_short_one():
+    assert card_limit(3) == CARDS_PER_ANSWER
+    assert card_limit(19) == CARDS_PER_ANSWER
+    assert [card_limit(w) for w in (20, 30, 40)] == [6, 7, MAX_CARDS_PER_ANSWER]
+    assert card_limit(500) == MAX_CARDS_PER_ANSWER

@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from ml.ranking import CARDS_PER_ANSWER, MAX_CARDS_PER_ANSWER, card_limit
 from ml.recognizer import Recognizer
 from tests.ml.shipped_framework import shipped_concepts
 
@@ -52,6 +53,9 @@ def test_word_senses_do_not_suggest_the_other_meaning(recognizer, text, absent):
         ("badavo a mia nonna tutti i giorni", "ASS-C01"),
         ("scafalista di notte al supermercato", "COM-C02"),
         ("la mia organizzazione: mi organizzavo da solo i giri", "TRV-C06"),
+        ("alla signora rifacevo i letti ogni mattina", "ASS-C05"),
+        ("di notte rifornivo la merce al supermercato", "COM-C02"),
+        ("con i clienti difficili tenevo i nervi saldi", "TRV-C07"),
     ],
 )
 def test_everyday_phrasing_is_read(recognizer, text, code):
@@ -119,3 +123,25 @@ def test_explanations_quote_only_the_persons_own_words(recognizer, text):
         assert suggestion.span == text[suggestion.start : suggestion.end]
         for quoted in QUOTED.findall(suggestion.reason):
             assert quoted in text, suggestion.reason
+
+
+SKILL_LIST = "muletto, saldature, intonaco, piastrelle, pizze, pulizie degli uffici, la cassa"
+MANY_JOBS = (
+    "ho fatto tanti lavori in vent'anni. in magazzino guidavo il muletto e preparavo gli "
+    "ordini; poi in officina facevo le saldature a filo sui telai; in cantiere tiravo "
+    "l'intonaco e posavo le piastrelle nei bagni; d'estate facevo le pizze al forno a legna "
+    "in una pizzeria al mare; la sera facevo le pulizie degli uffici con la lavasciuga, e il "
+    "sabato stavo alla cassa di un negozio di scarpe, contavo l'incasso"
+)
+
+
+def test_cards_per_answer_grow_with_its_length_and_stay_bounded(recognizer):
+    threshold = recognizer.ranker.show_threshold()
+    short = recognizer.suggest(SKILL_LIST, top_k=10)
+    assert sum(s.score >= threshold for s in short) > CARDS_PER_ANSWER
+    assert sum(s.shown for s in short) == CARDS_PER_ANSWER  # a list does not flood
+    long_answer = recognizer.suggest(MANY_JOBS, top_k=10)
+    shown = [s for s in long_answer if s.shown]
+    assert CARDS_PER_ANSWER < len(shown) <= MAX_CARDS_PER_ANSWER
+    assert len(shown) == card_limit(recognizer.analyse(MANY_JOBS).words)
+    assert [s.shown for s in long_answer] == sorted((s.shown for s in long_answer), reverse=True)

@@ -16,13 +16,14 @@ class Command(BaseCommand):
         parser.add_argument(
             "--bootstrap",
             action="store_true",
-            help="Addestra solo se non c'è ancora un modello promosso.",
+            help="Addestra solo se non c'è ancora un modello promosso utilizzabile.",
         )
         parser.add_argument("--no-promote", action="store_true")
 
     def handle(self, *args: object, **options: Any) -> None:
-        if options["bootstrap"] and artifacts.current_version() != artifacts.MATCHER_ONLY:
-            self.stdout.write(f"Modello già presente: {artifacts.current_version()}.")
+        current = artifacts.current_version()
+        if options["bootstrap"] and current != artifacts.MATCHER_ONLY and artifacts.usable(current):
+            self.stdout.write(f"Modello già presente: {current}.")
             return
         result = model_retrain(promote_if_better=not options["no_promote"])
         figures = result.candidate
