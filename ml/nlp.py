@@ -40,7 +40,12 @@ def read_words(name: str) -> frozenset[str]:
     return frozenset(word for line in read_lines(name) for word in line.split())
 
 
-def stopwords() -> frozenset[str]:
+def stopwords(language: str = "it") -> frozenset[str]:
+    """Function words of the answer's language (the others: ml.multilingual)."""
+    if language != "it":
+        from ml.multilingual import language_stopwords
+
+        return language_stopwords(language)
     return read_words("stopwords.txt")
 
 
@@ -91,7 +96,7 @@ def light_stem(lemma: str) -> str:
 def is_content(token: Token) -> bool:
     if token.is_punct or token.is_space or token.like_num or token.like_url:
         return False
-    words = stopwords()
+    words = stopwords(token.lang_)
     return token.lower_ not in words and token.lemma_ not in words and len(token.text) > 1
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
+from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from ml.concepts import ConceptCatalogue, Target
@@ -13,6 +14,7 @@ from ml.nlp import (
     LabelMatch,
     LabelMatcher,
     LabelPattern,
+    SenseRules,
     fold,
     is_content,
     label_patterns,
@@ -56,11 +58,11 @@ class Recognizer:
     """Built once per process from the framework's concepts; thread-safe for reading."""
 
     def __init__(self, concepts: list[ConceptText], ranker: Ranker | None = None):
-        self.nlp = make_nlp()
+        self.nlp = self._pipeline()
         self.catalogue = ConceptCatalogue(concepts)
         phrases = [p for p in label_patterns(self.nlp, self._phrases()) if len(p.lemmas) > 1]
         patterns = self._specific(label_patterns(self.nlp, self.catalogue.labels()) + phrases)
-        self.matcher = LabelMatcher(self.nlp, patterns, sense_rules(self.nlp))
+        self.matcher = LabelMatcher(self.nlp, patterns, self._sense_rules())
         self.ambiguity = self._ambiguity(patterns)
         self.ranker = ranker or Ranker()
         self._fit_similarity()
@@ -71,6 +73,16 @@ class Recognizer:
         clone = copy.copy(self)
         clone.ranker = ranker
         return clone
+
+    # Per-language hooks (ml/multilingual.py overrides them for the other languages).
+    def _pipeline(self) -> Language:
+        return make_nlp()
+
+    def _sense_rules(self) -> SenseRules:
+        return sense_rules(self.nlp)
+
+    def _generic_words(self) -> frozenset[str]:
+        return read_words("generic_words.txt")
 
     def _phrases(self) -> list[tuple[str, str, bool]]:
         """Everyday phrasings of competences (ml/data/phrases.tsv), matched like labels
@@ -107,7 +119,7 @@ class Recognizer:
         """Drop one-word patterns that cannot name a competence on their own: generic words
         ('aiutare', 'capire': ml/data/generic_words.txt) and words that are a whole label
         of many competences."""
-        generic = read_words("generic_words.txt")
+        generic = self._generic_words()
         spread = self._spread(patterns)
         return [
             p

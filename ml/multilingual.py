@@ -1,0 +1,343 @@
+"""Recognition of answers written in Arabic, Albanian, Romanian, English, French or Spanish.
+
+Each language has its own spaCy pipeline, built without downloadable models:
+`spacy.blank(<lang>)` for the tokenizer and the sentences, then `ponte_lemma_fixes`, which
+gives every word the form the matcher compares (the lemma of spacy-lookups-data where it
+has a table: en, fr, es, ro; then a light stem of ours, the only reduction for Albanian
+and Arabic), then `ponte_language_cues`, which marks negated, wished and other people's
+words with small word lists per language (ml/data/<lang>/cues.tsv).
+
+The labels come from the framework's translations (labels/<lang>/*.csv: preferred label,
+alternative labels and colloquial phrasings, Moroccan and Tunisian words included); the
+concept codes are those of the Italian framework, so profiles and matching do not change.
+`LanguageRecognizer` is the Italian `Recognizer` on that pipeline and those labels: it
+returns the same `Suggestion`s, with the Italian label of the competence and spans in the
+person's own text.
+"""
+
+import csv
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+from spacy.lookups import load_lookups
+from spacy.tokens import Doc, Token
+
+from ml.languages import DATA_DIR, FOREIGN, language_check, read_data_words
+from ml.nlp import NO_SENSE_RULES, SenseRules, fold
+from ml.ranking import Ranker
+from ml.recognizer import Recognizer
+from ml.types import ConceptText
+
+LOOKUP_LANGUAGES = frozenset({"en", "fr", "es", "ro"})  # spacy-lookups-data has a table
+CLAUSE_PUNCTUATION = frozenset({",", ";", ":", "،", "؛", "(", ")", "-", "–", "—", "?", "!"})
+
+# --- normalisation and stems -----------------------------------------------------------------
+
+ARABIC_MARKS = re.compile(r"[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
+ARABIC_LETTERS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه"})
+ARABIC_ARTICLES = ("وال", "فال", "بال", "كال", "لل", "ال")
+ARABIC_VERB_PREFIXES = ("كن", "كت", "كي", "تي", "تن")  # Darija continuous: كنخدم، كيخدم
+ARABIC_SUFFIXES = ("ات", "ين", "ون", "ها", "هم", "كم", "نا", "وا", "يه", "ه", "ي", "ت", "و")
+ARABIC_MIN_STEM = 3
+
+
+def arabic_normal(word: str) -> str:
+    """No diacritics or tatweel, one alef, ي for final ى, ه for ة (spellings vary)."""
+    return ARABIC_MARKS.sub("", word).translate(ARABIC_LETTERS)
+
+
+def arabic_stem(word: str) -> str:
+    """A light stem: article and attached و/ف/ب, the Darija continuous prefix (كن…)
+    and one pronoun or plural suffix, keeping at least three letters."""
+    stem = arabic_normal(word)
+    for article in ARABIC_ARTICLES:
+        if stem.startswith(article) and len(stem) - len(article) >= ARABIC_MIN_STEM - 1:
+            stem = stem[len(article) :]
+            break
+    else:
+        if stem[:1] in "وفب" and len(stem) > ARABIC_MIN_STEM + 1:
+            stem = stem[1:]
+    for prefix in ARABIC_VERB_PREFIXES:
+        if stem.startswith(prefix) and len(stem) - len(prefix) >= ARABIC_MIN_STEM:
+            stem = stem[len(prefix) :]
+            break
+    for suffix in ARABIC_SUFFIXES:
+        if stem.endswith(suffix) and len(stem) - len(suffix) >= ARABIC_MIN_STEM:
+            return stem[: -len(suffix)]
+    return stem
+
+
+ALBANIAN_ENDINGS = (
+    "uesit uesi uese imet imit imin imi ave eve ëve ive ove ojnë onte ojmë uar ova oja "
+    "onin ët it in ën ës në ve ja je ur at et ka ra a e ë i t u j"
+)
+ALBANIAN_SUFFIXES = tuple(sorted(ALBANIAN_ENDINGS.split(), key=len, reverse=True))
+ALBANIAN_MIN_STEM = 3
+
+
+def albanian_stem(word: str) -> str:
+    """A light stem of ours: the commonest case, article and verb endings."""
+    for suffix in ALBANIAN_SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= ALBANIAN_MIN_STEM:
+            return fold(word[: -len(suffix)])
+    return fold(word)
+
+
+def plural_stem(word: str) -> str:
+    """en, fr, es, ro after the lookup table: a plural -s the table missed."""
+    folded = fold(word)
+    if len(folded) > 4 and folded.endswith("s") and not folded.endswith("ss"):
+        return folded[:-1]
+    return folded
+
+
+def word_form(language: str, word: str, table: dict[str, object] | None) -> str:
+    """The form the matcher compares for one word (labels and answers alike)."""
+    lower = word.lower()
+    if language == "ar":
+        return arabic_stem(lower)
+    if language == "sq":
+        return albanian_stem(lower)
+    lemma = table.get(lower) if table is not None else None
+    if isinstance(lemma, list):
+        lemma = lemma[0] if lemma else None
+    return plural_stem(lemma if isinstance(lemma, str) else lower)
+
+
+# --- per-language word lists -----------------------------------------------------------------
+
+
+def cue_normal(language: str, text: str) -> str:
+    """How cue words are compared: folded, and for Arabic normalised."""
+    return arabic_normal(text) if language == "ar" else fold(text.lower())
+
+
+@dataclass(frozen=True)
+class Cues:
+    """The cue words of one language (ml/data/<lang>/cues.tsv), as token sequences."""
+
+    negation: tuple[tuple[str, ...], ...]
+    wish: tuple[tuple[str, ...], ...]
+    others: frozenset[str]
+    self_words: frozenset[str]
+    contrast: tuple[tuple[str, ...], ...]
+    negation_patterns: tuple[re.Pattern[str], ...]
+
+
+@lru_cache(maxsize=len(FOREIGN))
+def language_cues(language: str) -> Cues:
+    tokenizer = spacy.blank(language).tokenizer
+    rows: dict[str, list[str]] = {}
+    path = DATA_DIR / language / "cues.tsv"
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            kind, words = line.split("\t")
+            rows.setdefault(kind.strip(), []).extend(w.strip() for w in words.split("|"))
+
+    def phrases(kind: str) -> tuple[tuple[str, ...], ...]:
+        found = {
+            tuple(cue_normal(language, t.text) for t in tokenizer(p)) for p in rows.get(kind, [])
+        }
+        return tuple(sorted((p for p in found if p), key=len, reverse=True))
+
+    return Cues(
+        negation=phrases("negation"),
+        wish=phrases("wish"),
+        others=frozenset(cue_normal(language, w) for w in rows.get("others", [])),
+        self_words=frozenset(cue_normal(language, w) for w in rows.get("self", [])),
+        contrast=phrases("contrast"),
+        negation_patterns=tuple(re.compile(p) for p in rows.get("negation_pattern", [])),
+    )
+
+
+@lru_cache(maxsize=len(FOREIGN))
+def language_stopwords(language: str) -> frozenset[str]:
+    """Function words of a language, as written and as the matcher's forms."""
+    words = read_data_words(DATA_DIR / language / "stopwords.txt")
+    forms = {word_form(language, w, None) for w in words} if language in ("ar", "sq") else set()
+    normal = {arabic_normal(w) for w in words} if language == "ar" else set()
+    return frozenset(words | forms | normal)
+
+
+# --- the pipeline ----------------------------------------------------------------------------
+
+
+class LanguageLemmas:
+    """Every word's matcher form: the lookup lemma where there is a table, then our stem."""
+
+    def __init__(self, language: str):
+        self.language = language
+        self.table: dict[str, object] | None = None
+        if language in LOOKUP_LANGUAGES:
+            lookups = load_lookups(language, ["lemma_lookup"])
+            self.table = dict(lookups.get_table("lemma_lookup").items())
+
+    def __call__(self, doc: Doc) -> Doc:
+        for token in doc:
+            token.lemma_ = _cached_form(self, token.text)
+        return doc
+
+
+@lru_cache(maxsize=200_000)
+def _cached_form(lemmas: LanguageLemmas, text: str) -> str:
+    return word_form(lemmas.language, text, lemmas.table)
+
+
+def _starts_at(words: list[str], index: int, phrases: Iterable[tuple[str, ...]]) -> int:
+    """The length of the first phrase found at words[index:], 0 if none."""
+    for phrase in phrases:
+        if tuple(words[index : index + len(phrase)]) == phrase:
+            return len(phrase)
+    return 0
+
+
+def _clauses(doc: Doc, words: list[str], cues: Cues) -> list[list[Token]]:
+    clauses: list[list[Token]] = []
+    for sent in doc.sents:
+        current: list[Token] = []
+        for token in sent:
+            if token.text in CLAUSE_PUNCTUATION or _starts_at(words, token.i, cues.contrast):
+                if current:
+                    clauses.append(current)
+                current = [] if token.text in CLAUSE_PUNCTUATION else [token]
+            else:
+                current.append(token)
+        if current:
+            clauses.append(current)
+    return clauses
+
+
+def _is_negation(words: list[str], token: Token, cues: Cues) -> bool:
+    return bool(_starts_at(words, token.i, cues.negation)) or any(
+        p.search(words[token.i]) for p in cues.negation_patterns
+    )
+
+
+def mark_language_cues(doc: Doc, language: str) -> None:
+    """Negation and wishes cover the rest of their clause; a clause naming someone else
+    (a relative, "he", "she") with no word of the person's own is theirs."""
+    cues = language_cues(language)
+    words = [cue_normal(language, t.text) for t in doc]
+    for clause in _clauses(doc, words, cues):
+        for position, token in enumerate(clause):
+            if _is_negation(words, token, cues):
+                for later in clause[position:]:
+                    later._.negated = True
+                break
+        for position, token in enumerate(clause):
+            if _starts_at(words, token.i, cues.wish):
+                for later in clause[position:]:
+                    later._.wish = True
+                break
+        clause_words = {words[t.i] for t in clause}
+        if clause_words & cues.others and not clause_words & cues.self_words:
+            for token in clause:
+                token._.others = True
+
+
+DURATION_UNITS = {
+    "en": {"year": 12, "years": 12, "month": 1, "months": 1},
+    "fr": {"an": 12, "ans": 12, "année": 12, "années": 12, "mois": 1},
+    "es": {"año": 12, "años": 12, "mes": 1, "meses": 1},
+    "ro": {"an": 12, "ani": 12, "lună": 1, "luni": 1},
+    "sq": {"vit": 12, "vite": 12, "vjet": 12, "muaj": 1},
+    "ar": {"سنه": 12, "سنين": 12, "سنوات": 12, "عام": 12, "اعوام": 12, "شهر": 1, "شهور": 1},
+}
+
+
+def duration_months(doc: Doc, language: str) -> int | None:
+    """The longest duration said with digits ("8 ans", "7 سنين"), in months."""
+    units = DURATION_UNITS.get(language, {})
+    longest = None
+    for token in doc[:-1]:
+        if token.text.isdigit() and len(token.text) <= 2:
+            unit = units.get(cue_normal(language, doc[token.i + 1].text))
+            if unit:
+                longest = max(longest or 0, int(token.text) * unit)
+    return longest
+
+
+@Language.factory("ponte_language_lemmas")
+def make_language_lemmas(nlp: Language, name: str) -> LanguageLemmas:
+    return LanguageLemmas(str(nlp.lang))
+
+
+@Language.component("ponte_language_cues")
+def language_cues_component(doc: Doc) -> Doc:
+    mark_language_cues(doc, doc.lang_)
+    doc._.duration_months = duration_months(doc, doc.lang_)
+    return doc
+
+
+def make_language_nlp(language: str) -> Language:
+    """The pipeline of one language. The lemma component carries the Italian pipeline's
+    name, so the recogniser's label and framework reading applies to it unchanged."""
+    nlp = spacy.blank(language)
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("ponte_language_lemmas", name="ponte_lemma_fixes")
+    nlp.add_pipe("ponte_language_cues")
+    nlp.initialize()
+    return nlp
+
+
+# --- labels and the recogniser ---------------------------------------------------------------
+
+Labels = dict[str, tuple[str, tuple[str, ...]]]
+
+
+def read_language_labels(folder: Path) -> Labels:
+    """code -> (preferred label, alternative labels) from labels/<lang>/*.csv."""
+    labels: Labels = {}
+    for path in sorted(folder.glob("*.csv")):
+        with path.open(encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle):
+                alts = tuple(a.strip() for a in (row["alt_labels"] or "").split("|") if a.strip())
+                labels[row["code"].strip()] = (row["pref_label"].strip(), alts)
+    return labels
+
+
+class LanguageRecognizer(Recognizer):
+    """The recogniser for answers in one language other than Italian.
+
+    Built from the Italian concepts and that language's labels: matching and similarity
+    read the language's labels only; suggestions carry the Italian label."""
+
+    def __init__(
+        self,
+        concepts: list[ConceptText],
+        labels: Labels,
+        *,
+        language: str,
+        ranker: Ranker | None = None,
+    ):
+        self.language = language_check(language)
+        translated = [self._translated(concept, labels) for concept in concepts]
+        super().__init__(translated, ranker=ranker)
+        italian = {c.code: c for c in concepts}
+        self.catalogue.concepts = italian
+        self.catalogue.targets = {
+            code: replace(target, label=italian[code].pref_label)
+            for code, target in self.catalogue.targets.items()
+        }
+
+    @staticmethod
+    def _translated(concept: ConceptText, labels: Labels) -> ConceptText:
+        pref, alts = labels.get(concept.code, ("", ()))
+        return replace(concept, pref_label=pref, alt_labels=alts, description="")
+
+    def _pipeline(self) -> Language:
+        return make_language_nlp(self.language)
+
+    def _sense_rules(self) -> SenseRules:
+        return NO_SENSE_RULES
+
+    def _generic_words(self) -> frozenset[str]:
+        return read_data_words(DATA_DIR / self.language / "generic_words.txt")
+
+    def _phrases(self) -> list[tuple[str, str, bool]]:
+        return []
