@@ -24,7 +24,7 @@ from pathlib import Path
 
 import spacy
 from spacy.language import Language
-from spacy.lookups import load_lookups
+from spacy.lookups import Table, load_lookups
 from spacy.tokens import Doc, Token
 
 from ml.languages import DATA_DIR, FOREIGN, language_check, read_data_words
@@ -96,7 +96,7 @@ def plural_stem(word: str) -> str:
     return folded
 
 
-def word_form(language: str, word: str, table: dict[str, object] | None) -> str:
+def word_form(language: str, word: str, table: Table | None) -> str:
     """The form the matcher compares for one word (labels and answers alike)."""
     lower = word.lower()
     if language == "ar":
@@ -167,15 +167,20 @@ def language_stopwords(language: str) -> frozenset[str]:
 # --- the pipeline ----------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=len(FOREIGN))
+def lemma_table(language: str) -> Table | None:
+    """spacy-lookups-data's lemma table of a language, shared by every pipeline."""
+    if language not in LOOKUP_LANGUAGES:
+        return None
+    return load_lookups(language, ["lemma_lookup"]).get_table("lemma_lookup")
+
+
 class LanguageLemmas:
     """Every word's matcher form: the lookup lemma where there is a table, then our stem."""
 
     def __init__(self, language: str):
         self.language = language
-        self.table: dict[str, object] | None = None
-        if language in LOOKUP_LANGUAGES:
-            lookups = load_lookups(language, ["lemma_lookup"])
-            self.table = dict(lookups.get_table("lemma_lookup").items())
+        self.table = lemma_table(language)
 
     def __call__(self, doc: Doc) -> Doc:
         for token in doc:
