@@ -17,6 +17,7 @@ person's own text.
 
 import csv
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -28,12 +29,13 @@ from spacy.lookups import Table, load_lookups
 from spacy.tokens import Doc, Token
 
 from ml.languages import DATA_DIR, FOREIGN, language_check, read_data_words
-from ml.nlp import NO_SENSE_RULES, SenseRules, fold
+from ml.nlp import NO_SENSE_RULES, LabelPattern, SenseRules, fold, is_content
 from ml.ranking import Ranker
 from ml.recognizer import Recognizer
 from ml.types import ConceptText
 
 LOOKUP_LANGUAGES = frozenset({"en", "fr", "es", "ro"})  # spacy-lookups-data has a table
+SPREAD_LIMIT = 24  # a one-word label used by more competences than this is too vague
 CLAUSE_PUNCTUATION = frozenset({",", ";", ":", "،", "؛", "(", ")", "-", "–", "—", "?", "!"})
 
 # --- normalisation and stems -----------------------------------------------------------------
@@ -88,6 +90,19 @@ def albanian_stem(word: str) -> str:
     return fold(word)
 
 
+ROMANIAN_ARTICLES = ("ului", "ilor", "elor", "ul", "ii", "le", "lor", "ua")
+ROMANIAN_MIN_STEM = 4
+
+
+def romanian_stem(word: str) -> str:
+    """After the lookup table: the enclitic article it missed (stivuitorul, cărămizile)."""
+    folded = fold(word)
+    for article in ROMANIAN_ARTICLES:
+        if folded.endswith(article) and len(folded) - len(article) >= ROMANIAN_MIN_STEM:
+            return folded[: -len(article)]
+    return folded
+
+
 def plural_stem(word: str) -> str:
     """en, fr, es, ro after the lookup table: a plural -s the table missed."""
     folded = fold(word)
@@ -106,15 +121,19 @@ def word_form(language: str, word: str, table: Table | None) -> str:
     lemma = table.get(lower) if table is not None else None
     if isinstance(lemma, list):
         lemma = lemma[0] if lemma else None
-    return plural_stem(lemma if isinstance(lemma, str) else lower)
+    base = lemma if isinstance(lemma, str) else lower
+    return romanian_stem(base) if language == "ro" else plural_stem(base)
 
 
 # --- per-language word lists -----------------------------------------------------------------
 
 
 def cue_normal(language: str, text: str) -> str:
-    """How cue words are compared: folded, and for Arabic normalised."""
-    return arabic_normal(text) if language == "ar" else fold(text.lower())
+    """How cue words are compared: lower case with their accents ("él" is not "el"; the
+    lists hold the spellings without accents that people use), Arabic normalised."""
+    if language == "ar":
+        return arabic_normal(text)
+    return unicodedata.normalize("NFC", text.lower()).replace("’", "'")
 
 
 @dataclass(frozen=True)
@@ -231,7 +250,10 @@ def mark_language_cues(doc: Doc, language: str) -> None:
     for clause in _clauses(doc, words, cues):
         for position, token in enumerate(clause):
             if _is_negation(words, token, cues):
-                for later in clause[position:]:
+                rest = clause[position + 1 :]
+                # "le carrelage jamais", "forklift no": a cue ending its clause denies it.
+                covered = clause if not any(is_content(t) for t in rest) else clause[position:]
+                for later in covered:
                     later._.negated = True
                 break
         for position, token in enumerate(clause):
@@ -346,3 +368,16 @@ class LanguageRecognizer(Recognizer):
 
     def _phrases(self) -> list[tuple[str, str, bool]]:
         return []
+
+    def _specific(self, patterns: list[LabelPattern]) -> list[LabelPattern]:
+        """As for Italian, with more room for a word shared by many competences: where
+        the lemmas make one word of the job and the action ("cook", "clean"), Italian
+        has two (cuoco, cucinare)."""
+        generic = self._generic_words()
+        spread = self._spread(patterns)
+        return [
+            p
+            for p in patterns
+            if len(p.lemmas) > 1
+            or (p.lemmas[0] not in generic and len(spread[p.lemmas[0]]) <= SPREAD_LIMIT)
+        ]
