@@ -45,7 +45,7 @@ class Command(BaseCommand):
         matcher_only = options["matcher_only"]
         figures = {
             language: evaluate(self._recognizer(language, matcher_only), examples)
-            for language, examples in sorted(grouped.items(), key=lambda i: i[0] != ITALIAN)
+            for language, examples in sorted(grouped.items(), key=lambda i: (i[0] != ITALIAN, i[0]))
         }
         if options["json"]:
             self.stdout.write(json.dumps(self._json(figures), indent=2))
