@@ -41,6 +41,27 @@ LETTERS = {
     "ì": ("it",),
 }
 LETTER_WEIGHT = 1.5
+# Word endings typical of one language (people often write without accents, and short
+# answers have few function words): a weaker hint than a whole word.
+ENDINGS = {
+    "it": ("avo", "evo", "ivo", "ato", "ata", "zione", "are", "ere", "ire", "mente", "ndo"),
+    "ro": ("eam", "ului", "ilor", "elor", "ul", "urile", "uri", "ăm", "iam"),
+    "sq": ("oja", "ova", "ojme", "ojmë", "ja", "ve", "imet", "imin", "shme", "në", "ët"),
+    "es": ("aba", "abas", "aban", "ción", "cion", "ía", "dad", "ños", "ñas", "amos"),
+    "fr": ("ais", "ait", "eux", "euse", "ée", "ées", "eur", "eurs", "oir", "ète"),
+    "en": ("ing", "ed", "ers", "ly", "ght"),
+}
+ENDING_WEIGHT = 0.3
+ENDING_MIN_WORD = 4
+
+
+ARABIC_MARKS = re.compile(r"[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
+ARABIC_LETTERS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه"})
+
+
+def arabic_normal(word: str) -> str:
+    """No diacritics or tatweel, one alef, ي for final ى, ه for ة (spellings vary)."""
+    return ARABIC_MARKS.sub("", word).translate(ARABIC_LETTERS)
 
 
 class UnknownLanguage(ValueError):
@@ -64,6 +85,16 @@ def read_data_words(path: Path) -> frozenset[str]:
         if line.strip() and not line.startswith("#"):
             words.update(word.lower() for word in line.split())
     return frozenset(words)
+
+
+@lru_cache(maxsize=len(FOREIGN))
+def language_stopwords(language: str) -> frozenset[str]:
+    """Function words of a language other than Italian (ml/data/<lang>/stopwords.txt),
+    for Arabic also as the recogniser normalises them."""
+    words = read_data_words(DATA_DIR / language / "stopwords.txt")
+    if language == "ar":
+        words |= {arabic_normal(word) for word in words}
+    return words
 
 
 @lru_cache(maxsize=1)
@@ -101,6 +132,10 @@ def detect_language(text: str, *, default: str = ITALIAN) -> str:
         for part in _parts(word):
             for language, weight in weights.get(part, {}).items():
                 scores[language] = scores.get(language, 0.0) + weight
+        if word not in weights and len(word) >= ENDING_MIN_WORD:
+            for language, endings in ENDINGS.items():
+                if word.endswith(endings):
+                    scores[language] = scores.get(language, 0.0) + ENDING_WEIGHT
     lower = text.lower()
     for letter, languages in LETTERS.items():
         if letter in lower:

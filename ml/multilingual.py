@@ -28,7 +28,14 @@ from spacy.language import Language
 from spacy.lookups import Table, load_lookups
 from spacy.tokens import Doc, Token
 
-from ml.languages import DATA_DIR, FOREIGN, language_check, read_data_words
+from ml.languages import (
+    DATA_DIR,
+    FOREIGN,
+    arabic_normal,
+    language_check,
+    language_stopwords,
+    read_data_words,
+)
 from ml.nlp import NO_SENSE_RULES, LabelPattern, SenseRules, fold, is_content
 from ml.ranking import Ranker
 from ml.recognizer import Recognizer
@@ -36,21 +43,14 @@ from ml.types import ConceptText
 
 LOOKUP_LANGUAGES = frozenset({"en", "fr", "es", "ro"})  # spacy-lookups-data has a table
 SPREAD_LIMIT = 24  # a one-word label used by more competences than this is too vague
-CLAUSE_PUNCTUATION = frozenset({",", ";", ":", "،", "؛", "(", ")", "-", "–", "—", "?", "!"})
+CLAUSE_PUNCTUATION = frozenset({",", ";", ":", "،", "؛", "(", ")", "-", "–", "—", "?", "؟", "!"})
 
 # --- normalisation and stems -----------------------------------------------------------------
 
-ARABIC_MARKS = re.compile(r"[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
-ARABIC_LETTERS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه"})
 ARABIC_ARTICLES = ("وال", "فال", "بال", "كال", "لل", "ال")
 ARABIC_VERB_PREFIXES = ("كن", "كت", "كي", "تي", "تن")  # Darija continuous: كنخدم، كيخدم
 ARABIC_SUFFIXES = ("ات", "ين", "ون", "ها", "هم", "كم", "نا", "وا", "يه", "ه", "ي", "ت", "و")
 ARABIC_MIN_STEM = 3
-
-
-def arabic_normal(word: str) -> str:
-    """No diacritics or tatweel, one alef, ي for final ى, ه for ة (spellings vary)."""
-    return ARABIC_MARKS.sub("", word).translate(ARABIC_LETTERS)
 
 
 def arabic_stem(word: str) -> str:
@@ -174,15 +174,6 @@ def language_cues(language: str) -> Cues:
     )
 
 
-@lru_cache(maxsize=len(FOREIGN))
-def language_stopwords(language: str) -> frozenset[str]:
-    """Function words of a language, as written and as the matcher's forms."""
-    words = read_data_words(DATA_DIR / language / "stopwords.txt")
-    forms = {word_form(language, w, None) for w in words} if language in ("ar", "sq") else set()
-    normal = {arabic_normal(w) for w in words} if language == "ar" else set()
-    return frozenset(words | forms | normal)
-
-
 # --- the pipeline ----------------------------------------------------------------------------
 
 
@@ -202,8 +193,11 @@ class LanguageLemmas:
         self.table = lemma_table(language)
 
     def __call__(self, doc: Doc) -> Doc:
+        stop = language_stopwords(self.language)
         for token in doc:
-            token.lemma_ = _cached_form(self, token.text)
+            normal = cue_normal(self.language, token.text)
+            # A function word keeps its written form, which is_content finds in the list.
+            token.lemma_ = normal if normal in stop else _cached_form(self, token.text)
         return doc
 
 
@@ -242,20 +236,33 @@ def _is_negation(words: list[str], token: Token, cues: Cues) -> bool:
     )
 
 
+def _deny(clause: list[Token], words: list[str], cues: Cues) -> None:
+    """A negation covers the rest of its clause; one that ends its clause ("le carrelage
+    jamais", "engleza nu stiu deloc", "forklift no") covers all of it."""
+    places = [i for i, token in enumerate(clause) if _is_negation(words, token, cues)]
+    if not places:
+        return
+    last_has_content_after = any(is_content(t) for t in clause[places[-1] + 1 :])
+    for token in clause[places[0] :] if last_has_content_after else clause:
+        token._.negated = True
+
+
+def _questions_answered_no(doc: Doc, words: list[str], cues: Cues) -> None:
+    """ "pllaka? jo, kurrë": a short question the person answers with a negation."""
+    sentences = list(doc.sents)
+    for question, answer in zip(sentences, sentences[1:], strict=False):
+        if question[-1].text in ("?", "؟") and _is_negation(words, answer[0], cues):
+            for token in question:
+                token._.negated = True
+
+
 def mark_language_cues(doc: Doc, language: str) -> None:
     """Negation and wishes cover the rest of their clause; a clause naming someone else
     (a relative, "he", "she") with no word of the person's own is theirs."""
     cues = language_cues(language)
     words = [cue_normal(language, t.text) for t in doc]
     for clause in _clauses(doc, words, cues):
-        for position, token in enumerate(clause):
-            if _is_negation(words, token, cues):
-                rest = clause[position + 1 :]
-                # "le carrelage jamais", "forklift no": a cue ending its clause denies it.
-                covered = clause if not any(is_content(t) for t in rest) else clause[position:]
-                for later in covered:
-                    later._.negated = True
-                break
+        _deny(clause, words, cues)
         for position, token in enumerate(clause):
             if _starts_at(words, token.i, cues.wish):
                 for later in clause[position:]:
@@ -265,6 +272,7 @@ def mark_language_cues(doc: Doc, language: str) -> None:
         if clause_words & cues.others and not clause_words & cues.self_words:
             for token in clause:
                 token._.others = True
+    _questions_answered_no(doc, words, cues)
 
 
 DURATION_UNITS = {

@@ -22,6 +22,7 @@ from spacy.tokens import Doc, Token
 
 from competenze.durations import duration_in_months
 from ml.cues import mark_cues, names_action, register_extensions, speaks_of_self
+from ml.languages import language_stopwords
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 MIN_STEM_LENGTH = 4
@@ -43,8 +44,6 @@ def read_words(name: str) -> frozenset[str]:
 def stopwords(language: str = "it") -> frozenset[str]:
     """Function words of the answer's language (the others: ml.multilingual)."""
     if language != "it":
-        from ml.multilingual import language_stopwords
-
         return language_stopwords(language)
     return read_words("stopwords.txt")
 
