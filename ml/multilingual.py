@@ -18,7 +18,6 @@ person's own text.
 import csv
 import re
 import unicodedata
-from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -136,15 +135,18 @@ def cue_normal(language: str, text: str) -> str:
     return unicodedata.normalize("NFC", text.lower()).replace("’", "'")
 
 
+Phrases = dict[str, tuple[tuple[str, ...], ...]]  # first word -> phrases, longest first
+
+
 @dataclass(frozen=True)
 class Cues:
     """The cue words of one language (ml/data/<lang>/cues.tsv), as token sequences."""
 
-    negation: tuple[tuple[str, ...], ...]
-    wish: tuple[tuple[str, ...], ...]
+    negation: Phrases
+    wish: Phrases
     others: frozenset[str]
     self_words: frozenset[str]
-    contrast: tuple[tuple[str, ...], ...]
+    contrast: Phrases
     negation_patterns: tuple[re.Pattern[str], ...]
 
 
@@ -158,11 +160,14 @@ def language_cues(language: str) -> Cues:
             kind, words = line.split("\t")
             rows.setdefault(kind.strip(), []).extend(w.strip() for w in words.split("|"))
 
-    def phrases(kind: str) -> tuple[tuple[str, ...], ...]:
+    def phrases(kind: str) -> Phrases:
         found = {
             tuple(cue_normal(language, t.text) for t in tokenizer(p)) for p in rows.get(kind, [])
         }
-        return tuple(sorted((p for p in found if p), key=len, reverse=True))
+        by_first: dict[str, list[tuple[str, ...]]] = {}
+        for phrase in sorted((p for p in found if p), key=len, reverse=True):
+            by_first.setdefault(phrase[0], []).append(phrase)
+        return {first: tuple(items) for first, items in by_first.items()}
 
     return Cues(
         negation=phrases("negation"),
@@ -206,9 +211,9 @@ def _cached_form(lemmas: LanguageLemmas, text: str) -> str:
     return word_form(lemmas.language, text, lemmas.table)
 
 
-def _starts_at(words: list[str], index: int, phrases: Iterable[tuple[str, ...]]) -> int:
-    """The length of the first phrase found at words[index:], 0 if none."""
-    for phrase in phrases:
+def _starts_at(words: list[str], index: int, phrases: Phrases) -> int:
+    """The length of the longest phrase found at words[index:], 0 if none."""
+    for phrase in phrases.get(words[index], ()):
         if tuple(words[index : index + len(phrase)]) == phrase:
             return len(phrase)
     return 0
