@@ -53,13 +53,13 @@ def test_extract_skills_reads_each_line_in_its_language(shipped, artifact_dir, t
 
 @pytest.mark.django_db
 def test_extract_skills_given_language_wins_over_detection(shipped, artifact_dir, tmp_path):
-    # "carreleur" alone says nothing of its language: detection keeps Italian and the
-    # Italian recogniser knows no such word; told it is French, it is a tiler.
-    (detected,) = _run_extract(tmp_path, [{"id": 1, "text": "carreleur"}])
-    (told,) = _run_extract(tmp_path, [{"id": 1, "text": "carreleur", "lang": "fr"}])
+    # "plaquiste" alone says nothing of its language: detection keeps Italian and the
+    # Italian recogniser knows no such word; told it is French, it is a drywall fitter.
+    (detected,) = _run_extract(tmp_path, [{"id": 1, "text": "plaquiste"}])
+    (told,) = _run_extract(tmp_path, [{"id": 1, "text": "plaquiste", "lang": "fr"}])
     assert detected["lang"] == "it"
-    assert "EDI-C06" not in [s["code"] for s in detected["skills"][:1]]
-    assert told["skills"][0]["code"] == "EDI-C06"
+    assert "EDI-C08" not in [s["code"] for s in detected["skills"][:1]]
+    assert told["skills"][0]["code"] == "EDI-C08"
 
 
 @pytest.mark.django_db
