@@ -124,3 +124,18 @@ def test_models_of_the_other_languages_are_trained_and_promoted_apart(shipped, a
         assert figures.precision_at_1 >= 0.75, language
     again = language_models_retrain()  # same data, same figures: not strictly better
     assert not again.promoted
+
+
+@pytest.mark.django_db
+def test_benchmark_prints_a_line_per_language(shipped, artifact_dir, monkeypatch):
+    import io
+
+    from ml import bench
+
+    monkeypatch.setattr(bench, "LANGUAGE_SPEED_ANSWERS", 5)
+    out = io.StringIO()
+    bench._languages(out)
+    lines = out.getvalue().splitlines()
+    for language in ("ar", "sq", "ro", "en", "fr", "es"):
+        line = next(line for line in lines if line.strip().startswith(f"{language}:"))
+        assert "P@1" in line and "non visti" in line and "risposte/s" in line
