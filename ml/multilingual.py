@@ -41,6 +41,8 @@ from ml.recognizer import Recognizer
 from ml.types import ConceptText
 
 LOOKUP_LANGUAGES = frozenset({"en", "fr", "es", "ro"})  # spacy-lookups-data has a table
+FRONTED_OBJECT = 2  # content words before the negation that may be its object
+SHORT_CLAUSE = 5  # content words of a clause short enough for that reading
 SPREAD_LIMIT = 24  # a one-word label used by more competences than this is too vague
 CLAUSE_PUNCTUATION = frozenset({",", ";", ":", "،", "؛", "(", ")", "-", "–", "—", "?", "؟", "!"})
 
@@ -75,7 +77,7 @@ def arabic_stem(word: str) -> str:
 
 ALBANIAN_ENDINGS = (
     "uesit uesi uese imet imit imin imi ave eve ëve ive ove ojnë onte ojmë uar ova oja "
-    "onin ët it in ën ës në ve ja je ur at et ka ra a e ë i t u j"
+    "onin ët it in ën ës në ve ja je ur at et a e ë i t u j"
 )
 ALBANIAN_SUFFIXES = tuple(sorted(ALBANIAN_ENDINGS.split(), key=len, reverse=True))
 ALBANIAN_MIN_STEM = 3
@@ -243,12 +245,17 @@ def _is_negation(words: list[str], token: Token, cues: Cues) -> bool:
 
 def _deny(clause: list[Token], words: list[str], cues: Cues) -> None:
     """A negation covers the rest of its clause; one that ends its clause ("le carrelage
-    jamais", "engleza nu stiu deloc", "forklift no") covers all of it."""
+    jamais", "engleza nu stiu deloc", "forklift no") covers all of it, and so does one
+    after the object said first in a short clause ("الكلارك عمري ما سقتو", "the forklift
+    I never drove")."""
     places = [i for i, token in enumerate(clause) if _is_negation(words, token, cues)]
     if not places:
         return
     last_has_content_after = any(is_content(t) for t in clause[places[-1] + 1 :])
-    for token in clause[places[0] :] if last_has_content_after else clause:
+    fronted = sum(1 for t in clause[: places[0]] if is_content(t))
+    short = sum(1 for t in clause if is_content(t)) <= SHORT_CLAUSE
+    whole = not last_has_content_after or (fronted <= FRONTED_OBJECT and short)
+    for token in clause if whole else clause[places[0] :]:
         token._.negated = True
 
 

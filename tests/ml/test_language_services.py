@@ -5,9 +5,13 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
+from competenze.models import InterviewAnswer
+from competenze.services.interviews import interview_answer, interview_start
 from ml import artifacts
 from ml.language_training import load_language_examples
 from ml.services import language_models_retrain, skills_suggest
+from tests.factories import PersonFactory
+from tests.factories.interviews import load_shipped_templates
 
 
 @pytest.fixture
@@ -139,3 +143,31 @@ def test_benchmark_prints_a_line_per_language(shipped, artifact_dir, monkeypatch
     for language in ("ar", "sq", "ro", "en", "fr", "es"):
         line = next(line for line in lines if line.strip().startswith(f"{language}:"))
         assert "P@1" in line and "non visti" in line and "risposte/s" in line
+
+
+ARABIC_KITCHEN = "فالحبس كنخدم فالكوزينة، كنقشّر البطاطا وكنغسل الماعن. الكلارك عمري ما سقتو"
+
+
+@pytest.mark.django_db
+def test_an_interview_answer_in_arabic_gets_suggestions_in_its_own_words(
+    shipped, artifact_dir, django_capture_on_commit_callbacks
+):
+    load_shipped_templates()
+    person = PersonFactory()
+    interview, _created = interview_start(person=person, started_by=person.counsellor)
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = interview_answer(
+            interview=interview,
+            question_id="lavoro.prima.descrizione",
+            text=ARABIC_KITCHEN,
+            answered_by=person.counsellor,
+        )
+    answer.refresh_from_db()
+    assert answer.extraction_status == InterviewAnswer.ExtractionStatus.READY
+    suggestions = list(answer.suggestions.select_related("concept"))
+    assert suggestions
+    for suggestion in suggestions:
+        assert ARABIC_KITCHEN[suggestion.start : suggestion.end] == suggestion.span
+    codes = {s.concept.code for s in suggestions}
+    assert codes & {"RIS-C01", "RIS-C06"}
+    assert "LOG-C03" not in codes  # the forklift is denied
