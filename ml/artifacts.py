@@ -17,6 +17,8 @@ from ml.ranking import FEATURES, SHOW_FEATURES, Ranker
 
 MATCHER_ONLY = "matcher"
 logger = logging.getLogger(__name__)
+CURRENT = "current.json"  # the Italian models
+CURRENT_LANGUAGES = "current-languages.json"  # the models of the other languages
 
 
 def artifact_dir() -> Path:
@@ -55,15 +57,15 @@ def read_meta(version: str) -> dict[str, object]:
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
 
 
-def current_version() -> str:
-    pointer = artifact_dir() / "current.json"
+def current_version(pointer_name: str = CURRENT) -> str:
+    pointer = artifact_dir() / pointer_name
     if not pointer.exists():
         return MATCHER_ONLY
     return str(json.loads(pointer.read_text(encoding="utf-8"))["version"])
 
 
-def promote(version: str) -> None:
-    _write_atomic(artifact_dir() / "current.json", json.dumps({"version": version}))
+def promote(version: str, pointer_name: str = CURRENT) -> None:
+    _write_atomic(artifact_dir() / pointer_name, json.dumps({"version": version}))
 
 
 def _saved(version: str) -> object:

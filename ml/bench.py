@@ -11,8 +11,9 @@ import time
 from typing import TextIO
 
 from ml import artifacts
+from ml.language_training import HELD_OUT, load_language_examples
 from ml.recognizer import Recognizer
-from ml.services import get_recognizer
+from ml.services import get_language_recognizer, get_recognizer
 from ml.training import Example, evaluate, gold_dev_files, load_examples
 
 WORDS_PER_ANSWER = 50
@@ -88,6 +89,36 @@ def _speed(out: TextIO, recognizer: Recognizer, answers: list[str]) -> None:
     )
 
 
+LANGUAGE_SPEED_ANSWERS = 300
+
+
+def _languages(out: TextIO) -> None:
+    """Quality on each language's development and held-out answers, and speed."""
+    out.write(
+        f"Altre lingue (modello {artifacts.current_version(artifacts.CURRENT_LANGUAGES)}): "
+        f"qualità su sviluppo / non visti, velocità su {LANGUAGE_SPEED_ANSWERS} risposte "
+        f"da {WORDS_PER_ANSWER} parole\n"
+    )
+    held_out = load_language_examples(HELD_OUT)
+    for language, examples in load_language_examples("dev").items():
+        recognizer = get_language_recognizer(language=language)
+        dev = evaluate(recognizer, examples)
+        unseen = evaluate(recognizer, held_out.get(language, []))
+        answers = fifty_word_answers(examples, LANGUAGE_SPEED_ANSWERS)
+        recognizer.suggest(answers[0])  # warm-up
+        started, cpu = time.perf_counter(), time.process_time()
+        for text in answers:
+            recognizer.suggest(text, top_k=5)
+        rate = len(answers) / (time.perf_counter() - started)
+        cpu_rate = len(answers) / max(time.process_time() - cpu, 1e-9)
+        out.write(
+            f"  {language}: P@1 {dev.precision_at_1:.3f} R@5 {dev.recall_at_5:.3f} "
+            f"({dev.answers} risposte) / non visti P@1 {unseen.precision_at_1:.3f} R@5 "
+            f"{unseen.recall_at_5:.3f} ({unseen.answers}); {rate:.0f} risposte/s, "
+            f"{cpu_rate:.0f} per tempo di CPU\n"
+        )
+
+
 def run(out: TextIO) -> None:
     examples = [e for path in gold_dev_files() for e in load_examples(path)]
     out.write(f"== Riconoscimento delle competenze — {machine()}\n")
@@ -96,3 +127,4 @@ def run(out: TextIO) -> None:
         return
     _quality(out, examples)
     _speed(out, get_recognizer(), fifty_word_answers(examples, SPEED_ANSWERS))
+    _languages(out)

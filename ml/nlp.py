@@ -22,6 +22,7 @@ from spacy.tokens import Doc, Token
 
 from competenze.durations import duration_in_months
 from ml.cues import mark_cues, names_action, register_extensions, speaks_of_self
+from ml.languages import language_stopwords
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 MIN_STEM_LENGTH = 4
@@ -40,7 +41,10 @@ def read_words(name: str) -> frozenset[str]:
     return frozenset(word for line in read_lines(name) for word in line.split())
 
 
-def stopwords() -> frozenset[str]:
+def stopwords(language: str = "it") -> frozenset[str]:
+    """Function words of the answer's language (the others: ml.multilingual)."""
+    if language != "it":
+        return language_stopwords(language)
     return read_words("stopwords.txt")
 
 
@@ -96,7 +100,7 @@ def is_content(token: Token) -> bool:
         return False
     if token.lemma_ == PERSON:
         return True
-    words = stopwords()
+    words = stopwords(token.lang_)
     return token.lower_ not in words and token.lemma_ not in words and len(token.text) > 1
 
 

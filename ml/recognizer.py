@@ -6,14 +6,16 @@ from dataclasses import dataclass
 
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
+from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from ml.concepts import ConceptCatalogue, Target
-from ml.job_titles import is_title_code, job_titles
+from ml.job_titles import JobTitles, is_title_code, job_titles
 from ml.nlp import (
     LabelMatch,
     LabelMatcher,
     LabelPattern,
+    SenseRules,
     fold,
     is_content,
     label_patterns,
@@ -70,15 +72,15 @@ class Recognizer:
     """Built once per process from the framework's concepts; thread-safe for reading."""
 
     def __init__(self, concepts: list[ConceptText], ranker: Ranker | None = None):
-        self.nlp = make_nlp()
-        titles = job_titles(concepts)
+        self.nlp = self._pipeline()
+        titles = self._job_titles(concepts)
         self.catalogue = ConceptCatalogue([*concepts, *titles.concepts])
         self.title_order = titles.order
         phrases = [p for p in label_patterns(self.nlp, self._phrases()) if len(p.lemmas) > 1]
         terms = label_patterns(self.nlp, self._phrases("terms.tsv"))
         labels = self._titles_decide(label_patterns(self.nlp, self.catalogue.labels()))
         patterns = self._specific(labels + phrases + terms)
-        self.matcher = LabelMatcher(self.nlp, patterns, sense_rules(self.nlp))
+        self.matcher = LabelMatcher(self.nlp, patterns, self._sense_rules())
         self.ambiguity = self._ambiguity(patterns)
         self.ranker = ranker or Ranker()
         self._fit_similarity()
@@ -89,6 +91,19 @@ class Recognizer:
         clone = copy.copy(self)
         clone.ranker = ranker
         return clone
+
+    # Per-language hooks (ml/multilingual.py overrides them for the other languages).
+    def _pipeline(self) -> Language:
+        return make_nlp()
+
+    def _sense_rules(self) -> SenseRules:
+        return sense_rules(self.nlp)
+
+    def _generic_words(self) -> frozenset[str]:
+        return read_words("generic_words.txt")
+
+    def _job_titles(self, concepts: list[ConceptText]) -> JobTitles:
+        return job_titles(concepts)
 
     def _phrases(self, name: str = "phrases.tsv") -> list[tuple[str, str, bool]]:
         """Everyday phrasings of competences (ml/data/phrases.tsv, matched like labels; those
@@ -141,7 +156,7 @@ class Recognizer:
         """Drop one-word patterns that cannot name a competence on their own: generic words
         ('aiutare', 'capire': ml/data/generic_words.txt) and words that are a whole label
         of many competences."""
-        generic = read_words("generic_words.txt")
+        generic = self._generic_words()
         spread = self._spread(patterns)
         return [
             p

@@ -5,7 +5,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from ml.services import get_recognizer
+from ml.languages import LANGUAGES
+from ml.services import get_recognizer, skills_suggest
 from ml.types import Suggestion
 
 
@@ -26,8 +27,10 @@ def skill_row(suggestion: Suggestion) -> dict[str, object]:
 
 class Command(BaseCommand):
     help = (
-        'Estrae le competenze da un file JSONL di risposte ({"id", "text"} per riga) '
-        'e scrive {"id", "skills": [...]} per riga. Per ogni competenza: code, label, score, '
+        'Estrae le competenze da un file JSONL di risposte ({"id", "text"} per riga, con '
+        '"lang" facoltativo: codice ISO 639-1 fra it, ar, sq, ro, en, fr, es; senza, la '
+        'lingua è riconosciuta dal testo) e scrive {"id", "lang", "skills": [...]} per riga. '
+        "Per ogni competenza: code, label, score, "
         "start, end, negated (detta in forma negativa), wish (desiderio o progetto), others "
         "(detta di un'altra persona) e shown (mostrata come scheda nel colloquio)."
     )
@@ -43,7 +46,7 @@ class Command(BaseCommand):
         assert isinstance(source, Path) and isinstance(target, Path)
         if not source.exists():
             raise CommandError(f"File non trovato: {source}")
-        recognizer = get_recognizer()
+        get_recognizer()  # fails early, before the output is written, without a framework
         started, count = time.perf_counter(), 0
         with (
             source.open(encoding="utf-8", errors="strict") as reader,
@@ -51,13 +54,15 @@ class Command(BaseCommand):
         ):
             for line_number, line in self._lines(reader, source):
                 row = self._parse(line, source, line_number)
-                suggestions = recognizer.suggest(
-                    row["text"], top_k=int(options["top"]), min_score=float(options["min_score"])
+                language, suggestions = skills_suggest(
+                    text=row["text"],
+                    language=row.get("lang"),
+                    top_k=int(options["top"]),
+                    min_score=float(options["min_score"]),
                 )
                 skills = [skill_row(s) for s in suggestions]
-                writer.write(
-                    json.dumps({"id": row["id"], "skills": skills}, ensure_ascii=False) + "\n"
-                )
+                output = {"id": row["id"], "lang": language, "skills": skills}
+                writer.write(json.dumps(output, ensure_ascii=False) + "\n")
                 count += 1
         elapsed = time.perf_counter() - started
         rate = count / max(elapsed, 1e-9)
@@ -86,4 +91,12 @@ class Command(BaseCommand):
             raise CommandError(message) from error
         if not isinstance(row, dict) or "id" not in row or not isinstance(row.get("text"), str):
             raise CommandError(f'{source.name}, riga {line_number}: servono i campi "id" e "text".')
+        language = row.get("lang")
+        if language is not None and (
+            not isinstance(language, str) or language.strip().lower() not in LANGUAGES
+        ):
+            raise CommandError(
+                f'{source.name}, riga {line_number}: lingua "{language}" non gestita '
+                f"(usare uno di: {', '.join(LANGUAGES)})."
+            )
         return row

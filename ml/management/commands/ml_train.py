@@ -3,7 +3,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from ml import artifacts
-from ml.services import model_retrain
+from ml.services import language_models_retrain, model_retrain
 
 
 class Command(BaseCommand):
@@ -21,6 +21,29 @@ class Command(BaseCommand):
         parser.add_argument("--no-promote", action="store_true")
 
     def handle(self, *args: object, **options: Any) -> None:
+        self._italian(options)
+        self._languages(options)
+
+    def _languages(self, options: dict[str, Any]) -> None:
+        """The models of the other languages (ar, sq, ro, en, fr, es), trained apart."""
+        current = artifacts.current_version(artifacts.CURRENT_LANGUAGES)
+        if options["bootstrap"] and current != artifacts.MATCHER_ONLY and artifacts.usable(current):
+            self.stdout.write(f"Modello delle altre lingue già presente: {current}.")
+            return
+        result = language_models_retrain(promote_if_better=not options["no_promote"])
+        self.stdout.write(
+            f"Modello delle altre lingue {result.version} addestrato su "
+            f"{result.training_answers} risposte:"
+        )
+        for language, figures in result.candidate.items():
+            self.stdout.write(
+                f"  {language}: P@1 {figures.precision_at_1:.3f}, R@5 "
+                f"{figures.recall_at_5:.3f}, MRR {figures.mrr:.3f}"
+            )
+        verdict = "promosso" if result.promoted else "non promosso (non migliora)"
+        self.stdout.write(self.style.SUCCESS(f"Esito: {verdict}."))
+
+    def _italian(self, options: dict[str, Any]) -> None:
         current = artifacts.current_version()
         if options["bootstrap"] and current != artifacts.MATCHER_ONLY and artifacts.usable(current):
             self.stdout.write(f"Modello già presente: {current}.")
