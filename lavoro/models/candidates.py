@@ -89,6 +89,20 @@ class ContactRequest(TimeStampedModel):
     status = models.CharField(
         _("stato"), max_length=10, choices=Status.choices, default=Status.SENT, db_index=True
     )
+    reason = models.TextField(
+        _("motivo"),
+        blank=True,
+        help_text=_("Perché la richiesta non è accolta, come l'operatore lo scrive all'azienda."),
+    )
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("risposta di"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    answered_at = models.DateTimeField(_("risposta il"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("richiesta di contatto")

@@ -12,6 +12,8 @@ from lavoro.models import ContactRequest, JobOffer, Proposal, ShortlistEntry
 from lavoro.selectors.candidates import CANDIDATES_DENIED, _candidate_person
 from lavoro.selectors.offers import offer_list_for_employer
 
+CONTACT_NOT_FOUND = gettext_lazy("Richiesta di contatto non trovata.")
+
 SHORTLIST_NOT_FOUND = gettext_lazy("Candidato non presente nella selezione.")
 
 
@@ -67,7 +69,7 @@ def contact_requests_for_offer(*, offer: JobOffer) -> QuerySet[ContactRequest]:
     return (
         ContactRequest.objects.filter(offer=offer)
         .select_related("person")
-        .only("id", "status", "created_at", "offer_id", "person__pseudonym")
+        .only("id", "status", "reason", "created_at", "offer_id", "person__pseudonym")
         .order_by("-created_at", "-id")
     )
 
@@ -107,3 +109,18 @@ def contact_requests_for_counsellor(*, user: User) -> QuerySet[ContactRequest]:
         .select_related("employer__organisation", "offer", "person")
         .order_by("-created_at", "-id")
     )
+
+
+def contact_request_for_counsellor_get(*, user: User, request_id: int) -> ContactRequest:
+    """One contact request about a person of the counsellor's organisation (any status);
+    Http404 otherwise, so nobody learns that a request exists."""
+    if user.organisation_id is None:
+        raise Http404(CONTACT_NOT_FOUND)
+    found = (
+        ContactRequest.objects.filter(pk=request_id, person__organisation_id=user.organisation_id)
+        .select_related("employer__organisation", "offer", "person", "answered_by")
+        .first()
+    )
+    if found is None:
+        raise Http404(CONTACT_NOT_FOUND)
+    return found

@@ -4,6 +4,7 @@ URLs in competenze/api/urls.py."""
 from django.urls import path
 
 from portal.views import (
+    contacts,
     counsellor,
     credentials,
     documents,
@@ -21,6 +22,7 @@ IV = "operatore/colloqui/<int:interview_id>/"
 urlpatterns = [
     # counsellor: caseload and person file
     path("operatore/", counsellor.caseload, name="caseload"),
+    path("operatore/richieste/<int:request_id>/", contacts.contact_answer, name="contact-answer"),
     path("operatore/persone/nuova/", counsellor.person_new, name="person-new"),
     path(P, counsellor.person_detail, name="person-detail"),
     path(P + "identita/", counsellor.person_identity, name="person-identity"),
