@@ -1,6 +1,7 @@
 """Forms of the employer, host-body and counsellor pages. Validation messages are Italian."""
 
 import re
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -399,14 +400,20 @@ class ProposalTransitionForm(forms.Form):
 
 
 class HoursForm(forms.Form):
-    hours = forms.IntegerField(
-        label=_lazy("Ore svolte da aggiungere"),
-        min_value=1,
+    hours = forms.DecimalField(
+        label=_lazy("Ore svolte da aggiungere (in quarti d'ora: 2,75 sono due ore e tre quarti)"),
+        min_value=Decimal("0.25"),
         max_value=744,
+        max_digits=5,
+        decimal_places=2,
+        step_size=Decimal("0.25"),
+        localize=True,
         error_messages={
-            "min_value": _lazy("Indica almeno 1 ora."),
+            "min_value": _lazy("Indica almeno un quarto d'ora (0,25)."),
             "max_value": _lazy("Indica al massimo 744 ore per volta."),
-            "invalid": _lazy("Indica un numero intero di ore."),
+            "invalid": _lazy("Indica un numero di ore, per esempio 3 o 2,75."),
+            "step_size": _lazy("Indica le ore in quarti d'ora: 2, 2,25, 2,5 o 2,75."),
+            "max_decimal_places": _lazy("Indica le ore in quarti d'ora: 2, 2,25, 2,5 o 2,75."),
             "required": _lazy("Indica quante ore sono state svolte."),
         },
     )

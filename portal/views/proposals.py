@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
@@ -90,7 +91,10 @@ def proposal_hours_view(request: AuthedRequest, proposal_id: int) -> HttpRespons
         else:
             messages.success(
                 request,
-                _("Registrate %(hours)d ore per %(pseudonym)s.")
-                % {"hours": form.cleaned_data["hours"], "pseudonym": proposal.person.pseudonym},
+                _("Registrate %(hours)s ore per %(pseudonym)s.")
+                % {
+                    "hours": formats.number_format(form.cleaned_data["hours"].normalize()),
+                    "pseudonym": proposal.person.pseudonym,
+                },
             )
     return redirect(safe_next(request, role_home_url(request.user)))

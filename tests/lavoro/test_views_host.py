@@ -1,6 +1,7 @@
 """Host-body pages: conventions, MAP/LPU placements, proposed volunteers, start and hours."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.test import Client
@@ -198,22 +199,33 @@ def test_accept_confirm_start_record_hours_and_conclude(host, placement):
     response = client.post(f"/ente/proposte/{proposal.pk}/ore/", {"hours": "6"}, follow=True)
     assert f"Registrate 6 ore per {proposal.person.pseudonym}." in _html(response)
     client.post(f"/ente/proposte/{proposal.pk}/ore/", {"hours": "4"})
+    response = client.post(f"/ente/proposte/{proposal.pk}/ore/", {"hours": "2,75"}, follow=True)
+    assert f"Registrate 2,75 ore per {proposal.person.pseudonym}." in _html(response)
+    response = client.post(f"/ente/proposte/{proposal.pk}/ore/", {"hours": "1,3"}, follow=True)
+    assert "Indica le ore in quarti d&#x27;ora" in response.content.decode()
     proposal.refresh_from_db()
-    assert proposal.hours_done == 10
+    assert proposal.hours_done == Decimal("12.75")
     assert ProposalEvent.objects.filter(proposal=proposal, note__contains="6").exists()
     client.post(url, {"to_status": Status.COMPLETED})
     proposal.refresh_from_db()
     placement.refresh_from_db()
     assert proposal.status == Status.COMPLETED and placement.places_taken == 0
+    # a concluded placement is locked: no form, and no hours through a crafted request
+    html = _html(client.get(HOME))
+    assert f'id="hours-{proposal.pk}"' not in html
+    response = client.post(f"/ente/proposte/{proposal.pk}/ore/", {"hours": "1"}, follow=True)
+    assert "uno concluso o interrotto è chiuso" in _html(response)
+    proposal.refresh_from_db()
+    assert proposal.hours_done == Decimal("12.75")
 
 
 def test_wrong_hours_and_transitions_are_explained_in_italian(host, placement):
     proposal = _sent_proposal(placement)
     client = login(host[1])
     response = client.post(f"/ente/proposte/{proposal.pk}/ore/", {"hours": "3"}, follow=True)
-    assert "Le ore si registrano solo per un percorso avviato o concluso." in _html(response)
+    assert "Le ore si registrano solo per un percorso avviato" in _html(response)
     response = client.post(f"/ente/proposte/{proposal.pk}/ore/", {"hours": "0"}, follow=True)
-    assert "Indica almeno 1 ora." in _html(response)
+    assert "Indica almeno un quarto d'ora (0,25)." in _html(response)
     response = client.post(
         f"/proposte/{proposal.pk}/stato/", {"to_status": Status.COMPLETED}, follow=True
     )
