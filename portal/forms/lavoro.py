@@ -419,9 +419,22 @@ class HoursForm(forms.Form):
     )
 
 
+def offer_choice_label(offer: JobOffer) -> str:
+    """An offer in a select: offers of one company often share a title, so the status, the
+    start date (or the day it was created) and the number tell them apart."""
+    day = offer.start_date or offer.created_at.date()
+    when = _("dal %(day)s") if offer.start_date else _("creata il %(day)s")
+    return _("%(title)s · %(status)s · %(when)s · n. %(pk)d") % {
+        "title": offer.title,
+        "status": offer.get_status_display().lower(),
+        "when": when % {"day": f"{day.day}/{day.month}/{day.year}"},
+        "pk": offer.pk,
+    }
+
+
 class OfferChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: JobOffer) -> str:
-        return obj.title
+        return offer_choice_label(obj)
 
 
 class ShortlistForm(ServiceErrorsMixin, forms.Form):
@@ -533,7 +546,7 @@ class CandidateSearchForm(forms.Form):
             for code, name in sorted(LANGUAGE_NAMES.items(), key=lambda item: str(item[1]))
         ]
         self.fields["offer"].choices = [("", _("— nessuna —"))] + [  # type: ignore[attr-defined]
-            (offer.pk, offer.title) for offer in offers
+            (offer.pk, offer_choice_label(offer)) for offer in offers
         ]
 
 

@@ -289,3 +289,54 @@ def test_contact_request_page_is_for_the_persons_counsellors_only(world):
     assert login(world.employer_user).get(page).status_code == 403
     colleague = CounsellorFactory(organisation=world.person.organisation)
     assert login(colleague).get(page).status_code == 200
+
+
+def test_the_offer_in_the_address_is_preselected_for_shortlist_and_contact(world):
+    second = JobOfferFactory(employer=world.employer, title="Lavapiatti serale")
+    html = login(world.employer_user).get(f"{_detail(world)}?offer={second.pk}").content.decode()
+
+    for prefix in ("sel", "contatto"):
+        select = re.search(rf'<select name="{prefix}-offer".*?</select>', html, re.S).group(0)
+        assert re.search(rf'<option value="{second.pk}" selected>', select), prefix
+        assert f'<option value="{world.offer.pk}" selected>' not in select
+    other = JobOfferFactory(title="Offerta di un'altra azienda")  # not theirs: ignored
+    html = login(world.employer_user).get(f"{_detail(world)}?offer={other.pk}").content.decode()
+    select = re.search(r'<select name="sel-offer".*?</select>', html, re.S)[0]
+    assert not re.search(r'<option value="\d+" selected>', select)
+
+
+def test_an_employer_account_without_a_registered_company_sees_no_candidate(world):
+    unregistered = EmployerUserFactory()  # an organisation, but no company registered
+    host_without_body = HostBodyUserFactory()
+    for user in (unregistered, host_without_body):
+        client = login(user)
+        if user is unregistered:  # the pages are the employer's
+            response = client.get(SEARCH, follow=True)
+            html = _html(response)
+            assert response.redirect_chain[-1][0] == "/azienda/"
+            assert "Registra la tua azienda per vedere i candidati." in html
+            assert world.person.pseudonym not in html
+            assert client.get(_detail(world)).status_code == 404
+        api = client.get("/api/v1/candidates/search/")
+        assert api.status_code == 403
+        assert world.person.pseudonym not in api.content.decode()
+    assert login(world.employer_user).get(SEARCH).status_code == 200
+
+
+def test_offers_with_the_same_title_are_told_apart_in_the_select_and_the_list(world):
+    import datetime
+
+    twin = JobOfferFactory(
+        employer=world.employer,
+        title=world.offer.title,
+        status=JobOffer.Status.DRAFT,
+        start_date=datetime.date(2027, 3, 1),
+    )
+    html = _html(login(world.employer_user).get(_detail(world)))
+    select = re.search(r'<select name="sel-offer".*?</select>', html, re.S)[0]
+    labels = re.findall(r"<option value=\"\d+\">([^<]*)</option>", select)
+
+    assert len(labels) == 2 and len(set(labels)) == 2
+    assert f"{twin.title} · bozza · dal 1/3/2027 · n. {twin.pk}" in labels
+    home = _html(login(world.employer_user).get("/azienda/"))
+    assert "1/3/2027" in home and f"n. {twin.pk}" in home and "Bozza" in home
