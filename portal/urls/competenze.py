@@ -23,6 +23,9 @@ urlpatterns = [
     # counsellor: caseload and person file
     path("operatore/", counsellor.caseload, name="caseload"),
     path("operatore/richieste/<int:request_id>/", contacts.contact_answer, name="contact-answer"),
+    path(
+        "operatore/interessi/<int:interest_id>/", contacts.interest_answer, name="interest-answer"
+    ),
     path("operatore/persone/nuova/", counsellor.person_new, name="person-new"),
     path(P, counsellor.person_detail, name="person-detail"),
     path(P + "identita/", counsellor.person_identity, name="person-identity"),
