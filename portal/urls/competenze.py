@@ -66,6 +66,11 @@ urlpatterns = [
     # opportunities and proposals
     path(P + "opportunita/", opportunities.person_opportunities, name="opportunities"),
     path(P + "opportunita/proponi/", opportunities.propose, name="propose"),
+    path(
+        "operatore/proposte/<int:proposal_id>/bozza/",
+        opportunities.proposal_draft,
+        name="proposal-draft",
+    ),
     path(P + "opportunita/se/", what_if.person_what_if, name="what-if"),
     # trainee
     path("io/", trainee.home, name="trainee-home"),
