@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('competenze', '0008_answer_wishes'),
+        ('competenze', '0007_idvcc_stage_records'),
         ('lavoro', '0004_opportunity_shift_times'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
