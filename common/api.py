@@ -178,3 +178,15 @@ def paginated_response(
     paginator = DefaultPagination()
     page = paginator.paginate_queryset(queryset, request, view=view)
     return paginator.get_paginated_response(serializer_class(page, many=True).data)
+
+
+@extend_schema_field(
+    {"type": "string", "pattern": r"^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$", "example": "08:00"}
+)
+class ClockTimeField(serializers.TimeField):
+    """A time of day without a time zone ("08:00"; "08:00:00" is read too). OpenAPI's
+    `format: time` is RFC 3339's full-time, which requires an offset a shift never has."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("format", "%H:%M")
+        super().__init__(**kwargs)

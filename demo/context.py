@@ -43,6 +43,7 @@ from demo.vocabulary import (
     SECTOR_WEIGHT,
     SECTOR_WORDS,
 )
+from search.matching import haversine_km
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,10 @@ class Profile:
     pool: tuple[int, ...]  # related concepts and their children: skills a person may hold
 
 
+NEIGHBOUR_KM = 15.0
+"""How far Territory.near reaches around a domicile: the towns a measure allows."""
+
+
 @dataclass
 class Territory:
     ids: list[int]
@@ -62,15 +67,36 @@ class Territory:
     province: dict[int, str]
     by_province: dict[str, list[int]]
     by_name: dict[str, int]
+    coordinates: dict[int, tuple[float, float]] = field(default_factory=dict)
+    _neighbours: dict[int, list[int]] = field(default_factory=dict)
 
     def pick(self, rng: random.Random) -> int:
         return rng.choices(self.ids, cum_weights=self.cum_weights)[0]
 
+    def neighbours(self, municipality: int) -> list[int]:
+        """The other municipalities within NEIGHBOUR_KM, nearest first (any province:
+        a border does not stop a commute)."""
+        if municipality not in self._neighbours:
+            here = self.coordinates.get(municipality)
+            found: list[tuple[float, int]] = []
+            if here is not None:
+                for pk, (lat, lon) in self.coordinates.items():
+                    km = haversine_km(here[0], here[1], lat, lon)
+                    if pk != municipality and km <= NEIGHBOUR_KM:
+                        found.append((km, pk))
+            self._neighbours[municipality] = [pk for _km, pk in sorted(found)]
+        return self._neighbours[municipality]
+
     def near(self, rng: random.Random, municipality: int, count: int) -> list[int]:
-        """The municipality plus up to `count` others of its province."""
-        others = self.by_province[self.province[municipality]]
+        """The municipality plus up to `count` of its neighbours (within NEIGHBOUR_KM)."""
+        others = self.neighbours(municipality)
         picked = {municipality, *rng.sample(others, min(count, len(others)))}
         return sorted(picked)
+
+    def around(self, rng: random.Random, municipality: int, stay: float = 0.5) -> int:
+        """The municipality itself (probability `stay`) or one of its neighbours."""
+        others = self.neighbours(municipality)
+        return municipality if not others or rng.random() < stay else rng.choice(others)
 
 
 @dataclass
@@ -146,6 +172,8 @@ class Context:
     users: dict[str, User] = field(default_factory=dict)
     pseudonyms: set[str] = field(default_factory=set)
     dashboard: list["PersonPlan"] = field(default_factory=list)
+    homes: list[int] = field(default_factory=list)  # every person's domicile, in order
+    placement_homes: list[int] = field(default_factory=list)  # those of MAP/LPU people
     now: dt.datetime = field(default_factory=timezone.now)
     tables: dict[type[models.Model], "Table"] = field(default_factory=dict)
 
@@ -169,21 +197,24 @@ def lombardy_municipalities() -> models.QuerySet[Municipality]:
 
 def load_territory() -> Territory:
     rows = list(
-        lombardy_municipalities().order_by("istat_code").values_list("id", "name", "province__code")
+        lombardy_municipalities()
+        .order_by("istat_code")
+        .values_list("id", "name", "province__code", "latitude", "longitude")
     )
     if not rows:
         raise DemoDataError(NO_MUNICIPALITIES)
     by_province: dict[str, list[int]] = {}
-    for pk, _name, province in rows:
+    for pk, _name, province, _lat, _lon in rows:
         by_province.setdefault(province, []).append(pk)
-    weights = (CITY_POPULATION.get(name, DEFAULT_POPULATION) for _pk, name, _p in rows)
+    weights = (CITY_POPULATION.get(row[1], DEFAULT_POPULATION) for row in rows)
     return Territory(
         ids=[row[0] for row in rows],
         cum_weights=list(accumulate(weights)),
-        names={pk: name for pk, name, _p in rows},
-        province={pk: province for pk, _n, province in rows},
+        names={row[0]: row[1] for row in rows},
+        province={row[0]: row[2] for row in rows},
         by_province=by_province,
-        by_name={name: pk for pk, name, _p in reversed(rows)},
+        by_name={row[1]: row[0] for row in reversed(rows)},
+        coordinates={row[0]: (row[3], row[4]) for row in rows},
     )
 
 
@@ -257,6 +288,15 @@ def bulk(context: Context, objects: Sequence[M], label: str) -> list[M]:
     created = manager.bulk_create(objects, batch_size=BATCH_SIZE)
     context.counts[label] += len(created)
     return created
+
+
+def home_pick(context: Context, homes: Sequence[int] | None = None) -> int:
+    """Where people live: a domicile already drawn (so by population, as people are), or a
+    neighbour of it; a town by population when there are no people yet."""
+    homes = context.homes if homes is None else homes
+    if not homes:
+        return context.territory.pick(context.rng)
+    return context.territory.around(context.rng, context.rng.choice(homes))
 
 
 def day_after(start: dt.date, low: int, high: int, rng: random.Random) -> dt.date:

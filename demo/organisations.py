@@ -8,8 +8,17 @@ from common.models import Organisation, User
 from competenze.models import (
     Institute,
 )
-from demo.context import Context, EmployerRef, HostRef, InstituteRef, bulk, demo_name, partita_iva
-from demo.options import DEMO_EMAIL_DOMAIN, DEMO_MARK, DEMO_USERS
+from demo.context import (
+    Context,
+    EmployerRef,
+    HostRef,
+    InstituteRef,
+    bulk,
+    demo_name,
+    home_pick,
+    partita_iva,
+)
+from demo.options import DEMO_EMAIL_DOMAIN, DEMO_MARK, DEMO_USERS, DemoUser
 from demo.vocabulary import (
     COUNSELLING_SERVICES,
     COURT_BY_PROVINCE,
@@ -65,7 +74,7 @@ def _organisations(
         Organisation(
             name=name,
             kind=kind,
-            municipality_id=next(places, None) or context.territory.pick(context.rng),
+            municipality_id=next(places, None) or home_pick(context),
         )
         for name in names
     ]
@@ -108,12 +117,12 @@ def create_employers(context: Context, count: int) -> list[EmployerRef]:
 def _create_sites(
     context: Context, employers: Sequence[Employer], orgs: Sequence[Organisation]
 ) -> dict[int, tuple[tuple[int, int], ...]]:
-    """One site where the employer is, a second one elsewhere for about a third of them."""
+    """One site where the employer is, a second one where people live for about a third."""
     rng, territory = context.rng, context.territory
     sites = []
     for employer, org in zip(employers, orgs, strict=True):
-        home = org.municipality_id or territory.pick(rng)
-        homes = [home] + [territory.pick(rng) for _i in range(rng.random() < 0.3)]
+        home = org.municipality_id or home_pick(context)
+        homes = [home] + [home_pick(context) for _i in range(rng.random() < 0.3)]
         sites += [
             Site(employer_id=employer.pk, name=f"Sede di {territory.names[m]}", municipality_id=m)
             for m in homes
@@ -143,11 +152,21 @@ def create_providers(context: Context, count: int) -> list[int]:
 HOST_KINDS = (HostBody.Kind.MUNICIPALITY, HostBody.Kind.ASSOCIATION, HostBody.Kind.COOPERATIVE)
 
 
+HOSTS_NEAR_PLACEMENT_HOMES = 0.7
+
+
+def _host_place(context: Context) -> int:
+    """Most host bodies where MAP/LPU people live (a placement is served near home)."""
+    if context.placement_homes and context.rng.random() < HOSTS_NEAR_PLACEMENT_HOMES:
+        return home_pick(context, context.placement_homes)
+    return home_pick(context)
+
+
 def create_host_bodies(context: Context, count: int) -> list[HostRef]:
     """Comuni, associations and social cooperatives in turn, each with one convention."""
     rng, territory = context.rng, context.territory
     kinds = [HOST_KINDS[index % 3] for index in range(count)]
-    places = [territory.pick(rng) for _i in range(count)]
+    places = [_host_place(context) for _i in range(count)]
     taken: set[str] = set()
     names = []
     for kind, place in zip(kinds, places, strict=True):
@@ -186,42 +205,55 @@ def _convention(context: Context, host: int, municipality: int) -> Convention:
     )
 
 
-def create_users(context: Context, people: int, employer_org: int, host_org: int) -> None:
+def create_users(context: Context, people: int) -> None:
     """The named demo logins, plus extra counsellors for every service.
 
     Named logins are created or realigned (role, organisation, DEMO_PASSWORD): the usernames
     are reserved for the demo. `admin` and `beneficiario` have no organisation, so they
-    survive --reset; the others go with their demo organisation.
+    survive --reset; the others go with their demo organisation. The employer and host
+    logins come with users_attach, once those organisations exist (they are placed where
+    the people live, so they come after them).
     """
     orgs: dict[str, int | None] = {
         "service": context.services[0].pk,
         "service2": context.services[1].pk,
-        "employer": employer_org,
-        "host": host_org,
         "": None,
     }
     for spec in DEMO_USERS:
-        user, _created = User.objects.update_or_create(
-            username=spec.username,
-            defaults={
-                "role": spec.role,
-                "organisation_id": orgs[spec.organisation],
-                "first_name": spec.first_name,
-                "last_name": spec.last_name,
-                "email": f"{spec.username}@{DEMO_EMAIL_DOMAIN}",
-                "password": context.password,
-                "is_active": True,
-                "is_staff": spec.role == User.Role.ADMIN,
-                "is_superuser": spec.role == User.Role.ADMIN,
-            },
-        )
-        context.users[spec.username] = user
-        context.counts["Utenti demo"] += 1
+        if spec.organisation in orgs:
+            _demo_user(context, spec, orgs[spec.organisation])
     context.demo_counsellors = [
         (context.users["operatore"].pk, context.services[0].pk),
         (context.users["operatore2"].pk, context.services[1].pk),
     ]
     _create_counsellors(context, max(3, people // (150 * len(context.services))))
+
+
+def users_attach(context: Context, employer_org: int, host_org: int) -> None:
+    """The employer and host logins, with their demo organisation."""
+    orgs = {"employer": employer_org, "host": host_org}
+    for spec in DEMO_USERS:
+        if spec.organisation in orgs:
+            _demo_user(context, spec, orgs[spec.organisation])
+
+
+def _demo_user(context: Context, spec: DemoUser, organisation: int | None) -> None:
+    user, _created = User.objects.update_or_create(
+        username=spec.username,
+        defaults={
+            "role": spec.role,
+            "organisation_id": organisation,
+            "first_name": spec.first_name,
+            "last_name": spec.last_name,
+            "email": f"{spec.username}@{DEMO_EMAIL_DOMAIN}",
+            "password": context.password,
+            "is_active": True,
+            "is_staff": spec.role == User.Role.ADMIN,
+            "is_superuser": spec.role == User.Role.ADMIN,
+        },
+    )
+    context.users[spec.username] = user
+    context.counts["Utenti demo"] += 1
 
 
 def _create_counsellors(context: Context, per_service: int) -> None:

@@ -26,7 +26,8 @@ from demo.vocabulary import ORIGIN_CUM, ORIGINS, Origin
 
 M = MeasureType
 # How many in 100 people serve each measure, how long it lasts (days, low-high) and the
-# weekly hours a judge may allow.
+# weekly hours a judge may allow for paid work (MAP and LPU set none: their 6–12 hours a week
+# are the programme itself, not a limit on a job).
 MEASURE_WEIGHT = {
     M.DETENTION: 16,
     M.ART21: 8,
@@ -54,9 +55,10 @@ MAX_HOURS: dict[str, tuple[int | None, ...]] = {
     M.SEMI_LIBERTY: (30, 36, 40),
     M.PROBATION: (30, 36, 40, None),
     M.HOME_DETENTION: (15, 20, 25),
-    M.MAP: (6, 8, 10, 12),
-    M.LPU: (6, 8, 10, 12, 15),
+    M.MAP: (None,),
+    M.LPU: (None,),
 }
+PLACEMENT_MEASURES = frozenset({M.MAP, M.LPU})
 IN_CUSTODY = frozenset({M.DETENTION, M.ART21, M.SEMI_LIBERTY})
 AFTER_DETENTION = frozenset({M.ART21, M.SEMI_LIBERTY, M.PROBATION, M.HOME_DETENTION})
 DAILY_WINDOW: dict[str, tuple[dt.time, dt.time]] = {
@@ -102,7 +104,7 @@ def person_plan(context: Context, index: int) -> PersonPlan:
         "domicile_id": domicile,
         "birth_year": birth_year,
         "weekly_hours_available": min(hours, limit) if limit else hours,
-        "available_from": day_after(context.today, -60, 240, rng),
+        "available_from": day_after(context.today, -60, 60, rng),
     }
     identity, origin = plan_identity(context, birth_year)
     plan = PersonPlan(person, identity, measures, plan_languages(rng, origin))
@@ -119,6 +121,9 @@ def person_plan(context: Context, index: int) -> PersonPlan:
         )
     if index < DASHBOARD_PEOPLE:
         context.dashboard.append(plan)
+    context.homes.append(domicile)
+    if kind in PLACEMENT_MEASURES:
+        context.placement_homes.append(domicile)
     return plan
 
 

@@ -45,6 +45,7 @@ from competenze.selectors.framework import framework_default
 from demo import idvcc
 from demo.context import Context, load_context, scaled
 from demo.opportunities import (
+    course_count,
     iter_courses,
     iter_offers,
     iter_placements,
@@ -68,6 +69,7 @@ from demo.organisations import (
     create_providers,
     create_services,
     create_users,
+    users_attach,
 )
 from demo.people import iter_people, save_people
 from demo.proposals import create_proposals, link_beneficiary
@@ -160,27 +162,58 @@ def seed_demo(options: SeedOptions, progress: Progress = no_progress) -> SeedSum
     return SeedSummary(context.counts, deleted, time.monotonic() - started)
 
 
+Step = tuple[str, int, Iterator[Any], Callable[[Context, list[Any]], None]]
+
+
 def _populate(context: Context, options: SeedOptions, progress: Progress) -> None:
+    """People first: employers, sites, courses and host bodies go where they live."""
     create_services(context)
     create_institutes(context)
-    employers = create_employers(context, scaled(options.offers, 20, 5, 5000))
+    create_users(context, options.people)
+    _run(
+        context,
+        progress,
+        [("Persone", options.people, iter_people(context, options.people), save_people)],
+    )
+    employers = create_employers(context, scaled(options.offers, 5, 5, 20000))
     providers = create_providers(context, scaled(options.course_count, 25, 3, 2000))
     hosts = create_host_bodies(context, scaled(options.placement_count, 25, 3, 2000))
-    create_users(context, options.people, employers[0].organisation, hosts[0].organisation)
+    users_attach(context, employers[0].organisation, hosts[0].organisation)
     courses, placements = options.course_count, options.placement_count
-    steps: list[tuple[str, int, Iterator[Any], Callable[[Context, list[Any]], None]]] = [
-        ("Persone", options.people, iter_people(context, options.people), save_people),
-        ("Offerte", options.offers, iter_offers(context, employers, options.offers), save_offers),
-        ("Corsi", courses, iter_courses(context, providers, courses), save_courses),
-        ("Posti MAP/LPU", placements, iter_placements(context, hosts, placements), save_placements),
-    ]
+    _run(
+        context,
+        progress,
+        [
+            (
+                "Offerte",
+                options.offers,
+                iter_offers(context, employers, options.offers),
+                save_offers,
+            ),
+            (
+                "Corsi",
+                course_count(context, courses),
+                iter_courses(context, providers, courses),
+                save_courses,
+            ),
+            (
+                "Posti MAP/LPU",
+                placements,
+                iter_placements(context, hosts, placements),
+                save_placements,
+            ),
+        ],
+    )
+    if context.dashboard:
+        link_beneficiary(context)
+        create_proposals(context, employers[0], hosts[0])
+    idvcc.populate(context)  # assessor, certifying body, validated and certified skills
+
+
+def _run(context: Context, progress: Progress, steps: list[Step]) -> None:
     for label, total, rows, save in steps:
         bar = progress(label, total)
         for batch in batched(rows):
             save(context, batch)
             bar.update(len(batch))
         bar.close()
-    if context.dashboard:
-        link_beneficiary(context)
-        create_proposals(context, employers[0], hosts[0])
-    idvcc.populate(context)  # assessor, certifying body, validated and certified skills

@@ -71,7 +71,18 @@ def can_manage_placement(user: User, placement: Placement) -> bool:
 
 
 def can_view_candidates(user: User) -> bool:
-    return user.has_role(Role.EMPLOYER, Role.HOST_BODY, Role.ADMIN)
+    """Administrators, and employers and host bodies whose organisation is registered as a
+    company (Employer, with its checked partita IVA) or a host body: an account that has
+    not registered its company yet sees no candidate."""
+    if user.has_role(Role.ADMIN):
+        return True
+    if user.organisation_id is None:
+        return False
+    if user.has_role(Role.EMPLOYER):
+        return Employer.objects.filter(organisation_id=user.organisation_id).exists()
+    if user.has_role(Role.HOST_BODY):
+        return HostBody.objects.filter(organisation_id=user.organisation_id).exists()
+    return False
 
 
 def can_propose(user: User, person: Person) -> bool:

@@ -99,6 +99,11 @@ def get_recognizer(*, version: str | None = None) -> Recognizer:
     )
 
 
+WISH_POOL = 50
+"""How many of the recogniser's candidates are read for wishes (the cards are the best
+PONTE_ML_TOP_K of them, as before)."""
+
+
 def answer_extract(*, answer_id: int) -> int:
     """Suggest competences for one interview answer waiting for them, store them; returns
     how many. Idempotent (the outbox may deliver twice): an answer that is not waiting
@@ -116,19 +121,24 @@ def answer_extract(*, answer_id: int) -> int:
         language, suggestions = skills_suggest(
             text=answer.text,
             language=answer.language or None,  # the interview's, else detected
-            top_k=top_k,
-            min_score=settings.PONTE_ML_MIN_SCORE,
+            top_k=max(top_k, WISH_POOL),
+            min_score=0.0,
         )
     except Exception as error:
         logger.exception("Estrazione fallita per la risposta %s", answer_id)
         answer_extraction_failed(answer=answer, error=type(error).__name__)
         return 0
-    shown = [s for s in suggestions if s.shown]
+    best = suggestions[:top_k]
+    shown = [s for s in best if s.shown and s.score >= settings.PONTE_ML_MIN_SCORE]
+    # A wish is never a card (its score is low: it is not experience), but what the person
+    # wishes counts as an interest in matching: kept apart, whatever its score.
+    wishes = [s for s in suggestions if s.wish and not s.negated]
     return answer_suggestions_store(
         answer=answer,
         suggestions=shown,
         model_version=_model_version(language),
         extracted_from=answer.text,
+        wishes=wishes,
     )
 
 

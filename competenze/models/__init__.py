@@ -7,6 +7,7 @@ from competenze.models.framework import (
 )
 from competenze.models.idvcc import IssuedCredential, StageRecord, StageRequest
 from competenze.models.interviews import (
+    AnswerWish,
     Interview,
     InterviewAnswer,
     InterviewTemplate,
@@ -27,6 +28,7 @@ from competenze.models.people import (
 )
 
 __all__ = [
+    "AnswerWish",
     "Concept",
     "ConceptExternalCode",
     "ConceptRelation",

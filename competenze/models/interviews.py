@@ -352,3 +352,30 @@ class SuggestionBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
+class AnswerWish(models.Model):
+    """A competence the person said they wish to do or learn («vorrei fare il cuoco»),
+    as the recogniser heard it in an answer.
+
+    Never a card and never a skill: a wish is not experience. Matching reads it as an
+    interest in the competence's sector (competenze.selectors.interviews
+    .person_wished_sectors_list). The extraction replaces an answer's wishes each time.
+    """
+
+    answer = models.ForeignKey(InterviewAnswer, on_delete=models.CASCADE, related_name="wishes")
+    concept = models.ForeignKey("competenze.Concept", on_delete=models.PROTECT, related_name="+")
+    span = models.TextField(_("parole che lo esprimono"))
+    model_version = models.CharField(_("versione del modello"), max_length=60, blank=True)
+    created_at = models.DateTimeField(_("creato il"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("desiderio espresso nel colloquio")
+        verbose_name_plural = _("desideri espressi nel colloquio")
+        ordering = ["answer", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["answer", "concept"], name="answer_wish_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.span

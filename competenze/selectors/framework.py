@@ -33,14 +33,18 @@ def framework_default_get() -> Framework:
 def concept_search(
     *, q: str = "", kind: str = "", sector: str = "", framework: Framework | None = None
 ) -> QuerySet[Concept]:
-    """Concepts of the default framework, filtered by label text, kind and sector code."""
+    """Concepts of the default framework, filtered by label text (preferred or alternative
+    label, or the exact code), kind and sector code. Kind «competenza» includes the
+    transversal competences («Lavorare in sicurezza»): they are competences too."""
     framework = framework or framework_default()
     concepts = Concept.objects.filter(framework=framework).select_related("sector", "parent")
     if q:
         concepts = concepts.filter(
             Q(pref_label__icontains=q) | Q(code__iexact=q) | Q(alt_labels__icontains=q)
         )
-    if kind:
+    if kind == Concept.Kind.COMPETENCE:
+        concepts = concepts.filter(kind__in=[Concept.Kind.COMPETENCE, Concept.Kind.TRANSVERSAL])
+    elif kind:
         concepts = concepts.filter(kind=kind)
     if sector:
         concepts = concepts.filter(sector__code=sector.upper())

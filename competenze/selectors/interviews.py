@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy
 
@@ -15,6 +15,7 @@ from common.models import AccessLog, User
 from common.services import access_log_record
 from competenze import permissions
 from competenze.models import (
+    AnswerWish,
     Consent,
     Interview,
     InterviewAnswer,
@@ -260,15 +261,22 @@ def person_aspirations_list(*, person: Person) -> list[str]:
 
 
 def person_wished_sectors_list(*, person: Person) -> list[str]:
-    """The sectors of what the recogniser heard as a wish («vorrei imparare…»: hedged, not
-    negated) in any answer, unless the counsellor rejected it. Not audited either."""
-    wishes = (
-        SkillSuggestion.objects.filter(answer__interview__person=person, hedged=True, negated=False)
+    """The sectors of what the recogniser heard as a wish («vorrei fare il cuoco») in any
+    answer of an interview not cancelled: the AnswerWish rows the extraction writes, and the
+    hedged suggestions stored before them unless the counsellor rejected them. Not audited
+    either."""
+    live = Q(answer__interview__person=person) & ~Q(
+        answer__interview__status=Interview.Status.CANCELLED
+    )
+    wishes = AnswerWish.objects.filter(live, concept__sector__isnull=False)
+    hedged = (
+        SkillSuggestion.objects.filter(live, hedged=True, negated=False)
         .exclude(status=SkillSuggestion.Status.REJECTED)
-        .exclude(answer__interview__status=Interview.Status.CANCELLED)
         .exclude(concept__sector__isnull=True)
     )
-    return sorted(set(wishes.values_list("concept__sector__code", flat=True)))
+    sectors = set(wishes.values_list("concept__sector__code", flat=True))
+    sectors |= set(hedged.values_list("concept__sector__code", flat=True))
+    return sorted(sectors)
 
 
 def interview_batch_last_undoable(*, interview: Interview) -> SuggestionBatch | None:

@@ -19,8 +19,10 @@ from common.exceptions import ApplicationError
 from common.models import User
 from competenze import permissions
 from competenze.models import (
+    AnswerWish,
     Concept,
     Evidence,
+    Framework,
     Interview,
     InterviewAnswer,
     SkillEntry,
@@ -92,6 +94,7 @@ def answer_suggestions_store(
     suggestions: Sequence[RecognisedSkill],
     model_version: str,
     extracted_from: str | None = None,
+    wishes: Sequence[RecognisedSkill] = (),
 ) -> int:
     """Store the recogniser's suggestions (RecognisedSkill) for an answer; returns how many.
 
@@ -128,6 +131,7 @@ def answer_suggestions_store(
         row.reopens = reopened
         rows.append(row)
     SkillSuggestion.objects.bulk_create(rows)
+    _answer_wishes_replace(answer, wishes, framework, model_version)
     answer.extraction_status = Extraction.READY
     answer.extraction_error = ""
     answer.model_version = model_version[:60]
@@ -135,6 +139,27 @@ def answer_suggestions_store(
         update_fields=["extraction_status", "extraction_error", "model_version", "updated_at"]
     )
     return len(rows)
+
+
+def _answer_wishes_replace(
+    answer: InterviewAnswer,
+    wishes: Sequence[RecognisedSkill],
+    framework: Framework | None,
+    model_version: str,
+) -> None:
+    """The answer's wishes become exactly `wishes` (not negated; codes of the framework)."""
+    answer.wishes.all().delete()
+    codes = {wish.code: wish for wish in wishes if wish.wish and not wish.negated}
+    concepts = Concept.objects.filter(framework=framework, code__in=codes)
+    AnswerWish.objects.bulk_create(
+        AnswerWish(
+            answer=answer,
+            concept=concept,
+            span=codes[concept.code].span[:500],
+            model_version=model_version[:60],
+        )
+        for concept in concepts
+    )
 
 
 def _suggestion_row(

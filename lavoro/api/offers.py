@@ -6,7 +6,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from common.api import AuthedRequest, PageQuerySerializer, paginated_response
+from common.api import AuthedRequest, ClockTimeField, PageQuerySerializer, paginated_response
 from common.schema import page_of
 from competenze.models.people import MeasureType
 from lavoro.api.fields import (
@@ -45,8 +45,8 @@ class OfferOutputSerializer(serializers.Serializer):
     positions = serializers.IntegerField()
     start_date = serializers.DateField(allow_null=True)
     weekly_hours = serializers.IntegerField(allow_null=True)
-    shift_start = serializers.TimeField(allow_null=True)
-    shift_end = serializers.TimeField(allow_null=True)
+    shift_start = ClockTimeField(allow_null=True)
+    shift_end = ClockTimeField(allow_null=True)
     profile = serializers.CharField(source="profile.code", default=None, allow_null=True)
     compatible_measures = serializers.ListField(child=serializers.CharField())
     smuraglia_eligible = serializers.BooleanField()
@@ -65,8 +65,8 @@ class OfferInputSerializer(serializers.Serializer):
     weekly_hours = serializers.IntegerField(
         required=False, allow_null=True, min_value=1, max_value=48
     )
-    shift_start = serializers.TimeField(required=False, allow_null=True)
-    shift_end = serializers.TimeField(
+    shift_start = ClockTimeField(required=False, allow_null=True)
+    shift_end = ClockTimeField(
         required=False,
         allow_null=True,
         help_text="Se precede shift_start, il turno finisce dopo la mezzanotte.",

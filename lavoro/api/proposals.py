@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
@@ -36,7 +38,7 @@ class ProposalOutputSerializer(serializers.Serializer):
     status = serializers.CharField()
     status_label = serializers.CharField(source="get_status_display")
     message = serializers.CharField()
-    hours_done = serializers.IntegerField()
+    hours_done = serializers.DecimalField(max_digits=7, decimal_places=2, coerce_to_string=False)
     created_at = serializers.DateTimeField()
     events = ProposalEventSerializer(many=True, source="events.all")
 
@@ -117,7 +119,9 @@ class ProposalTransitionApi(APIView):
 
 class ProposalHoursApi(APIView):
     class InputSerializer(serializers.Serializer):
-        hours = serializers.IntegerField(min_value=1, max_value=744)
+        hours = serializers.DecimalField(
+            max_digits=5, decimal_places=2, min_value=Decimal("0.25"), max_value=Decimal(744)
+        )
 
     @extend_schema(request=InputSerializer, responses={200: ProposalOutputSerializer})
     def post(self, request: AuthedRequest, proposal_id: int) -> Response:

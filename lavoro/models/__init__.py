@@ -1,4 +1,4 @@
-from lavoro.models.candidates import ContactRequest, ShortlistEntry
+from lavoro.models.candidates import ContactRequest, CourseInterest, ShortlistEntry
 from lavoro.models.opportunities import (
     Convention,
     Course,
@@ -17,6 +17,7 @@ __all__ = [
     "ContactRequest",
     "Convention",
     "Course",
+    "CourseInterest",
     "CourseSkill",
     "Employer",
     "HostBody",

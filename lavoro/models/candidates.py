@@ -89,6 +89,20 @@ class ContactRequest(TimeStampedModel):
     status = models.CharField(
         _("stato"), max_length=10, choices=Status.choices, default=Status.SENT, db_index=True
     )
+    reason = models.TextField(
+        _("motivo"),
+        blank=True,
+        help_text=_("Perché la richiesta non è accolta, come l'operatore lo scrive all'azienda."),
+    )
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("risposta di"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    answered_at = models.DateTimeField(_("risposta il"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("richiesta di contatto")
@@ -106,3 +120,54 @@ class ContactRequest(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.employer} → {self.person.pseudonym} ({self.offer})"
+
+
+class CourseInterest(TimeStampedModel):
+    """The person said «Mi interessa» for a course: once per course, until the counsellor
+    answers (proposing the course, or saying why not now). The person sees the state."""
+
+    class Status(models.TextChoices):
+        WAITING = "in_attesa", _("In attesa della risposta dell'operatore")
+        PROPOSED = "proposta", _("L'operatore ti propone il corso")
+        DECLINED = "non_ora", _("L'operatore ha risposto: non ora")
+
+    person = models.ForeignKey(
+        "competenze.Person",
+        verbose_name=_("persona"),
+        on_delete=models.CASCADE,
+        related_name="course_interests",
+    )
+    course = models.ForeignKey(
+        "lavoro.Course",
+        verbose_name=_("corso"),
+        on_delete=models.CASCADE,
+        related_name="interests",
+    )
+    status = models.CharField(
+        _("stato"), max_length=10, choices=Status.choices, default=Status.WAITING, db_index=True
+    )
+    answer = models.TextField(_("risposta dell'operatore"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("risposta di"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    answered_at = models.DateTimeField(_("risposta il"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("interesse per un corso")
+        verbose_name_plural = _("interessi per i corsi")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "course"],
+                name="course_interest_unique",
+                violation_error_message=_("Hai già detto che questo corso ti interessa."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person.pseudonym} → {self.course}"

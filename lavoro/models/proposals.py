@@ -1,5 +1,7 @@
 """Proposals of a person to an opportunity, with a status workflow and an audit trail."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -46,7 +48,9 @@ class Proposal(TimeStampedModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     message = models.TextField(_("messaggio per l'ente"), blank=True)
-    hours_done = models.PositiveIntegerField(_("ore svolte"), default=0)
+    hours_done = models.DecimalField(
+        _("ore svolte"), max_digits=7, decimal_places=2, default=Decimal(0)
+    )  # in quarter hours
 
     class Meta:
         verbose_name = _("proposta")

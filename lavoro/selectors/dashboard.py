@@ -15,11 +15,12 @@ from django.utils.translation import gettext_lazy as _
 
 from common.models import User
 from competenze.models import Institute, JudicialMeasure, Person, SkillEntry
-from lavoro.models import Proposal, ProposalEvent
+from lavoro.models import Proposal
 
 Stage = SkillEntry.Stage
 Status = Proposal.Status
 STARTED_EVER = (Status.STARTED, Status.COMPLETED, Status.INTERRUPTED)
+STARTED_PLACEMENT = Q(placement__isnull=False, status__in=STARTED_EVER)
 MONTHS = 12
 Bounds = list[tuple[datetime.date, datetime.datetime, datetime.datetime]]
 NO_INSTITUTE = _("Nessun istituto (misura esterna, conclusa o non registrata)")
@@ -54,8 +55,13 @@ class MonthFigures:
 
 @dataclass
 class ProgrammeFigures:
+    """Every total is the sum of the institute rows: the summary and the tables agree."""
+
     people: int = 0
     profiles: int = 0
+    validated: int = 0
+    certified: int = 0
+    proposals: int = 0
     skills_by_stage: dict[str, int] = field(default_factory=dict)
     proposals_by_status: list[tuple[str, str, int]] = field(default_factory=list)
     placements_started: int = 0
@@ -84,6 +90,12 @@ def _current_institute(person_ref: str) -> Subquery:
 
 def _people(scope: Q) -> QuerySet[Person]:
     return Person.objects.filter(scope)
+
+
+def _started_placements(people: QuerySet[Person]) -> QuerySet[Proposal]:
+    """The one definition of a MAP/LPU start, for the summary, the institutes and the months:
+    a proposal on a placement that was started (and may since be concluded or interrupted)."""
+    return Proposal.objects.filter(STARTED_PLACEMENT, person__in=people)
 
 
 def _month_start(today: datetime.date) -> datetime.date:
@@ -127,10 +139,7 @@ def _institutes(scope: Q) -> dict[int | None, InstituteFigures]:
         Proposal.objects.filter(person__in=_people(scope))
         .annotate(inst=_current_institute("person_id"))
         .values("inst")
-        .annotate(
-            total=Count("id"),
-            started=Count("id", filter=Q(placement__isnull=False, status__in=STARTED_EVER)),
-        )
+        .annotate(total=Count("id"), started=Count("id", filter=STARTED_PLACEMENT))
     )
     for item in proposals:
         row(item["inst"]).proposals = item["total"]
@@ -184,11 +193,10 @@ def _months(scope: Q, bounds: Bounds, skills: dict[str, int]) -> list[MonthFigur
     since = bounds[0][1]
     people = _people(scope)
     first_skill = people.annotate(first=Min("skills__created_at")).filter(first__gte=since)
-    started = ProposalEvent.objects.filter(
-        proposal__person__in=people,
-        proposal__placement__isnull=False,
-        to_status=Status.STARTED,
-        at__gte=since,
+    started = (
+        _started_placements(people)
+        .annotate(first=Min("events__at", filter=Q(events__to_status=Status.STARTED)))
+        .filter(first__gte=since)
     )
     proposals = Proposal.objects.filter(person__in=people, created_at__gte=since)
     columns = {
@@ -196,12 +204,17 @@ def _months(scope: Q, bounds: Bounds, skills: dict[str, int]) -> list[MonthFigur
         "validated": [skills[f"v{index}"] for index in range(len(bounds))],
         "certified": [skills[f"c{index}"] for index in range(len(bounds))],
         "proposals": _by_month(proposals, "created_at", bounds),
-        "placements_started": _by_month(started, "at", bounds),
+        "placements_started": _by_month(started, "first", bounds),
     }
     return [
         MonthFigures(month=day, **{name: values[index] for name, values in columns.items()})
         for index, (day, _start, _end) in enumerate(bounds)
     ]
+
+
+def dashboard_people(*, user: User) -> QuerySet[Person]:
+    """The people whose figures the user's dashboard aggregates."""
+    return _people(_scope(user))
 
 
 def programme_figures_get(*, user: User, today: datetime.date | None = None) -> ProgrammeFigures:
@@ -226,6 +239,9 @@ def programme_figures_get(*, user: User, today: datetime.date | None = None) -> 
     return ProgrammeFigures(
         people=sum(r.people for r in ordered),
         profiles=sum(r.profiles for r in ordered),
+        validated=sum(r.validated for r in ordered),
+        certified=sum(r.certified for r in ordered),
+        proposals=sum(r.proposals for r in ordered),
         skills_by_stage={stage: skills[stage] for stage in Stage.values},
         proposals_by_status=[
             (value, str(label), statuses.get(value, 0)) for value, label in Status.choices

@@ -8,9 +8,12 @@ from common.exceptions import AccessDenied
 from common.models import User
 from competenze.models import Person
 from lavoro import permissions
-from lavoro.models import ContactRequest, JobOffer, Proposal, ShortlistEntry
+from lavoro.models import ContactRequest, CourseInterest, JobOffer, Proposal, ShortlistEntry
 from lavoro.selectors.candidates import CANDIDATES_DENIED, _candidate_person
 from lavoro.selectors.offers import offer_list_for_employer
+
+CONTACT_NOT_FOUND = gettext_lazy("Richiesta di contatto non trovata.")
+INTEREST_NOT_FOUND = gettext_lazy("Interesse per il corso non trovato.")
 
 SHORTLIST_NOT_FOUND = gettext_lazy("Candidato non presente nella selezione.")
 
@@ -39,7 +42,7 @@ def offer_choices_for_employer(*, user: User) -> list[JobOffer]:
     """Offers a candidate can still be selected or requested for (not closed)."""
     offers = offer_list_for_employer(user=user).exclude(status=JobOffer.Status.CLOSED)
     offers = offers.select_related(None).prefetch_related(None)
-    return list(offers.only("id", "title", "status"))
+    return list(offers.only("id", "title", "status", "start_date", "created_at"))
 
 
 def shortlist_list_for_offer(*, offer: JobOffer) -> QuerySet[ShortlistEntry]:
@@ -67,7 +70,7 @@ def contact_requests_for_offer(*, offer: JobOffer) -> QuerySet[ContactRequest]:
     return (
         ContactRequest.objects.filter(offer=offer)
         .select_related("person")
-        .only("id", "status", "created_at", "offer_id", "person__pseudonym")
+        .only("id", "status", "reason", "created_at", "offer_id", "person__pseudonym")
         .order_by("-created_at", "-id")
     )
 
@@ -107,3 +110,51 @@ def contact_requests_for_counsellor(*, user: User) -> QuerySet[ContactRequest]:
         .select_related("employer__organisation", "offer", "person")
         .order_by("-created_at", "-id")
     )
+
+
+def contact_request_for_counsellor_get(*, user: User, request_id: int) -> ContactRequest:
+    """One contact request about a person of the counsellor's organisation (any status);
+    Http404 otherwise, so nobody learns that a request exists."""
+    if user.organisation_id is None:
+        raise Http404(CONTACT_NOT_FOUND)
+    found = (
+        ContactRequest.objects.filter(pk=request_id, person__organisation_id=user.organisation_id)
+        .select_related("employer__organisation", "offer", "person", "answered_by")
+        .first()
+    )
+    if found is None:
+        raise Http404(CONTACT_NOT_FOUND)
+    return found
+
+
+def course_interests_for_counsellor(*, user: User) -> QuerySet[CourseInterest]:
+    """Interests in courses waiting for an answer, of the people of the counsellor's
+    organisation."""
+    if not user.has_role(User.Role.COUNSELLOR) or user.organisation_id is None:
+        return CourseInterest.objects.none()
+    return (
+        CourseInterest.objects.filter(
+            person__organisation_id=user.organisation_id,
+            status=CourseInterest.Status.WAITING,
+        )
+        .select_related("course", "person")
+        .order_by("-created_at", "-id")
+    )
+
+
+def course_interest_for_counsellor_get(*, user: User, interest_id: int) -> CourseInterest:
+    if user.organisation_id is None:
+        raise Http404(INTEREST_NOT_FOUND)
+    found = (
+        CourseInterest.objects.filter(pk=interest_id, person__organisation_id=user.organisation_id)
+        .select_related("course__provider__organisation", "course__municipality", "person")
+        .first()
+    )
+    if found is None:
+        raise Http404(INTEREST_NOT_FOUND)
+    return found
+
+
+def course_interests_of_person(*, person: Person) -> dict[int, CourseInterest]:
+    """{course id: interest} of one person (their own page shows the state)."""
+    return {i.course_id: i for i in CourseInterest.objects.filter(person=person)}

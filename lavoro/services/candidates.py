@@ -10,12 +10,14 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from common.exceptions import AccessDenied, ApplicationError
 from common.models import AccessLog, User
 from common.services import access_log_record
-from competenze.models import Person
+from competenze.models import Consent, Person
+from competenze.permissions import person_editor_require
 from lavoro import permissions
 from lavoro.models import ContactRequest, JobOffer, ShortlistEntry
 from lavoro.selectors.shortlists import candidate_person_get
@@ -36,6 +38,24 @@ MAIL_BODY = gettext_lazy(
     "Il messaggio dell'azienda e lo stato della richiesta sono su Ponte:\n%(link)s\n\n"
     "Parla con la persona prima di rispondere: l'azienda non riceve nomi né contatti "
     "senza il suo consenso."
+)
+ANSWER_DENIED = gettext_lazy(
+    "Solo gli operatori che seguono la persona rispondono alle richieste di contatto."
+)
+ALREADY_ANSWERED = gettext_lazy("Hai già risposto a questa richiesta di contatto.")
+CONSENT_MISSING = gettext_lazy(
+    "Per accogliere la richiesta registra prima, con la persona, il consenso a comunicare "
+    "nome e contatti a %(company)s: solo quell'azienda li vedrà."
+)
+REASON_MISSING = gettext_lazy("Scrivi all'azienda perché la richiesta non è accolta.")
+ANSWER_SUBJECT = gettext_lazy("Ponte: risposta alla richiesta di contatto per %(pseudonym)s")
+ACCEPTED_BODY = gettext_lazy(
+    "La richiesta di contatto per %(pseudonym)s (offerta «%(offer)s») è stata accolta: "
+    "nome e contatti della persona sono nella sua scheda su Ponte.\n%(link)s"
+)
+DECLINED_BODY = gettext_lazy(
+    "La richiesta di contatto per %(pseudonym)s (offerta «%(offer)s») non è stata accolta.\n"
+    "Motivo: %(reason)s\n\nLo stato delle richieste è su Ponte:\n%(link)s"
 )
 DATA_CATEGORY = "richiesta_contatto"
 NOTE_MAX = 500  # ShortlistEntry.note max_length
@@ -102,7 +122,7 @@ def _contact_mail_send(*, request: ContactRequest, site_url: str) -> None:
     if not recipients:
         logger.warning("Richiesta di contatto %s: nessun operatore con e-mail", request.pk)
         return
-    path = reverse("admin:lavoro_contactrequest_change", args=[request.pk])
+    path = reverse("competenze:contact-answer", args=[request.pk])
     values = {
         "company": request.employer.organisation.name,
         "pseudonym": request.person.pseudonym,
@@ -153,3 +173,84 @@ def contact_request_create(
         raise ApplicationError(ALREADY_REQUESTED, code="duplicate") from error
     _contact_mail_send(request=request, site_url=site_url)
     return request
+
+
+def _identity_consent(request: ContactRequest) -> Consent | None:
+    """The person's consent in force to disclose name and contacts to this very employer
+    (one named recipient: a consent without recipient never counts for identity)."""
+    organisation = request.employer.organisation_id
+    covering = Consent.objects.filter(person=request.person).covering(
+        purpose=Consent.Purpose.DISCLOSE_IDENTITY, organisation_id=organisation
+    )
+    return covering.filter(recipient_id=organisation).first()
+
+
+def contact_request_answer(
+    *,
+    request: ContactRequest,
+    answered_by: User,
+    accept: bool,
+    reason: str = "",
+    site_url: str = "",
+) -> ContactRequest:
+    """The counsellor answers an employer's contact request, after talking to the person.
+
+    Accepting needs the person's «identita_datori» consent naming the employer: then the
+    employer, and only it, sees name and contacts on the candidate page. Declining needs a
+    reason, which the employer reads. Raises AccessDenied (not a counsellor of the person),
+    ApplicationError (answered already, consent or reason missing). The employer's user is
+    e-mailed the outcome with a link to their offer page; a mail failure is logged.
+    """
+    person_editor_require(answered_by, request.person, ANSWER_DENIED)
+    reason = reason.strip()
+    with transaction.atomic():
+        request = ContactRequest.objects.select_for_update().get(pk=request.pk)
+        if request.status not in (ContactRequest.Status.SENT, ContactRequest.Status.IN_PROGRESS):
+            raise ApplicationError(ALREADY_ANSWERED, code="answered")
+        if accept and _identity_consent(request) is None:
+            company = request.employer.organisation.name
+            raise ApplicationError(CONSENT_MISSING % {"company": company}, code="no_consent")
+        if not accept and not reason:
+            raise ApplicationError(REASON_MISSING, code="reason")
+        request.status = (
+            ContactRequest.Status.ACCEPTED if accept else ContactRequest.Status.DECLINED
+        )
+        request.reason = "" if accept else reason
+        request.answered_by = answered_by
+        request.answered_at = timezone.now()
+        request.save(update_fields=["status", "reason", "answered_by", "answered_at", "updated_at"])
+        access_log_record(
+            actor=answered_by,
+            action=AccessLog.Action.UPDATE,
+            subject=request.person.pseudonym,
+            data_category=DATA_CATEGORY,
+            purpose=f"risposta alla richiesta {request.pk}",
+        )
+    _answer_mail_send(request=request, site_url=site_url)
+    return request
+
+
+def _answer_mail_send(*, request: ContactRequest, site_url: str) -> None:
+    recipient = request.requested_by
+    if not recipient.is_active or not recipient.email:
+        return
+    accepted = request.status == ContactRequest.Status.ACCEPTED
+    if accepted:
+        path = reverse("lavoro:candidate-detail", args=[request.person.pseudonym])
+    else:
+        path = reverse("lavoro:offer-edit", args=[request.offer_id]) + "#contacts-title"
+    values = {
+        "pseudonym": request.person.pseudonym,
+        "offer": request.offer.title,
+        "reason": request.reason,
+        "link": f"{site_url.rstrip('/')}{path}",
+    }
+    try:
+        send_mail(
+            subject=ANSWER_SUBJECT % values,
+            message=(ACCEPTED_BODY if accepted else DECLINED_BODY) % values,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            recipient_list=[recipient.email],
+        )
+    except Exception:
+        logger.exception("Richiesta di contatto %s: invio della risposta fallito", request.pk)

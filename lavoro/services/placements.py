@@ -1,10 +1,11 @@
 """MAP/LPU placements of host bodies, under a convention with the court."""
 
 import datetime
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy
 
 from common.events import OPPORTUNITY_CHANGED, send_on_commit
@@ -33,11 +34,23 @@ MEASURES_INVALID = gettext_lazy(
 PLACEMENT_CLOSED = gettext_lazy("Il posto è chiuso e non si può più modificare.")
 PLACEMENT_NOT_DRAFT = gettext_lazy("Si può pubblicare solo un posto in bozza.")
 HOURS_NOT_PLACEMENT = gettext_lazy("Le ore si registrano solo per le proposte su un posto MAP/LPU.")
-HOURS_WRONG_STATUS = gettext_lazy("Le ore si registrano solo per un percorso avviato o concluso.")
-HOURS_INVALID = gettext_lazy("Indica un numero di ore tra 1 e %(max)d.")
+HOURS_WRONG_STATUS = gettext_lazy(
+    "Le ore si registrano solo per un percorso avviato: uno concluso o interrotto è chiuso."
+)
+HOURS_INVALID = gettext_lazy(
+    "Indica un numero di ore tra 0,25 e %(max)d, in quarti d'ora (per esempio 2,75)."
+)
 HOURS_DENIED = gettext_lazy("Solo l'ente ospitante può confermare le ore svolte.")
-HOURS_RECORDED_NOTE = gettext_lazy("Ore svolte confermate: %(hours)d.")
+HOURS_RECORDED_NOTE = gettext_lazy("Ore svolte confermate: %(hours)s.")
 MAX_HOURS_PER_RECORD = 24 * 31
+QUARTER = Decimal("0.25")
+
+
+def hours_valid(hours: Decimal) -> bool:
+    """Between a quarter hour and MAX_HOURS_PER_RECORD, in quarter hours."""
+    return QUARTER <= hours <= MAX_HOURS_PER_RECORD and hours % QUARTER == 0
+
+
 PLACEMENT_EDITABLE_FIELDS = frozenset(
     {
         "title",
@@ -169,16 +182,18 @@ def placement_publish(*, placement: Placement, published_by: User) -> Placement:
 
 
 @transaction.atomic
-def placement_hours_record(*, proposal: Proposal, hours: int, actor: User) -> Proposal:
-    """Add hours the host body confirms as done; writes a ProposalEvent as the trail."""
+def placement_hours_record(*, proposal: Proposal, hours: Decimal | int, actor: User) -> Proposal:
+    """Add hours the host body confirms as done, in quarter hours (2.75), to a started
+    placement (a concluded or interrupted one is locked); a ProposalEvent is the trail."""
+    hours = Decimal(hours)
     if proposal.placement_id is None:
         raise ApplicationError(HOURS_NOT_PLACEMENT, code="not_placement")
     if not permissions.can_decide_proposal(actor, proposal):
         raise AccessDenied(HOURS_DENIED)
     proposal.refresh_from_db(from_queryset=Proposal.objects.select_for_update())
-    if proposal.status not in (Proposal.Status.STARTED, Proposal.Status.COMPLETED):
+    if proposal.status != Proposal.Status.STARTED:
         raise ApplicationError(HOURS_WRONG_STATUS, code="wrong_status")
-    if not 1 <= hours <= MAX_HOURS_PER_RECORD:
+    if not hours_valid(hours):
         raise field_error("hours", HOURS_INVALID % {"max": MAX_HOURS_PER_RECORD})
     proposal.hours_done += hours
     proposal.save(update_fields=["hours_done", "updated_at"])
@@ -187,6 +202,6 @@ def placement_hours_record(*, proposal: Proposal, hours: int, actor: User) -> Pr
         from_status=proposal.status,
         to_status=proposal.status,
         actor=actor,
-        note=HOURS_RECORDED_NOTE % {"hours": hours},
+        note=HOURS_RECORDED_NOTE % {"hours": formats.number_format(hours.normalize())},
     )
     return proposal

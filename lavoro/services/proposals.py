@@ -293,3 +293,27 @@ def _target_changed(proposal: Proposal) -> None:
         send_on_commit(
             OPPORTUNITY_CHANGED, kind=PLACEMENT.code, opportunity_id=proposal.placement_id
         )
+
+
+MESSAGE_NOT_DRAFT = gettext_lazy(
+    "Il messaggio si cambia solo mentre la proposta è in preparazione: una volta inviata, "
+    "l'ente l'ha già letto."
+)
+MESSAGE_MAX = 2000
+MESSAGE_TOO_LONG = gettext_lazy("Il messaggio può avere al massimo %(max)d caratteri.")
+
+
+@transaction.atomic
+def proposal_message_update(*, proposal: Proposal, actor: User, message: str) -> Proposal:
+    """Edit the message of a draft proposal (the counsellor's side only)."""
+    proposal.refresh_from_db(from_queryset=Proposal.objects.select_for_update())
+    if not permissions.can_send_proposal(actor, proposal):
+        raise AccessDenied(PROPOSAL_DENIED)
+    if proposal.status != Status.DRAFT:
+        raise ApplicationError(MESSAGE_NOT_DRAFT, code="not_draft")
+    message = message.strip()
+    if len(message) > MESSAGE_MAX:
+        raise ApplicationError(MESSAGE_TOO_LONG % {"max": MESSAGE_MAX}, code="too_long")
+    proposal.message = message
+    proposal.save(update_fields=["message", "updated_at"])
+    return proposal

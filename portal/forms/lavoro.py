@@ -1,6 +1,7 @@
 """Forms of the employer, host-body and counsellor pages. Validation messages are Italian."""
 
 import re
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -399,22 +400,41 @@ class ProposalTransitionForm(forms.Form):
 
 
 class HoursForm(forms.Form):
-    hours = forms.IntegerField(
-        label=_lazy("Ore svolte da aggiungere"),
-        min_value=1,
+    hours = forms.DecimalField(
+        label=_lazy("Ore svolte da aggiungere (in quarti d'ora: 2,75 sono due ore e tre quarti)"),
+        min_value=Decimal("0.25"),
         max_value=744,
+        max_digits=5,
+        decimal_places=2,
+        step_size=Decimal("0.25"),
+        localize=True,
         error_messages={
-            "min_value": _lazy("Indica almeno 1 ora."),
+            "min_value": _lazy("Indica almeno un quarto d'ora (0,25)."),
             "max_value": _lazy("Indica al massimo 744 ore per volta."),
-            "invalid": _lazy("Indica un numero intero di ore."),
+            "invalid": _lazy("Indica un numero di ore, per esempio 3 o 2,75."),
+            "step_size": _lazy("Indica le ore in quarti d'ora: 2, 2,25, 2,5 o 2,75."),
+            "max_decimal_places": _lazy("Indica le ore in quarti d'ora: 2, 2,25, 2,5 o 2,75."),
             "required": _lazy("Indica quante ore sono state svolte."),
         },
     )
 
 
+def offer_choice_label(offer: JobOffer) -> str:
+    """An offer in a select: offers of one company often share a title, so the status, the
+    start date (or the day it was created) and the number tell them apart."""
+    day = offer.start_date or offer.created_at.date()
+    when = _("dal %(day)s") if offer.start_date else _("creata il %(day)s")
+    return _("%(title)s · %(status)s · %(when)s · n. %(pk)d") % {
+        "title": offer.title,
+        "status": offer.get_status_display().lower(),
+        "when": when % {"day": f"{day.day}/{day.month}/{day.year}"},
+        "pk": offer.pk,
+    }
+
+
 class OfferChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: JobOffer) -> str:
-        return obj.title
+        return offer_choice_label(obj)
 
 
 class ShortlistForm(ServiceErrorsMixin, forms.Form):
@@ -526,7 +546,7 @@ class CandidateSearchForm(forms.Form):
             for code, name in sorted(LANGUAGE_NAMES.items(), key=lambda item: str(item[1]))
         ]
         self.fields["offer"].choices = [("", _("— nessuna —"))] + [  # type: ignore[attr-defined]
-            (offer.pk, offer.title) for offer in offers
+            (offer.pk, offer_choice_label(offer)) for offer in offers
         ]
 
 

@@ -9,4 +9,6 @@ urlpatterns = [
     path("", home.home, name="home"),
     path("cruscotto/", dashboard.dashboard, name="dashboard"),
     path("accessibilita/", accessibility.accessibility_statement, name="accessibility"),
+    path("cruscotto/tabelle.csv", dashboard.dashboard_csv, name="dashboard-csv"),
+    path("cruscotto/copertura/", dashboard.dashboard_coverage, name="dashboard-coverage"),
 ]

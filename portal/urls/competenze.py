@@ -4,6 +4,7 @@ URLs in competenze/api/urls.py."""
 from django.urls import path
 
 from portal.views import (
+    contacts,
     counsellor,
     credentials,
     documents,
@@ -22,6 +23,10 @@ IV = "operatore/colloqui/<int:interview_id>/"
 urlpatterns = [
     # counsellor: caseload and person file
     path("operatore/", counsellor.caseload, name="caseload"),
+    path("operatore/richieste/<int:request_id>/", contacts.contact_answer, name="contact-answer"),
+    path(
+        "operatore/interessi/<int:interest_id>/", contacts.interest_answer, name="interest-answer"
+    ),
     path("operatore/persone/nuova/", counsellor.person_new, name="person-new"),
     path(P, counsellor.person_detail, name="person-detail"),
     path(P + "identita/", counsellor.person_identity, name="person-identity"),
@@ -72,6 +77,11 @@ urlpatterns = [
     # opportunities and proposals
     path(P + "opportunita/", opportunities.person_opportunities, name="opportunities"),
     path(P + "opportunita/proponi/", opportunities.propose, name="propose"),
+    path(
+        "operatore/proposte/<int:proposal_id>/bozza/",
+        opportunities.proposal_draft,
+        name="proposal-draft",
+    ),
     path(P + "opportunita/se/", what_if.person_what_if, name="what-if"),
     # trainee
     path("io/", trainee.home, name="trainee-home"),

@@ -38,5 +38,10 @@ urlpatterns = [
     path(
         "ente/proposte/<int:proposal_id>/ore/", proposals.proposal_hours_view, name="proposal-hours"
     ),
+    path(
+        "proposte/<int:proposal_id>/persona/",
+        proposals.proposed_person_view,
+        name="proposed-person",
+    ),
     path("opportunita/", opportunity_list.opportunity_list, name="opportunities"),
 ]

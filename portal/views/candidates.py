@@ -18,6 +18,7 @@ from common.exceptions import AccessDenied
 from common.models import User
 from common.paging import last_page, window_page_check, window_page_number
 from competenze.stages import stage_label
+from lavoro.permissions import can_view_candidates
 from lavoro.selectors.candidates import candidate_profile_get
 from lavoro.selectors.offer_skills import concepts_by_code
 from lavoro.selectors.shortlists import candidate_employer_links, offer_choices_for_employer
@@ -141,6 +142,9 @@ def _page_number(request: AuthedRequest) -> int:
 
 @employer_required
 def candidate_search(request: AuthedRequest) -> HttpResponse:
+    if not can_view_candidates(request.user):  # the company is not registered yet
+        messages.info(request, _("Registra la tua azienda per vedere i candidati."))
+        return redirect("lavoro:employer-home")
     offers = offer_choices_for_employer(user=request.user)
     form = CandidateSearchForm(request.GET.copy(), offers=offers)  # always bound: no filter = all
     context: dict[str, Any] = {"form": form, "has_offers": bool(offers)}
@@ -166,6 +170,7 @@ def candidate_search(request: AuthedRequest) -> HttpResponse:
                 facets=found.facets,
                 pages=_pages(found.total, number),
                 offer_chosen=filters.offer_id is not None,
+                offer_id=filters.offer_id,
             )
     query = request.GET.copy()
     query.pop("pagina", None)
@@ -191,6 +196,8 @@ def _detail_context(request: AuthedRequest, pseudonym: str, **forms: Any) -> dic
         user=request.user, pseudonym=profile.pseudonym
     )
     titles = {offer.pk: offer.title for offer in offers}
+    chosen = request.GET.get("offer", "")
+    initial = {"offer": int(chosen)} if chosen.isdigit() and int(chosen) in titles else {}
     return {
         "profile": profile,
         "offers": offers,
@@ -202,9 +209,10 @@ def _detail_context(request: AuthedRequest, pseudonym: str, **forms: Any) -> dic
             (titles.get(pk) or entry.offer.title, entry) for pk, entry in shortlisted.items()
         ],
         "requested": [(titles.get(pk) or req.offer.title, req) for pk, req in requested.items()],
-        "shortlist_form": forms.get("shortlist_form") or ShortlistForm(offers=offers, prefix="sel"),
+        "shortlist_form": forms.get("shortlist_form")
+        or ShortlistForm(offers=offers, prefix="sel", initial=initial),
         "contact_form": forms.get("contact_form")
-        or ContactRequestForm(offers=offers, prefix="contatto"),
+        or ContactRequestForm(offers=offers, prefix="contatto", initial=initial),
         "back": request.GET.get("da", ""),
     }
 

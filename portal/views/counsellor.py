@@ -33,7 +33,10 @@ from competenze.selectors.people import (
 )
 from competenze.services import people as people_services
 from competenze.services.interviews import interview_progress
-from lavoro.selectors.shortlists import contact_requests_for_counsellor
+from lavoro.selectors.shortlists import (
+    contact_requests_for_counsellor,
+    course_interests_for_counsellor,
+)
 from portal.forms.competenze import (
     ConsentForm,
     ConsentRenewForm,
@@ -94,6 +97,9 @@ def caseload(request: AuthedRequest) -> HttpResponse:
             "page": page,
             "people": page.object_list,
             "contact_requests": requests,
+            "course_interests": course_interests_for_counsellor(user=request.user)[
+                :CONTACT_REQUESTS_SHOWN
+            ],
             "renewals": renewals[:RENEWALS_SHOWN],
             "renewals_total": renewals.count(),
         },

@@ -1,93 +1,77 @@
-"""Pages of the common app: the programme manager's dashboard."""
+"""Pages of the common app: the programme manager's dashboard, its CSV export and the
+matching coverage of the people followed."""
 
+import csv
 from typing import Any
 
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.utils.translation import gettext_lazy
+from django.utils import timezone
 
 from common.models import User
-from lavoro.selectors.dashboard import MonthFigures, ProgrammeFigures, programme_figures_get
-from portal.views._helpers import AuthedRequest, role_required
-
-CHART_WIDTH, CHART_HEIGHT, CHART_TOP, CHART_BOTTOM = 720, 260, 16, 40
-SERIES = (
-    ("profiles", gettext_lazy("Profili costruiti"), "s1"),
-    ("validated_or_certified", gettext_lazy("Competenze validate o certificate"), "s2"),
-    ("placements_started", gettext_lazy("Avvii MAP/LPU"), "s3"),
+from lavoro.selectors.dashboard import ProgrammeFigures, dashboard_people, programme_figures_get
+from portal.presenters.dashboard import (
+    Table,
+    coverage_table,
+    institute_table,
+    month_chart,
+    month_table,
+    status_table,
+    summary_cells,
 )
+from portal.views._helpers import AuthedRequest, role_required
+from search.coverage import matching_coverage
+
+MANAGERS = (User.Role.PROGRAMME_MANAGER, User.Role.ADMIN)
 
 
-def _percent(value: int, top: int) -> int:
-    return round(100 * value / top) if top else 0
-
-
-def _series_value(month: MonthFigures, name: str) -> int:
-    if name == "validated_or_certified":
-        return month.validated + month.certified
-    return int(getattr(month, name))
-
-
-def _month_chart(months: list[MonthFigures]) -> dict[str, Any]:
-    """Geometry of an SVG column chart: three series per month, scaled to the highest."""
-    top = max([_series_value(m, name) for m in months for name, _l, _c in SERIES] or [0])
-    plot = CHART_HEIGHT - CHART_TOP - CHART_BOTTOM
-    group = CHART_WIDTH / max(1, len(months))
-    bar = group / (len(SERIES) + 1)
-    groups = []
-    for index, month in enumerate(months):
-        bars = []
-        for position, (name, label, css) in enumerate(SERIES):
-            value = _series_value(month, name)
-            height = round(plot * value / top, 1) if top else 0
-            bars.append(
-                {
-                    "x": round(index * group + bar / 2 + position * bar, 1),
-                    "y": round(CHART_TOP + plot - height, 1),
-                    "height": height,
-                    "width": round(bar - 2, 1),
-                    "css": css,
-                    "value": value,
-                    "label": label,
-                }
-            )
-        groups.append(
-            {"label": month.label, "x": round(index * group + group / 2, 1), "bars": bars}
-        )
-    return {
-        "groups": groups,
-        "top": top,
-        "width": CHART_WIDTH,
-        "height": CHART_HEIGHT,
-        "baseline": CHART_HEIGHT - CHART_BOTTOM,
-        "label_y": CHART_HEIGHT - CHART_BOTTOM + 18,
-        "series": [(label, css) for _n, label, css in SERIES],
-    }
+def _tables(figures: ProgrammeFigures) -> list[Table]:
+    return [month_table(figures), status_table(figures), institute_table(figures)]
 
 
 def _context(figures: ProgrammeFigures) -> dict[str, Any]:
-    status_top = max([count for _v, _l, count in figures.proposals_by_status] or [0])
-    institute_top = max([row.people for row in figures.by_institute] or [0])
-    stages = figures.skills_by_stage
+    months, statuses, institutes = _tables(figures)
     return {
         "figures": figures,
-        "validated": stages.get("validata", 0),
-        "certified": stages.get("certificata", 0),
-        "identified": stages.get("individuata", 0),
-        "proposals_total": sum(count for _v, _l, count in figures.proposals_by_status),
-        "statuses": [
-            (label, count, _percent(count, status_top))
-            for _v, label, count in figures.proposals_by_status
-        ],
-        "institutes": [
-            (row, _percent(row.people, institute_top), _percent(row.profiles, institute_top))
-            for row in figures.by_institute
-        ],
-        "chart": _month_chart(figures.by_month),
+        "summary": summary_cells(figures),
+        "months": months,
+        "statuses": statuses,
+        "institutes": institutes,
+        "chart": month_chart(figures.by_month),
     }
 
 
-@role_required(User.Role.PROGRAMME_MANAGER, User.Role.ADMIN)
+@role_required(*MANAGERS)
 def dashboard(request: AuthedRequest) -> HttpResponse:
     figures = programme_figures_get(user=request.user)
     return render(request, "common/dashboard.html", _context(figures))
+
+
+@role_required(*MANAGERS)
+def dashboard_csv(request: AuthedRequest) -> HttpResponse:
+    """The aggregated tables of the page, suppressed the same way, one after the other."""
+    figures = programme_figures_get(user=request.user)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    name = f"cruscotto-{timezone.localdate():%Y-%m-%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    writer = csv.writer(response)
+    for table in _tables(figures):
+        writer.writerow([table.title])
+        writer.writerow(table.head)
+        for label, cells in table.rows:
+            writer.writerow([label, *cells])
+        writer.writerow([])
+    return response
+
+
+@role_required(*MANAGERS)
+def dashboard_coverage(request: AuthedRequest) -> HttpResponse:
+    """How many of the people followed have a match, only near misses, nothing, per kind:
+    index searches for every person (seconds on a large caseload), so a page of its own."""
+    people = dashboard_people(user=request.user).filter(is_active=True)
+    coverage = matching_coverage(people=people, actor=request.user)
+    return render(
+        request,
+        "common/dashboard_coverage.html",
+        {"table": coverage_table(coverage), "people": coverage.people},
+    )

@@ -177,6 +177,7 @@ def _offer_context(
         taken = {row.code for row in chosen} | {s.code for s in context["suggestions"]}
         found = skill_search(context["skill_query"])
         context["found"] = [concept for concept in found if concept.code not in taken]
+        context["found_taken"] = [concept for concept in found if concept.code in taken]
         context["searched"] = True
     if offer is not None:
         context.update(_offer_side_lists(request, offer))

@@ -30,7 +30,12 @@ from lavoro.selectors import (
     placement_get_visible,
     proposal_list_visible,
 )
-from lavoro.services.proposals import proposal_create, proposal_transition
+from lavoro.selectors.proposals import proposal_get_visible
+from lavoro.services.proposals import (
+    proposal_create,
+    proposal_message_update,
+    proposal_transition,
+)
 from portal.forms.competenze import PROPOSAL_CONSENT_REQUIRED, ProposalForm
 from portal.presenters.matching import Matches, OpportunityView, person_matches
 from portal.views._helpers import (
@@ -38,6 +43,7 @@ from portal.views._helpers import (
     AuthedRequest,
     counsellor_view,
     form_add_service_error,
+    messages_add_error,
 )
 
 PROPOSED = gettext_lazy("Proposta per «%(title)s» creata.")
@@ -194,3 +200,40 @@ def propose(request: AuthedRequest, pseudonym: str) -> HttpResponse:
     template = PROPOSED_AND_SENT if proposal.status == Proposal.Status.SENT else PROPOSED
     messages.success(request, template % {"title": str(proposal.target)})
     return redirect(opportunities_url(person, key))
+
+
+DRAFT_SAVED = gettext_lazy("Messaggio della proposta salvato: è ancora in preparazione.")
+DRAFT_SENT = gettext_lazy("Proposta inviata a «%(title)s».")
+DRAFT_WITHDRAWN = gettext_lazy("Proposta ritirata: «%(title)s» non la riceverà.")
+
+
+@counsellor_view
+@require_POST
+def proposal_draft(request: AuthedRequest, proposal_id: int) -> HttpResponse:
+    """A draft proposal («In preparazione») from the person's opportunities: save its
+    message, send it, or withdraw it."""
+    proposal = proposal_get_visible(user=request.user, proposal_id=proposal_id)
+    action = request.POST.get("action", "")
+    title = str(proposal.target)
+    try:
+        if action in ("save", "send"):
+            proposal_message_update(
+                proposal=proposal, actor=request.user, message=request.POST.get("message", "")
+            )
+        if action == "send":
+            proposal_transition(
+                proposal=proposal, to_status=Proposal.Status.SENT, actor=request.user
+            )
+        elif action == "withdraw":
+            proposal_transition(
+                proposal=proposal, to_status=Proposal.Status.WITHDRAWN, actor=request.user
+            )
+    except SERVICE_ERRORS as error:
+        messages_add_error(request, error)
+    else:
+        done = {"save": DRAFT_SAVED, "send": DRAFT_SENT, "withdraw": DRAFT_WITHDRAWN}.get(action)
+        if done is not None:
+            messages.success(request, done % {"title": title})
+    kind = next(k for k in KINDS if getattr(proposal, f"{k.code}_id"))
+    anchor = f"{kind.slug}-{getattr(proposal, f'{kind.code}_id')}"
+    return redirect(opportunities_url(proposal.person, anchor))

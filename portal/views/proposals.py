@@ -1,18 +1,26 @@
 """Decisions of the receiving side on a proposal: accept, reject, start, conclude, hours."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
+from common.exceptions import AccessDenied
 from common.models import User
 from lavoro.models import Proposal
-from lavoro.selectors.proposals import proposal_get_visible
+from lavoro.selectors.proposals import proposal_get_visible, proposed_person_get
 from lavoro.services.placements import placement_hours_record
 from lavoro.services.proposals import proposal_transition
-from portal.forms.lavoro import HoursForm, ProposalTransitionForm
+from portal.forms.lavoro import (
+    LANGUAGE_LEVELS,
+    HoursForm,
+    ProposalTransitionForm,
+    language_name,
+)
 from portal.views._helpers import (
     SERVICE_ERRORS,
     AuthedRequest,
@@ -90,7 +98,35 @@ def proposal_hours_view(request: AuthedRequest, proposal_id: int) -> HttpRespons
         else:
             messages.success(
                 request,
-                _("Registrate %(hours)d ore per %(pseudonym)s.")
-                % {"hours": form.cleaned_data["hours"], "pseudonym": proposal.person.pseudonym},
+                _("Registrate %(hours)s ore per %(pseudonym)s.")
+                % {
+                    "hours": formats.number_format(form.cleaned_data["hours"].normalize()),
+                    "pseudonym": proposal.person.pseudonym,
+                },
             )
     return redirect(safe_next(request, role_home_url(request.user)))
+
+
+@role_required(Role.EMPLOYER, Role.HOST_BODY, Role.COUNSELLOR, Role.ADMIN)
+def proposed_person_view(request: AuthedRequest, proposal_id: int) -> HttpResponse:
+    """The proposed person's pseudonymised profile and why they fit, with the decisions:
+    what the receiving side reads before accepting."""
+    try:
+        found = proposed_person_get(user=request.user, proposal_id=proposal_id)
+    except AccessDenied as error:
+        raise PermissionDenied(error.message) from error
+    proposal = found.proposal
+    proposal.actions = receiver_actions(proposal)  # type: ignore[attr-defined]
+    return render(
+        request,
+        "lavoro/proposed_person.html",
+        {
+            "found": found,
+            "proposal": proposal,
+            "profile": found.profile,
+            "languages": [
+                (language_name(item.language), LANGUAGE_LEVELS.get(item.level, item.level))
+                for item in found.profile.languages
+            ],
+        },
+    )

@@ -1,7 +1,8 @@
 """Trainee pages (large type): my skills, recommended courses and why, «Mi interessa».
 
-«Mi interessa» writes nothing in the records: it e-mails the counsellor (pseudonym and course
-only, no personal data) and shows a confirmation.
+«Mi interessa» records a CourseInterest once (lavoro.services.interests): the counsellor gets
+one e-mail (pseudonym and course only, no personal data) with a link to the page where they
+answer; the person sees the state next to the course. Clicking again changes nothing.
 """
 
 import logging
@@ -10,7 +11,7 @@ from itertools import groupby
 from django.conf import settings
 from django.contrib import messages
 from django.core.mail import send_mail
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -22,8 +23,15 @@ from common.exceptions import Message
 from competenze.models import Person, SkillEntry
 from competenze.selectors.people import person_list_visible, person_skills_list
 from lavoro.selectors import course_get_visible
+from lavoro.selectors.shortlists import course_interests_of_person
+from lavoro.services.interests import course_interest_record
 from portal.presenters.matching import course_recommendations
-from portal.views._helpers import AuthedRequest, trainee_view
+from portal.views._helpers import (
+    SERVICE_ERRORS,
+    AuthedRequest,
+    messages_add_error,
+    trainee_view,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -40,6 +48,9 @@ INTEREST_SENT = gettext_lazy(
     "Fatto! Abbiamo avvisato il tuo operatore che il corso «%(title)s» ti "
     "interessa: ne parlerete al prossimo incontro."
 )
+INTEREST_ALREADY = gettext_lazy(
+    "Il tuo operatore sa già che il corso «%(title)s» ti interessa: trovi qui la sua risposta."
+)
 INTEREST_NO_COUNSELLOR = gettext_lazy(
     "Non riusciamo ad avvisare il tuo operatore per e-mail: parlagli "
     "del corso «%(title)s» al prossimo incontro."
@@ -47,7 +58,7 @@ INTEREST_NO_COUNSELLOR = gettext_lazy(
 INTEREST_SUBJECT = gettext_lazy("Ponte: interesse per un corso")
 INTEREST_BODY = gettext_lazy(
     "%(pseudonym)s è interessato/a al corso «%(title)s» (%(provider)s, %(place)s).\n\n"
-    "Scheda della persona: %(url)s\n"
+    "Rispondi su Ponte: %(url)s\n"
 )
 
 
@@ -91,6 +102,9 @@ def home(request: AuthedRequest) -> HttpResponse:
 def courses(request: AuthedRequest) -> HttpResponse:
     person = _own_person(request)
     courses = course_recommendations(user=request.user, person=person) if person is not None else []
+    interests = course_interests_of_person(person=person) if person is not None else {}
+    for course in courses:
+        course.interest = interests.get(course.id)  # type: ignore[attr-defined]
     return render(
         request, "competenze/trainee/courses.html", {"person": person, "courses": courses}
     )
@@ -101,8 +115,18 @@ def courses(request: AuthedRequest) -> HttpResponse:
 def course_interest(request: AuthedRequest, course_id: int) -> HttpResponse:
     course = course_get_visible(user=request.user, course_id=course_id)
     person = _own_person(request)
-    counsellor = person.counsellor if person is not None else None
-    if person is None or counsellor is None or not counsellor.email:
+    if person is None:
+        raise Http404
+    try:
+        interest, created = course_interest_record(person=person, course=course, user=request.user)
+    except SERVICE_ERRORS as error:
+        messages_add_error(request, error)
+        return redirect("competenze:trainee-courses")
+    if not created:
+        messages.info(request, INTEREST_ALREADY % {"title": course.title})
+        return redirect("competenze:trainee-courses")
+    counsellor = person.counsellor
+    if counsellor is None or not counsellor.email:
         messages.warning(request, INTEREST_NO_COUNSELLOR % {"title": course.title})
         return redirect("competenze:trainee-courses")
     # the counsellor reads Italian, whatever language the person's page is in
@@ -114,14 +138,12 @@ def course_interest(request: AuthedRequest, course_id: int) -> HttpResponse:
             "provider": course.provider.organisation.name,
             "place": course.municipality.name,
             "url": request.build_absolute_uri(
-                reverse("competenze:person-detail", args=[person.pseudonym])
+                reverse("competenze:interest-answer", args=[interest.pk])
             ),
         }
     try:
         send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [counsellor.email])
-    except Exception:  # mail server down: say so, nothing is lost but the notice
+    except Exception:  # mail server down: the interest is recorded, the counsellor sees it
         logger.exception("Avviso di interesse non inviato (persona %s)", person.pseudonym)
-        messages.warning(request, INTEREST_NO_COUNSELLOR % {"title": course.title})
-    else:
-        messages.success(request, INTEREST_SENT % {"title": course.title})
+    messages.success(request, INTEREST_SENT % {"title": course.title})
     return redirect("competenze:trainee-courses")

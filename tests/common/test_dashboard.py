@@ -1,6 +1,9 @@
 """The programme manager's dashboard: aggregated figures only, by institute and by month."""
 
+import csv
 import datetime
+import io
+import re
 
 import pytest
 from django.db import connection
@@ -141,8 +144,10 @@ def test_page_shows_aggregates_and_no_person(dataset):
     response = _login(manager).get(URL)
     assert response.status_code == 200
     html = response.content.decode()
-    assert "CC Bollate di prova" in html and "CR Opera di prova" in html
-    assert 'data-testid="stat-profiles">2<' in html
+    # groups of one or two people: never named, only summed in one row
+    assert "CC Bollate di prova" not in html and "CR Opera di prova" not in html
+    assert "Altri istituti (meno di 5 persone ciascuno)" in html
+    assert 'data-testid="stat-profiles">&lt; 5<' in html  # 2 profiles: a small cell
     assert 'role="img"' in html and "<table" in html and '<th scope="row">' in html
     assert 'data-testid="chart-empty"' not in html
     for person in people:
@@ -175,3 +180,123 @@ def test_empty_organisation_renders(db):
     assert 'role="img"' not in html
     assert 'data-testid="chart-empty"' in html and "Nessun dato negli ultimi 12 mesi" in html
     assert "<caption>Dati mensili</caption>" in html
+
+
+NUMBER = re.compile(r"-?\d+(\.\d+)?")
+SVG_NUMBERS = ("x", "y", "width", "height", "x1", "y1", "x2", "y2")
+
+
+def _svg_attributes(html: str) -> list[tuple[str, str]]:
+    svg = html[html.index("<svg viewBox") : html.index("</svg>")]
+    return re.findall(r'\s([a-zA-Z0-9_-]+)="([^"]*)"', svg)
+
+
+def test_chart_numbers_have_a_dot_under_the_italian_locale(dataset):
+    manager, _people = dataset
+    html = _login(manager).get(URL, HTTP_ACCEPT_LANGUAGE="it").content.decode()
+    attributes = _svg_attributes(html)
+    numbers = [value for name, value in attributes if name in SVG_NUMBERS]
+    view_box = next(value for name, value in attributes if name == "viewBox").split()
+
+    assert 'lang="it"' in html
+    assert len(numbers) > 12 * 3 * 4  # every bar's x, y, width, height at least
+    for value in numbers + view_box:
+        assert NUMBER.fullmatch(value), value
+    assert any("." in value for value in numbers)  # 720 / 12 / 4 = 7.5: decimals exist
+
+
+@pytest.fixture
+def crowded():
+    """Seven people: six in Bollate (two with a started MAP place), one in Opera."""
+    organisation = OrganisationFactory()
+    manager = ProgrammeManagerFactory(organisation=organisation)
+    bollate, opera = _institute("CC Bollate di prova"), _institute("CR Opera di prova")
+    people = [PersonFactory(organisation=organisation) for _ in range(7)]
+    for person in people[:6]:
+        _measure(person, bollate)
+        SkillEntryFactory(person=person, stage=Stage.IDENTIFIED)
+    _measure(people[6], opera)
+    for person in people[:2]:
+        started = ProposalFactory(
+            person=person, offer=None, placement=PlacementFactory(), status=Proposal.Status.STARTED
+        )
+        ProposalEvent.objects.create(proposal=started, from_status="accettata", to_status="avviata")
+    return manager
+
+
+def _rows(html: str, caption: str) -> dict[str, list[str]]:
+    table = html[html.index(f"<caption>{caption}</caption>") :]
+    table = table[: table.index("</table>")]
+    rows = re.findall(r'<th scope="row">([^<]*)</th>((?:<td>[^<]*</td>)*)', table)
+    return {label: re.findall(r"<td>([^<]*)</td>", cells) for label, cells in rows}
+
+
+def test_small_groups_are_merged_suppressed_and_not_recomputable(crowded):
+    html = _login(crowded).get(URL).content.decode()
+    rows = _rows(html, "Per istituto")
+
+    assert "CR Opera di prova" not in html  # one person: only inside the merged row
+    other = rows["Altri istituti (meno di 5 persone ciascuno)"]
+    assert other[0] == "&lt; 5"
+    # 7 people in the summary, so Bollate's 6 would give the merged 1 away: hidden too
+    assert rows["CC Bollate di prova"][0] == "n.d."
+    assert 'data-testid="stat-people">7<' in html
+    started = _rows(html, "Proposte per stato")["Avviata"]
+    assert started == ["&lt; 5"]
+    for cells in rows.values():
+        assert not {"1", "2", "3", "4"} & set(cells)
+
+
+def test_summary_and_tables_count_starts_the_same_way(crowded):
+    figures = programme_figures_get(user=crowded)
+    completed = ProposalFactory(
+        person=PersonFactory(organisation=crowded.organisation),
+        offer=None,
+        placement=PlacementFactory(),
+        status=Proposal.Status.COMPLETED,
+    )
+    ProposalEvent.objects.create(proposal=completed, from_status="accettata", to_status="avviata")
+    ProposalFactory(person=completed.person, status=Proposal.Status.STARTED)  # a job, not MAP
+    figures = programme_figures_get(user=crowded)
+
+    assert figures.placements_started == 3
+    assert sum(row.placements_started for row in figures.by_institute) == 3
+    assert sum(month.placements_started for month in figures.by_month) == 3
+    assert figures.proposals == sum(count for _v, _l, count in figures.proposals_by_status)
+    assert figures.validated == sum(row.validated for row in figures.by_institute)
+
+
+def test_csv_export_holds_the_suppressed_tables(crowded):
+    response = _login(crowded).get(reverse("common:dashboard-csv"))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    lines = list(csv.reader(io.StringIO(response.content.decode())))
+    titles = [line[0] for line in lines if len(line) == 1]
+    rows = {line[0]: line[1:] for line in lines if len(line) > 1}
+
+    assert titles == ["Dati mensili", "Proposte per stato", "Per istituto"]
+    assert rows["Altri istituti (meno di 5 persone ciascuno)"][0] == "< 5"
+    assert rows["CC Bollate di prova"][0] == "n.d."
+    assert rows["Avviata"] == ["< 5"]
+    assert "CR Opera di prova" not in response.content.decode()
+
+
+@pytest.mark.parametrize("name", ["common:dashboard-csv", "common:dashboard-coverage"])
+def test_exports_are_for_managers_only(name, crowded):
+    assert _login(CounsellorFactory()).get(reverse(name)).status_code == 403
+
+
+def test_coverage_page_aggregates_kinds_and_suppresses(crowded, settings, tmp_path):
+    settings.PONTE_SEARCH_EMBEDDED_DIR = tmp_path / "search"
+    response = _login(crowded).get(reverse("common:dashboard-coverage"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    rows = _rows(html, "Copertura degli abbinamenti")
+
+    assert set(rows) == {
+        "Offerte di lavoro",
+        "Corsi di formazione",
+        "Posti MAP/LPU",
+        "Almeno un tipo",
+    }
+    assert rows["Almeno un tipo"] == ["0", "0", "7"]  # nothing is indexed

@@ -19,7 +19,9 @@ from tests.conftest import client_for
 from tests.factories import (
     ConsentFactory,
     CounsellorFactory,
+    EmployerFactory,
     EmployerUserFactory,
+    HostBodyFactory,
     HostBodyUserFactory,
     OrganisationFactory,
     PersonFactory,
@@ -131,9 +133,9 @@ def test_page_refuses_identity_consent_for_a_training_provider(person, counsello
 
 
 def test_identity_consent_covers_only_the_organisation_it_names(person, counsellor):
-    named = EmployerUserFactory()
-    other = EmployerUserFactory()
-    host = HostBodyUserFactory()
+    named = EmployerUserFactory(organisation=EmployerFactory().organisation)
+    other = EmployerUserFactory(organisation=EmployerFactory().organisation)
+    host = HostBodyUserFactory(organisation=HostBodyFactory().organisation)
     ConsentFactory(person=person, purpose=IDENTITY, recipient=named.organisation)
     assert candidate_profile_get(user=named, pseudonym=person.pseudonym).identity is not None
     for viewer in (other, host):
@@ -142,7 +144,7 @@ def test_identity_consent_covers_only_the_organisation_it_names(person, counsell
 
 def test_identity_consent_naming_an_organisation_of_another_kind_counts_for_nobody(person):
     """Rows written before the rule (or an organisation that changed kind) do not count."""
-    employer = EmployerUserFactory()
+    employer = EmployerUserFactory(organisation=EmployerFactory().organisation)
     ConsentFactory(person=person, purpose=IDENTITY, recipient=employer.organisation)
     Organisation.objects.filter(pk=employer.organisation_id).update(
         kind=Organisation.Kind.TRAINING_PROVIDER
@@ -222,7 +224,7 @@ def test_other_organisations_do_not_see_the_renewal(voided, person, client):
 
 
 def test_renewing_records_a_named_consent_and_closes_the_notice(voided, person, counsellor, client):
-    employer = EmployerUserFactory()
+    employer = EmployerUserFactory(organisation=EmployerFactory().organisation)
     client.force_login(counsellor)
     response = client.post(
         reverse("competenze:consent-renew", args=[person.pseudonym, voided.pk]),

@@ -14,7 +14,12 @@ from competenze.services import idvcc
 from search.sources import candidate_docs
 from tests.competenze.idvcc_helpers import attestation, world
 from tests.competenze.web_helpers import login
-from tests.factories import AssessorFactory, ConsentFactory, EmployerUserFactory
+from tests.factories import (
+    AssessorFactory,
+    ConsentFactory,
+    EmployerFactory,
+    EmployerUserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -260,7 +265,7 @@ def test_employers_and_the_index_see_only_the_stage_records_support():
     w = world()
     ConsentFactory(person=w.person, purpose=Consent.Purpose.SHARE_PROFILE)
     SkillEntry.objects.filter(pk=w.entry.pk).update(stage="certificata")  # no record behind it
-    employer = login(EmployerUserFactory())
+    employer = login(EmployerUserFactory(organisation=EmployerFactory().organisation))
     url = reverse("lavoro:candidate-detail", args=[w.person.pseudonym])
     html = employer.get(url).content.decode()
     assert '<span class="badge individuata">Individuata</span>' in html

@@ -12,6 +12,7 @@ from tests.competenze.web_helpers import login, search_index_setup
 from tests.factories import (
     ConceptFactory,
     ConsentFactory,
+    CounsellorFactory,
     CourseFactory,
     EmployerUserFactory,
     FrameworkFactory,
@@ -232,3 +233,37 @@ def test_in_detention_only_courses_inside_the_institute(person, counsellor, cour
     assert "Corso di cucina in istituto" in html
     assert "Corso HACCP per la ristorazione" not in html
     assert "Si svolge nell&#x27;istituto in cui si trova la persona" in html
+
+
+def test_a_draft_proposal_is_edited_sent_or_withdrawn_from_the_page(
+    person, counsellor, offer, course, search_index
+):
+    ConsentFactory(person=person, purpose="candidatura", recipient=None)
+    search_index()
+    client = login(counsellor)
+    client.post(propose_url(person), {"kind": "offerta", "target": offer.pk})
+    client.post(propose_url(person), {"kind": "corso", "target": course.pk})
+    to_offer = Proposal.objects.get(offer=offer)
+    to_course = Proposal.objects.get(course=course)
+    assert (to_offer.status, to_course.status) == ("bozza", "bozza")
+    html = client.get(page(person)).content.decode()
+    action = reverse("competenze:proposal-draft", args=[to_offer.pk])
+    assert f'action="{action}"' in html and "Invia la proposta" in html and "Ritira" in html
+
+    client.post(action, {"action": "save", "message": "Puntuale e motivato."})
+    to_offer.refresh_from_db()
+    assert (to_offer.status, to_offer.message) == ("bozza", "Puntuale e motivato.")
+    sent = client.post(action, {"action": "send", "message": "Puntuale, motivato."}, follow=True)
+    to_offer.refresh_from_db()
+    assert (to_offer.status, to_offer.message) == ("inviata", "Puntuale, motivato.")
+    assert "Proposta inviata" in sent.content.decode()
+    late = client.post(action, {"action": "save", "message": "altro"}, follow=True)
+    assert "solo mentre la proposta è in preparazione" in late.content.decode()
+    withdraw = reverse("competenze:proposal-draft", args=[to_course.pk])
+    client.post(withdraw, {"action": "withdraw"})
+    to_course.refresh_from_db()
+    assert to_course.status == "ritirata"
+    html = client.get(page(person)).content.decode()
+    assert f'action="{action}"' not in html and f'action="{withdraw}"' not in html
+    stranger = login(CounsellorFactory())
+    assert stranger.post(action, {"action": "withdraw"}).status_code == 404

@@ -1,9 +1,11 @@
 """Trainee pages (/io/): my skills in plain words, recommended courses and why, «Mi interessa»."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
-from lavoro.models import CourseSkill, Proposal
+from lavoro.models import CourseInterest, CourseSkill, Proposal
 from tests.competenze.web_helpers import login, search_index_setup
 from tests.factories import (
     ConceptFactory,
@@ -136,3 +138,49 @@ def test_interest_without_counsellor_email_says_so(trainee, person, course, mail
 def test_interest_is_a_post(trainee, person, course):
     url = reverse("competenze:trainee-interest", args=[course.pk])
     assert login(trainee).get(url).status_code == 405
+
+
+def test_interest_is_recorded_once_answered_by_the_counsellor_and_shown_to_the_person(
+    trainee, person, course, mailoutbox
+):
+    url = reverse("competenze:trainee-interest", args=[course.pk])
+    client = login(trainee)
+    client.post(url)
+    again = client.post(url, follow=True).content.decode()
+
+    assert "sa già che il corso «Corso HACCP» ti interessa" in again
+    assert CourseInterest.objects.filter(person=person, course=course).count() == 1
+    assert len(mailoutbox) == 1  # one e-mail, however many clicks
+    assert "In attesa della risposta dell&#x27;operatore" in again
+    assert f'action="{url}"' not in again  # no second button
+    link = re.search(r"http://testserver(/\S+)", mailoutbox[0].body).group(1)
+    assert "/admin/" not in link
+    counsellor = login(person.counsellor)
+    page = counsellor.get(link)
+    assert page.status_code == 200 and "Corso HACCP" in page.content.decode()
+    assert "Corso HACCP" in counsellor.get(reverse("competenze:caseload")).content.decode()
+    refused = counsellor.post(link, {"action": "decline", "answer": ""}, follow=True)
+    assert "perché non ora" in refused.content.decode()
+    counsellor.post(link, {"action": "decline", "answer": "Inizia dopo la fine della misura."})
+
+    interest = CourseInterest.objects.get()
+    assert interest.status == CourseInterest.Status.DECLINED
+    html = client.get(COURSES).content.decode()
+    assert "L&#x27;operatore ha risposto: non ora" in html
+    assert "Inizia dopo la fine della misura." in html
+    assert "Corso HACCP" not in counsellor.get(reverse("competenze:caseload")).content.decode()
+    assert login(CounsellorFactory()).get(link).status_code == 404  # another organisation
+
+
+def test_a_proposed_interest_leads_the_counsellor_to_the_persons_opportunities(
+    trainee, person, course, mailoutbox
+):
+    login(trainee).post(reverse("competenze:trainee-interest", args=[course.pk]))
+    interest = CourseInterest.objects.get()
+    response = login(person.counsellor).post(
+        reverse("competenze:interest-answer", args=[interest.pk]), {"action": "propose"}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("competenze:opportunities", args=[person.pseudonym])
+    interest.refresh_from_db()
+    assert interest.status == CourseInterest.Status.PROPOSED

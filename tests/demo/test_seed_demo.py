@@ -1,6 +1,7 @@
 """manage.py seed_demo on a small framework and a handful of Lombard municipalities."""
 
 import datetime as dt
+import random
 from io import StringIO
 
 import pytest
@@ -23,7 +24,16 @@ from competenze.models import (
 from demo import context as demo_context
 from demo.options import DEMO_PASSWORD, DEMO_USERS, IDVCC_USERS, demo_logins
 from demo.vocabulary import COURT_BY_PROVINCE
-from lavoro.models import Convention, Course, Employer, JobOffer, OfferSkill, Placement, Proposal
+from lavoro.models import (
+    Convention,
+    Course,
+    Employer,
+    JobOffer,
+    OfferSkill,
+    Placement,
+    Proposal,
+    Site,
+)
 from tests.factories import (
     ConceptFactory,
     ConceptRelationFactory,
@@ -118,7 +128,8 @@ def snapshot() -> dict:
 def test_seed_demo_creates_the_requested_counts(seeded):
     assert Person.objects.count() == 50
     assert JobOffer.objects.count() == 20
-    assert Course.objects.count() == 10  # max(10, offers // 2)
+    # max(10, offers // 2), then two in every institute
+    assert Course.objects.count() == 10 + 2 * Institute.objects.count()
     assert Placement.objects.count() == 10
     assert Organisation.objects.filter(kind=Organisation.Kind.SERVICE).count() == 6
     assert "Persone: 50" in seeded
@@ -129,7 +140,8 @@ def test_seed_demo_creates_the_requested_counts(seeded):
 def test_seed_demo_honours_courses_and_placements(municipalities, demo_framework):
     seed(people=5, offers=4, courses=3, placements=2)
 
-    assert (Course.objects.count(), Placement.objects.count()) == (3, 2)
+    inside = 2 * Institute.objects.count()
+    assert (Course.objects.count(), Placement.objects.count()) == (3 + inside, 2)
 
 
 @pytest.mark.django_db
@@ -187,6 +199,84 @@ def test_offers_have_skills_from_their_profile(seeded, demo_framework):
     assert set(JobOffer.objects.values_list("title", flat=True)) <= {
         title for _code, label in PROFILES for title in (label, f"{label} (part-time)")
     }
+
+
+@pytest.mark.django_db
+def test_every_institute_holds_two_published_courses_with_seats(seeded):
+    institutes = Institute.objects.all()
+
+    assert institutes
+    for institute in institutes:
+        inside = Course.objects.filter(
+            institute=institute,
+            municipality=institute.municipality,
+            status=Course.Status.PUBLISHED,
+            seats_taken__lt=F("seats"),
+        )
+        assert inside.count() >= 2, institute.name
+
+
+@pytest.mark.django_db
+def test_map_and_lpu_measures_set_no_limit_on_paid_work(seeded):
+    community = JudicialMeasure.objects.filter(measure_type__in=("map", "lpu"))
+
+    assert community.exists()
+    assert not community.filter(max_weekly_hours__isnull=False).exists()
+
+
+@pytest.mark.django_db
+def test_offers_admit_any_measure_or_community_measures_and_half_name_a_shift(
+    municipalities, demo_framework, monkeypatch
+):
+    monkeypatch.setattr(demo_context.timezone, "localdate", lambda: TODAY)
+    seed(people=20, offers=120)
+    offers = JobOffer.objects.all()
+    open_to_all = offers.filter(compatible_measures=[]).count()
+    with_shift = offers.filter(shift_start__isnull=False).count()
+
+    assert 0.25 * 120 < open_to_all < 0.55 * 120  # weight 60 in 160
+    assert 0.35 * 120 < with_shift < 0.65 * 120
+    for offer in offers.exclude(compatible_measures=[]):
+        if offer.compatible_measures != ["detenzione"]:
+            assert {"map", "lpu", "fine_pena"} <= set(offer.compatible_measures)
+    institute_towns = set(Institute.objects.values_list("municipality", flat=True))
+    for offer in offers.filter(compatible_measures=["detenzione"]):
+        assert offer.municipality_id in institute_towns
+
+
+@pytest.mark.django_db
+def test_available_from_is_within_two_months_of_today(seeded):
+    days = [(day - TODAY).days for day in Person.objects.values_list("available_from", flat=True)]
+
+    assert min(days) >= -60
+    assert max(days) <= 60
+
+
+@pytest.mark.django_db
+def test_one_employer_for_five_offers(municipalities, demo_framework, monkeypatch):
+    monkeypatch.setattr(demo_context.timezone, "localdate", lambda: TODAY)
+    seed(people=30, offers=100)
+
+    assert Employer.objects.count() == 20
+    assert Site.objects.count() >= 20
+
+
+def test_territory_near_keeps_to_the_neighbours_of_the_domicile():
+    territory = demo_context.Territory(
+        ids=[1, 2, 3, 4],
+        cum_weights=[1, 2, 3, 4],
+        names={1: "Milano", 2: "Sesto", 3: "Opera", 4: "Sondrio"},
+        province={1: "MI", 2: "MI", 3: "MI", 4: "MI"},
+        by_province={"MI": [1, 2, 3, 4]},
+        by_name={},
+        coordinates={1: (45.464, 9.190), 2: (45.535, 9.234), 3: (45.375, 9.214), 4: (46.17, 9.87)},
+    )
+    rng = random.Random(3)
+
+    for _draw in range(20):
+        assert set(territory.near(rng, 1, 3)) <= {1, 2, 3}  # Sondrio is 95 km away
+    assert territory.neighbours(1) == [2, 3]  # Sesto (9 km) before Opera (10 km)
+    assert territory.neighbours(4) == []
 
 
 @pytest.mark.django_db

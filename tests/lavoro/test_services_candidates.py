@@ -94,9 +94,7 @@ def test_contact_request_falls_back_to_the_organisation_counsellors(
     )
     assert request.counsellor == candidate.counsellor  # who follows the person
     assert mail.outbox[0].to == ["a@example.org", "b@example.org"]
-    assert f"https://ponte.test/admin/lavoro/contactrequest/{request.pk}/change/" in (
-        mail.outbox[0].body
-    )
+    assert f"https://ponte.test/operatore/richieste/{request.pk}/" in mail.outbox[0].body
 
 
 def test_contact_request_is_kept_when_no_one_can_be_mailed(offer, employer_user, candidate):

@@ -7,6 +7,7 @@ from django.core import mail
 from django.test import Client
 
 from common.models import AccessLog
+from competenze.models import Consent
 from lavoro.models import ContactRequest, JobOffer, ShortlistEntry
 from lavoro.services.candidates import ALREADY_REQUESTED, ALREADY_SHORTLISTED
 from search.indexing import rebuild as search_rebuild
@@ -24,6 +25,7 @@ from tests.factories import (
     SkillEntryFactory,
 )
 from tests.lavoro.web_helpers import (  # noqa: F401
+    FIRST_NAME,
     assert_no_personal_data,
     candidate_world,
     login,
@@ -193,7 +195,7 @@ def test_contact_request_goes_to_the_counsellor_without_personal_data(world):
         f"L'azienda Trattoria Esempio chiede un contatto per {world.person.pseudonym} "
         f"per l'offerta «Aiuto cuoco di sala»"
     ) in text
-    assert f"/admin/lavoro/contactrequest/{request.pk}/change/" in text
+    assert f"/operatore/richieste/{request.pk}/" in text and "/admin/" not in text
     for forbidden in ("Gennarino", "Esposito", "San Vittore", "Colloquio martedì"):
         assert forbidden not in text
     assert AccessLog.objects.filter(data_category="richiesta_contatto").exists()
@@ -213,3 +215,128 @@ def test_closed_offers_are_not_offered_for_selection(world):
     world.offer.save()
     html = _html(login(world.employer_user).get(_detail(world)))
     assert "Per selezionare candidati o chiedere un contatto serve un'offerta aperta." in html
+
+
+def _link(message) -> str:
+    return re.search(r"http://testserver(/\S+)", message.body).group(1)
+
+
+def _request_contact(world) -> ContactRequest:
+    client = login(world.employer_user)
+    client.post(f"{_detail(world)}contatto/", {"contatto-offer": world.offer.pk})
+    return ContactRequest.objects.get()
+
+
+def test_contact_request_accepted_with_consent_shares_the_contact_with_that_employer(world):
+    world.employer_user.email = "selezione@example.org"
+    world.employer_user.save()
+    _request_contact(world)
+    counsellor = login(world.person.counsellor)
+    page = _link(mail.outbox[0])
+    assert "Accogli la richiesta" not in _html(counsellor.get(page))  # no consent yet
+    refused = counsellor.post(page, {"action": "accept"}, follow=True)
+    assert "registra prima, con la persona, il consenso" in _html(refused)
+    assert ContactRequest.objects.get().status == ContactRequest.Status.SENT
+    ConsentFactory(
+        person=world.person,
+        purpose=Consent.Purpose.DISCLOSE_IDENTITY,
+        recipient=world.employer.organisation,
+    )
+    assert "Accogli la richiesta" in _html(counsellor.get(page))
+    html = _html(counsellor.post(page, {"action": "accept"}, follow=True))
+
+    assert "Richiesta accolta" in html
+    assert ContactRequest.objects.get().status == ContactRequest.Status.ACCEPTED
+    answer = mail.outbox[-1]
+    assert answer.to == ["selezione@example.org"]
+    assert "/admin/" not in answer.body and FIRST_NAME not in answer.body
+    employer_page = login(world.employer_user).get(_link(answer))
+    assert employer_page.status_code == 200
+    assert FIRST_NAME in _html(employer_page)  # the contact, for this employer
+    stranger = EmployerUserFactory(organisation=EmployerFactory().organisation)
+    assert FIRST_NAME not in _html(login(stranger).get(_detail(world)))
+    offer_page = _html(login(world.employer_user).get(f"/azienda/offerte/{world.offer.pk}/"))
+    assert "Accolta: la persona è interessata" in offer_page
+
+
+def test_contact_request_declined_with_a_reason_the_employer_reads(world):
+    world.employer_user.email = "selezione@example.org"
+    world.employer_user.save()
+    _request_contact(world)
+    counsellor = login(world.person.counsellor)
+    page = _link(mail.outbox[0])
+    html = _html(counsellor.post(page, {"action": "decline", "reason": " "}, follow=True))
+    assert "Scrivi all'azienda perché la richiesta non è accolta." in html
+    reason = "La persona ha già iniziato un tirocinio."
+    counsellor.post(page, {"action": "decline", "reason": reason})
+
+    request = ContactRequest.objects.get()
+    assert (request.status, request.reason) == (ContactRequest.Status.DECLINED, reason)
+    assert request.answered_by == world.person.counsellor
+    again = _html(counsellor.post(page, {"action": "accept"}, follow=True))
+    assert "Hai già risposto a questa richiesta di contatto." in again
+    answer = mail.outbox[-1]
+    assert reason in answer.body
+    offer_page = login(world.employer_user).get(_link(answer))
+    assert offer_page.status_code == 200
+    assert "Non accolta" in _html(offer_page) and reason in _html(offer_page)
+
+
+def test_contact_request_page_is_for_the_persons_counsellors_only(world):
+    request = _request_contact(world)
+    page = f"/operatore/richieste/{request.pk}/"
+    assert login(CounsellorFactory()).get(page).status_code == 404  # another organisation
+    assert login(world.employer_user).get(page).status_code == 403
+    colleague = CounsellorFactory(organisation=world.person.organisation)
+    assert login(colleague).get(page).status_code == 200
+
+
+def test_the_offer_in_the_address_is_preselected_for_shortlist_and_contact(world):
+    second = JobOfferFactory(employer=world.employer, title="Lavapiatti serale")
+    html = login(world.employer_user).get(f"{_detail(world)}?offer={second.pk}").content.decode()
+
+    for prefix in ("sel", "contatto"):
+        select = re.search(rf'<select name="{prefix}-offer".*?</select>', html, re.S).group(0)
+        assert re.search(rf'<option value="{second.pk}" selected>', select), prefix
+        assert f'<option value="{world.offer.pk}" selected>' not in select
+    other = JobOfferFactory(title="Offerta di un'altra azienda")  # not theirs: ignored
+    html = login(world.employer_user).get(f"{_detail(world)}?offer={other.pk}").content.decode()
+    select = re.search(r'<select name="sel-offer".*?</select>', html, re.S)[0]
+    assert not re.search(r'<option value="\d+" selected>', select)
+
+
+def test_an_employer_account_without_a_registered_company_sees_no_candidate(world):
+    unregistered = EmployerUserFactory()  # an organisation, but no company registered
+    host_without_body = HostBodyUserFactory()
+    for user in (unregistered, host_without_body):
+        client = login(user)
+        if user is unregistered:  # the pages are the employer's
+            response = client.get(SEARCH, follow=True)
+            html = _html(response)
+            assert response.redirect_chain[-1][0] == "/azienda/"
+            assert "Registra la tua azienda per vedere i candidati." in html
+            assert world.person.pseudonym not in html
+            assert client.get(_detail(world)).status_code == 404
+        api = client.get("/api/v1/candidates/search/")
+        assert api.status_code == 403
+        assert world.person.pseudonym not in api.content.decode()
+    assert login(world.employer_user).get(SEARCH).status_code == 200
+
+
+def test_offers_with_the_same_title_are_told_apart_in_the_select_and_the_list(world):
+    import datetime
+
+    twin = JobOfferFactory(
+        employer=world.employer,
+        title=world.offer.title,
+        status=JobOffer.Status.DRAFT,
+        start_date=datetime.date(2027, 3, 1),
+    )
+    html = _html(login(world.employer_user).get(_detail(world)))
+    select = re.search(r'<select name="sel-offer".*?</select>', html, re.S)[0]
+    labels = re.findall(r"<option value=\"\d+\">([^<]*)</option>", select)
+
+    assert len(labels) == 2 and len(set(labels)) == 2
+    assert f"{twin.title} · bozza · dal 1/3/2027 · n. {twin.pk}" in labels
+    home = _html(login(world.employer_user).get("/azienda/"))
+    assert "1/3/2027" in home and f"n. {twin.pk}" in home and "Bozza" in home

@@ -1,11 +1,12 @@
 """Host-body pages: conventions, MAP/LPU placements, proposed volunteers, start and hours."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.test import Client
 
-from common.models import Organisation
+from common.models import AccessLog, Organisation
 from competenze.models.people import MeasureType
 from lavoro.models import Convention, Placement, Proposal, ProposalEvent
 from lavoro.services.placements import MEASURES_REQUIRED, PLACES_OVER_CONVENTION
@@ -198,22 +199,33 @@ def test_accept_confirm_start_record_hours_and_conclude(host, placement):
     response = client.post(f"/ente/proposte/{proposal.pk}/ore/", {"hours": "6"}, follow=True)
     assert f"Registrate 6 ore per {proposal.person.pseudonym}." in _html(response)
     client.post(f"/ente/proposte/{proposal.pk}/ore/", {"hours": "4"})
+    response = client.post(f"/ente/proposte/{proposal.pk}/ore/", {"hours": "2,75"}, follow=True)
+    assert f"Registrate 2,75 ore per {proposal.person.pseudonym}." in _html(response)
+    response = client.post(f"/ente/proposte/{proposal.pk}/ore/", {"hours": "1,3"}, follow=True)
+    assert "Indica le ore in quarti d&#x27;ora" in response.content.decode()
     proposal.refresh_from_db()
-    assert proposal.hours_done == 10
+    assert proposal.hours_done == Decimal("12.75")
     assert ProposalEvent.objects.filter(proposal=proposal, note__contains="6").exists()
     client.post(url, {"to_status": Status.COMPLETED})
     proposal.refresh_from_db()
     placement.refresh_from_db()
     assert proposal.status == Status.COMPLETED and placement.places_taken == 0
+    # a concluded placement is locked: no form, and no hours through a crafted request
+    html = _html(client.get(HOME))
+    assert f'id="hours-{proposal.pk}"' not in html
+    response = client.post(f"/ente/proposte/{proposal.pk}/ore/", {"hours": "1"}, follow=True)
+    assert "uno concluso o interrotto è chiuso" in _html(response)
+    proposal.refresh_from_db()
+    assert proposal.hours_done == Decimal("12.75")
 
 
 def test_wrong_hours_and_transitions_are_explained_in_italian(host, placement):
     proposal = _sent_proposal(placement)
     client = login(host[1])
     response = client.post(f"/ente/proposte/{proposal.pk}/ore/", {"hours": "3"}, follow=True)
-    assert "Le ore si registrano solo per un percorso avviato o concluso." in _html(response)
+    assert "Le ore si registrano solo per un percorso avviato" in _html(response)
     response = client.post(f"/ente/proposte/{proposal.pk}/ore/", {"hours": "0"}, follow=True)
-    assert "Indica almeno 1 ora." in _html(response)
+    assert "Indica almeno un quarto d'ora (0,25)." in _html(response)
     response = client.post(
         f"/proposte/{proposal.pk}/stato/", {"to_status": Status.COMPLETED}, follow=True
     )
@@ -250,3 +262,36 @@ def test_expired_convention_is_not_accepted_for_a_new_placement(host):
     html = _html(login(host[1]).post("/ente/posti/nuovo/", _placement_data(old)))
     assert "La convenzione è scaduta il 01/01/2021." in html
     assert not Placement.objects.exists()
+
+
+def test_host_body_reads_the_pseudonymised_profile_and_why_before_accepting(host, placement):
+    from competenze.models import Concept
+    from tests.factories import ConceptFactory, SkillEntryFactory
+
+    verde = ConceptFactory(pref_label="Curare il verde", kind=Concept.Kind.COMPETENCE)
+    pulizia = ConceptFactory(pref_label="Pulire gli spazi pubblici", kind=Concept.Kind.COMPETENCE)
+    placement.skills.set([verde, pulizia])
+    proposal = _sent_proposal(placement)
+    SkillEntryFactory(person=proposal.person, concept=verde, stage="individuata")
+    client = login(host[1])
+    home = _html(client.get(HOME))
+    profile_url = f"/proposte/{proposal.pk}/persona/"
+    assert f'href="{profile_url}"' in home
+
+    html = _html(client.get(profile_url))
+    assert proposal.person.pseudonym in html
+    assert "Ha le competenze richieste: Curare il verde." in html
+    assert "Non ha ancora: Pulire gli spazi pubblici." in html
+    assert "Persona puntuale, disponibile il sabato" in html
+    assert FIRST_NAME not in html and LAST_NAME not in html
+    assert "Messa alla prova" not in html and "MAP" not in html.replace("MAP/LPU", "")
+    assert 'value="accettata"' in html  # the decision is on the same page
+    client.post(f"/proposte/{proposal.pk}/stato/", {"to_status": Status.ACCEPTED})
+    proposal.refresh_from_db()
+    assert proposal.status == Status.ACCEPTED
+    assert AccessLog.objects.filter(
+        actor=host[1], subject=proposal.person.pseudonym, data_category="profilo_pseudonimo"
+    ).exists()
+    other = HostBodyUserFactory(organisation=HostBodyFactory().organisation)
+    assert login(other).get(profile_url).status_code == 404
+    assert login(proposal.person.counsellor).get(profile_url).status_code == 403

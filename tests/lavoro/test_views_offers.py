@@ -222,6 +222,35 @@ def test_search_by_label_without_js_lists_matching_competences(
     assert 'name="skill__LOG-C03"' in html
 
 
+@pytest.mark.parametrize(
+    "query", ["sicurezza", "Lavorare in sicurezza", "scarpe antinfortunistiche"]
+)
+def test_safety_is_found_by_label_and_alternative_label(
+    query, employer_user, shipped_framework, lodi
+):
+    data = _offer_data(lodi, action="find", skill_query=query, title="", description="")
+    html = _html(login(employer_user).post(NEW, data))
+    assert 'name="skill__TRV-C01"' in html  # «Lavorare in sicurezza», a transversal competence
+    api = login(employer_user).get(
+        "/api/v1/framework/concepts/", {"kind": "competenza", "q": query}
+    )
+    assert "TRV-C01" in {row["code"] for row in api.json()["results"]}
+
+
+def test_a_chosen_skill_found_again_is_said_to_be_chosen(employer_user, shipped_framework, lodi):
+    data = _offer_data(
+        lodi,
+        action="find",
+        skill_query="Lavorare in sicurezza",
+        title="",
+        description="",
+        **{"skill__TRV-C01": "essenziale"},
+    )
+    html = _html(login(employer_user).post(NEW, data))
+    assert "«Lavorare in sicurezza» è già tra le competenze scelte o suggerite." in html
+    assert "Nessuna competenza trovata" not in html
+
+
 def test_search_with_no_match_says_so(employer_user, shipped_framework, lodi):
     data = _offer_data(lodi, action="find", skill_query="astronautica", title="", description="")
     html = _html(login(employer_user).post(NEW, data))

@@ -7,6 +7,7 @@ from tests.factories import (
     CounsellorFactory,
     EmployerFactory,
     EmployerUserFactory,
+    HostBodyFactory,
     HostBodyUserFactory,
     ProgrammeManagerFactory,
 )
@@ -114,7 +115,7 @@ def test_candidate_search_filters_and_facets(world):
     near = sharing_candidate(world, summary="Cuoco di mensa")
     sharing_candidate(world, town="Bergamo", summary="Cuoco di trattoria")
     b.index_everything()
-    client = client_for(EmployerUserFactory())
+    client = client_for(EmployerUserFactory(organisation=EmployerFactory().organisation))
     body = client.get("/api/v1/candidates/search/", {"q": "cuoco", "province": "mi"}).json()
     assert [r["pseudonym"] for r in body["results"]] == [near.pseudonym]
     assert body["facets"]["province"] == [{"key": "MI", "label": "MI", "count": 1}]
@@ -127,7 +128,7 @@ def test_candidate_search_filters_and_facets(world):
 def test_host_bodies_search_candidates_but_not_with_an_offer(world):
     sharing_candidate(world)
     b.index_everything()
-    client = client_for(HostBodyUserFactory())
+    client = client_for(HostBodyUserFactory(organisation=HostBodyFactory().organisation))
     assert client.get("/api/v1/candidates/search/").json()["count"] == 1
     target = b.offer(world)
     assert client.get("/api/v1/candidates/search/", {"offer_id": target.pk}).status_code == 403
@@ -147,7 +148,12 @@ def test_only_the_offer_owner_sees_its_candidates(world):
     body = client_for(owner).get(url).json()
     assert body["count"] == 1
     assert body["results"][0]["explanation"]["skills_matched"][0]["code"] == "RIS-C02"
-    assert client_for(EmployerUserFactory()).get(url).status_code == 403
+    assert (
+        client_for(EmployerUserFactory(organisation=EmployerFactory().organisation))
+        .get(url)
+        .status_code
+        == 403
+    )
     assert client_for(owner).get("/api/v1/matches/offers/999999/candidates/").status_code == 404
 
 

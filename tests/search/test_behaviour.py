@@ -13,7 +13,7 @@ from search.backends import get_backend
 from search.candidate_queries import CandidateFilters, candidates_search, offer_candidates_match
 from search.queries import person_gap_analysis, person_opportunities_match
 from search.types import COURSE, OFFER, PLACEMENT
-from tests.factories import EmployerUserFactory
+from tests.factories import EmployerFactory, EmployerUserFactory
 from tests.factories.extra_lavoro import AdminUserFactory
 from tests.search import builders as b
 
@@ -248,7 +248,7 @@ def candidate(world, town="Milano", stage="certificata", concept=None, **fields)
 def test_candidates_are_only_people_who_share_their_profile(backend_name, world):
     shared = candidate(world)
     b.skill(world.person, world.cooking)  # world.person shares nothing
-    employer = EmployerUserFactory()
+    employer = EmployerUserFactory(organisation=EmployerFactory().organisation)
     named = candidate(world)
     Consent.objects.filter(person=named).update(recipient=employer.organisation)
     other_org = candidate(world)
@@ -271,7 +271,7 @@ def test_candidates_for_an_offer_rank_certified_above_identified(backend_name, w
 
 
 def test_candidate_filters_and_facets(backend_name, world):
-    employer = EmployerUserFactory()
+    employer = EmployerUserFactory(organisation=EmployerFactory().organisation)
     chosen = candidate(world, summary="Cuoca esperta di mense")
     b.language(chosen, "fr")
     candidate(world, town="Bergamo", summary="Cuoco di trattoria")
@@ -288,7 +288,7 @@ def test_candidate_filters_and_facets(backend_name, world):
 
 
 def test_availability_and_hours_filters(backend_name, world):
-    employer = EmployerUserFactory()
+    employer = EmployerUserFactory(organisation=EmployerFactory().organisation)
     now = candidate(world, available_from=b.TODAY - b.DAY, weekly_hours_available=36)
     candidate(world, available_from=b.TODAY + 60 * b.DAY, weekly_hours_available=10)
     b.index_everything()
@@ -314,7 +314,7 @@ def test_availability_and_hours_filters(backend_name, world):
 def test_profile_changed_through_the_service_is_searchable_at_once_in_eager_mode(
     backend_name, world, django_capture_on_commit_callbacks
 ):
-    employer = EmployerUserFactory()
+    employer = EmployerUserFactory(organisation=EmployerFactory().organisation)
     b.share(world.person)
     b.index_everything()
     assert candidates_search(user=employer, filters=CandidateFilters(text="cuocere")).total == 0
@@ -348,7 +348,7 @@ def test_nothing_is_queued_before_the_commit(world, django_capture_on_commit_cal
 
 
 def test_deleted_person_and_offer_leave_the_index_at_once(backend_name, world, admin):
-    employer = EmployerUserFactory()
+    employer = EmployerUserFactory(organisation=EmployerFactory().organisation)
     person = candidate(world)
     target = b.offer(world)
     b.index_everything()
@@ -361,7 +361,7 @@ def test_deleted_person_and_offer_leave_the_index_at_once(backend_name, world, a
 def test_revoked_consent_hides_the_profile_at_once(
     backend_name, world, django_capture_on_commit_callbacks
 ):
-    employer = EmployerUserFactory()
+    employer = EmployerUserFactory(organisation=EmployerFactory().organisation)
     person = candidate(world)
     b.index_everything()
     Consent.objects.filter(person=person).update(revoked_at=b.aware_now())

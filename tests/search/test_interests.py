@@ -1,17 +1,26 @@
 """What the person said they wish (interview answers, wishes the recogniser heard) and the
 sectors of their own profile count in the ranking, on every backend."""
 
+from types import SimpleNamespace
+
 import pytest
 from django.core.management import call_command
 
 from common.models import AccessLog
-from competenze.models import Interview, SkillSuggestion
+from competenze.models import Interview, InterviewAnswer, SkillSuggestion
+from competenze.selectors.interviews import person_wished_sectors_list
+from competenze.services.interview_suggestions import answer_suggestions_store
+from competenze.services.interviews import interview_answer, interview_start
 from search import interests
 from search.profiles import declared_interests, interest_vocabulary
 from search.queries import person_context, person_opportunities_match
 from search.types import COURSE, OFFER, PLACEMENT
 from tests.factories import ConceptFactory, CounsellorFactory, SectorFactory
-from tests.factories.interviews import InterviewAnswerFactory, SkillSuggestionFactory
+from tests.factories.interviews import (
+    InterviewAnswerFactory,
+    SkillSuggestionFactory,
+    load_shipped_templates,
+)
 from tests.search import builders as b
 
 VOCABULARY = interests.vocabulary_from(
@@ -158,3 +167,70 @@ def test_profile_sector_ranks_related_work_above_unrelated_work_nearer(backend_n
         [("Potatura", True), ("Giardiniere", True)],
     )
     assert ("Panettiere", False) in ranked
+
+
+@pytest.mark.django_db
+def test_a_wish_heard_by_the_recogniser_counts_as_an_interest_end_to_end(
+    backend_name, world, verde, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    """Answer → extraction (the real recogniser) → AnswerWish → interests → ranking: «vorrei
+    fare il giardiniere», said where the person tells their past work, is never a card but
+    puts the green sector first."""
+    settings.PONTE_ML_ARTIFACT_DIR = tmp_path / "models"
+    load_shipped_templates()
+    b.placement(world, title="Mensa solidale", activity="assistenza")
+    b.placement(world, title="Cura del verde pubblico", activity="ambiente")
+    b.measure(world.person, "map")
+    b.index_everything()
+    counsellor = CounsellorFactory(organisation=world.person.organisation)
+
+    def titles():
+        page = person_opportunities_match(
+            user=counsellor, pseudonym=world.person.pseudonym, kinds=(PLACEMENT,)
+        )
+        return [item.title for item in page.results]
+
+    assert titles() == ["Mensa solidale", "Cura del verde pubblico"]  # a tie: by key
+    interview, _created = interview_start(person=world.person, started_by=counsellor)
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = interview_answer(
+            interview=interview,
+            question_id="lavoro.prima.descrizione",
+            text="Ho servito ai tavoli in pizzeria. Adesso vorrei fare il giardiniere.",
+            answered_by=counsellor,
+        )
+    answer.refresh_from_db()
+
+    assert answer.extraction_status == InterviewAnswer.ExtractionStatus.READY
+    assert list(answer.wishes.values_list("concept__code", flat=True)) == [verde.code]
+    assert verde.pk not in set(answer.suggestions.values_list("concept_id", flat=True))
+    assert person_wished_sectors_list(person=world.person) == ["VER"]
+    assert titles() == ["Cura del verde pubblico", "Mensa solidale"]
+
+
+@pytest.mark.django_db
+def test_stored_wishes_replace_the_answers_earlier_ones_and_skip_negated_words(world, verde):
+    answer = InterviewAnswerFactory(interview__person=world.person, question_id="lavoro.prima")
+
+    def heard(concept, *, wish=True, negated=False):
+        return SimpleNamespace(
+            code=concept.code, score=0.4, start=0, end=4, span="fare", reason="",
+            negated=negated, wish=wish, duration_months=None,
+        )  # fmt: skip
+
+    answer_suggestions_store(
+        answer=answer, suggestions=[], model_version="t", wishes=[heard(verde)]
+    )
+    assert person_wished_sectors_list(person=world.person) == ["VER"]
+    answer.extraction_status = InterviewAnswer.ExtractionStatus.PENDING
+    answer.save()
+    answer_suggestions_store(
+        answer=answer,
+        suggestions=[],
+        model_version="t",
+        wishes=[heard(verde, negated=True), heard(world.cashier)],
+    )
+    assert person_wished_sectors_list(person=world.person) == ["COM"]
+    answer.interview.status = Interview.Status.CANCELLED
+    answer.interview.save()
+    assert person_wished_sectors_list(person=world.person) == []

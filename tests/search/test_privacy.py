@@ -124,7 +124,9 @@ def test_elasticsearch_candidate_mapping_lists_only_the_allowed_fields():
 
 
 def test_candidate_search_api_returns_pseudonymised_profiles_only(exposed):
-    response = client_for(EmployerUserFactory()).get(SEARCH_URL, {"q": "cuocere"})
+    response = client_for(EmployerUserFactory(organisation=EmployerFactory().organisation)).get(
+        SEARCH_URL, {"q": "cuocere"}
+    )
     assert response.status_code == 200
     body = response.json()
     assert body["count"] == 1
@@ -211,7 +213,7 @@ def test_employer_cannot_narrow_the_compatible_count_to_one_person(world):
 
 
 def test_employers_cannot_match_a_person(exposed):
-    response = client_for(EmployerUserFactory()).get(
+    response = client_for(EmployerUserFactory(organisation=EmployerFactory().organisation)).get(
         f"/api/v1/matches/people/{exposed.pseudonym}/opportunities/"
     )
     assert response.status_code == 404
@@ -247,7 +249,7 @@ def test_trainee_cannot_see_someone_else(world):
 def test_candidate_views_are_audited(exposed):
     from common.models import AccessLog
 
-    employer = EmployerUserFactory()
+    employer = EmployerUserFactory(organisation=EmployerFactory().organisation)
     client_for(employer).get(SEARCH_URL)
     logged = AccessLog.objects.filter(actor=employer, subject=exposed.pseudonym)
     assert logged.filter(data_category="profilo_pseudonimo").exists()

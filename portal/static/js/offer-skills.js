@@ -101,11 +101,16 @@
       })
       .then(function (data) {
         var taken = chosenCodes();
-        var results = (data.results || []).filter(function (c) { return !taken[c.code]; });
-        if (!results.length) {
+        var all = data.results || [];
+        var results = all.filter(function (c) { return !taken[c.code]; });
+        all.filter(function (c) { return taken[c.code]; }).forEach(function (c) {
+          message(found, "«" + c.pref_label + "» è già tra le competenze scelte o suggerite.");
+        });
+        if (!all.length) {
           message(found, "Nessuna competenza trovata per «" + text + "».");
           return;
         }
+        if (!results.length) { return; }
         message(found, results.length + " competenze trovate: scegli «Essenziale» o «Facoltativa» per aggiungerle, poi salva.");
         results.forEach(function (concept) { found.appendChild(skillRow(concept)); });
       })
