@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from competenze.models import Consent, SkillSuggestion
 from lavoro.models import CourseSkill
 from tests.browser.checks import PAGES_DIR, assert_accessible, check_page, save_page_views
-from tests.browser.conftest import PASSWORD
+from tests.browser.conftest import CHROMIUM_ITALIAN, PASSWORD
 from tests.browser.test_journeys import search_index  # noqa: F401 (fixture)
 from tests.competenze.idvcc_helpers import world
 from tests.factories import (
@@ -227,3 +227,27 @@ def test_a_page_wider_than_a_phone_is_caught(page):
         save_page_views(page, "prova-larghezza")
     for path in PAGES_DIR.glob("prova-larghezza-*.png"):
         path.unlink()
+
+
+def test_date_fields_are_day_first_and_send_iso_dates(page, login):
+    """Chromium shows a date field in its own language: Italian, day first. Typed as an
+    Italian writes it, the field's value (what the form sends) is the ISO date the widget
+    renders back after an error."""
+    assert CHROMIUM_ITALIAN.exists(), "Chromium senza l'italiano: apt-get install chromium-l10n"
+    person = PersonFactory()
+    login(person.counsellor, f"/operatore/persone/{person.pseudonym}/")
+    page.get_by_text("Aggiungi un'esperienza").click()
+    start = page.locator("#id_esperienza-start_date")
+    start.click()
+    page.keyboard.type("10012026")  # 10 gennaio 2026, as an Italian types it
+    assert start.input_value() == "2026-01-10"
+    end = page.locator("#id_esperienza-end_date")
+    end.click()
+    page.keyboard.type("01122025")  # before the start: the form is shown again
+    page.get_by_label("Titolo").fill("Aiuto cuoco")
+    page.get_by_role("button", name="Aggiungi l'esperienza").click()
+    expect(page.locator("#id_esperienza-end_date_error")).to_contain_text(
+        "La data di fine non può essere precedente"
+    )
+    assert page.locator("#id_esperienza-start_date").get_attribute("value") == "2026-01-10"
+    assert page.locator("#id_esperienza-end_date").input_value() == "2025-12-01"
