@@ -38,6 +38,11 @@ from tests.factories.interviews import (
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
+LONG_SKILL = (
+    "Applicare le procedure di autocontrollo igienico-sanitario nella preparazione e "
+    "nella somministrazione degli alimenti"
+)
+
 
 @pytest.fixture(autouse=True)
 def key_dir(settings, tmp_path):
@@ -108,6 +113,10 @@ def test_employer_host_trainee_manager_assessor_pages(
     PersonFactory(user=trainee)
     course = CourseFactory(title="Corso HACCP per la ristorazione")
     CourseSkill.objects.create(course=course, concept=w.entry.concept)
+    # a long skill name: its chip must wrap inside a 360-pixel phone
+    long_skill = ConceptFactory(framework=w.entry.concept.framework, pref_label=LONG_SKILL)
+    CourseSkill.objects.create(course=course, concept=long_skill)
+    OfferSkillFactory(offer=offer, concept=long_skill, essential=True)
     search_index()
 
     login(employer_user, "/azienda/")
@@ -140,7 +149,28 @@ def test_employer_host_trainee_manager_assessor_pages(
             assert size >= 20, f"testo a {size}px sulle pagine del beneficiario"
             other.goto("/io/corsi/")
             check_page(other, "corsi consigliati", screenshot="beneficiario-corsi")
+            expect(other.locator(".chip-label", has_text=LONG_SKILL)).to_be_visible()
+            assert_chips_hold_their_labels(other, width=360)
         context.close()
+
+
+CHIPS_OVERFLOWING = """() => [...document.querySelectorAll(".chip")].filter((chip) => {
+  const box = chip.getBoundingClientRect();
+  const text = document.createRange();
+  text.selectNodeContents(chip.querySelector(".chip-label"));
+  const label = text.getBoundingClientRect();
+  return label.top < box.top - 1 || label.bottom > box.bottom + 1 || label.right > box.right + 1;
+}).map((chip) => chip.textContent.trim())"""
+
+
+def assert_chips_hold_their_labels(page, *, width: int) -> None:
+    """The text of every chip inside the chip at `width`: the kit's chips have a fixed
+    height, which a long name wrapped onto two lines spills out of."""
+    viewport = page.viewport_size
+    page.set_viewport_size({"width": width, "height": 800})
+    spilled = page.evaluate(CHIPS_OVERFLOWING)
+    page.set_viewport_size(viewport)
+    assert spilled == [], f"etichette che escono dal chip a {width} px: {spilled}"
 
 
 def test_interview_by_keyboard_only(page):
