@@ -190,7 +190,8 @@ def test_interview_by_keyboard_only(page):
     tab_to(page, "button", "Inizia un colloquio guidato")
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Colloquio guidato")
-    check_page(page, "colloquio guidato")
+    # the shipped template: eleven sections in the stepper
+    check_page(page, "colloquio guidato", screenshot="operatore-colloquio-undici-sezioni")
 
     first = page.locator("#question-text").inner_text()
     tab_to(page, "button", "Salta per ora")
