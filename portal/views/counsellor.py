@@ -67,6 +67,10 @@ RENEWALS_SHOWN = 20
 EXPERIENCE_ADDED = gettext_lazy("Esperienza aggiunta.")
 IDENTITY_MISSING = gettext_lazy("Dati identificativi non ancora inseriti.")
 LANGUAGE_SET = gettext_lazy("Lingua della persona registrata.")
+# The measure and experience forms share field names (start_date, end_date) on one page:
+# their prefixes keep the ids of their fields apart.
+MEASURE_PREFIX = "misura"
+EXPERIENCE_PREFIX = "esperienza"
 
 
 def person_url(person: Person, anchor: str = "") -> str:
@@ -180,9 +184,9 @@ def _person_page(request: AuthedRequest, person: Person, **extra: Any) -> HttpRe
         "language_form": PersonLanguageForm(
             initial={"language": person.language or settings.LANGUAGE_CODE}
         ),
-        "measure_form": JudicialMeasureForm(),
+        "measure_form": JudicialMeasureForm(prefix=MEASURE_PREFIX),
         "consent_form": ConsentForm(),
-        "experience_form": ExperienceForm(),
+        "experience_form": ExperienceForm(prefix=EXPERIENCE_PREFIX),
     }
     context.update(extra)
     return render(request, "competenze/person_detail.html", context)
@@ -251,7 +255,7 @@ def person_measures(request: AuthedRequest, pseudonym: str) -> HttpResponse:
 @require_POST
 def measure_add(request: AuthedRequest, pseudonym: str) -> HttpResponse:
     person = person_get_editable(user=request.user, pseudonym=pseudonym)
-    form = JudicialMeasureForm(request.POST)
+    form = JudicialMeasureForm(request.POST, prefix=MEASURE_PREFIX)
     if form.is_valid():
         fields = dict(form.cleaned_data)
         allowed = fields.pop("allowed_municipalities")
@@ -315,7 +319,7 @@ def consent_revoke(request: AuthedRequest, pseudonym: str, consent_id: int) -> H
 @require_POST
 def experience_add(request: AuthedRequest, pseudonym: str) -> HttpResponse:
     person = person_get_editable(user=request.user, pseudonym=pseudonym)
-    form = ExperienceForm(request.POST)
+    form = ExperienceForm(request.POST, prefix=EXPERIENCE_PREFIX)
     if form.is_valid():
         try:
             people_services.experience_create(

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 from common.exceptions import ApplicationError, ConflictError
 from competenze.models import Interview, InterviewAnswer, SkillEntry, SkillSuggestion
 from competenze.selectors import interviews as interview_selectors
+from competenze.selectors.interview_steps import interview_steps_list
 from competenze.selectors.people import person_get_editable
 from competenze.services import interviews as interview_services
 from competenze.services.interview_templates import (
@@ -235,6 +236,7 @@ def _screen(
             "interview": interview,
             "person": interview.person,
             "state": state,
+            "steps": interview_steps_list(interview=interview, current_section_id=question.section),
             "question": question,
             "beside": question_beside(question, question.section, translation),
             "form": form,

@@ -27,6 +27,11 @@ LAUNCH_ARGS = [
     "--disable-quic",
     "--no-first-run",
 ]
+# Chromium's own language, from the environment (Debian's chromium-l10n holds it): date
+# fields follow it (day first in Italian), not the context's locale, which sets only
+# navigator.language, Intl and Accept-Language.
+CHROMIUM_LANGUAGE = "it"
+CHROMIUM_ITALIAN = Path("/usr/lib/chromium/locales/it.pak")
 
 
 @pytest.fixture(scope="session")
@@ -39,7 +44,10 @@ def browser():
     sync_api.expect.set_options(timeout=20_000)
     playwright = sync_api.sync_playwright().start()
     browser = playwright.chromium.launch(
-        executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS
+        executable_path=str(CHROMIUM),
+        headless=True,
+        args=LAUNCH_ARGS,
+        env={**os.environ, "LANGUAGE": CHROMIUM_LANGUAGE},
     )
     yield browser
     browser.close()

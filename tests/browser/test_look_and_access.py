@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from competenze.models import Consent, SkillSuggestion
 from lavoro.models import CourseSkill
 from tests.browser.checks import PAGES_DIR, assert_accessible, check_page, save_page_views
-from tests.browser.conftest import PASSWORD
+from tests.browser.conftest import CHROMIUM_ITALIAN, PASSWORD
 from tests.browser.test_journeys import search_index  # noqa: F401 (fixture)
 from tests.competenze.idvcc_helpers import world
 from tests.factories import (
@@ -37,6 +37,11 @@ from tests.factories.interviews import (
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+LONG_SKILL = (
+    "Applicare le procedure di autocontrollo igienico-sanitario nella preparazione e "
+    "nella somministrazione degli alimenti"
+)
 
 
 @pytest.fixture(autouse=True)
@@ -108,6 +113,10 @@ def test_employer_host_trainee_manager_assessor_pages(
     PersonFactory(user=trainee)
     course = CourseFactory(title="Corso HACCP per la ristorazione")
     CourseSkill.objects.create(course=course, concept=w.entry.concept)
+    # a long skill name: its chip must wrap inside a 360-pixel phone
+    long_skill = ConceptFactory(framework=w.entry.concept.framework, pref_label=LONG_SKILL)
+    CourseSkill.objects.create(course=course, concept=long_skill)
+    OfferSkillFactory(offer=offer, concept=long_skill, essential=True)
     search_index()
 
     login(employer_user, "/azienda/")
@@ -140,7 +149,28 @@ def test_employer_host_trainee_manager_assessor_pages(
             assert size >= 20, f"testo a {size}px sulle pagine del beneficiario"
             other.goto("/io/corsi/")
             check_page(other, "corsi consigliati", screenshot="beneficiario-corsi")
+            expect(other.locator(".chip-label", has_text=LONG_SKILL)).to_be_visible()
+            assert_chips_hold_their_labels(other, width=360)
         context.close()
+
+
+CHIPS_OVERFLOWING = """() => [...document.querySelectorAll(".chip")].filter((chip) => {
+  const box = chip.getBoundingClientRect();
+  const text = document.createRange();
+  text.selectNodeContents(chip.querySelector(".chip-label"));
+  const label = text.getBoundingClientRect();
+  return label.top < box.top - 1 || label.bottom > box.bottom + 1 || label.right > box.right + 1;
+}).map((chip) => chip.textContent.trim())"""
+
+
+def assert_chips_hold_their_labels(page, *, width: int) -> None:
+    """The text of every chip inside the chip at `width`: the kit's chips have a fixed
+    height, which a long name wrapped onto two lines spills out of."""
+    viewport = page.viewport_size
+    page.set_viewport_size({"width": width, "height": 800})
+    spilled = page.evaluate(CHIPS_OVERFLOWING)
+    page.set_viewport_size(viewport)
+    assert spilled == [], f"etichette che escono dal chip a {width} px: {spilled}"
 
 
 def test_interview_by_keyboard_only(page):
@@ -160,7 +190,8 @@ def test_interview_by_keyboard_only(page):
     tab_to(page, "button", "Inizia un colloquio guidato")
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Colloquio guidato")
-    check_page(page, "colloquio guidato")
+    # the shipped template: eleven sections in the stepper
+    check_page(page, "colloquio guidato", screenshot="operatore-colloquio-undici-sezioni")
 
     first = page.locator("#question-text").inner_text()
     tab_to(page, "button", "Salta per ora")
@@ -227,3 +258,27 @@ def test_a_page_wider_than_a_phone_is_caught(page):
         save_page_views(page, "prova-larghezza")
     for path in PAGES_DIR.glob("prova-larghezza-*.png"):
         path.unlink()
+
+
+def test_date_fields_are_day_first_and_send_iso_dates(page, login):
+    """Chromium shows a date field in its own language: Italian, day first. Typed as an
+    Italian writes it, the field's value (what the form sends) is the ISO date the widget
+    renders back after an error."""
+    assert CHROMIUM_ITALIAN.exists(), "Chromium senza l'italiano: apt-get install chromium-l10n"
+    person = PersonFactory()
+    login(person.counsellor, f"/operatore/persone/{person.pseudonym}/")
+    page.get_by_text("Aggiungi un'esperienza").click()
+    start = page.locator("#id_esperienza-start_date")
+    start.click()
+    page.keyboard.type("10012026")  # 10 gennaio 2026, as an Italian types it
+    assert start.input_value() == "2026-01-10"
+    end = page.locator("#id_esperienza-end_date")
+    end.click()
+    page.keyboard.type("01122025")  # before the start: the form is shown again
+    page.get_by_label("Titolo").fill("Aiuto cuoco")
+    page.get_by_role("button", name="Aggiungi l'esperienza").click()
+    expect(page.locator("#id_esperienza-end_date_error")).to_contain_text(
+        "La data di fine non può essere precedente"
+    )
+    assert page.locator("#id_esperienza-start_date").get_attribute("value") == "2026-01-10"
+    assert page.locator("#id_esperienza-end_date").input_value() == "2025-12-01"

@@ -2,6 +2,7 @@
 decisions, skip, save-and-resume, review and completion."""
 
 import json
+import re
 
 import pytest
 from django.urls import reverse
@@ -424,3 +425,50 @@ def test_complete_without_answers_is_refused_in_italian(interview, counsellor):
     assert "non ha ancora nessuna risposta" in response.content.decode()
     interview.refresh_from_db()
     assert interview.is_open
+
+
+# --- the stepper ------------------------------------------------------------------------------
+
+
+def _steps(html: str) -> list[str]:
+    """The items of the stepper, as their HTML."""
+    stepper = html.split('class="steppers interview-steps"', 1)[1].split("</nav>", 1)[0]
+    return re.findall(r"<li\b.*?</li>", stepper, flags=re.S)
+
+
+def test_stepper_shows_the_sections_with_the_current_one_active(interview, counsellor):
+    html = login(counsellor).get(screen(interview)).content.decode()
+    lavoro, altro = _steps(html)
+    assert 'class="active"' in lavoro and 'aria-current="step"' in lavoro
+    assert "Lavoro" in lavoro and "0 di 2 con risposta" in lavoro and "(sezione in corso)" in lavoro
+    assert "aria-current" not in altro and "Altro" in altro and "0 di 4 con risposta" in altro
+    assert "(sezione da fare)" in altro
+    assert "Sezione 1 di 2" in html
+
+
+def test_stepper_marks_a_finished_section_done_and_counts_the_skipped(interview, counsellor):
+    client = login(counsellor)
+    client.post(
+        answer_url(interview),
+        {
+            "question_id": "lavoro.descrizione",
+            "version": 0,
+            "text": "Ho fatto il magazziniere.",
+            "azione": "salva",
+        },
+    )
+    client.post(
+        answer_url(interview), {"question_id": "lavoro.patente", "version": 0, "azione": "salta"}
+    )
+    html = client.get(screen(interview, domanda="altro.note")).content.decode()
+    lavoro, altro = _steps(html)
+    assert "confirmed" not in lavoro and "1 di 2 con risposta, 1 saltata" in lavoro
+    assert "(sezione da fare)" in lavoro
+    assert 'aria-current="step"' in altro and "Sezione 2 di 2" in html
+    client.post(
+        answer_url(interview),
+        {"question_id": "lavoro.patente", "version": 1, "value": "no", "azione": "salva"},
+    )
+    lavoro, _ = _steps(client.get(screen(interview, domanda="altro.note")).content.decode())
+    assert 'class="confirmed"' in lavoro and "2 di 2 con risposta" in lavoro
+    assert "(sezione completata)" in lavoro and "it-check" in lavoro

@@ -1,6 +1,8 @@
 """Person file (/operatore/persone/<pseudonym>/): identity and judicial data behind audited
 requests, measures, consents, experiences, skill summary, interviews."""
 
+from html.parser import HTMLParser
+
 import pytest
 from django.urls import reverse
 
@@ -117,14 +119,14 @@ def test_add_measure_through_the_service(person, counsellor):
     response = login(counsellor).post(
         url("measure-add", person),
         {
-            "measure_type": "map",
-            "start_date": "2026-01-10",
-            "end_date": "2026-12-31",
-            "allowed_municipalities": "Milano",
-            "max_weekly_hours": "20",
-            "daily_start": "08:00",
-            "daily_end": "18:00",
-            "avoid_sectors": "pan, ris",
+            "misura-measure_type": "map",
+            "misura-start_date": "2026-01-10",
+            "misura-end_date": "2026-12-31",
+            "misura-allowed_municipalities": "Milano",
+            "misura-max_weekly_hours": "20",
+            "misura-daily_start": "08:00",
+            "misura-daily_end": "18:00",
+            "misura-avoid_sectors": "pan, ris",
         },
     )
     assert response.status_code == 302 and response["Location"].endswith("#misura")
@@ -140,10 +142,10 @@ def test_add_measure_refuses_reversed_dates_in_italian(person, counsellor):
         .post(
             url("measure-add", person),
             {
-                "measure_type": "map",
-                "start_date": "2026-05-10",
-                "end_date": "2026-01-01",
-                "notes": "testo da non perdere",
+                "misura-measure_type": "map",
+                "misura-start_date": "2026-05-10",
+                "misura-end_date": "2026-01-01",
+                "misura-notes": "testo da non perdere",
             },
         )
         .content.decode()
@@ -159,9 +161,9 @@ def test_add_measure_refuses_too_many_hours(person, counsellor):
         .post(
             url("measure-add", person),
             {
-                "measure_type": "map",
-                "start_date": "2026-05-10",
-                "max_weekly_hours": "70",
+                "misura-measure_type": "map",
+                "misura-start_date": "2026-05-10",
+                "misura-max_weekly_hours": "70",
             },
         )
         .content.decode()
@@ -219,11 +221,11 @@ def test_add_experience_and_date_error(person, counsellor):
     bad = client.post(
         url("experience-add", person),
         {
-            "kind": "informale",
-            "category": "lavoro",
-            "title": "Aiuto cuoco",
-            "start_date": "2020-05-01",
-            "end_date": "2019-01-01",
+            "esperienza-kind": "informale",
+            "esperienza-category": "lavoro",
+            "esperienza-title": "Aiuto cuoco",
+            "esperienza-start_date": "2020-05-01",
+            "esperienza-end_date": "2019-01-01",
         },
     )
     assert "La data di fine non può essere precedente" in bad.content.decode()
@@ -231,11 +233,11 @@ def test_add_experience_and_date_error(person, counsellor):
     good = client.post(
         url("experience-add", person),
         {
-            "kind": "informale",
-            "category": "lavoro",
-            "title": "Aiuto cuoco",
-            "organisation_name": "Mensa",
-            "description": "Preparavo i primi.",
+            "esperienza-kind": "informale",
+            "esperienza-category": "lavoro",
+            "esperienza-title": "Aiuto cuoco",
+            "esperienza-organisation_name": "Mensa",
+            "esperienza-description": "Preparavo i primi.",
         },
     )
     assert good.status_code == 302
@@ -245,3 +247,34 @@ def test_add_experience_and_date_error(person, counsellor):
 def test_person_file_audits_the_consent_list(person, counsellor):
     login(counsellor).get(url("person-detail", person))
     assert AccessLog.objects.filter(data_category="consensi", action="view").exists()
+
+
+class _IdCollector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.ids.extend(value for name, value in attrs if name == "id" and value)
+
+
+def _duplicate_ids(html: str) -> list[str]:
+    collector = _IdCollector()
+    collector.feed(html)
+    return sorted({id_ for id_ in collector.ids if collector.ids.count(id_) > 1})
+
+
+def test_person_page_has_no_duplicate_ids(person, counsellor):
+    SkillEntryFactory(person=person)
+    client = login(counsellor)
+    pages = {
+        "scheda": client.get(url("person-detail", person)),
+        "misure mostrate": client.post(url("person-measures", person)),
+        "misura con errori": client.post(
+            url("measure-add", person), {"misura-start_date": "2026-05-10"}
+        ),
+    }
+    for name, response in pages.items():
+        html = response.content.decode()
+        assert 'id="id_misura-start_date"' in html and 'id="id_esperienza-start_date"' in html
+        assert _duplicate_ids(html) == [], name

@@ -100,7 +100,11 @@ def test_recommended_courses_say_why(trainee, person, course):
     assert '<body class="large">' in html
     assert "Corso HACCP" in html
     assert "Perché te lo consigliamo" in html
-    assert "ti insegna Igiene HACCP, che servono per lavori adatti a te" in html
+    assert (
+        'ti insegna <span class="chips-list"><span class="chip chip-simple chip-wrap">'
+        '<span class="chip-label">Igiene HACCP</span></span></span>, che servono per lavori '
+        "adatti a te"
+    ) in html
     assert "Mi interessa" in html
     assert "Nota riservata" not in html and "misura" not in html.lower()
 

@@ -89,7 +89,11 @@ def test_search_for_an_offer_explains_the_match(world):
     html = _html(login(world.employer_user).get(SEARCH, {"offer": world.offer.pk}))
     assert world.person.pseudonym in html
     assert "Ordinati per corrispondenza" in html
-    assert "Competenze dell'offerta che ha: Cucinare primi piatti (validata, essenziale)" in html
+    assert (
+        "Competenze dell'offerta che ha: "
+        '<span class="chips-list"><span class="chip chip-simple chip-wrap">'
+        '<span class="chip-label">Cucinare primi piatti (validata, essenziale)</span>'
+    ) in html
     assert_no_personal_data(html)
 
 
