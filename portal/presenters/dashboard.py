@@ -200,4 +200,6 @@ def month_chart(months: Sequence[MonthFigures]) -> dict[str, Any]:
         "baseline": _number(CHART_HEIGHT - CHART_BOTTOM),
         "label_y": _number(CHART_HEIGHT - CHART_BOTTOM + 18),
         "series": [(label, css) for _n, label, css in SERIES],
+        # drawn when there is anything to draw (small values are drawn as empty bars)
+        "top": any(value for row in values for value in row),
     }

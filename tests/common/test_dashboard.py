@@ -187,7 +187,8 @@ SVG_NUMBERS = ("x", "y", "width", "height", "x1", "y1", "x2", "y2")
 
 
 def _svg_attributes(html: str) -> list[tuple[str, str]]:
-    svg = html[html.index("<svg viewBox") : html.index("</svg>")]
+    start = html.index("<svg viewBox")  # the chart, not the layout's icons
+    svg = html[start : html.index("</svg>", start)]
     return re.findall(r'\s([a-zA-Z0-9_-]+)="([^"]*)"', svg)
 
 
