@@ -83,8 +83,8 @@ def _cached_recognizer(framework_id: int, updated: str, version: str) -> Recogni
 
 def _model_version(language: str) -> str:
     """The promoted models that read an answer in `language`."""
-    if language == ITALIAN:
-        return artifacts.current_version()
+    if language == ITALIAN or not language_has_labels(language=language):
+        return artifacts.current_version()  # read by the Italian recogniser
     return artifacts.current_version(artifacts.CURRENT_LANGUAGES)
 
 
@@ -100,8 +100,8 @@ def get_recognizer(*, version: str | None = None) -> Recognizer:
 
 
 WISH_POOL = 50
-"""How many of the recogniser's candidates are read for wishes (the cards are the best
-PONTE_ML_TOP_K of them, as before)."""
+"""How many of the recogniser's candidates are read for wishes (the cards are still the best
+`top_k` of them: PONTE_ML_TOP_K, or more for a long answer)."""
 
 
 def answer_extract(*, answer_id: int) -> int:
