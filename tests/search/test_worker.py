@@ -11,7 +11,7 @@ from search import indexing
 from search.backends import get_backend
 from search.candidate_queries import CandidateFilters, candidates_search
 from search.types import OFFER
-from tests.factories import EmployerUserFactory
+from tests.factories import EmployerFactory, EmployerUserFactory
 from tests.search import builders as b
 from tests.search.conftest import WORKER_INDEX_DIR
 
@@ -38,7 +38,7 @@ def worker_index(settings, celery_worker_process):
 
 
 def test_worker_indexes_a_changed_profile_after_the_commit(worker_index, world):
-    employer = EmployerUserFactory()
+    employer = EmployerUserFactory(organisation=EmployerFactory().organisation)  # registered
     with transaction.atomic():
         b.skill(world.person, world.cooking)
         b.share(world.person)
