@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from common.exceptions import AccessDenied
 from common.models import AccessLog, User
-from common.services import access_log_build, access_log_record
+from common.services import access_log_add, access_log_build, access_log_record
 from competenze.models import Concept, Consent, Person
 from competenze.permissions import can_view_all_judicial
 from lavoro import permissions
@@ -179,7 +179,7 @@ def _facets(raw: dict[str, tuple[FacetBucket, ...]]) -> dict[str, tuple[Facet, .
 
 
 def _audit(user: User, results: tuple[CandidateResult, ...]) -> None:
-    AccessLog.objects.bulk_create(
+    access_log_add(
         access_log_build(actor=user, action=AccessLog.Action.VIEW, subject=result.pseudonym,
                          data_category=DATA_PROFILE, purpose=SEARCH_PURPOSE)
         for result in results

@@ -225,3 +225,26 @@ def test_revoked_share_consent_removes_the_candidate_on_reindex(exposed):
     Consent.objects.filter(person=exposed).update(revoked_at=datetime.datetime.now(datetime.UTC))
     people_index([exposed.pk])
     assert stored_candidate_docs() == []
+
+
+def test_a_candidate_search_writes_its_audit_rows_in_one_insert(world):
+    """The compatible count's read of the measures and every result shown: one INSERT."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from common.models import AccessLog
+
+    target = b.offer(world)
+    for _number in range(6):
+        person = b.PersonFactory(domicile=world.towns["Milano"])
+        b.skill(person, world.cooking)
+        b.share(person)
+    b.index_everything()
+    admin = AdminUserFactory()
+    with CaptureQueriesContext(connection) as queries:
+        body = client_for(admin).get(SEARCH_URL, {"offer_id": target.pk}).json()
+    inserts = [q for q in queries if q["sql"].startswith('INSERT INTO "common_accesslog"')]
+    assert len(inserts) == 1
+    rows = AccessLog.objects.filter(actor=admin)
+    assert rows.filter(data_category="profilo_pseudonimo").count() == body["count"] == 6
+    assert rows.filter(data_category="giudiziari", subject="*").count() == 1
