@@ -40,9 +40,11 @@ class ResultWindowExceeded(ValueError):
         self.limit = limit
 
 
-def result_window_check(offset: int, limit: int) -> None:
-    """Every backend calls this before it runs a paged query."""
-    if offset < 0 or limit < 1 or offset + limit > MAX_RESULT_WINDOW:
+def result_window_check(offset: int, limit: int, *, count_only: bool = False) -> None:
+    """Every backend calls this before it runs a paged query; `count_only` queries (person →
+    opportunities: coverage, what-if counts) may ask for no result at all (limit 0)."""
+    smallest = 0 if count_only else 1
+    if offset < 0 or limit < smallest or offset + limit > MAX_RESULT_WINDOW:
         raise ResultWindowExceeded(offset, limit)
 
 
@@ -114,7 +116,8 @@ class SearchBackend(ABC):
 
     @abstractmethod
     def match_opportunities_for_person(self, query: OpportunityQuery) -> OpportunityHits:
-        """Admissible opportunities (hard constraints are filters), best score first.
+        """Admissible opportunities (hard constraints are filters), best score first; with
+        limit 0, only the total.
 
         Raises ResultWindowExceeded when the page lies outside MAX_RESULT_WINDOW."""
 

@@ -257,7 +257,7 @@ class ElasticsearchBackend(SearchBackend):
         return found
 
     def match_opportunities_for_person(self, query: OpportunityQuery) -> OpportunityHits:
-        result_window_check(query.offset, query.limit)
+        result_window_check(query.offset, query.limit, count_only=True)
         analysis = self.analysis(OPPORTUNITIES)
         response = self._search(OPPORTUNITIES, eq.opportunity_search(query, analysis=analysis))
         hits = []

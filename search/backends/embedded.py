@@ -32,8 +32,9 @@ from search.backends._builds import (
     DeadBuild,
     Heartbeat,
 )
-from search.backends._features import OpportunityFeatures, concat, rank
-from search.backends._generations import FEATURES, Generation, Journal, write_atomic
+from search.backends._features import MERGE_ROWS, Segment, concat
+from search.backends._generations import Generation, Journal, write_atomic
+from search.backends._select import rank
 from search.backends.base import (
     CatchUp,
     Rebuild,
@@ -55,7 +56,7 @@ from search.types import (
     opportunity_key,
 )
 
-CURRENT, BUILDING, LOCK = "CURRENT", "BUILDING", "LOCK"
+CURRENT, BUILDING, LOCK, MERGING = "CURRENT", "BUILDING", "LOCK", "MERGING"
 REBUILD_HEAP = 400_000_000
 _locks: dict[Path, tuple[threading.RLock, threading.local]] = {}
 logger = logging.getLogger(__name__)
@@ -72,6 +73,8 @@ class EmbeddedBackend(SearchBackend):
         self.heartbeat_every = heartbeat_every
         self.stale_after = stale_after
         self._live: Generation | None = None
+        self.merge_rows = MERGE_ROWS
+        self.merge_in_background = True
 
     # ---------------------------------------------------------------- files and locks
 
@@ -195,21 +198,57 @@ class EmbeddedBackend(SearchBackend):
         if not docs and not deleted:
             return
         with self.locked():
-            self.generation().write_opportunities(docs, deleted)
+            delta = self.generation().write_opportunities(docs, deleted)
             building = self._building()
             if building is not None:
                 building.append("O", [*deleted, *(doc.key for doc in docs)])
+        if len(delta) >= self.merge_rows:
+            if self.merge_in_background:
+                merge = threading.Thread(target=self.merge_features, name="ponte-merge")
+                merge.daemon = True
+                merge.start()
+            else:
+                self.merge_features()
+
+    def merge_features(self) -> bool:
+        """Fold the features' delta into a new base, so writes stay small: the base is built
+        without the lock (its inputs are files nobody changes), then swapped in under it,
+        keeping what was written meanwhile. One merge at a time per host; returns whether
+        this call merged."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        with (self.root / MERGING).open("a") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return False
+            try:
+                return self._merge(self.generation())
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def _merge(self, live: Generation) -> bool:
+        store = live.store
+        delta = store.read_delta()
+        if not len(delta):
+            return False
+        name = store.merged_base(delta)
+        with self.locked():
+            if self._pointer(CURRENT) != live.path.name:  # a rebuild replaced the generation
+                shutil.rmtree(store.directory / name, ignore_errors=True)
+                return False
+            store.swap_base(name, delta.seq)
+        return True
 
     # ---------------------------------------------------------------- reads
 
     def match_opportunities_for_person(self, query: OpportunityQuery) -> OpportunityHits:
-        result_window_check(query.offset, query.limit)
+        result_window_check(query.offset, query.limit, count_only=True)
         live = self.generation()
         restrict = None
         if query.text:
-            restrict = self._text_rows(live, query.text)
+            restrict = self._text_keys(live, query.text)
         ranked = rank(live.features, query, restrict)
-        keys = [int(key) for key in live.features.dense["keys"][ranked.rows]]
+        keys = [int(key) for key in ranked.keys]
         docs = self._opportunity_payloads(live, keys)
         hits = tuple(
             OpportunityHit(
@@ -224,15 +263,14 @@ class EmbeddedBackend(SearchBackend):
         )
         return OpportunityHits(total=ranked.total, hits=hits)
 
-    def _text_rows(self, live: Generation, text: str) -> Any:
+    def _text_keys(self, live: Generation, text: str) -> Any:
         query = tv.text_query(live.opportunities, text)
         if query is None:
             return None
         searcher = live.opportunities.searcher()
         limit = max(1, searcher.num_docs)
         hits = searcher.search(query, limit, count=False, order_by_field="key").hits
-        keys = np.array(tv.keys_of(hits), dtype=np.int64)
-        return np.isin(live.features.dense["keys"], keys)
+        return np.sort(np.array(tv.keys_of(hits), dtype=np.int64))
 
     def _opportunity_payloads(self, live: Generation, keys: list[int]) -> dict[int, OpportunityDoc]:
         if not keys:
@@ -342,7 +380,7 @@ class EmbeddedRebuild:
             backend._write_build_state(self.name, self.owner)
         self._people = self.generation.candidates.writer(REBUILD_HEAP, 2)
         self._opportunities = self.generation.opportunities.writer(REBUILD_HEAP, 2)
-        self._features: list[OpportunityFeatures] = []
+        self._features: list[Segment] = []
         self._deleted: list[int] = []
         self._catching_up = False
         self._heartbeat = Heartbeat(self._beat, backend.heartbeat_every).start()
@@ -359,7 +397,7 @@ class EmbeddedRebuild:
             if self._catching_up:
                 self._opportunities.delete_documents("key", doc.key)
             self._opportunities.add_document(tv.opportunity_document(doc))
-        self._features.append(OpportunityFeatures.from_docs(docs))
+        self._features.append(Segment.from_docs(docs))
         self.counts.opportunities += len(docs)
 
     def delete_people(self, person_ids: Sequence[int]) -> None:
@@ -393,8 +431,10 @@ class EmbeddedRebuild:
             for writer in (self._people, self._opportunities):
                 writer.commit()
                 writer.wait_merging_threads()
-            features = concat(self._features or [OpportunityFeatures.empty()])
-            features.merged([], self._deleted).save(self.generation.path / FEATURES)
+            features = concat(self._features or [Segment.empty()])
+            self._features = []
+            deleted = np.array(self._deleted, dtype=np.int64)
+            self.generation.store.publish_base(features.without(deleted))
             previous = backend._pointer(CURRENT)
             write_atomic(backend.root / CURRENT, self.name)
             (backend.root / BUILDING).unlink(missing_ok=True)

@@ -1,5 +1,7 @@
 """The embedded store: generations behind CURRENT, journal during rebuilds, many readers."""
 
+import time
+
 import pytest
 
 from search import indexing
@@ -96,3 +98,40 @@ def test_a_failing_rebuild_leaves_the_live_index_alone(world, tmp_path, monkeypa
     assert (tmp_path / CURRENT).read_text() == live
     assert not (tmp_path / BUILDING).exists()
     assert titles(backend) == ["Viva"]
+
+
+def _delta_of(backend):
+    return backend.generation().store.read_delta()
+
+
+def test_the_delta_is_merged_into_a_new_base_once_it_grows(world, tmp_path):
+    backend, reader = EmbeddedBackend(tmp_path), EmbeddedBackend(tmp_path)
+    backend.merge_rows, backend.merge_in_background = 3, False
+    indexing.rebuild(backend)
+    first_base = _delta_of(backend).base
+    for number in range(4):
+        docs, _gone = opportunity_docs(OFFER, [b.offer(world, title=f"Offerta {number}").pk])
+        backend.index_opportunities(docs)
+        assert titles(reader) == sorted(f"Offerta {n}" for n in range(number + 1))
+    delta = _delta_of(backend)
+    assert delta.base != first_base  # the third write merged the delta into a new base
+    assert len(delta) == 1  # the fourth write is in the new delta
+    features = tmp_path / (tmp_path / CURRENT).read_text() / "features"
+    kept = {path.name for path in features.glob("base-*")}
+    assert kept == {delta.base, first_base}  # and the previous one, for readers still on it
+
+
+def test_a_merge_runs_in_the_background_and_readers_follow(world, tmp_path):
+    backend, reader = EmbeddedBackend(tmp_path), EmbeddedBackend(tmp_path)
+    backend.merge_rows = 2
+    indexing.rebuild(backend)
+    first_base = _delta_of(backend).base
+    for number in range(2):
+        docs, _gone = opportunity_docs(OFFER, [b.offer(world, title=f"Offerta {number}").pk])
+        backend.index_opportunities(docs)
+    deadline = time.monotonic() + 60
+    while _delta_of(backend).base == first_base:
+        assert time.monotonic() < deadline, "the background merge never finished"
+        time.sleep(0.05)
+    assert len(_delta_of(backend)) == 0
+    assert titles(reader) == ["Offerta 0", "Offerta 1"]

@@ -154,7 +154,7 @@ def _opportunity_query(offset: int, limit: int) -> OpportunityQuery:
 
 @pytest.mark.parametrize(
     ("offset", "limit"),
-    [(10**12, 20), (MAX_RESULT_WINDOW, 1), (MAX_RESULT_WINDOW - 5, 6), (-1, 20), (0, 0)],
+    [(10**12, 20), (MAX_RESULT_WINDOW, 1), (MAX_RESULT_WINDOW - 5, 6), (-1, 20), (0, -1)],
 )
 def test_embedded_backend_refuses_pages_outside_the_result_window(world, offset, limit):
     b.index_everything()
@@ -163,6 +163,17 @@ def test_embedded_backend_refuses_pages_outside_the_result_window(world, offset,
         backend.search_candidates(_candidate_query(offset, limit))
     with pytest.raises(ResultWindowExceeded):
         backend.match_opportunities_for_person(_opportunity_query(offset, limit))
+
+
+def test_a_count_of_opportunities_asks_for_no_page_but_candidates_need_one(world):
+    """Coverage and the what-if form count (limit 0); the candidate engine cannot."""
+    b.offer(world)
+    b.index_everything()
+    backend = get_backend()
+    found = backend.match_opportunities_for_person(_opportunity_query(0, 0))
+    assert (found.total, found.hits) == (1, ())
+    with pytest.raises(ResultWindowExceeded):
+        backend.search_candidates(_candidate_query(0, 0))
 
 
 def test_embedded_backend_serves_the_last_page_of_the_window(world):
