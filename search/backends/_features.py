@@ -258,7 +258,8 @@ class Segment:
         meta = json.loads((directory / "meta.json").read_text())
 
         def read(name: str) -> Array:
-            return np.load(directory / f"{name}.npy", mmap_mode="r", allow_pickle=False)
+            mapped = np.load(directory / f"{name}.npy", mmap_mode="r", allow_pickle=False)
+            return mapped.view(np.ndarray)  # the same pages, without np.memmap's slow indexing
 
         columns = {name: read(f"col.{name}") for name in COLUMNS}
         matrices = {

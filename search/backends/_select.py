@@ -31,8 +31,8 @@ from search.types import COURSE, KEY_SPAN, OFFER, PLACEMENT, HardConstraints, Op
 
 Mask = npt.NDArray[np.bool_]
 Floats = npt.NDArray[np.float64]
-FULL_SCAN_SHARE = 8
-"""Below 1/8 of a segment's rows, sparse products read the rows; above, the columns."""
+FULL_SCAN_SHARE = 64
+"""Below 1/64 of a segment's rows, sparse products read the rows; above, the columns."""
 
 
 def place_distances(segment: Segment, origin: tuple[float, float]) -> Floats:
@@ -48,10 +48,12 @@ class View:
     """The rows of a segment a query looks at: a slice (masks over column views, no copy)
     or an index array (the rows geography left)."""
 
-    def __init__(self, segment: Segment, rows: slice | IntArray, place_km: Floats | None):
+    def __init__(self, segment: Segment, rows: slice | IntArray, place_km: Floats | None,
+                 kinds_exact: bool = False):  # fmt: skip
         self.segment = segment
         self.rows = rows
         self.place_km = place_km
+        self.kinds_exact = kinds_exact  # every row is of a kind the query asks for
         self._cache: dict[str, Array] = {}
 
     def __len__(self) -> int:
@@ -199,12 +201,20 @@ def checks(v: View, c: HardConstraints) -> dict[str, Mask]:
 def _base(v: View, q: OpportunityQuery) -> Mask:
     """Rows of the asked kinds open to the person (matching.is_open; only published ones
     are indexed) and, for the gap analysis, teaching one of the concepts asked."""
-    kind, end = v.col("kind"), v.col("end")
-    mask: Mask = np.isin(kind, [KIND_CODES[k] for k in q.kinds])
-    course = kind == KIND_CODES[COURSE]
-    mask &= ~course | (end == NO_DATE) | (end >= day(q.constraints.today))
-    if q.constraints.institute_id is None:  # courses inside a prison are for its detainees
-        mask &= ~course | (v.col("institute") < 0)
+    codes = {KIND_CODES[k] for k in q.kinds}
+    kind = v.col("kind")
+    if v.kinds_exact:
+        mask: Mask = np.ones(len(v), dtype=bool)
+    else:
+        mask = np.zeros(len(v), dtype=bool)
+        for code in codes:
+            mask |= kind == code
+    if KIND_CODES[COURSE] in codes:
+        end = v.col("end")
+        course = kind == KIND_CODES[COURSE]
+        mask &= ~course | (end == NO_DATE) | (end >= day(q.constraints.today))
+        if q.constraints.institute_id is None:  # courses inside a prison: for its detainees
+            mask &= ~course | (v.col("institute") < 0)
     if q.teaches_any:
         mask &= _in_columns(v, "teaches", q.teaches_any)
     return mask
@@ -300,22 +310,24 @@ class Ranked:
                       distances, self.affinities[order])  # fmt: skip
 
 
-def _view_rows(segment: Segment, q: OpportunityQuery, place_km: Floats | None) -> slice | IntArray:
+def _view(segment: Segment, q: OpportunityQuery, place_km: Floats | None) -> View:
     """The rows worth looking at: geography first (a measure's municipalities or radius),
-    else the rows of the asked kinds (one slice when they are contiguous)."""
+    else the rows of the asked kinds (one slice: keys start with the kind)."""
     c = q.constraints
     if not q.near_miss and matching.AREA not in c.waived:
         if c.allowed_municipalities:
-            return segment.by_municipality.rows_for(c.allowed_municipalities)
+            rows = segment.by_municipality.rows_for(c.allowed_municipalities)
+            return View(segment, rows, place_km)
         if c.radius_km is not None:
             if place_km is None:
-                return np.zeros(0, dtype=np.int64)
-            return segment.by_place.rows_for(np.flatnonzero(place_km <= c.radius_km))
+                return View(segment, np.zeros(0, dtype=np.int64), place_km)
+            near = np.flatnonzero(place_km <= c.radius_km)
+            return View(segment, segment.by_place.rows_for(near), place_km)
     codes = sorted(KIND_CODES[kind] for kind in q.kinds)
-    keys = segment.keys
-    low = int(np.searchsorted(keys, codes[0] * KEY_SPAN))
-    high = int(np.searchsorted(keys, (codes[-1] + 1) * KEY_SPAN))
-    return slice(low, high)
+    low = int(np.searchsorted(segment.keys, codes[0] * KEY_SPAN))
+    high = int(np.searchsorted(segment.keys, (codes[-1] + 1) * KEY_SPAN))
+    exact = codes == list(range(codes[0], codes[-1] + 1))
+    return View(segment, slice(low, high), place_km, kinds_exact=exact)
 
 
 def _top(scores: Floats, keys: IntArray, wanted: int) -> IntArray:
@@ -330,6 +342,69 @@ def _top(scores: Floats, keys: IntArray, wanted: int) -> IntArray:
     return order
 
 
+def _interesting(segment: Segment, q: OpportunityQuery) -> Mask | None:
+    """Rows whose skill or affinity can be above 0 (they ask a concept the person holds or
+    are in a sector the person is drawn to); None when no row can."""
+    found: list[Array] = []
+    for concept, value in q.credits.items():
+        if value > 0:
+            found.append(segment.by_column["requirements"].column(concept)[0])
+    for index, code in enumerate(segment.sector_vocab):
+        if q.affinity.get(code, 0.0) > 0:
+            found.append(segment.by_column["sectors"].column(index)[0])
+    if not found:
+        return None
+    flags = np.zeros(len(segment), dtype=bool)
+    for rows in found:
+        flags[rows] = True
+    return flags
+
+
+def _nearest(segment: Segment, rows: IntArray, place_km: Floats | None, wanted: int) -> IntArray:
+    """Of `rows` that score on distance alone, the best `wanted` and every row tied with the
+    last of them: the nearest places first (equal scores: lower keys, and rows are in key
+    order)."""
+    if len(rows) <= wanted:
+        return rows
+    if place_km is None:
+        return rows[:wanted]
+    places = segment.place[rows]
+    counts = np.bincount(places, minlength=len(place_km))
+    order = np.argsort(place_km, kind="stable")
+    last = int(np.searchsorted(np.cumsum(counts[order]), wanted))
+    return rows[place_km[places] <= place_km[order[last]]]
+
+
+def _scored(segment: Segment, q: OpportunityQuery, rows: IntArray, place_km: Floats | None,
+            wanted: int) -> Ranked:  # fmt: skip
+    """The best `wanted` of the selected `rows` (ties at the edge kept), scored. Rows with
+    no skill and no affinity differ by distance only: of those, only the nearest are
+    scored."""
+    if not wanted or not len(rows):
+        return Ranked.empty(place_km is not None).take(np.zeros(0, dtype=np.int64), len(rows))
+    interesting = _interesting(segment, q)
+    if interesting is None:
+        candidates, plain = np.zeros(0, dtype=np.int64), rows
+    else:
+        flags = interesting[rows]
+        candidates, plain = rows[flags], rows[~flags]
+    total = len(rows)
+    skill = skill_scores(segment, q.credits, candidates)
+    affinity = affinities(segment, q.affinity, candidates)
+    picked = _nearest(segment, plain, place_km, wanted)
+    rows = np.concatenate([candidates, picked])
+    nothing = np.zeros(len(picked), dtype=np.float64)
+    skill, affinity = np.concatenate([skill, nothing]), np.concatenate([affinity, nothing])
+    score = matching.SKILL_WEIGHT * skill + matching.AFFINITY_WEIGHT * affinity
+    km = None
+    if place_km is not None:
+        km = place_km[segment.place[rows]]
+        score += matching.DISTANCE_WEIGHT * np.exp(-km / matching.DISTANCE_SCALE_KM)
+    keys = np.asarray(segment.keys[rows])
+    ranked = Ranked(total, keys, score, skill, km, affinity)
+    return ranked.take(_top(score, keys, wanted), total)
+
+
 def rank_segment(
     segment: Segment, q: OpportunityQuery, dead: IntArray, restrict: IntArray | None
 ) -> Ranked:
@@ -338,24 +413,13 @@ def rank_segment(
     if not len(segment):
         return Ranked.empty(q.origin is not None)
     place_km = place_distances(segment, q.origin) if q.origin is not None else None
-    view = View(segment, _view_rows(segment, q, place_km), place_km)
+    view = _view(segment, q, place_km)
     mask = selected(view, q)
     if len(dead):
         mask &= ~view.member(dead)
     if restrict is not None:
         mask &= view.member(segment.rows_of(restrict))
-    rows = view.absolute(mask)
-    skill = skill_scores(segment, q.credits, rows)
-    affinity = affinities(segment, q.affinity, rows)
-    score = matching.SKILL_WEIGHT * skill + matching.AFFINITY_WEIGHT * affinity
-    km = None
-    if place_km is not None:
-        km = place_km[segment.place[rows]]
-        near_place = np.exp(-place_km / matching.DISTANCE_SCALE_KM)
-        score = score + matching.DISTANCE_WEIGHT * near_place[segment.place[rows]]
-    keys = np.asarray(segment.keys[rows])
-    ranked = Ranked(len(rows), keys, score, skill, km, affinity)
-    return ranked.take(_top(score, keys, q.offset + q.limit), len(rows))
+    return _scored(segment, q, view.absolute(mask), place_km, q.offset + q.limit)
 
 
 def rank(features: Features, q: OpportunityQuery, restrict: IntArray | None = None) -> Ranked:
@@ -378,4 +442,3 @@ def rank(features: Features, q: OpportunityQuery, restrict: IntArray | None = No
         merged = merged.take(order, merged.total)
     page = np.arange(len(merged.keys))[q.offset : q.offset + q.limit]
     return merged.take(page, merged.total)
-

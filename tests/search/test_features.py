@@ -140,6 +140,21 @@ def test_vectorised_ranking_matches_the_reference(seed, mode):
                               reference_selection(docs, query))  # fmt: skip
 
 
+@pytest.mark.parametrize("mode", ["match", "near", "what_if"])
+@pytest.mark.parametrize("seed", range(12))
+def test_the_first_page_is_the_references_best(seed, mode):
+    """A short page out of many selected rows (only the nearest of the rows that score on
+    distance alone are scored): the total and the best five as the reference says."""
+    rng = random.Random(seed)
+    docs = [random_doc(rng, pk) for pk in range(1, 301)]
+    query = dataclasses.replace(random_query(rng, mode), limit=5)
+    ranked = rank(Features.from_docs(docs), query)
+    expected = sorted(reference_selection(docs, query), key=lambda pair: (-pair[1], pair[0]))
+    assert ranked.total == len(expected)
+    assert ranked.keys.tolist() == [key for key, _score in expected[:5]]
+    assert np.allclose(ranked.scores, [score for _key, score in expected[:5]])
+
+
 def written_later(rng: random.Random, docs: list[OpportunityDoc]):
     """Some documents replaced, some deleted, some added: (writes, deleted keys, final docs)."""
     replaced = [dataclasses.replace(random_doc(rng, doc.id), kind=doc.kind)
@@ -211,7 +226,7 @@ def test_readers_see_a_write_and_keep_the_base_mapped(tmp_path):
     writer, reader = FeatureStore(tmp_path / "f"), FeatureStore(tmp_path / "f")
     writer.publish_base(Segment.from_docs([random_doc(rng, pk) for pk in range(1, 50)]))
     first = reader.current()
-    assert isinstance(first.base.keys, np.memmap)
+    assert isinstance(first.base.keys.base, np.memmap)  # mapped, not read
     writer.write([random_doc(rng, 60)], [])
     second = reader.current()
     assert second.base is first.base  # the base was not read again
