@@ -266,10 +266,11 @@ def _by_columns(segment: Segment, matrix: str, weights: Mapping[int, float], row
     full = np.zeros(len(segment), dtype=np.float64)
     for column, weight in weights.items():
         held, values = segment.by_column[matrix].column(column)
+        weighted = values.astype(np.float64) * weight  # float32 × float would stay float32
         if combine == "sum":
-            full[held] += values * weight
+            full[held] += weighted
         else:
-            full[held] = np.maximum(full[held], values * weight)
+            full[held] = np.maximum(full[held], weighted)
     return full[rows]
 
 
