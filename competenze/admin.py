@@ -18,7 +18,7 @@ from competenze.models import (
     Sector,
     SkillEntry,
 )
-from search.indexing import person_deleted
+from search.indexing import person_changed, person_deleted
 
 
 @admin.register(Framework)
@@ -142,6 +142,24 @@ class JudicialMeasureAdmin(AuditedAdmin):
     list_filter = ["measure_type"]
     raw_id_fields = ["person"]
     filter_horizontal = ["allowed_municipalities"]
+
+    # The candidate index keeps each person's current constraints (search.admits): a measure
+    # written or removed here reindexes its person, after the allowed municipalities too.
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        person_changed(form.instance.person_id)
+
+    def delete_model(self, request, obj):
+        person_id = obj.person_id
+        super().delete_model(request, obj)
+        person_changed(person_id)
+
+    def delete_queryset(self, request, queryset):
+        people = set(queryset.values_list("person_id", flat=True))
+        super().delete_queryset(request, queryset)
+        for person_id in sorted(people):
+            person_changed(person_id)
 
 
 @admin.register(Consent)

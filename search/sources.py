@@ -6,11 +6,12 @@ asked for that do not qualify come back as ids to delete. A few queries per chun
 per row: the full rebuild reads 100,000 people this way.
 """
 
-import datetime
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
+
+from django.utils import timezone
 
 from competenze.models import Concept, ConceptRelation, Consent, Person, PersonLanguage, SkillEntry
 from competenze.selectors.idvcc import supported_stages
@@ -23,7 +24,9 @@ from search.types import (
     CandidateDoc,
     IndexedSkill,
     OpportunityDoc,
+    PersonConstraints,
     Requirement,
+    minutes,
 )
 
 PUBLISHED = JobOffer.Status.PUBLISHED
@@ -100,11 +103,6 @@ class ConceptCache:
             found[source].append((target, kind == ConceptRelation.Kind.ESSENTIAL))
         self._relations.update({pk: tuple(found.get(pk, ())) for pk in missing})
         return self._relations
-
-
-def minutes(value: datetime.time | None) -> int | None:
-    """A time of day as minutes after midnight (how shifts and measures compare)."""
-    return None if value is None else value.hour * 60 + value.minute
 
 
 def chunked(ids: Iterable[int], size: int = CHUNK_SIZE) -> Iterator[list[int]]:
@@ -321,12 +319,22 @@ def candidate_docs(
     held = {concept for entries in skills.values() for concept, _s, _l in entries}
     concepts = cache.info(held)
     children = cache.children(held)
+    constraints = _constraints(found)
     docs = [
-        _candidate_doc(row, shares[row[0]], skills[row[0]], languages[row[0]], concepts, children)
+        _candidate_doc(row, shares[row[0]], skills[row[0]], languages[row[0]], concepts, children,
+                       constraints.get(row[0]))  # fmt: skip
         for row in rows
     ]
     kept = set(found)
     return docs, [pk for pk in ids if pk not in kept]
+
+
+def _constraints(person_ids: Sequence[int]) -> Mapping[int, PersonConstraints]:
+    """The current constraints of these people, as the candidate index keeps them to count
+    whom a role admits (filter-only fields: search.admits)."""
+    from search.profiles import indexed_constraints  # profiles reads concepts through here
+
+    return indexed_constraints(person_ids, timezone.localdate())
 
 
 def _candidate_doc(
@@ -336,6 +344,7 @@ def _candidate_doc(
     languages: Sequence[tuple[str, str]],
     concepts: Mapping[int, ConceptInfo],
     children: Mapping[int, tuple[int, ...]],
+    constraints: PersonConstraints | None = None,
 ) -> CandidateDoc:
     pk, pseudonym, province, summary, hours, available = row
     held = [
@@ -365,4 +374,5 @@ def _candidate_doc(
         share_all=share[0],
         share_orgs=share[1],
         skill_text=labels,
+        constraints=constraints,
     )

@@ -281,11 +281,13 @@ class ElasticsearchBackend(SearchBackend):
             for hit in response["hits"]["hits"]
         )
         aggs = response["aggregations"]
+        stale = aggs.get("stale", {}).get("ids", {}).get("buckets", [])
         return CandidateHits(
             total=int(response["hits"]["total"]["value"]),
             hits=hits,
             facets=facets_from(aggs),
             compatible=int(aggs["compatible"]["doc_count"]) if "compatible" in aggs else None,
+            stale=tuple(int(bucket["key"]) for bucket in stale),
         )
 
     def candidate_get(self, person_id: int) -> CandidateDoc | None:

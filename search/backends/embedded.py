@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 import tantivy
 
+from search.admits import STALE_LIMIT
 from search.backends import _tantivy as tv
 from search.backends._builds import (
     HEARTBEAT_EVERY,
@@ -32,7 +33,7 @@ from search.backends._builds import (
     DeadBuild,
     Heartbeat,
 )
-from search.backends._features import MERGE_ROWS, Segment, concat
+from search.backends._features import MERGE_ROWS, Segment, concat, day
 from search.backends._generations import Generation, Journal, write_atomic
 from search.backends._select import rank
 from search.backends.base import (
@@ -299,27 +300,32 @@ class EmbeddedBackend(SearchBackend):
             for score, address in result.hits[: query.limit]
         )
         facets = tv.facets_from(searcher.aggregate(tantivy_query, tv.facet_aggregations(query)))
+        compatible, stale = None, ()
+        if query.compatible is not None:
+            compatible, stale = self._compatible(searcher, schema, tantivy_query, query)
         return CandidateHits(
             total=int(result.count),  # type: ignore[attr-defined]
             hits=hits,
             facets=facets,
-            compatible=self._compatible(searcher, schema, tantivy_query, query.compatible_ids),
+            compatible=compatible,
+            stale=stale,
         )
 
     def _compatible(
-        self, searcher: Any, schema: Any, query: Any, ids: frozenset[int] | None
-    ) -> int | None:
-        if ids is None:
-            return None
-        if not ids:
-            return 0
-        restricted = tantivy.Query.boolean_query(
-            [
-                (tantivy.Occur.Must, query),
-                (tantivy.Occur.Must, tantivy.Query.term_set_query(schema, "key", sorted(ids))),
-            ]
-        )
-        return int(searcher.search(restricted, 1).count)
+        self, searcher: Any, schema: Any, found: Any, query: CandidateQuery
+    ) -> tuple[int, tuple[int, ...]]:
+        """Among the hits, how many the role admits (one count on the indexed constraints
+        that still hold), and the profiles whose constraints no longer do."""
+        Occur, Query = tantivy.Occur, tantivy.Query
+        fresh = tv.fresh_query(schema, day(query.today))
+        outdated = Query.boolean_query([(Occur.Must, found), (Occur.MustNot, fresh)])
+        hits = searcher.search(outdated, STALE_LIMIT, count=False, order_by_field="key").hits
+        stale = tuple(tv.keys_of(hits))
+        admitted = query.compatible
+        if admitted is None or admitted.nobody:
+            return 0, stale
+        clauses = [(Occur.Must, found), (Occur.Must, fresh), *tv.admits_clauses(schema, admitted)]
+        return int(searcher.search(Query.boolean_query(clauses), 1).count), stale
 
     def candidate_get(self, person_id: int) -> CandidateDoc | None:
         live = self.generation()
