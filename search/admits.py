@@ -27,6 +27,7 @@ PersonConstraints are written into the index as integers (INDEXED: sentinel valu
 hold today, are left to the caller.
 """
 
+import dataclasses
 import datetime
 import math
 from collections import defaultdict
@@ -125,6 +126,15 @@ def reach(doc: OpportunityDoc, places: Mapping[int, tuple[float, float]]) -> tup
         km = matching.haversine_km(lat, lon, doc.latitude, doc.longitude)
         groups[math.ceil(km)].append(municipality)
     return tuple((km, tuple(sorted(ids))) for km, ids in sorted(groups.items()))
+
+
+def within(admitted: Admits, widest: int | None) -> Admits:
+    """The same conditions, the radius groups cut to `widest`, the largest radius any
+    indexed person has (None: nobody has one): a group farther than every radius admits
+    nobody, and each group is a clause the engine evaluates (a few hundred across Italy,
+    a handful within the radii measures set)."""
+    groups = () if widest is None else tuple(g for g in admitted.reach if g[0] <= widest)
+    return dataclasses.replace(admitted, reach=groups)
 
 
 def _measures(doc: OpportunityDoc) -> tuple[int, ...] | None:

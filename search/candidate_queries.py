@@ -133,7 +133,7 @@ def _compatible(found: CandidateHits, role: OpportunityDoc | None, today: dateti
 ):  # fmt: skip
     """The engine's count, plus the profiles whose indexed constraints are out of date
     (a measure began or ended since they were indexed), decided from the database."""
-    if found.compatible is None or role is None:
+    if found.compatible is None or role is None or not found.stale:
         return found.compatible
     if len(found.stale) >= STALE_LIMIT:
         logger.warning("Conteggio dei compatibili: più di %s profili da reindicizzare", STALE_LIMIT)

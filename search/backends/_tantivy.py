@@ -299,6 +299,14 @@ def fresh_query(schema: tantivy.Schema, today: int) -> tantivy.Query:
                                 (Occur.Must, _at_least(schema, "fresh_until", today))])  # fmt: skip
 
 
+def widest_radius(searcher: Any, schema: tantivy.Schema) -> int | None:
+    """The largest radius among the indexed people who have one (search.admits.within)."""
+    radius = _is(schema, "area", admits.AREA_RADIUS)
+    found = searcher.aggregate(radius, {"widest": {"max": {"field": "c_radius"}}})
+    value = found["widest"]["value"]
+    return None if value is None else int(value)
+
+
 def _area(schema: tantivy.Schema, a: admits.Admits) -> tantivy.Query:
     options = [_is(schema, "area", admits.AREA_FREE), _is(schema, "places", a.municipality)]
     for km, homes in a.reach:

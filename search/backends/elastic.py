@@ -13,6 +13,7 @@ The building indices' `_meta` records the builder (host, pid, heartbeat): a rebu
 builder died is discarded (its indices deleted) by the next rebuild or write.
 """
 
+import dataclasses
 import logging
 import time
 from collections.abc import Sequence
@@ -23,6 +24,7 @@ from elasticsearch.dsl import Search
 from elasticsearch.helpers import bulk
 
 from search import matching
+from search.admits import within
 from search.backends import elastic_queries as eq
 from search.backends._builds import (
     HEARTBEAT_EVERY,
@@ -275,6 +277,9 @@ class ElasticsearchBackend(SearchBackend):
     def search_candidates(self, query: CandidateQuery) -> CandidateHits:
         result_window_check(query.offset, query.limit)
         analysis = self.analysis(CANDIDATES)
+        if query.compatible is not None:
+            query = dataclasses.replace(query, compatible=within(query.compatible,
+                                                                 self._widest_radius()))
         response = self._search(CANDIDATES, eq.candidate_search(query, analysis=analysis))
         hits = tuple(
             CandidateHit(CandidateDoc.from_payload(hit["_source"]["payload"]), float(hit["_score"]))
@@ -289,6 +294,10 @@ class ElasticsearchBackend(SearchBackend):
             compatible=int(aggs["compatible"]["doc_count"]) if "compatible" in aggs else None,
             stale=tuple(int(bucket["key"]) for bucket in stale),
         )
+
+    def _widest_radius(self) -> int | None:
+        found = self._search(CANDIDATES, eq.widest_radius_search())["aggregations"]["widest"]
+        return None if found["value"] is None else int(found["value"])
 
     def candidate_get(self, person_id: int) -> CandidateDoc | None:
         payload = self._payload(CANDIDATES, str(person_id))

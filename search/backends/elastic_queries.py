@@ -413,6 +413,15 @@ def fresh_filter(today: datetime.date) -> Query:
                              Q("range", **{_c("fresh_until"): {"gte": number}})])  # fmt: skip
 
 
+def widest_radius_search() -> Search:
+    """The largest radius among the people who have one (search.admits.within): a `max`
+    aggregation (server core), no hit returned."""
+    radius = term(_c("area"), admits.AREA_RADIUS)
+    search = Search().query(Q("bool", filter=[radius])).extra(track_total_hits=False)
+    search.aggs.metric("widest", "max", field=_c("radius"))
+    return search[:0]
+
+
 def _area_admitted(a: admits.Admits) -> Query:
     options = [term(_c("area"), admits.AREA_FREE), term(_c("places"), a.municipality)]
     for km, homes in a.reach:

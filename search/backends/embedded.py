@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 import tantivy
 
-from search.admits import STALE_LIMIT
+from search.admits import STALE_LIMIT, within
 from search.backends import _tantivy as tv
 from search.backends._builds import (
     HEARTBEAT_EVERY,
@@ -324,6 +324,7 @@ class EmbeddedBackend(SearchBackend):
         admitted = query.compatible
         if admitted is None or admitted.nobody:
             return 0, stale
+        admitted = within(admitted, tv.widest_radius(searcher, schema))
         clauses = [(Occur.Must, found), (Occur.Must, fresh), *tv.admits_clauses(schema, admitted)]
         return int(searcher.search(Query.boolean_query(clauses), 1).count), stale
 

@@ -143,3 +143,17 @@ def test_nothing_stored_holds_the_constraints_yet_the_engine_filters_on_them(bac
         assert set(searcher.doc(address).to_dict()) == {"payload"}
         hours = tantivy.Query.term_query(live.candidates.schema, "c_hours", 20)
         assert searcher.search(hours, 10).count == 1
+
+
+def test_radius_groups_beyond_every_indexed_radius_are_left_out():
+    """Each radius group is a clause: those no indexed radius reaches are cut, none other."""
+    from search.admits import admits_for, within
+    from tests.search.test_elastic_bodies import opportunity
+
+    places = {1: (45.46, 9.19), 2: (45.52, 9.21), 3: (41.9, 12.5)}
+    admitted = admits_for(opportunity(municipality_id=1), places, b.TODAY)
+    assert [km for km, _homes in admitted.reach] == [0, 7, 477]
+    assert [km for km, _homes in within(admitted, 7).reach] == [0, 7]
+    assert [km for km, _homes in within(admitted, 6).reach] == [0]
+    assert within(admitted, None).reach == ()
+    assert within(admitted, 7).measures == admitted.measures
