@@ -30,10 +30,11 @@ hold today, are left to the caller.
 import dataclasses
 import datetime
 import math
-from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
+
+import numpy as np
 
 from search import matching
 from search.types import (
@@ -120,12 +121,20 @@ def reach(doc: OpportunityDoc, places: Mapping[int, tuple[float, float]]) -> tup
 ]:  # fmt: skip
     """The municipalities (`places`: id → latitude, longitude) grouped by their distance to
     the opportunity rounded up to whole km: a person living in one of a group is within a
-    whole-km radius r when the group's km is at most r."""
-    groups: dict[int, list[int]] = defaultdict(list)
-    for municipality, (lat, lon) in places.items():
-        km = matching.haversine_km(lat, lon, doc.latitude, doc.longitude)
-        groups[math.ceil(km)].append(municipality)
-    return tuple((km, tuple(sorted(ids))) for km, ids in sorted(groups.items()))
+    whole-km radius r when the group's km is at most r. The distances are
+    matching.haversine_km's, term by term, over arrays (thousands of municipalities)."""
+    if not places:
+        return ()
+    ids = np.fromiter(places.keys(), dtype=np.int64, count=len(places))
+    coordinates = np.array(list(places.values()), dtype=np.float64)
+    phi1, phi2 = np.radians(coordinates[:, 0]), math.radians(doc.latitude)
+    dphi, dlambda = phi2 - phi1, np.radians(doc.longitude - coordinates[:, 1])
+    a = np.sin(dphi / 2) ** 2 + np.cos(phi1) * math.cos(phi2) * np.sin(dlambda / 2) ** 2
+    km = np.ceil(2 * matching.EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(a))))
+    order = np.lexsort((ids, km))
+    distances, starts = np.unique(km[order], return_index=True)
+    groups = np.split(ids[order], starts[1:])
+    return tuple((int(d), tuple(g.tolist())) for d, g in zip(distances, groups, strict=True))
 
 
 def within(admitted: Admits, widest: int | None) -> Admits:

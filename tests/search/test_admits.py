@@ -157,3 +157,26 @@ def test_radius_groups_beyond_every_indexed_radius_are_left_out():
     assert [km for km, _homes in within(admitted, 6).reach] == [0]
     assert within(admitted, None).reach == ()
     assert within(admitted, 7).measures == admitted.measures
+
+
+def test_radius_groups_are_the_reference_distances_rounded_up():
+    """search.admits.reach over arrays gives matching.haversine_km's groups, exactly."""
+    import math
+    import random
+
+    from search import matching
+    from search.admits import reach
+    from tests.search.test_elastic_bodies import opportunity
+
+    rng = random.Random(13)
+    places = {pk: (rng.uniform(36.6, 47.1), rng.uniform(6.6, 18.5)) for pk in range(1, 800)}
+    places[800] = (45.46, 9.19)  # the opportunity's own municipality: 0 km
+    for _case in range(20):
+        doc = opportunity(latitude=rng.choice([45.46, rng.uniform(36.6, 47.1)]),
+                          longitude=rng.choice([9.19, rng.uniform(6.6, 18.5)]))  # fmt: skip
+        expected: dict[int, list[int]] = {}
+        for pk, (lat, lon) in places.items():
+            km = math.ceil(matching.haversine_km(lat, lon, doc.latitude, doc.longitude))
+            expected.setdefault(km, []).append(pk)
+        assert reach(doc, places) == tuple((km, tuple(sorted(ids)))
+                                           for km, ids in sorted(expected.items()))  # fmt: skip
