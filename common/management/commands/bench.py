@@ -13,12 +13,13 @@ class Command(BaseCommand):
         parser.add_argument("--people", type=int, default=None, help="persone (ricerca)")
         parser.add_argument("--opportunities", type=int, default=None)
         parser.add_argument(
-            "--size", choices=["full", "smoke"], default="full",
-            help="ricerca: full = 100.000 + 100.000 con obiettivi; smoke = pochi secondi",
+            "--size", choices=["smoke", "10k", "100k", "1m", "full"], default="100k",
+            help="ricerca: persone + opportunità (full = 100k); smoke = pochi secondi",
         )  # fmt: skip
         parser.add_argument(
-            "--backend", choices=["embedded", "elasticsearch"], default="embedded",
-            help="ricerca: il motore misurato (elasticsearch usa ELASTICSEARCH_URL)",
+            "--backend", default="auto",
+            help="ricerca: motori misurati fianco a fianco, separati da virgole (embedded,"
+            "elasticsearch); auto = embedded, e elasticsearch se ELASTICSEARCH_URL è impostato",
         )  # fmt: skip
         parser.add_argument(
             "--clients", type=_counts, default=(1, 8, 32),
@@ -70,8 +71,16 @@ class Command(BaseCommand):
             self.stdout, people=options["people"] or size.people,
             opportunities=options["opportunities"] or size.opportunities,
             clients=options["clients"], workers=options["workers"],
-            duration=options["duration"], backend=options["backend"], rounds=options["rounds"],
+            duration=options["duration"], backend=_web_backend(options["backend"]),
+            rounds=options["rounds"],
         )  # fmt: skip
+
+
+def _web_backend(names: str) -> str:
+    """The web tier serves one engine: the first one asked for (auto: the embedded one)."""
+    from search.bench import backends_asked
+
+    return "embedded" if names == "auto" else backends_asked(names)[0]
 
 
 def _counts(text: str) -> tuple[int, ...]:
