@@ -112,10 +112,28 @@ class EmbeddedBackend(SearchBackend):
             with self.locked():
                 name = self._pointer(CURRENT) or self._initialise()
         if self._live is None or self._live.path.name != name:
-            self._live = Generation(self.root / name)
+            self._live = self._open(name)
         else:
             self._live.refresh()
         return self._live
+
+    def _open(self, name: str) -> Generation:
+        """The generation `name`; one an older version of Ponte wrote (its schema differs)
+        is left behind for a new, empty one: searches find nothing until a rebuild, which
+        the log asks for, instead of every read and write failing."""
+        try:
+            return Generation(self.root / name)
+        except ValueError as error:
+            if "schema does not match" not in str(error):
+                raise
+        with self.locked():
+            if self._pointer(CURRENT) == name:
+                logger.warning("Indice di ricerca di una versione precedente (%s): sostituito "
+                               "da uno vuoto; ricostruirlo con manage.py search_rebuild", name)
+                name = self._initialise()
+            else:
+                name = self._pointer(CURRENT)  # another process replaced it just now
+        return Generation(self.root / name)
 
     def _initialise(self) -> str:
         name = new_generation_name()

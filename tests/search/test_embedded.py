@@ -135,3 +135,24 @@ def test_a_merge_runs_in_the_background_and_readers_follow(world, tmp_path):
         time.sleep(0.05)
     assert len(_delta_of(backend)) == 0
     assert titles(reader) == ["Offerta 0", "Offerta 1"]
+
+
+def test_an_index_an_older_version_wrote_is_replaced_not_a_failure(world, tmp_path, caplog):
+    """Upgrading over a live index of another schema: reads and writes go on (on an empty
+    index), and the log asks for the rebuild."""
+    import tantivy
+
+    old = tmp_path / "gen-old"
+    builder = tantivy.SchemaBuilder()
+    builder.add_integer_field("key", stored=True, indexed=True, fast=True)
+    (old / "candidates").mkdir(parents=True)
+    tantivy.Index(builder.build(), path=str(old / "candidates"))
+    (tmp_path / CURRENT).write_text("gen-old")
+    backend = EmbeddedBackend(tmp_path)
+    b.skill(world.person, world.cooking)
+    b.share(world.person)
+    with caplog.at_level("WARNING"):
+        indexing.people_index([world.person.pk], backend)
+    assert "search_rebuild" in caplog.text
+    assert (tmp_path / CURRENT).read_text().strip() != "gen-old"
+    assert backend.candidate_get(world.person.pk).person_id == world.person.pk
