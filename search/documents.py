@@ -144,6 +144,17 @@ CANDIDATE_FIELDS = frozenset(
      "constraints"}
 )  # fmt: skip
 FILTER_ONLY = {CANDIDATES: ["constraints"]}
+
+
+def holds_constraints(mappings: dict[str, Any]) -> bool:
+    """Whether every index of a `GET <alias>/_mapping` answer maps the constraints and
+    keeps them out of _source (indices built before they were indexed do not)."""
+    found = [index.get("mappings", {}) for index in mappings.values()]
+    return bool(found) and all(
+        "constraints" in mapping.get("properties", {})
+        and "constraints" in mapping.get("_source", {}).get("excludes", [])
+        for mapping in found
+    )
 """Fields indexed but left out of the stored _source: nothing can read them back."""
 DOCUMENTS: dict[str, type[Document]] = {
     OPPORTUNITIES: OpportunityDocument,
@@ -224,8 +235,10 @@ def opportunity_body(
 
 
 def candidate_body(
-    doc: CandidateDoc, *, analysis: TextAnalysis = TextAnalysis.ITALIAN
+    doc: CandidateDoc, *, analysis: TextAnalysis = TextAnalysis.ITALIAN, filtered: bool = True
 ) -> dict[str, Any]:
+    """The indexed document; `filtered` False leaves the constraints out, for an index built
+    before they were mapped (it would store them in _source, and count nobody as fresh)."""
     document = CandidateDocument(
         person_id=doc.person_id,
         pseudonym=doc.pseudonym,
@@ -252,4 +265,6 @@ def candidate_body(
         constraints=admits.indexed(doc.constraints) if doc.constraints else STALE,
     )
     body: dict[str, Any] = document.to_dict(skip_empty=True)
+    if not filtered:
+        del body["constraints"]
     return body

@@ -52,7 +52,7 @@ from search.backends.elastic_features import (
     index_analysis,
     node_features,
 )
-from search.documents import CANDIDATES, OPPORTUNITIES, index_body
+from search.documents import CANDIDATES, OPPORTUNITIES, holds_constraints, index_body
 from search.types import (
     CandidateDoc,
     CandidateHit,
@@ -237,7 +237,19 @@ class ElasticsearchBackend(SearchBackend):
 
     def index_people(self, docs: Sequence[CandidateDoc]) -> None:
         for target, analysis in self._targets(CANDIDATES):
-            self._send(eq.candidate_actions(target, docs, analysis=analysis))
+            filtered = self._holds_constraints(target)
+            self._send(eq.candidate_actions(target, docs, analysis=analysis, filtered=filtered))
+
+    def _holds_constraints(self, target: str) -> bool:
+        """An index built before the constraints were indexed gets none (they would be
+        mapped on the fly and stored in _source) until a rebuild: meanwhile its profiles
+        count as out of date, decided from the database."""
+        mappings = self.client.indices.get_mapping(index=target).body
+        if holds_constraints(mappings):
+            return True
+        logger.warning("Indice %s senza i vincoli filtrabili: ricostruirlo con "
+                       "manage.py search_rebuild", target)  # fmt: skip
+        return False
 
     def index_opportunities(self, docs: Sequence[OpportunityDoc]) -> None:
         for target, analysis in self._targets(OPPORTUNITIES):

@@ -507,10 +507,11 @@ def candidate_actions(
     op_type: str = "index",
     *,
     analysis: TextAnalysis = TextAnalysis.ITALIAN,
+    filtered: bool = True,
 ) -> list[dict[str, Any]]:
     return [
         {"_op_type": op_type, "_index": index, "_id": str(doc.person_id),
-         "_source": candidate_body(doc, analysis=analysis)}
+         "_source": candidate_body(doc, analysis=analysis, filtered=filtered)}
         for doc in docs
     ]  # fmt: skip
 

@@ -180,3 +180,27 @@ def test_radius_groups_are_the_reference_distances_rounded_up():
             expected.setdefault(km, []).append(pk)
         assert reach(doc, places) == tuple((km, tuple(sorted(ids)))
                                            for km, ids in sorted(expected.items()))  # fmt: skip
+
+
+def test_an_elasticsearch_index_built_before_the_constraints_gets_none(backend_name, world):
+    """Writing them there would map them on the fly and store them in _source: they are
+    left out, and the count decides those profiles from the database until a rebuild."""
+    if backend_name != "elasticsearch":
+        pytest.skip("Elasticsearch only: mappings")
+    from search.backends.elastic_features import TextAnalysis
+    from search.documents import CANDIDATES, index_body
+
+    backend = get_backend()
+    backend.clear()
+    body = index_body(CANDIDATES, analysis=TextAnalysis.CLIENT, alias=backend.alias(CANDIDATES))
+    del body["mappings"]["properties"]["constraints"], body["mappings"]["_source"]
+    backend.client.indices.create(index=f"{backend.alias(CANDIDATES)}-legacy", **body)
+    role, people = _role_with_sharing_people(world, 12)
+    for person in people[:10]:
+        b.measure(person, "affidamento")
+    b.index_everything()
+    response = backend.client.search(index=backend.alias(CANDIDATES), size=20,
+                                      query={"match_all": {}})  # fmt: skip
+    assert len(response["hits"]["hits"]) == 12
+    assert not [hit for hit in response["hits"]["hits"] if "constraints" in hit["_source"]]
+    assert _compatible(role) == 10
