@@ -83,13 +83,15 @@ test-search: setup
 
 # Benchmarks use their own database (100k people are seeded there), not the demo one.
 BENCH_DATABASE_URL ?= sqlite:///$(CURDIR)/var/bench.sqlite3
+# smoke, 10k, 100k or 1m: people + opportunities; the engines side by side (ELASTICSEARCH_URL).
+BENCH_SIZE ?= 100k
 bench: setup
 	@mkdir -p var
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py migrate --noinput --verbosity 0
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py load_municipalities
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py load_framework
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py ml_train --bootstrap
-	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py bench
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py bench --size $(BENCH_SIZE)
 
 clean:
 	rm -rf $(VENV) node_modules db.sqlite3 db.sqlite3-wal db.sqlite3-shm var staticfiles

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from common.errors import api_error, is_api, page_not_found
 from common.exceptions import PageNotFound
 from common.limits import MAX_UPLOAD_BYTES, max_request_bytes, megabytes
+from common.services import access_log_batch
 
 CSP_HEADER = "Content-Security-Policy"
 PATH_NUL = gettext_lazy("Indirizzo non valido: contiene un carattere nullo.")
@@ -48,6 +49,20 @@ class SecurityHeadersMiddleware:
         elif "no-store" not in response["Cache-Control"]:
             response["Cache-Control"] += ", no-store"
         return response
+
+
+class AccessLogMiddleware:
+    """Audit rows a request produces go to the database in one statement when it ends
+    (common.services.access_log_batch), also when the answer is an error: a page that reads
+    several people's data writes one INSERT, not one per row, which is most of the cost of
+    an employer's search and keeps SQLite's single writer free under load."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        with access_log_batch():
+            return self.get_response(request)
 
 
 def body_too_large_message() -> str:

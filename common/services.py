@@ -1,11 +1,14 @@
 """Shared services: access audit, territory data."""
 
 import csv
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from common.models import AccessLog, Municipality, Province, User
@@ -29,15 +32,72 @@ def access_log_build(
     )
 
 
+@dataclass
+class _Batch:
+    """Audit rows a request produced, written together when it ends; `depth` is how deep in
+    transactions the request was when the batch opened."""
+
+    depth: int
+    rows: list[AccessLog] = field(default_factory=list)
+
+
+_batch: ContextVar[_Batch | None] = ContextVar("access_log_batch", default=None)
+
+
+def _open_batch() -> _Batch | None:
+    """The request's batch, when the caller is not inside a transaction of its own: rows
+    written in a transaction stay in it (they must not outlive an edit that rolled back)."""
+    batch = _batch.get()
+    if batch is None or len(connection.atomic_blocks) != batch.depth:
+        return None
+    return batch
+
+
+def access_log_add(entries: Iterable[AccessLog]) -> None:
+    """Write unsaved audit rows (access_log_build): at the end of the request when one is
+    running (access_log_batch), else now, in one statement."""
+    rows = list(entries)
+    batch = _open_batch()
+    if batch is not None:
+        batch.rows.extend(rows)
+    elif rows:
+        AccessLog.objects.bulk_create(rows)
+
+
 def access_log_record(
     *, actor: User | None, action: str, subject: str, data_category: str, purpose: str = ""
 ) -> AccessLog:
-    """Record that `actor` touched `data_category` of the person with pseudonym `subject`."""
+    """Record that `actor` touched `data_category` of the person with pseudonym `subject`.
+
+    Inside a request the row is written with the request's others when it ends
+    (access_log_batch), refused accesses and error answers included; elsewhere at once."""
     entry = access_log_build(
         actor=actor, action=action, subject=subject, data_category=data_category, purpose=purpose
     )
-    entry.save()
+    batch = _open_batch()
+    if batch is not None:
+        batch.rows.append(entry)
+    else:
+        entry.save()
     return entry
+
+
+@contextmanager
+def access_log_batch() -> Iterator[None]:
+    """Collect the audit rows written meanwhile and insert them in one statement at the end,
+    whatever happens (an exception, a 404): common.middleware.AccessLogMiddleware opens one
+    per request. Nested batches join the outer one. Rows are stamped when written."""
+    if _batch.get() is not None:
+        yield
+        return
+    batch = _Batch(depth=len(connection.atomic_blocks))
+    token = _batch.set(batch)
+    try:
+        yield
+    finally:
+        _batch.reset(token)
+        if batch.rows:
+            AccessLog.objects.bulk_create(batch.rows)
 
 
 MUNICIPALITY_COLUMNS = [

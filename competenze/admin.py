@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from common.events import PERSON_DELETED, send_now
+from common.events import PERSON_CHANGED, PERSON_DELETED, send_now, send_on_commit
 from competenze import admin_idvcc, admin_interviews  # noqa: F401  (register their pages)
 from competenze.admin_audit import AuditedAdmin
 from competenze.models import (
@@ -100,6 +100,24 @@ class JudicialMeasureAdmin(AuditedAdmin):
     list_filter = ["measure_type"]
     raw_id_fields = ["person"]
     filter_horizontal = ["allowed_municipalities"]
+
+    # The candidate index keeps each person's current constraints (search.admits): a measure
+    # written or removed here reindexes its person, after the allowed municipalities too.
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        send_on_commit(PERSON_CHANGED, person_id=form.instance.person_id)
+
+    def delete_model(self, request, obj):
+        person_id = obj.person_id
+        super().delete_model(request, obj)
+        send_on_commit(PERSON_CHANGED, person_id=person_id)
+
+    def delete_queryset(self, request, queryset):
+        people = set(queryset.values_list("person_id", flat=True))
+        super().delete_queryset(request, queryset)
+        for person_id in sorted(people):
+            send_on_commit(PERSON_CHANGED, person_id=person_id)
 
 
 @admin.register(Consent)

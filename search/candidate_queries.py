@@ -1,11 +1,13 @@
 """Opportunity → candidates, for employers, host bodies and administrators.
 
 Results are pseudonymised profiles of people who share them with the viewer (an active
-"profilo_datori" consent, general or naming the viewer's organisation); nothing judicial or
-identifying is in the index, so nothing can come out of it. With an offer the order is the
-match score for that role (skills and province, nothing judicial). "Compatible with this
-role" (the offer's hard constraints, read from the candidates' measures) is computed only
-for administrators (competenze.permissions.can_view_all_judicial), as an aggregate count,
+"profilo_datori" consent, general or naming the viewer's organisation); nothing identifying
+is in the index, and the people's current constraints are there only as filter-only fields
+(search.admits: never stored with a profile, never returned). With an offer the order is
+the match score for that role (skills and province, nothing judicial). "Compatible with
+this role" (the offer's hard constraints against the candidates' measures: one filtered
+count in the engine) is computed only for administrators
+(competenze.permissions.can_view_all_judicial), as an aggregate count,
 rounded and withheld on small result sets, never a per-candidate flag, filter or order:
 employers and host bodies could narrow any count with filters until it tells one person's
 measure, so they get results that do not depend on judicial data at all. Every result
@@ -13,27 +15,30 @@ shown is audited, like a candidate profile view.
 """
 
 import datetime
+import logging
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from common.exceptions import AccessDenied
-from common.models import AccessLog, User
-from common.services import access_log_build, access_log_record
-from competenze.models import Concept, Consent, Person
+from common.models import AccessLog, Municipality, User
+from common.services import access_log_add, access_log_build, access_log_record
+from competenze.models import Concept, Person
 from competenze.permissions import can_view_all_judicial
 from lavoro import permissions
 from lavoro.selectors import offer_get_manageable
 from search import matching, sources
+from search.admits import STALE_LIMIT, admits_for
 from search.backends import get_backend
 from search.profiles import compatible_people
 from search.types import (
     AVAILABILITY_BANDS,
     OFFER,
+    Admits,
     CandidateDoc,
     CandidateHit,
+    CandidateHits,
     CandidateQuery,
     FacetBucket,
     OpportunityDoc,
@@ -47,6 +52,7 @@ COMPATIBLE_PURPOSE = "compatibilità aggregata con l'offerta %(offer)s (solo con
 COMPATIBLE_MIN_RESULTS = 10
 COMPATIBLE_ROUNDING = 5
 DATA_PROFILE = "profilo_pseudonimo"
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -109,17 +115,15 @@ def _available_by(band: str, today: datetime.date) -> datetime.date | None:
     return None if days is None else today + datetime.timedelta(days=days)
 
 
-def _sharing_people(user: User) -> QuerySet[Person]:
-    """People whose profile the user may find (the candidate index holds the same set)."""
-    share = Consent.Purpose.SHARE_PROFILE
-    if user.has_role(User.Role.ADMIN):
-        consents = Consent.objects.in_force(share)
-    else:
-        consents = Consent.objects.covering(purpose=share, organisation_id=user.organisation_id)
-    return Person.objects.filter(is_active=True, pk__in=consents.values("person_id"))
+def _places() -> dict[int, tuple[float, float]]:
+    """Every municipality's coordinates (a radius is measured between municipalities)."""
+    rows = Municipality.objects.values_list("pk", "latitude", "longitude")
+    return {pk: (lat, lon) for pk, lat, lon in rows}
 
 
-def _compatible_ids(user: User, role: OpportunityDoc, today: datetime.date) -> frozenset[int]:
+def _admits(user: User, role: OpportunityDoc, today: datetime.date) -> Admits:
+    """Whom the role admits, for the engine to count on the people's indexed constraints:
+    a read of judicial data, audited as one."""
     access_log_record(
         actor=user,
         action=AccessLog.Action.VIEW,
@@ -127,7 +131,20 @@ def _compatible_ids(user: User, role: OpportunityDoc, today: datetime.date) -> f
         data_category="giudiziari",
         purpose=COMPATIBLE_PURPOSE % {"offer": role.id},
     )
-    return compatible_people(role, _sharing_people(user), today)
+    return admits_for(role, _places(), today)
+
+
+def _compatible(
+    found: CandidateHits, role: OpportunityDoc | None, today: datetime.date
+) -> int | None:
+    """The engine's count, plus the profiles whose indexed constraints are out of date
+    (a measure began or ended since they were indexed), decided from the database."""
+    if found.compatible is None or role is None or not found.stale:
+        return found.compatible
+    if len(found.stale) >= STALE_LIMIT:
+        logger.warning("Conteggio dei compatibili: più di %s profili da reindicizzare", STALE_LIMIT)
+    people = Person.objects.filter(pk__in=found.stale)
+    return found.compatible + len(compatible_people(role, people, today))
 
 
 def _shown_compatible(total: int, compatible: int | None) -> int | None:
@@ -184,7 +201,7 @@ def _facets(raw: dict[str, tuple[FacetBucket, ...]]) -> dict[str, tuple[Facet, .
 
 
 def _audit(user: User, results: tuple[CandidateResult, ...]) -> None:
-    AccessLog.objects.bulk_create(
+    access_log_add(
         access_log_build(
             actor=user,
             action=AccessLog.Action.VIEW,
@@ -225,9 +242,7 @@ def candidates_search(
         min_hours=filters.min_hours,
         requirements=role.requirements if role else (),
         role_province=role.province if role else "",
-        compatible_ids=_compatible_ids(user, role, today)
-        if role and can_view_all_judicial(user)
-        else None,
+        compatible=_admits(user, role, today) if role and can_view_all_judicial(user) else None,
         offset=offset,
         limit=limit,
     )
@@ -238,7 +253,7 @@ def candidates_search(
         total=found.total,
         results=results,
         facets=_facets(dict(found.facets)),
-        compatible=_shown_compatible(found.total, found.compatible),
+        compatible=_shown_compatible(found.total, _compatible(found, role, today)),
     )
 
 

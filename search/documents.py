@@ -31,7 +31,7 @@ from elasticsearch.dsl import (
     token_filter,
 )
 
-from search import matching
+from search import admits, matching
 from search.backends.elastic_features import META, META_ANALYSIS, TextAnalysis, searchable
 from search.types import CandidateDoc, OpportunityDoc
 
@@ -53,6 +53,8 @@ ANALYZERS = {
     TextAnalysis.CLIENT: analyzer(ANALYZER, type="standard"),
 }
 INDEX_SETTINGS = {"number_of_shards": 1, "number_of_replicas": 0, "refresh_interval": "1s"}
+STALE = {"fresh_from": admits.FOREVER, "fresh_until": -1}
+"""The constraints of a profile indexed without them: never fresh (the caller decides)."""
 
 
 class RequirementDoc(InnerDoc):
@@ -101,6 +103,25 @@ class SkillDoc(InnerDoc):
     sector = Keyword()
 
 
+class ConstraintsDoc(InnerDoc):
+    """search.admits.indexed: a person's current constraints as numbers, filter-only."""
+
+    fresh_from = Integer()
+    fresh_until = Integer()
+    measure = Integer()
+    area = Integer()
+    places = Long()
+    home = Long()
+    radius = Integer()
+    hours = Integer()
+    day_start = Integer()
+    day_end = Integer()
+    window = Integer()
+    avoid = Keyword()
+    institute = Long()
+    end = Integer()
+
+
 class CandidateDocument(Document):
     person_id = Long()
     pseudonym = Keyword()
@@ -114,12 +135,29 @@ class CandidateDocument(Document):
     share_all = Boolean()
     share_orgs = Long()
     payload = Object(enabled=False)
+    constraints = Object(ConstraintsDoc)
 
 
 CANDIDATE_FIELDS = frozenset(
     {"person_id", "pseudonym", "province", "text", "skills", "credits", "languages",
-     "weekly_hours_available", "available_from", "share_all", "share_orgs", "payload"}
+     "weekly_hours_available", "available_from", "share_all", "share_orgs", "payload",
+     "constraints"}
 )  # fmt: skip
+FILTER_ONLY = {CANDIDATES: ["constraints"]}
+
+
+def holds_constraints(mappings: dict[str, Any]) -> bool:
+    """Whether every index of a `GET <alias>/_mapping` answer maps the constraints and
+    keeps them out of _source (indices built before they were indexed do not)."""
+    found = [index.get("mappings", {}) for index in mappings.values()]
+    return bool(found) and all(
+        "constraints" in mapping.get("properties", {})
+        and "constraints" in mapping.get("_source", {}).get("excludes", [])
+        for mapping in found
+    )
+
+
+"""Fields indexed but left out of the stored _source: nothing can read them back."""
 DOCUMENTS: dict[str, type[Document]] = {
     OPPORTUNITIES: OpportunityDocument,
     CANDIDATES: CandidateDocument,
@@ -144,6 +182,8 @@ def index_body(
         index.aliases(**{alias: {}})
     body: dict[str, Any] = index.to_dict()
     body["mappings"]["_meta"] = {META: {META_ANALYSIS: analysis.value}}
+    if kind in FILTER_ONLY:
+        body["mappings"]["_source"] = {"excludes": FILTER_ONLY[kind]}
     return body
 
 
@@ -197,8 +237,10 @@ def opportunity_body(
 
 
 def candidate_body(
-    doc: CandidateDoc, *, analysis: TextAnalysis = TextAnalysis.ITALIAN
+    doc: CandidateDoc, *, analysis: TextAnalysis = TextAnalysis.ITALIAN, filtered: bool = True
 ) -> dict[str, Any]:
+    """The indexed document; `filtered` False leaves the constraints out, for an index built
+    before they were mapped (it would store them in _source, and count nobody as fresh)."""
     document = CandidateDocument(
         person_id=doc.person_id,
         pseudonym=doc.pseudonym,
@@ -222,6 +264,9 @@ def candidate_body(
         share_all=doc.share_all,
         share_orgs=list(doc.share_orgs),
         payload=doc.to_payload(),
+        constraints=admits.indexed(doc.constraints) if doc.constraints else STALE,
     )
     body: dict[str, Any] = document.to_dict(skip_empty=True)
+    if not filtered:
+        del body["constraints"]
     return body

@@ -16,6 +16,7 @@ from common.progress import Progress, no_progress
 from search import sources
 from search.backends import Pending, Rebuild, SearchBackend, get_backend
 from search.backends.base import RebuildCounts
+from search.concepts import ConceptCache
 from search.types import OPPORTUNITY_KINDS, key_split, opportunity_key
 
 # search's own outbox topics (registered in search.apps), for the reindex that follows a
@@ -75,7 +76,7 @@ def opportunity_deleted(kind: str, opportunity_id: int) -> None:
 # ------------------------------------------------------------------ full rebuild
 
 
-def _fill_people(rebuild: Rebuild, cache: sources.ConceptCache, progress: Progress) -> None:
+def _fill_people(rebuild: Rebuild, cache: ConceptCache, progress: Progress) -> None:
     bar = progress("Persone", _count(sources.person_ids()))
     for chunk in sources.chunked(sources.person_ids()):
         docs, _gone = sources.candidate_docs(chunk, cache)
@@ -84,7 +85,7 @@ def _fill_people(rebuild: Rebuild, cache: sources.ConceptCache, progress: Progre
     bar.close()
 
 
-def _fill_opportunities(rebuild: Rebuild, cache: sources.ConceptCache, progress: Progress) -> None:
+def _fill_opportunities(rebuild: Rebuild, cache: ConceptCache, progress: Progress) -> None:
     for kind in OPPORTUNITY_KINDS:
         bar = progress(kind, _count(sources.opportunity_ids(kind)))
         for chunk in sources.chunked(sources.opportunity_ids(kind)):
@@ -124,7 +125,7 @@ def rebuild(
     backend = backend or get_backend()
     running = backend.rebuild()
     try:
-        cache = sources.ConceptCache()
+        cache = ConceptCache()
         _fill_people(running, cache, progress)
         _fill_opportunities(running, cache, progress)
         running.publish(catch_up)

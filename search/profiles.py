@@ -18,6 +18,7 @@ from competenze.models import Concept, JudicialMeasure, Person, Sector, SkillEnt
 from competenze.selectors.idvcc import supported_stages
 from competenze.selectors.interviews import person_aspirations_list, person_wished_sectors_list
 from search import interests
+from search.concepts import ConceptCache
 from search.matching import (
     DETENTION,
     PLACEMENT_MEASURES,
@@ -26,8 +27,15 @@ from search.matching import (
     credits_for,
     haversine_km,
 )
-from search.sources import ConceptCache, minutes
-from search.types import OFFER, PLACEMENT, Credit, HardConstraints, OpportunityDoc
+from search.types import (
+    OFFER,
+    PLACEMENT,
+    Credit,
+    HardConstraints,
+    OpportunityDoc,
+    PersonConstraints,
+    minutes,
+)
 
 RELEASED = "fine_pena"
 
@@ -209,12 +217,14 @@ def _admitted_measures(doc: OpportunityDoc) -> frozenset[str] | None:
 
 @dataclass(frozen=True)
 class BulkPerson:
-    """One person's matching inputs read in bulk: judicial data (art. 10) inside."""
+    """One person's matching inputs read in bulk: judicial data (art. 10) inside. `home`
+    is the domicile municipality."""
 
     person_id: int
     origin: tuple[float, float] | None
     measure_type: str
     constraints: HardConstraints
+    home: int | None = None
 
 
 def people_constraints(people: QuerySet[Person], today: datetime.date) -> Iterator[BulkPerson]:
@@ -231,12 +241,51 @@ def people_constraints(people: QuerySet[Person], today: datetime.date) -> Iterat
     )
     for measure_id, municipality in through.values_list("judicialmeasure_id", "municipality_id"):
         allowed[measure_id].append(municipality)
-    rows = people.values_list("pk", "available_from", "domicile__latitude", "domicile__longitude")
-    for pk, available, lat, lon in rows.order_by("pk"):
+    rows = people.values_list(
+        "pk", "available_from", "domicile_id", "domicile__latitude", "domicile__longitude"
+    )
+    for pk, available, home, lat, lon in rows.order_by("pk"):
         row = measures.get(pk)
         constraints = _row_constraints(row, allowed[row[0]] if row else (), available, today)
         origin = None if lat is None else (lat, lon)
-        yield BulkPerson(pk, origin, row[2] if row else RELEASED, constraints)
+        yield BulkPerson(pk, origin, row[2] if row else RELEASED, constraints, home)
+
+
+def _validity(
+    person_ids: Iterable[int], today: datetime.date
+) -> dict[int, tuple[datetime.date, datetime.date | None]]:
+    """For each person, the days around `today` over which the current measure stays the
+    same: it changes on a measure's first day and on the day after its last."""
+    changes: dict[int, set[datetime.date]] = defaultdict(set)
+    rows = JudicialMeasure.objects.filter(person_id__in=person_ids)
+    for person, start, end in rows.values_list("person_id", "start_date", "end_date"):
+        changes[person].add(start)
+        if end is not None:
+            changes[person].add(end + datetime.timedelta(days=1))
+    found = {}
+    for person, days in changes.items():
+        before = [d for d in days if d <= today]
+        after = [d for d in days if d > today]
+        found[person] = (
+            max(before, default=datetime.date.min),
+            min(after) - datetime.timedelta(days=1) if after else None,
+        )
+    return found
+
+
+def indexed_constraints(
+    person_ids: Iterable[int], today: datetime.date
+) -> dict[int, PersonConstraints]:
+    """What the candidate index keeps of these people's current measure and availability
+    (search.admits), with the days it holds; a few queries for any number of people.
+    Judicial data: indexed as filter-only fields, never returned (search.documents)."""
+    ids = list(person_ids)
+    windows = _validity(ids, today)
+    found = {}
+    for person in people_constraints(Person.objects.filter(pk__in=ids), today):
+        since, until = windows.get(person.person_id, (datetime.date.min, None))
+        found[person.person_id] = PersonConstraints(person.constraints, person.home, since, until)
+    return found
 
 
 def compatible_people(

@@ -26,6 +26,7 @@ from competenze.selectors.people import person_get_visible
 from lavoro.selectors import offer_get_visible
 from search import matching, ranking, sources
 from search.backends import get_backend
+from search.concepts import ConceptCache
 from search.profiles import (
     PersonProfile,
     availability_constraints,
@@ -275,7 +276,7 @@ def _profile_target(code: str) -> tuple[str, int | None, str, str, tuple[Require
     )
     if profile is None:
         raise Http404(PROFILE_NOT_FOUND)
-    cache = sources.ConceptCache()
+    cache = ConceptCache()
     relations = cache.relations([profile.pk])[profile.pk]
     concepts = cache.info(concept for concept, _e in relations)
     requirements = tuple(

@@ -15,6 +15,7 @@ from competenze.models import Person, SkillEntry
 from competenze.selectors.idvcc import supported_stages
 from lavoro.models import Proposal
 from search import ranking, sources
+from search.concepts import ConceptCache
 from search.matching import HeldSkill, credits_for, haversine_km
 from search.types import COURSE, OFFER, PLACEMENT, Credit, OpportunityDoc
 
@@ -40,7 +41,7 @@ def _targets(rows: list[tuple[Any, ...]]) -> dict[tuple[str, int], OpportunityDo
         for kind, pk in ((OFFER, offer), (COURSE, course), (PLACEMENT, placement)):
             if pk is not None:
                 wanted[kind].add(pk)
-    cache = sources.ConceptCache()
+    cache = ConceptCache()
     found = {}
     for kind, ids in wanted.items():
         for chunk in sources.chunked(sorted(ids)):
@@ -59,7 +60,7 @@ def _credits(person_ids: set[int]) -> dict[int, dict[int, Credit]]:
     stages = supported_stages(entry_ids=[row[0] for row in entries])  # what records support
     for pk, person, concept, parent in entries:
         held[person].append(HeldSkill(concept, stages[pk], parent))
-    cache = sources.ConceptCache()
+    cache = ConceptCache()
     children = cache.children(skill.concept_id for skills in held.values() for skill in skills)
     return {person: credits_for(skills, children) for person, skills in held.items()}
 

@@ -22,8 +22,8 @@ from typing import Any
 
 from competenze.models import Concept
 from search import interests, matching, sources
+from search.concepts import ConceptCache, ConceptInfo
 from search.profiles import interest_vocabulary
-from search.sources import ConceptCache, ConceptInfo
 from search.types import (
     COURSE,
     OFFER,

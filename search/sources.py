@@ -6,16 +6,18 @@ asked for that do not qualify come back as ids to delete. A few queries per chun
 per row: the full rebuild reads 100,000 people this way.
 """
 
-import datetime
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
-from competenze.models import Concept, ConceptRelation, Consent, Person, PersonLanguage, SkillEntry
+from django.utils import timezone
+
+from competenze.models import Consent, Person, PersonLanguage, SkillEntry
 from competenze.selectors.idvcc import supported_stages
 from lavoro.models import Course, CourseSkill, JobOffer, OfferSkill, Placement
+from search.concepts import ConceptCache, ConceptInfo
 from search.matching import HeldSkill, credits_for
+from search.profiles import indexed_constraints
 from search.types import (
     COURSE,
     OFFER,
@@ -23,7 +25,9 @@ from search.types import (
     CandidateDoc,
     IndexedSkill,
     OpportunityDoc,
+    PersonConstraints,
     Requirement,
+    minutes,
 )
 
 PUBLISHED = JobOffer.Status.PUBLISHED
@@ -55,56 +59,6 @@ COMMON_FIELDS = (
     "shift_start",
     "shift_end",
 )
-
-
-@dataclass(frozen=True)
-class ConceptInfo:
-    code: str
-    label: str
-    alt_labels: tuple[str, ...]
-    sector: str
-    parent_id: int | None
-
-
-class ConceptCache:
-    """Concepts, profile requirements and children, fetched once per run and remembered."""
-
-    def __init__(self) -> None:
-        self._info: dict[int, ConceptInfo] = {}
-        self._children: dict[int, tuple[int, ...]] = {}
-        self._relations: dict[int, tuple[tuple[int, bool], ...]] = {}
-
-    def info(self, ids: Iterable[int]) -> Mapping[int, ConceptInfo]:
-        missing = set(ids) - self._info.keys()
-        rows = Concept.objects.filter(pk__in=missing).values_list(
-            "pk", "code", "pref_label", "alt_labels", "sector__code", "parent_id"
-        )
-        for pk, code, label, alt, sector, parent in rows:
-            self._info[pk] = ConceptInfo(code, label, tuple(alt or ()), sector or "", parent)
-        return self._info
-
-    def children(self, ids: Iterable[int]) -> Mapping[int, tuple[int, ...]]:
-        missing = set(ids) - self._children.keys()
-        found: dict[int, list[int]] = defaultdict(list)
-        rows = Concept.objects.filter(parent_id__in=missing).values_list("pk", "parent_id")
-        for pk, parent in rows:
-            found[parent].append(pk)
-        self._children.update({pk: tuple(found.get(pk, ())) for pk in missing})
-        return self._children
-
-    def relations(self, profile_ids: Iterable[int]) -> Mapping[int, tuple[tuple[int, bool], ...]]:
-        missing = set(profile_ids) - self._relations.keys()
-        found: dict[int, list[tuple[int, bool]]] = defaultdict(list)
-        rows = ConceptRelation.objects.filter(source_id__in=missing).order_by("target__code")
-        for source, target, kind in rows.values_list("source_id", "target_id", "kind"):
-            found[source].append((target, kind == ConceptRelation.Kind.ESSENTIAL))
-        self._relations.update({pk: tuple(found.get(pk, ())) for pk in missing})
-        return self._relations
-
-
-def minutes(value: datetime.time | None) -> int | None:
-    """A time of day as minutes after midnight (how shifts and measures compare)."""
-    return None if value is None else value.hour * 60 + value.minute
 
 
 def chunked(ids: Iterable[int], size: int = CHUNK_SIZE) -> Iterator[list[int]]:
@@ -353,12 +307,27 @@ def candidate_docs(
     held = {concept for entries in skills.values() for concept, _s, _l in entries}
     concepts = cache.info(held)
     children = cache.children(held)
+    constraints = _constraints(found)
     docs = [
-        _candidate_doc(row, shares[row[0]], skills[row[0]], languages[row[0]], concepts, children)
+        _candidate_doc(
+            row,
+            shares[row[0]],
+            skills[row[0]],
+            languages[row[0]],
+            concepts,
+            children,
+            constraints.get(row[0]),
+        )
         for row in rows
     ]
     kept = set(found)
     return docs, [pk for pk in ids if pk not in kept]
+
+
+def _constraints(person_ids: Sequence[int]) -> Mapping[int, PersonConstraints]:
+    """The current constraints of these people, as the candidate index keeps them to count
+    whom a role admits (filter-only fields: search.admits)."""
+    return indexed_constraints(person_ids, timezone.localdate())
 
 
 def _candidate_doc(
@@ -368,6 +337,7 @@ def _candidate_doc(
     languages: Sequence[tuple[str, str]],
     concepts: Mapping[int, ConceptInfo],
     children: Mapping[int, tuple[int, ...]],
+    constraints: PersonConstraints | None = None,
 ) -> CandidateDoc:
     pk, pseudonym, province, summary, hours, available = row
     held = [
@@ -397,4 +367,5 @@ def _candidate_doc(
         share_all=share[0],
         share_orgs=share[1],
         skill_text=labels,
+        constraints=constraints,
     )

@@ -31,6 +31,11 @@ def key_split(key: int) -> tuple[str, int]:
     return kind, opportunity_id
 
 
+def minutes(value: datetime.time | None) -> int | None:
+    """A time of day as minutes after midnight (how shifts and measures compare)."""
+    return None if value is None else value.hour * 60 + value.minute
+
+
 def _date(value: str | None) -> datetime.date | None:
     return datetime.date.fromisoformat(value) if value else None
 
@@ -144,7 +149,8 @@ class CandidateDoc:
 
     `credits` are the skill credits the matching formula uses, the framework hierarchy
     already applied; `share_all` is a general consent, `share_orgs` the
-    organisations a specific consent names.
+    organisations a specific consent names. `constraints` are indexed to be filtered on,
+    never stored with the profile (to_payload leaves them out).
     """
 
     person_id: int
@@ -159,13 +165,15 @@ class CandidateDoc:
     share_all: bool
     share_orgs: tuple[int, ...]
     skill_text: str = ""
+    constraints: "PersonConstraints | None" = None
 
     @property
     def search_text(self) -> str:
         return " ".join(part for part in (self.summary, self.skill_text) if part)
 
     def to_payload(self) -> dict[str, Any]:
-        """JSON-ready, without `skill_text` (only searched, never shown)."""
+        """JSON-ready, without `skill_text` (only searched, never shown) and without
+        `constraints` (only filtered on, never shown)."""
         return {
             "person_id": self.person_id,
             "pseudonym": self.pseudonym,
@@ -219,6 +227,23 @@ class HardConstraints:
 
 
 @dataclass(frozen=True)
+class PersonConstraints:
+    """What a person's current measure and availability allow, as the candidate index keeps
+    them to count whom an opportunity admits (search.admits). Judicial data (art. 10):
+    indexed as filter-only fields, never in a document's payload, never returned.
+
+    `home` is the domicile municipality (a radius is measured from it); the constraints
+    hold from `valid_from` to `valid_until` (None: until a new measure is recorded): the
+    current measure changes on a measure's first day and on the day after its last.
+    """
+
+    constraints: HardConstraints
+    home: int | None
+    valid_from: datetime.date
+    valid_until: datetime.date | None = None
+
+
+@dataclass(frozen=True)
 class OpportunityQuery:
     """Person → opportunities: rank by the formula, exclude by the hard constraints.
 
@@ -258,9 +283,32 @@ class OpportunityHits:
 
 
 @dataclass(frozen=True)
+class Admits:
+    """Whom one opportunity admits (see search.admits). `nobody`: closed, no seats,
+    a course already over; `reach`: (whole km, home municipalities at that distance rounded
+    up); `measures`: the measure codes admitted (None: any); `institute`: for a course, the
+    institute a person must have (0: none); `start`: the start as a day number."""
+
+    kind: str
+    nobody: bool
+    municipality: int
+    reach: tuple[tuple[int, tuple[int, ...]], ...]
+    measures: tuple[int, ...] | None
+    hours: int | None
+    shift: tuple[int, int] | None
+    overnight: bool
+    sectors: tuple[str, ...]
+    institute: int | None
+    start: int | None
+    detention_after: bool
+    """An offer not admitting detention: a detention must end before the start."""
+
+
+@dataclass(frozen=True)
 class CandidateQuery:
     """Employer or host body → candidates. With `requirements` the score is the match score
-    for that role; without, text relevance. `compatible_ids` only feeds an aggregate count."""
+    for that role; without, text relevance. `compatible` (whom the role admits, from the
+    people's indexed constraints) only feeds an aggregate count."""
 
     today: datetime.date
     viewer_organisation: int | None
@@ -273,7 +321,7 @@ class CandidateQuery:
     min_hours: int | None = None
     requirements: tuple[Requirement, ...] = ()
     role_province: str = ""
-    compatible_ids: frozenset[int] | None = None
+    compatible: Admits | None = None
     offset: int = 0
     limit: int = 20
     facet_size: int = 20
@@ -294,12 +342,16 @@ class FacetBucket:
 @dataclass(frozen=True)
 class CandidateHits:
     """`facets` holds skills, province, languages, availability (disjoint bands, see
-    AVAILABILITY_BANDS) and hours; `compatible` the hits compatible with the role, or None."""
+    AVAILABILITY_BANDS) and hours; `compatible` the hits compatible with the role, or None,
+    counted on the indexed constraints that still hold today; `stale` the person ids among
+    the hits whose indexed constraints no longer do (the caller decides those, at most
+    STALE_LIMIT of them)."""
 
     total: int
     hits: tuple[CandidateHit, ...]
     facets: Mapping[str, tuple[FacetBucket, ...]] = field(default_factory=dict)
     compatible: int | None = None
+    stale: tuple[int, ...] = ()
 
 
 AVAILABILITY_BANDS = (("subito", 0), ("entro_1_mese", 30), ("entro_3_mesi", 90))

@@ -39,6 +39,8 @@ MIDDLEWARE = [
     # before anything reads the body (CsrfViewMiddleware reads a POST's form)
     "common.middleware.RequestGuardMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # audit rows of the request written together at its end, error answers included
+    "common.middleware.AccessLogMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -6,12 +6,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import search.backends._tantivy as tv
-from search.backends._features import OpportunityFeatures
+from search.backends._features import Delta, Features, FeatureStore
 from search.backends.base import Pending
 from search.types import CandidateDoc, OpportunityDoc
 
 JOURNAL = "journal.txt"
-OPPORTUNITIES, CANDIDATES, FEATURES = "opportunities", "candidates", "opportunities.npz"
+OPPORTUNITIES, CANDIDATES, FEATURES = "opportunities", "candidates", "features"
 SMALL_HEAP = 15_000_000
 
 
@@ -30,33 +30,34 @@ def write_atomic(path: Path, text: str) -> None:
 
 
 class Generation:
-    """One complete index set in its own directory."""
+    """One complete index set in its own directory: two tantivy indexes and the opportunity
+    features (search.backends._features: a memory-mapped base and a small delta)."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
         path.mkdir(parents=True, exist_ok=True)
         self.opportunities = tv.open_index(path / OPPORTUNITIES, tv.opportunity_schema())
         self.candidates = tv.open_index(path / CANDIDATES, tv.candidate_schema())
-        self.features = OpportunityFeatures.load(path / FEATURES)
+        self.store = FeatureStore(path / FEATURES)
         self.stamps = self._stamps()
+
+    @property
+    def features(self) -> Features:
+        """The live features; a write elsewhere shows at once (one stat of the delta)."""
+        return self.store.current()
 
     def _stamps(self) -> tuple[tuple[int, int, int], ...]:
         return (
             _stamp(self.path / OPPORTUNITIES / "meta.json"),
             _stamp(self.path / CANDIDATES / "meta.json"),
-            _stamp(self.path / FEATURES),
         )
 
     def refresh(self) -> None:
         stamps = self._stamps()
-        if stamps == self.stamps:
-            return
-        if stamps[:2] != self.stamps[:2]:
+        if stamps != self.stamps:
             self.opportunities.reload()
             self.candidates.reload()
-        if stamps[2] != self.stamps[2]:
-            self.features = OpportunityFeatures.load(self.path / FEATURES)
-        self.stamps = stamps
+            self.stamps = stamps
 
     def write_people(self, docs: Sequence[CandidateDoc], deleted: Sequence[int]) -> None:
         writer = self.candidates.writer(SMALL_HEAP, 1)
@@ -68,7 +69,8 @@ class Generation:
         writer.wait_merging_threads()
         self.candidates.reload()
 
-    def write_opportunities(self, docs: Sequence[OpportunityDoc], deleted: Sequence[int]) -> None:
+    def write_opportunities(self, docs: Sequence[OpportunityDoc], deleted: Sequence[int]) -> Delta:
+        """Returns the features' delta after the write: its size tells when to merge."""
         writer = self.opportunities.writer(SMALL_HEAP, 1)
         for key in [*deleted, *(doc.key for doc in docs)]:
             writer.delete_documents("key", key)
@@ -77,9 +79,7 @@ class Generation:
         writer.commit()
         writer.wait_merging_threads()
         self.opportunities.reload()
-        features = OpportunityFeatures.load(self.path / FEATURES).merged(docs, deleted)
-        features.save(self.path / FEATURES)
-        self.features = features
+        return self.store.write(docs, deleted)
 
 
 class Journal:

@@ -15,11 +15,12 @@ from typing import Any
 
 import tantivy
 
-from search import matching
+from search import admits, matching
 from search.backends._features import day
 from search.types import (
     AVAILABILITY_BANDS,
     HOURS_BANDS,
+    Admits,
     CandidateDoc,
     CandidateQuery,
     FacetBucket,
@@ -59,7 +60,18 @@ def candidate_schema() -> tantivy.Schema:
     builder.add_unsigned_field("available_day", indexed=True, fast=True)
     builder.add_unsigned_field("hours", indexed=True, fast=True)
     builder.add_bytes_field("payload", stored=True)
+    for name in CONSTRAINT_TERMS:  # filter-only: never stored
+        builder.add_integer_field(f"c_{name}", stored=False, indexed=True)
+    for name in CONSTRAINT_RANGES:
+        builder.add_integer_field(f"c_{name}", stored=False, indexed=True, fast=True)
+    builder.add_text_field("c_avoid", stored=False, tokenizer_name="raw", index_option="basic")
     return builder.build()
+
+
+CONSTRAINT_TERMS = ("measure", "area", "places", "home", "window", "institute")
+CONSTRAINT_RANGES = ("fresh_from", "fresh_until", "radius", "hours", "day_start", "day_end", "end")
+STALE = {"fresh_from": admits.FOREVER, "fresh_until": -1}
+"""The constraint fields of a profile indexed without constraints: never fresh."""
 
 
 def open_index(path: Path, schema: tantivy.Schema) -> tantivy.Index:
@@ -106,6 +118,13 @@ def candidate_document(doc: CandidateDoc) -> tantivy.Document:
     document.add_unsigned("available_day", max(0, day(doc.available_from)))
     document.add_unsigned("hours", doc.weekly_hours_available or 0)
     document.add_bytes("payload", _payload(doc.to_payload()))
+    values = admits.indexed(doc.constraints) if doc.constraints is not None else STALE
+    for name, value in values.items():
+        for item in value if isinstance(value, list) else [value]:
+            if name == "avoid":
+                document.add_text("c_avoid", item)
+            else:
+                document.add_integer(f"c_{name}", item)
     return document
 
 
@@ -251,3 +270,104 @@ def _keyed(result: dict[str, Any], names: Sequence[str]) -> tuple[FacetBucket, .
 def keys_of(hits: Iterable[tuple[int, Any]]) -> list[int]:
     """Keys from hits ordered by the i64 fast field "key" (tantivy returns them as u64)."""
     return [value - I64_OFFSET for value, _address in hits]
+
+
+# ------------------------------------------------------------------ whom a role admits
+
+INTEGER = tantivy.FieldType.Integer
+
+
+def _at_least(schema: tantivy.Schema, field: str, low: int) -> tantivy.Query:
+    return Query.range_query(schema, f"c_{field}", INTEGER, low, admits.FOREVER)
+
+
+def _at_most(schema: tantivy.Schema, field: str, high: int) -> tantivy.Query:
+    return Query.range_query(schema, f"c_{field}", INTEGER, -1, high)
+
+
+def _is(schema: tantivy.Schema, field: str, value: int) -> tantivy.Query:
+    return Query.term_query(schema, f"c_{field}", value)
+
+
+def _any(queries: list[tantivy.Query]) -> tantivy.Query:
+    return Query.boolean_query([(Occur.Should, query) for query in queries])
+
+
+def fresh_query(schema: tantivy.Schema, today: int) -> tantivy.Query:
+    """Profiles whose indexed constraints hold on day `today`."""
+    return Query.boolean_query(
+        [
+            (Occur.Must, _at_most(schema, "fresh_from", today)),
+            (Occur.Must, _at_least(schema, "fresh_until", today)),
+        ]
+    )
+
+
+def widest_radius(searcher: Any, schema: tantivy.Schema) -> int | None:
+    """The largest radius among the indexed people who have one (search.admits.within)."""
+    radius = _is(schema, "area", admits.AREA_RADIUS)
+    found = searcher.aggregate(radius, {"widest": {"max": {"field": "c_radius"}}})
+    value = found["widest"]["value"]
+    return None if value is None else int(value)
+
+
+def _area(schema: tantivy.Schema, a: Admits) -> tantivy.Query:
+    options = [_is(schema, "area", admits.AREA_FREE), _is(schema, "places", a.municipality)]
+    for km, homes in a.reach:
+        options.append(
+            Query.boolean_query(
+                [
+                    (Occur.Must, Query.term_set_query(schema, "c_home", list(homes))),
+                    (Occur.Must, _at_least(schema, "radius", km)),
+                ]
+            )
+        )
+    return _any(options)
+
+
+def admits_clauses(schema: tantivy.Schema, a: Admits) -> list[tuple[Any, Any]]:
+    """The person-side conditions of search.admits for one opportunity (none: nobody)."""
+    found: list[tuple[Any, Any]] = [(Occur.Must, _area(schema, a))]
+    if a.measures is not None:
+        found.append(
+            (
+                Occur.Must,
+                Query.term_set_query(schema, "c_measure", list(a.measures))
+                if a.measures
+                else Query.term_query(schema, "c_measure", -1),
+            )
+        )
+    if a.hours is not None:
+        found.append((Occur.Must, _at_least(schema, "hours", a.hours)))
+    if a.overnight:
+        found.append((Occur.Must, _is(schema, "window", 0)))
+    elif a.shift is not None:
+        found.append((Occur.Must, _at_most(schema, "day_start", a.shift[0])))
+        found.append((Occur.Must, _at_least(schema, "day_end", a.shift[1])))
+    if a.sectors:
+        found.append((Occur.MustNot, Query.term_set_query(schema, "c_avoid", list(a.sectors))))
+    if a.institute is not None:
+        found.append((Occur.Must, _is(schema, "institute", a.institute)))
+    if a.start is not None:
+        found.append(
+            (
+                Occur.Must,
+                Query.range_query(
+                    schema, "available_day", tantivy.FieldType.Unsigned, 0, max(0, a.start)
+                ),
+            )
+        )
+        if a.kind == "placement":
+            found.append((Occur.Must, _at_least(schema, "end", a.start)))
+        if a.detention_after:
+            detained = Query.boolean_query(
+                [
+                    (Occur.Must, _is(schema, "measure", admits.measure_code(matching.DETENTION))),
+                    (
+                        Occur.Must,
+                        Query.range_query(schema, "c_end", INTEGER, a.start, admits.FOREVER - 1),
+                    ),
+                ]
+            )
+            found.append((Occur.MustNot, detained))
+    return found

@@ -42,7 +42,7 @@ class ResultWindowExceeded(ValueError):
 
 
 def result_window_check(offset: int, limit: int) -> None:
-    """Every backend calls this before it runs a paged query."""
+    """Every backend calls this before it runs a paged query (a limit of 0 is a count)."""
     if offset < 0 or limit < 0 or offset + limit > MAX_RESULT_WINDOW:
         raise ResultWindowExceeded(offset, limit)
 
@@ -115,7 +115,8 @@ class SearchBackend(ABC):
 
     @abstractmethod
     def match_opportunities_for_person(self, query: OpportunityQuery) -> OpportunityHits:
-        """Admissible opportunities (hard constraints are filters), best score first.
+        """Admissible opportunities (hard constraints are filters), best score first; with
+        limit 0, only the total.
 
         Raises ResultWindowExceeded when the page lies outside MAX_RESULT_WINDOW."""
 

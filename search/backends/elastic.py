@@ -13,6 +13,7 @@ The building indices' `_meta` records the builder (host, pid, heartbeat): a rebu
 builder died is discarded (its indices deleted) by the next rebuild or write.
 """
 
+import dataclasses
 import logging
 import time
 from collections.abc import Sequence
@@ -24,6 +25,7 @@ from elasticsearch.helpers import bulk
 
 import search.backends.elastic_queries as eq
 from search import matching
+from search.admits import within
 from search.backends._builds import (
     HEARTBEAT_EVERY,
     STALE_AFTER,
@@ -50,7 +52,7 @@ from search.backends.elastic_features import (
     index_analysis,
     node_features,
 )
-from search.documents import CANDIDATES, OPPORTUNITIES, index_body
+from search.documents import CANDIDATES, OPPORTUNITIES, holds_constraints, index_body
 from search.types import (
     CandidateDoc,
     CandidateHit,
@@ -237,7 +239,21 @@ class ElasticsearchBackend(SearchBackend):
 
     def index_people(self, docs: Sequence[CandidateDoc]) -> None:
         for target, analysis in self._targets(CANDIDATES):
-            self._send(eq.candidate_actions(target, docs, analysis=analysis))
+            filtered = self._holds_constraints(target)
+            self._send(eq.candidate_actions(target, docs, analysis=analysis, filtered=filtered))
+
+    def _holds_constraints(self, target: str) -> bool:
+        """An index built before the constraints were indexed gets none (they would be
+        mapped on the fly and stored in _source) until a rebuild: meanwhile its profiles
+        count as out of date, decided from the database."""
+        mappings = self.client.indices.get_mapping(index=target).body
+        if holds_constraints(mappings):
+            return True
+        logger.warning(
+            "Indice %s senza i vincoli filtrabili: ricostruirlo con manage.py search_rebuild",
+            target,
+        )
+        return False
 
     def index_opportunities(self, docs: Sequence[OpportunityDoc]) -> None:
         for target, analysis in self._targets(OPPORTUNITIES):
@@ -277,18 +293,28 @@ class ElasticsearchBackend(SearchBackend):
     def search_candidates(self, query: CandidateQuery) -> CandidateHits:
         result_window_check(query.offset, query.limit)
         analysis = self.analysis(CANDIDATES)
+        if query.compatible is not None:
+            query = dataclasses.replace(
+                query, compatible=within(query.compatible, self._widest_radius())
+            )
         response = self._search(CANDIDATES, eq.candidate_search(query, analysis=analysis))
         hits = tuple(
             CandidateHit(CandidateDoc.from_payload(hit["_source"]["payload"]), float(hit["_score"]))
             for hit in response["hits"]["hits"]
         )
         aggs = response["aggregations"]
+        stale = aggs.get("stale", {}).get("ids", {}).get("buckets", [])
         return CandidateHits(
             total=int(response["hits"]["total"]["value"]),
             hits=hits,
             facets=facets_from(aggs),
             compatible=int(aggs["compatible"]["doc_count"]) if "compatible" in aggs else None,
+            stale=tuple(int(bucket["key"]) for bucket in stale),
         )
+
+    def _widest_radius(self) -> int | None:
+        found = self._search(CANDIDATES, eq.widest_radius_search())["aggregations"]["widest"]
+        return None if found["value"] is None else int(found["value"])
 
     def candidate_get(self, person_id: int) -> CandidateDoc | None:
         payload = self._payload(CANDIDATES, str(person_id))

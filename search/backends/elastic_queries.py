@@ -17,7 +17,7 @@ from typing import Any
 from elasticsearch.dsl import Q, Search
 from elasticsearch.dsl.query import Query
 
-from search import matching
+from search import admits, matching
 from search.backends.elastic_features import TextAnalysis, searchable
 from search.documents import INDEX_SETTINGS, candidate_body, opportunity_body
 from search.types import (
@@ -26,6 +26,7 @@ from search.types import (
     HOURS_BANDS,
     OFFER,
     PLACEMENT,
+    Admits,
     CandidateDoc,
     CandidateQuery,
     HardConstraints,
@@ -396,10 +397,96 @@ def candidate_search(q: CandidateQuery, *, analysis: TextAnalysis = TextAnalysis
     hours = [{"key": name, "from": low, "to": high + 1} for name, low, high in HOURS_BANDS]
     # Unknown hours count as 0, as on the embedded engine.
     search.aggs.bucket("hours", "range", field="weekly_hours_available", missing=0, ranges=hours)
-    if q.compatible_ids is not None:
-        ids = Q("terms", person_id=sorted(q.compatible_ids))
-        search.aggs.bucket("compatible", "filter", filter=ids)
+    if q.compatible is not None:
+        fresh = fresh_filter(q.today)
+        search.aggs.bucket(
+            "compatible", "filter", filter=Q("bool", filter=[fresh, *admits_filters(q.compatible)])
+        )
+        stale = search.aggs.bucket("stale", "filter", filter=Q("bool", must_not=[fresh]))
+        stale.bucket("ids", "terms", field="person_id", size=admits.STALE_LIMIT)
     return search[q.offset : q.offset + q.limit]
+
+
+# ------------------------------------------------------------------ whom a role admits
+
+
+def _c(name: str) -> str:
+    return f"constraints.{name}"
+
+
+def fresh_filter(today: datetime.date) -> Query:
+    """Profiles whose indexed constraints hold on `today` (search.admits)."""
+    number = admits.day(today, 0)
+    return Q(
+        "bool",
+        filter=[
+            Q("range", **{_c("fresh_from"): {"lte": number}}),
+            Q("range", **{_c("fresh_until"): {"gte": number}}),
+        ],
+    )
+
+
+def widest_radius_search() -> Search:
+    """The largest radius among the people who have one (search.admits.within): a `max`
+    aggregation (server core), no hit returned."""
+    radius = term(_c("area"), admits.AREA_RADIUS)
+    search = Search().query(Q("bool", filter=[radius])).extra(track_total_hits=False)
+    search.aggs.metric("widest", "max", field=_c("radius"))
+    return search[:0]
+
+
+def _area_admitted(a: Admits) -> Query:
+    options = [term(_c("area"), admits.AREA_FREE), term(_c("places"), a.municipality)]
+    for km, homes in a.reach:
+        options.append(
+            Q(
+                "bool",
+                filter=[
+                    Q("terms", **{_c("home"): list(homes)}),
+                    Q("range", **{_c("radius"): {"gte": km}}),
+                ],
+            )
+        )
+    return Q("bool", should=options, minimum_should_match=1)
+
+
+def admits_filters(a: Admits) -> list[Query]:
+    """The person-side conditions of search.admits for one opportunity."""
+    if a.nobody:
+        return [Q("match_none")]
+    found = [_area_admitted(a)]
+    if a.measures is not None:
+        found.append(
+            Q("terms", **{_c("measure"): list(a.measures)}) if a.measures else Q("match_none")
+        )
+    if a.hours is not None:
+        found.append(Q("range", **{_c("hours"): {"gte": a.hours}}))
+    if a.overnight:
+        found.append(term(_c("window"), 0))
+    elif a.shift is not None:
+        found.append(Q("range", **{_c("day_start"): {"lte": a.shift[0]}}))
+        found.append(Q("range", **{_c("day_end"): {"gte": a.shift[1]}}))
+    if a.sectors:
+        found.append(~Q("terms", **{_c("avoid"): list(a.sectors)}))
+    if a.institute is not None:
+        found.append(term(_c("institute"), a.institute))
+    if a.start is not None:
+        start = admits.EPOCH + datetime.timedelta(days=a.start)
+        found.append(
+            _missing_or("available_from", Q("range", available_from={"lte": start.isoformat()}))
+        )
+        if a.kind == PLACEMENT:
+            found.append(Q("range", **{_c("end"): {"gte": a.start}}))
+        if a.detention_after:
+            detained = Q(
+                "bool",
+                filter=[
+                    term(_c("measure"), admits.measure_code(matching.DETENTION)),
+                    Q("range", **{_c("end"): {"gte": a.start, "lt": admits.FOREVER}}),
+                ],
+            )
+            found.append(Q("bool", must_not=[detained]))  # `~` would rewrite it
+    return found
 
 
 def request_body(search: Search) -> dict[str, Any]:
@@ -449,13 +536,14 @@ def candidate_actions(
     op_type: str = "index",
     *,
     analysis: TextAnalysis = TextAnalysis.ITALIAN,
+    filtered: bool = True,
 ) -> list[dict[str, Any]]:
     return [
         {
             "_op_type": op_type,
             "_index": index,
             "_id": str(doc.person_id),
-            "_source": candidate_body(doc, analysis=analysis),
+            "_source": candidate_body(doc, analysis=analysis, filtered=filtered),
         }
         for doc in docs
     ]

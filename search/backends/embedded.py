@@ -25,6 +25,7 @@ import numpy as np
 import tantivy
 
 import search.backends._tantivy as tv
+from search.admits import STALE_LIMIT, within
 from search.backends._builds import (
     HEARTBEAT_EVERY,
     STALE_AFTER,
@@ -32,8 +33,9 @@ from search.backends._builds import (
     DeadBuild,
     Heartbeat,
 )
-from search.backends._features import OpportunityFeatures, concat, rank
-from search.backends._generations import FEATURES, Generation, Journal, write_atomic
+from search.backends._features import MERGE_ROWS, Segment, concat, day
+from search.backends._generations import Generation, Journal, write_atomic
+from search.backends._select import rank
 from search.backends.base import (
     CatchUp,
     Rebuild,
@@ -55,7 +57,7 @@ from search.types import (
     opportunity_key,
 )
 
-CURRENT, BUILDING, LOCK = "CURRENT", "BUILDING", "LOCK"
+CURRENT, BUILDING, LOCK, MERGING = "CURRENT", "BUILDING", "LOCK", "MERGING"
 REBUILD_HEAP = 400_000_000
 _locks: dict[Path, tuple[threading.RLock, threading.local]] = {}
 logger = logging.getLogger(__name__)
@@ -75,6 +77,8 @@ class EmbeddedBackend(SearchBackend):
         self.heartbeat_every = heartbeat_every
         self.stale_after = stale_after
         self._live: Generation | None = None
+        self.merge_rows = MERGE_ROWS
+        self.merge_in_background = True
 
     # ---------------------------------------------------------------- files and locks
 
@@ -111,10 +115,31 @@ class EmbeddedBackend(SearchBackend):
             with self.locked():
                 name = self._pointer(CURRENT) or self._initialise()
         if self._live is None or self._live.path.name != name:
-            self._live = Generation(self.root / name)
+            self._live = self._open(name)
         else:
             self._live.refresh()
         return self._live
+
+    def _open(self, name: str) -> Generation:
+        """The generation `name`; one an older version of Ponte wrote (its schema differs)
+        is left behind for a new, empty one: searches find nothing until a rebuild, which
+        the log asks for, instead of every read and write failing."""
+        try:
+            return Generation(self.root / name)
+        except ValueError as error:
+            if "schema does not match" not in str(error):
+                raise
+        with self.locked():
+            if self._pointer(CURRENT) == name:
+                logger.warning(
+                    "Indice di ricerca di una versione precedente (%s): sostituito "
+                    "da uno vuoto; ricostruirlo con manage.py search_rebuild",
+                    name,
+                )
+                name = self._initialise()
+            else:
+                name = self._pointer(CURRENT)  # another process replaced it just now
+        return Generation(self.root / name)
 
     def _initialise(self) -> str:
         name = new_generation_name()
@@ -198,10 +223,46 @@ class EmbeddedBackend(SearchBackend):
         if not docs and not deleted:
             return
         with self.locked():
-            self.generation().write_opportunities(docs, deleted)
+            delta = self.generation().write_opportunities(docs, deleted)
             building = self._building()
             if building is not None:
                 building.append("O", [*deleted, *(doc.key for doc in docs)])
+        if len(delta) >= self.merge_rows:
+            if self.merge_in_background:
+                merge = threading.Thread(target=self.merge_features, name="ponte-merge")
+                merge.daemon = True
+                merge.start()
+            else:
+                self.merge_features()
+
+    def merge_features(self) -> bool:
+        """Fold the features' delta into a new base, so writes stay small: the base is built
+        without the lock (its inputs are files nobody changes), then swapped in under it,
+        keeping what was written meanwhile. One merge at a time per host; returns whether
+        this call merged."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        with (self.root / MERGING).open("a") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return False
+            try:
+                return self._merge(self.generation())
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def _merge(self, live: Generation) -> bool:
+        store = live.store
+        delta = store.read_delta()
+        if not len(delta):
+            return False
+        name = store.merged_base(delta)
+        with self.locked():
+            if self._pointer(CURRENT) != live.path.name:  # a rebuild replaced the generation
+                shutil.rmtree(store.directory / name, ignore_errors=True)
+                return False
+            store.swap_base(name, delta.seq)
+        return True
 
     # ---------------------------------------------------------------- reads
 
@@ -210,9 +271,9 @@ class EmbeddedBackend(SearchBackend):
         live = self.generation()
         restrict = None
         if query.text:
-            restrict = self._text_rows(live, query.text)
+            restrict = self._text_keys(live, query.text)
         ranked = rank(live.features, query, restrict)
-        keys = [int(key) for key in live.features.dense["keys"][ranked.rows]]
+        keys = [int(key) for key in ranked.keys]
         docs = self._opportunity_payloads(live, keys)
         hits = tuple(
             OpportunityHit(
@@ -227,15 +288,14 @@ class EmbeddedBackend(SearchBackend):
         )
         return OpportunityHits(total=ranked.total, hits=hits)
 
-    def _text_rows(self, live: Generation, text: str) -> Any:
+    def _text_keys(self, live: Generation, text: str) -> Any:
         query = tv.text_query(live.opportunities, text)
         if query is None:
             return None
         searcher = live.opportunities.searcher()
         limit = max(1, searcher.num_docs)
         hits = searcher.search(query, limit, count=False, order_by_field="key").hits
-        keys = np.array(tv.keys_of(hits), dtype=np.int64)
-        return np.isin(live.features.dense["keys"], keys)
+        return np.sort(np.array(tv.keys_of(hits), dtype=np.int64))
 
     def _opportunity_payloads(self, live: Generation, keys: list[int]) -> dict[int, OpportunityDoc]:
         if not keys:
@@ -265,27 +325,34 @@ class EmbeddedBackend(SearchBackend):
             for score, address in result.hits[: query.limit]
         )
         facets = tv.facets_from(searcher.aggregate(tantivy_query, tv.facet_aggregations(query)))
+        compatible: int | None = None
+        stale: tuple[int, ...] = ()
+        if query.compatible is not None:
+            compatible, stale = self._compatible(searcher, schema, tantivy_query, query)
         return CandidateHits(
             total=int(result.count),  # type: ignore[attr-defined]
             hits=hits,
             facets=facets,
-            compatible=self._compatible(searcher, schema, tantivy_query, query.compatible_ids),
+            compatible=compatible,
+            stale=stale,
         )
 
     def _compatible(
-        self, searcher: Any, schema: Any, query: Any, ids: frozenset[int] | None
-    ) -> int | None:
-        if ids is None:
-            return None
-        if not ids:
-            return 0
-        restricted = tantivy.Query.boolean_query(
-            [
-                (tantivy.Occur.Must, query),
-                (tantivy.Occur.Must, tantivy.Query.term_set_query(schema, "key", sorted(ids))),
-            ]
-        )
-        return int(searcher.search(restricted, 1).count)
+        self, searcher: Any, schema: Any, found: Any, query: CandidateQuery
+    ) -> tuple[int, tuple[int, ...]]:
+        """Among the hits, how many the role admits (one count on the indexed constraints
+        that still hold), and the profiles whose constraints no longer do."""
+        Occur, Query = tantivy.Occur, tantivy.Query
+        fresh = tv.fresh_query(schema, day(query.today))
+        outdated = Query.boolean_query([(Occur.Must, found), (Occur.MustNot, fresh)])
+        hits = searcher.search(outdated, STALE_LIMIT, count=False, order_by_field="key").hits
+        stale = tuple(tv.keys_of(hits))
+        admitted = query.compatible
+        if admitted is None or admitted.nobody:
+            return 0, stale
+        admitted = within(admitted, tv.widest_radius(searcher, schema))
+        clauses = [(Occur.Must, found), (Occur.Must, fresh), *tv.admits_clauses(schema, admitted)]
+        return int(searcher.search(Query.boolean_query(clauses), 1).count), stale
 
     def candidate_get(self, person_id: int) -> CandidateDoc | None:
         live = self.generation()
@@ -346,7 +413,7 @@ class EmbeddedRebuild:
             backend._write_build_state(self.name, self.owner)
         self._people = self.generation.candidates.writer(REBUILD_HEAP, 2)
         self._opportunities = self.generation.opportunities.writer(REBUILD_HEAP, 2)
-        self._features: list[OpportunityFeatures] = []
+        self._features: list[Segment] = []
         self._deleted: list[int] = []
         self._catching_up = False
         self._heartbeat = Heartbeat(self._beat, backend.heartbeat_every).start()
@@ -363,7 +430,7 @@ class EmbeddedRebuild:
             if self._catching_up:
                 self._opportunities.delete_documents("key", doc.key)
             self._opportunities.add_document(tv.opportunity_document(doc))
-        self._features.append(OpportunityFeatures.from_docs(docs))
+        self._features.append(Segment.from_docs(docs))
         self.counts.opportunities += len(docs)
 
     def delete_people(self, person_ids: Sequence[int]) -> None:
@@ -397,8 +464,10 @@ class EmbeddedRebuild:
             for writer in (self._people, self._opportunities):
                 writer.commit()
                 writer.wait_merging_threads()
-            features = concat(self._features or [OpportunityFeatures.empty()])
-            features.merged([], self._deleted).save(self.generation.path / FEATURES)
+            features = concat(self._features or [Segment.empty()])
+            self._features = []
+            deleted = np.array(self._deleted, dtype=np.int64)
+            self.generation.store.publish_base(features.without(deleted))
             previous = backend._pointer(CURRENT)
             write_atomic(backend.root / CURRENT, self.name)
             (backend.root / BUILDING).unlink(missing_ok=True)

@@ -1,9 +1,13 @@
 """The audit trail keeps who did it: a username and role snapshot written with each row."""
 
 import pytest
+from django.db import connection, transaction
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 
+from common.middleware import AccessLogMiddleware
 from common.models import AccessLog
-from common.services import access_log_record
+from common.services import access_log_batch, access_log_record
 from tests.factories import CounsellorFactory
 from tests.migration_helpers import around_migration
 
@@ -59,3 +63,48 @@ def test_migration_fills_the_snapshot_of_existing_rows():
         rows = apps.get_model("common", "AccessLog").objects.in_bulk([known, gone])
         assert rows[known].actor_username == "l.bianchi"
         assert rows[gone].actor_username == ""
+
+
+def _record(actor, subject="P-AAAA-BBBB"):
+    return access_log_record(
+        actor=actor, action=AccessLog.Action.VIEW, subject=subject, data_category="identita"
+    )
+
+
+@pytest.mark.django_db
+def test_a_batch_writes_its_rows_in_one_insert_when_it_ends():
+    counsellor = CounsellorFactory()
+    with CaptureQueriesContext(connection) as queries, access_log_batch():
+        for number in range(5):
+            _record(counsellor, f"P-0000-000{number}")
+        assert not AccessLog.objects.exists()  # nothing written before the end
+    inserts = [q for q in queries if q["sql"].startswith('INSERT INTO "common_accesslog"')]
+    assert len(inserts) == 1
+    assert AccessLog.objects.count() == 5
+
+
+@pytest.mark.django_db
+def test_the_request_middleware_writes_the_rows_even_when_the_view_fails():
+    counsellor = CounsellorFactory()
+
+    def failing_view(request):
+        _record(counsellor)
+        raise RuntimeError("boom")
+
+    middleware = AccessLogMiddleware(failing_view)
+    with pytest.raises(RuntimeError):
+        middleware(RequestFactory().get("/"))
+    assert AccessLog.objects.filter(actor=counsellor).count() == 1
+
+
+@pytest.mark.django_db
+def test_rows_written_inside_a_transaction_that_rolls_back_go_with_it():
+    """A service's own transaction keeps its audit rows: an edit that did not happen leaves
+    no row saying it did."""
+    counsellor = CounsellorFactory()
+    with access_log_batch():
+        _record(counsellor, "P-VIEW-0001")
+        with pytest.raises(RuntimeError), transaction.atomic():
+            _record(counsellor, "P-EDIT-0001")
+            raise RuntimeError("rolled back")
+    assert list(AccessLog.objects.values_list("subject", flat=True)) == ["P-VIEW-0001"]

@@ -5,6 +5,7 @@ actions and the alias swap of a rebuild."""
 import datetime
 
 from search import matching
+from search.admits import admits_for
 from search.backends import elastic_queries as eq
 from search.backends.elastic_features import TextAnalysis
 from search.documents import index_body, opportunity_body
@@ -64,6 +65,24 @@ ANALYSIS = {
 }  # fmt: skip
 
 
+CONSTRAINT_MAPPING = {
+    "fresh_from": {"type": "integer"},
+    "fresh_until": {"type": "integer"},
+    "measure": {"type": "integer"},
+    "area": {"type": "integer"},
+    "places": {"type": "long"},
+    "home": {"type": "long"},
+    "radius": {"type": "integer"},
+    "hours": {"type": "integer"},
+    "day_start": {"type": "integer"},
+    "day_end": {"type": "integer"},
+    "window": {"type": "integer"},
+    "avoid": {"type": "keyword"},
+    "institute": {"type": "long"},
+    "end": {"type": "integer"},
+}
+
+
 def test_candidate_index_definition():
     body = index_body("candidates", analysis=TextAnalysis.ITALIAN, alias="ponte-candidates")
     assert body == {
@@ -99,7 +118,9 @@ def test_candidate_index_definition():
                 "share_all": {"type": "boolean"},
                 "share_orgs": {"type": "long"},
                 "payload": {"type": "object", "enabled": False},
+                "constraints": {"type": "object", "properties": CONSTRAINT_MAPPING},
             },
+            "_source": {"excludes": ["constraints"]},
         },
     }
 
@@ -405,7 +426,77 @@ def candidate_query(**fields):
     return CandidateQuery(**{**values, **fields})
 
 
+PLACES = {1: (45.46, 9.19), 2: (45.52, 9.21), 3: (41.9, 12.5)}
+FRESH = {
+    "bool": {
+        "filter": [
+            {"range": {"constraints.fresh_from": {"lte": 20605}}},
+            {"range": {"constraints.fresh_until": {"gte": 20605}}},
+        ]
+    }
+}
+COMPATIBLE = [
+    either(
+        term("constraints.area", 0),
+        term("constraints.places", 1),
+        {
+            "bool": {
+                "filter": [
+                    {"terms": {"constraints.home": [1]}},
+                    {"range": {"constraints.radius": {"gte": 0}}},
+                ]
+            }
+        },
+        {
+            "bool": {
+                "filter": [
+                    {"terms": {"constraints.home": [2]}},
+                    {"range": {"constraints.radius": {"gte": 7}}},
+                ]
+            }
+        },
+        {
+            "bool": {
+                "filter": [
+                    {"terms": {"constraints.home": [3]}},
+                    {"range": {"constraints.radius": {"gte": 477}}},
+                ]
+            }
+        },
+    ),
+    {"terms": {"constraints.measure": [1, 3]}},
+    {"range": {"constraints.hours": {"gte": 30}}},
+    {"range": {"constraints.day_start": {"lte": 480}}},
+    {"range": {"constraints.day_end": {"gte": 840}}},
+    {"bool": {"must_not": [{"terms": {"constraints.avoid": ["RIS"]}}]}},
+    either(missing("available_from"), {"range": {"available_from": {"lte": "2026-07-01"}}}),
+    {
+        "bool": {
+            "must_not": [
+                {
+                    "bool": {
+                        "filter": [
+                            term("constraints.measure", 0),
+                            {"range": {"constraints.end": {"gte": 20635, "lt": 2147483647}}},
+                        ]
+                    }
+                }
+            ]
+        }
+    },
+]
+
+
 def test_candidate_query_with_filters_facets_and_match_score():
+    role = opportunity(
+        kind="offer",
+        municipality_id=1,
+        measures=("affidamento", "art21"),
+        weekly_hours=30,
+        shift_start=8 * 60,
+        shift_end=14 * 60,
+        start_date=datetime.date(2026, 7, 1),
+    )
     query = candidate_query(
         text="cuoco mensa",
         skills=(5,),
@@ -418,7 +509,7 @@ def test_candidate_query_with_filters_facets_and_match_score():
             Requirement(9, "RIS-C07", "Servire", False),
         ),
         role_province="MI",
-        compatible_ids=frozenset({3, 1}),
+        compatible=admits_for(role, PLACES, TODAY),
     )
     body = eq.request_body(eq.candidate_search(query))
     assert body["aggregations"] == {
@@ -428,22 +519,36 @@ def test_candidate_query_with_filters_facets_and_match_score():
         },
         "province": {"terms": {"field": "province", "size": 50}},
         "languages": {"terms": {"field": "languages", "size": 50}},
-        "availability": {"date_range": {
-            "field": "available_from", "keyed": False, "missing": "1970-01-01",
-            "ranges": [
-                {"key": "subito", "to": "2026-06-02"},
-                {"key": "entro_1_mese", "from": "2026-06-02", "to": "2026-07-02"},
-                {"key": "entro_3_mesi", "from": "2026-07-02", "to": "2026-08-31"},
-                {"key": "oltre_3_mesi", "from": "2026-08-31"},
-            ],
-        }},
-        "hours": {"range": {"field": "weekly_hours_available", "missing": 0, "ranges": [
-            {"key": "fino_a_20", "from": 0, "to": 21},
-            {"key": "da_21_a_30", "from": 21, "to": 31},
-            {"key": "oltre_30", "from": 31, "to": 10001},
-        ]}},
-        "compatible": {"filter": {"terms": {"person_id": [1, 3]}}},
-    }  # fmt: skip
+        "availability": {
+            "date_range": {
+                "field": "available_from",
+                "keyed": False,
+                "missing": "1970-01-01",
+                "ranges": [
+                    {"key": "subito", "to": "2026-06-02"},
+                    {"key": "entro_1_mese", "from": "2026-06-02", "to": "2026-07-02"},
+                    {"key": "entro_3_mesi", "from": "2026-07-02", "to": "2026-08-31"},
+                    {"key": "oltre_3_mesi", "from": "2026-08-31"},
+                ],
+            }
+        },
+        "hours": {
+            "range": {
+                "field": "weekly_hours_available",
+                "missing": 0,
+                "ranges": [
+                    {"key": "fino_a_20", "from": 0, "to": 21},
+                    {"key": "da_21_a_30", "from": 21, "to": 31},
+                    {"key": "oltre_30", "from": 31, "to": 10001},
+                ],
+            }
+        },
+        "compatible": {"filter": {"bool": {"filter": [FRESH, *COMPATIBLE]}}},
+        "stale": {
+            "filter": {"bool": {"must_not": [FRESH]}},
+            "aggregations": {"ids": {"terms": {"field": "person_id", "size": 1000}}},
+        },
+    }
     boolean = body["query"]["bool"]
     assert boolean["filter"] == [
         either({"term": {"share_all": {"value": True}}}, {"term": {"share_orgs": {"value": 42}}}),
@@ -530,12 +635,27 @@ def test_bulk_actions_for_candidates_and_deletes():
     )
     [action] = eq.candidate_actions("ponte-candidates", [doc])
     assert {k: v for k, v in action["_source"].items() if k != "payload"} == {
-        "person_id": 7, "pseudonym": "P-AAAA-BBBB", "province": "MI", "text": "Cuoco",
-        "skills": [{"concept_id": 5, "code": "RIS-C02", "label": "Cuocere", "stage": "validata",
-                    "level": 2, "sector": "RIS"}],
-        "credits": ["5@0.80"], "languages": ["it"], "weekly_hours_available": 30,
-        "share_all": False, "share_orgs": [42],
-    }  # fmt: skip
+        "person_id": 7,
+        "pseudonym": "P-AAAA-BBBB",
+        "province": "MI",
+        "text": "Cuoco",
+        "skills": [
+            {
+                "concept_id": 5,
+                "code": "RIS-C02",
+                "label": "Cuocere",
+                "stage": "validata",
+                "level": 2,
+                "sector": "RIS",
+            }
+        ],
+        "credits": ["5@0.80"],
+        "languages": ["it"],
+        "weekly_hours_available": 30,
+        "share_all": False,
+        "share_orgs": [42],
+        "constraints": {"fresh_from": 2147483647, "fresh_until": -1},  # never indexed: stale
+    }
     assert (action["_op_type"], action["_id"]) == ("index", "7")
     assert CandidateDoc.from_payload(action["_source"]["payload"]) == doc
     assert eq.delete_actions("ponte-candidates", ["7"]) == [

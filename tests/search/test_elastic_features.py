@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from search.admits import admits_for
 from search.backends import elastic_queries as eq
 from search.backends.elastic_features import (
     ANALYSIS_COMMON,
@@ -160,7 +161,13 @@ def every_body(analysis: TextAnalysis) -> Iterator[dict[str, Any]]:
             min_hours=10,
             requirements=scoring,
             role_province="MI" if scoring else "",
-            compatible_ids=frozenset({1, 2}),
+            compatible=admits_for(
+                opportunity(
+                    kind="placement", measures=("map",), shift_start=22 * 60, shift_end=6 * 60
+                ),
+                {3: (45.46, 9.19), 4: (45.07, 7.69)},
+                TODAY,
+            ),
         )
         yield eq.request_body(eq.candidate_search(query, analysis=analysis))
     for action in eq.opportunity_actions("o", [opportunity()], analysis=analysis):

@@ -144,3 +144,9 @@ def test_bodies_a_client_sends_are_recorded_and_checked(monkeypatch):
         nowhere.search(index="x", body={"aggs": {"a": {"terms": {"field": "f"}}}})
     assert [endpoint for endpoint, _body in sent.sent] == ["search"]
     assert "'aggs' was unexpected" in sent.violations()[0]
+
+
+def test_the_widest_radius_search_follows_the_spec():
+    body = eq.request_body(eq.widest_radius_search())
+    assert body["aggregations"] == {"widest": {"max": {"field": "constraints.radius"}}}
+    assert es_spec.violations("search", body) == []

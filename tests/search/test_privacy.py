@@ -8,7 +8,15 @@ import tantivy
 
 from competenze.models import Consent
 from search.backends import get_backend
-from search.documents import CANDIDATE_FIELDS, CandidateDocument, candidate_body
+from search.backends.elastic_features import TextAnalysis
+from search.documents import (
+    CANDIDATE_FIELDS,
+    CANDIDATES,
+    OPPORTUNITIES,
+    CandidateDocument,
+    candidate_body,
+    index_body,
+)
 from search.sources import candidate_docs
 from tests.conftest import client_for
 from tests.factories import EmployerFactory, EmployerUserFactory, TraineeUserFactory
@@ -94,19 +102,35 @@ def test_embedded_candidate_index_holds_no_identity_or_judicial_data(exposed):
         assert secret not in text
 
 
-def test_indexed_fields_are_only_the_pseudonymised_ones(exposed):
+FILTER_ONLY = {"c_fresh_from", "c_fresh_until", "c_measure", "c_area", "c_places", "c_home",
+               "c_radius", "c_hours", "c_day_start", "c_day_end", "c_window", "c_avoid",
+               "c_institute", "c_end"}  # fmt: skip
+
+
+def test_indexed_fields_are_the_pseudonymised_ones_and_filter_only_constraints(exposed):
     from search.backends._tantivy import candidate_document
 
     docs, _gone = candidate_docs([exposed.pk])
     indexed = candidate_document(docs[0]).to_dict()
     assert set(indexed) == {"key", "text", "province", "languages", "skills", "credits",
-                            "share", "available_day", "hours", "payload"}  # fmt: skip
+                            "share", "available_day", "hours", "payload"} | FILTER_ONLY  # fmt: skip
     words = json.dumps({k: v for k, v in indexed.items() if k != "payload"}, default=str)
     for secret in secrets_of(exposed):
-        assert secret not in words
+        assert secret not in words  # the measure is a number, the institute an id
+    assert indexed["c_hours"] == [20] and indexed["c_avoid"] == ["COM"]
 
 
-def test_elasticsearch_candidate_document_holds_no_identity_or_judicial_data(exposed):
+def test_the_constraints_are_indexed_but_never_stored(exposed):
+    """What a search can return is what is stored: the payload only, no constraint."""
+    live = get_backend().generation()
+    searcher = live.candidates.searcher()
+    ((_score, address),) = searcher.search(tantivy.Query.all_query(), 10).hits
+    assert set(searcher.doc(address).to_dict()) == {"payload"}
+    hours = tantivy.Query.term_query(live.candidates.schema, "c_hours", 20)
+    assert searcher.search(hours, 10).count == 1  # and yet the index filters on them
+
+
+def test_elasticsearch_candidate_document_holds_no_identity_or_judicial_words(exposed):
     docs, _gone = candidate_docs([exposed.pk])
     body = candidate_body(docs[0])
     assert set(body) <= CANDIDATE_FIELDS
@@ -114,6 +138,7 @@ def test_elasticsearch_candidate_document_holds_no_identity_or_judicial_data(exp
     text = json.dumps(body, default=str, ensure_ascii=False)
     for secret in secrets_of(exposed):
         assert secret not in text
+    assert body["constraints"]["hours"] == 20  # filter-only, as numbers
 
 
 def test_elasticsearch_candidate_mapping_lists_only_the_allowed_fields():
@@ -121,6 +146,12 @@ def test_elasticsearch_candidate_mapping_lists_only_the_allowed_fields():
     assert set(mapping["properties"]) == CANDIDATE_FIELDS
     forbidden = ("name", "codice", "fiscal", "birth", "measure", "misura", "institute", "note")
     assert not [f for f in CANDIDATE_FIELDS for word in forbidden if word in f]
+
+
+def test_elasticsearch_keeps_the_constraints_out_of_the_stored_source():
+    body = index_body(CANDIDATES, analysis=TextAnalysis.CLIENT)
+    assert body["mappings"]["_source"] == {"excludes": ["constraints"]}
+    assert "_source" not in index_body(OPPORTUNITIES, analysis=TextAnalysis.CLIENT)["mappings"]
 
 
 def test_candidate_search_api_returns_pseudonymised_profiles_only(exposed):
@@ -261,3 +292,26 @@ def test_revoked_share_consent_removes_the_candidate_on_reindex(exposed):
     Consent.objects.filter(person=exposed).update(revoked_at=datetime.datetime.now(datetime.UTC))
     people_index([exposed.pk])
     assert stored_candidate_docs() == []
+
+
+def test_a_candidate_search_writes_its_audit_rows_in_one_insert(world):
+    """The compatible count's read of the measures and every result shown: one INSERT."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from common.models import AccessLog
+
+    target = b.offer(world)
+    for _number in range(6):
+        person = b.PersonFactory(domicile=world.towns["Milano"])
+        b.skill(person, world.cooking)
+        b.share(person)
+    b.index_everything()
+    admin = AdminUserFactory()
+    with CaptureQueriesContext(connection) as queries:
+        body = client_for(admin).get(SEARCH_URL, {"offer_id": target.pk}).json()
+    inserts = [q for q in queries if q["sql"].startswith('INSERT INTO "common_accesslog"')]
+    assert len(inserts) == 1
+    rows = AccessLog.objects.filter(actor=admin)
+    assert rows.filter(data_category="profilo_pseudonimo").count() == body["count"] == 6
+    assert rows.filter(data_category="giudiziari", subject="*").count() == 1

@@ -14,6 +14,7 @@ from collections import Counter
 import pytest
 
 from search import matching
+from search.admits import admits_for, fresh
 from search.backends import get_backend
 from search.types import (
     AVAILABILITY_BANDS,
@@ -24,12 +25,15 @@ from search.types import (
     Credit,
     HardConstraints,
     IndexedSkill,
+    OpportunityDoc,
     OpportunityQuery,
+    PersonConstraints,
     Requirement,
 )
 from tests.search.test_features import (
     PLACES,
     TODAY,
+    random_constraints,
     random_doc,
     random_query,
     reference_selection,
@@ -135,10 +139,35 @@ def random_candidate(rng: random.Random, pk: int) -> CandidateDoc:
         available_from=available,
         share_all=rng.random() < 0.5,
         share_orgs=tuple(rng.sample(ORGANISATIONS, rng.randint(0, 2))),
+        constraints=random_person_constraints(rng, available),
     )
 
 
+def random_person_constraints(rng: random.Random, available) -> PersonConstraints | None:
+    """A person's current constraints as indexed; some out of date (a measure began or ended
+    since), some never indexed (None)."""
+    if rng.random() < 0.05:
+        return None
+    constraints = dataclasses.replace(random_constraints(rng), available_from=available)
+    until = rng.choice(
+        [None, TODAY + datetime.timedelta(days=40), TODAY, TODAY - datetime.timedelta(days=1)]
+    )
+    since = rng.choice([TODAY - datetime.timedelta(days=300), TODAY])
+    return PersonConstraints(constraints, rng.choice([None, *PLACES]), since, until)
+
+
 def random_candidate_query(rng: random.Random) -> CandidateQuery:
+    return random_candidate_search(rng)[0]
+
+
+def random_candidate_search(rng: random.Random) -> tuple[CandidateQuery, OpportunityDoc]:
+    """A random employer's query, and the role (a random opportunity) it counts for."""
+    role = dataclasses.replace(
+        random_doc(rng, 999),
+        municipality_id=(place := rng.choice(list(PLACES))),
+        latitude=PLACES[place][0],
+        longitude=PLACES[place][1],
+    )
     requirements = tuple(
         Requirement(c, f"C{c}", f"label {c}", rng.random() < 0.5)
         for c in rng.sample(range(1, 20), rng.randint(0, 4))
@@ -154,9 +183,24 @@ def random_candidate_query(rng: random.Random) -> CandidateQuery:
         min_hours=rng.choice([None, 20]),
         requirements=requirements,
         role_province=rng.choice(["", *PROVINCES]) if requirements else "",
-        compatible_ids=frozenset(rng.sample(range(1, 151), 60)) if requirements else None,
+        compatible=admits_for(role, PLACES, TODAY) if requirements else None,
         limit=200,
-    )
+    ), role
+
+
+def reference_compatible(q: CandidateQuery, admitted: list[CandidateDoc], role):
+    """(how many fresh profiles the role admits, the ids of those out of date), by
+    search.matching."""
+    count, stale = 0, set()
+    for doc in admitted:
+        person = doc.constraints
+        if person is None or not fresh(person, TODAY):
+            stale.add(doc.person_id)
+            continue
+        home = PLACES.get(person.home) if person.home else None
+        km = None if home is None else matching.haversine_km(*home, role.latitude, role.longitude)
+        count += matching.admissible(person.constraints, role, km)
+    return count, stale
 
 
 def candidate_admitted(q: CandidateQuery, doc: CandidateDoc) -> bool:
@@ -213,7 +257,7 @@ def test_candidates_follow_the_reference(backend_name, seed):
     backend = get_backend()
     backend.index_people(docs)
     for _query in range(8):
-        query = random_candidate_query(rng)
+        query, role = random_candidate_search(rng)
         admitted = [doc for doc in docs if candidate_admitted(query, doc)]
         found = backend.search_candidates(query)
         assert found.total == len(admitted)
@@ -225,10 +269,35 @@ def test_candidates_follow_the_reference(backend_name, seed):
                 assert hit.score == pytest.approx(expected, abs=SCORE_TOLERANCE)
             scores = [hit.score for hit in found.hits]
             assert scores == sorted(scores, reverse=True)
-            compatible = {d.person_id for d in admitted} & query.compatible_ids
-            assert found.compatible == len(compatible)
+            count, stale = reference_compatible(query, admitted, role)
+            assert (found.compatible, set(found.stale)) == (count, stale)
         facets = {
             name: {b.key: b.count for b in buckets if b.count}
             for name, buckets in found.facets.items()
         }
         assert facets == {name: dict(counts) for name, counts in reference_facets(admitted).items()}
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_whom_a_role_admits_follows_the_reference(backend_name, seed):
+    """The count of the people a role admits, from their indexed constraints, on roles of
+    every kind: as search.matching says, person by person; out-of-date ones left aside."""
+    rng = random.Random(300 + seed)
+    docs = [random_candidate(rng, pk) for pk in range(1, 201)]
+    backend = get_backend()
+    backend.index_people(docs)
+    counts = []
+    for _role in range(10):
+        _query, role = random_candidate_search(rng)
+        query = CandidateQuery(
+            today=TODAY,
+            viewer_organisation=None,
+            viewer_is_admin=True,
+            compatible=admits_for(role, PLACES, TODAY),
+            limit=1,
+        )
+        found = backend.search_candidates(query)
+        count, stale = reference_compatible(query, docs, role)
+        assert (found.compatible, set(found.stale)) == (count, stale)
+        counts.append(count)
+    assert any(counts) and not all(count == counts[0] for count in counts)

@@ -17,15 +17,15 @@ class Command(BaseCommand):
         parser.add_argument("--opportunities", type=int, default=None)
         parser.add_argument(
             "--size",
-            choices=["full", "smoke"],
-            default="full",
-            help="ricerca: full = 100.000 + 100.000 con obiettivi; smoke = pochi secondi",
+            choices=["smoke", "10k", "100k", "1m", "full"],
+            default="100k",
+            help="ricerca: persone + opportunità (full = 100k); smoke = pochi secondi",
         )
         parser.add_argument(
             "--backend",
-            choices=["embedded", "elasticsearch"],
-            default="embedded",
-            help="ricerca: il motore misurato (elasticsearch usa ELASTICSEARCH_URL)",
+            default="auto",
+            help="ricerca: motori misurati fianco a fianco, separati da virgole (embedded,"
+            "elasticsearch); auto = embedded, e elasticsearch se ELASTICSEARCH_URL è impostato",
         )
         parser.add_argument(
             "--clients",
@@ -86,9 +86,16 @@ class Command(BaseCommand):
             clients=options["clients"],
             workers=options["workers"],
             duration=options["duration"],
-            backend=options["backend"],
+            backend=_web_backend(options["backend"]),
             rounds=options["rounds"],
         )
+
+
+def _web_backend(names: str) -> str:
+    """The web tier serves one engine: the first one asked for (auto: the embedded one)."""
+    from search.bench import backends_asked
+
+    return "embedded" if names == "auto" else backends_asked(names)[0]
 
 
 def _counts(text: str) -> tuple[int, ...]:

@@ -1,0 +1,53 @@
+"""Concepts, their children and profile requirements, read once per run and remembered:
+what sources, profiles and relevance share."""
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from competenze.models import Concept, ConceptRelation
+
+
+@dataclass(frozen=True)
+class ConceptInfo:
+    code: str
+    label: str
+    alt_labels: tuple[str, ...]
+    sector: str
+    parent_id: int | None
+
+
+class ConceptCache:
+    """Concepts, profile requirements and children, fetched once per run and remembered."""
+
+    def __init__(self) -> None:
+        self._info: dict[int, ConceptInfo] = {}
+        self._children: dict[int, tuple[int, ...]] = {}
+        self._relations: dict[int, tuple[tuple[int, bool], ...]] = {}
+
+    def info(self, ids: Iterable[int]) -> Mapping[int, ConceptInfo]:
+        missing = set(ids) - self._info.keys()
+        rows = Concept.objects.filter(pk__in=missing).values_list(
+            "pk", "code", "pref_label", "alt_labels", "sector__code", "parent_id"
+        )
+        for pk, code, label, alt, sector, parent in rows:
+            self._info[pk] = ConceptInfo(code, label, tuple(alt or ()), sector or "", parent)
+        return self._info
+
+    def children(self, ids: Iterable[int]) -> Mapping[int, tuple[int, ...]]:
+        missing = set(ids) - self._children.keys()
+        found: dict[int, list[int]] = defaultdict(list)
+        rows = Concept.objects.filter(parent_id__in=missing).values_list("pk", "parent_id")
+        for pk, parent in rows:
+            found[parent].append(pk)
+        self._children.update({pk: tuple(found.get(pk, ())) for pk in missing})
+        return self._children
+
+    def relations(self, profile_ids: Iterable[int]) -> Mapping[int, tuple[tuple[int, bool], ...]]:
+        missing = set(profile_ids) - self._relations.keys()
+        found: dict[int, list[tuple[int, bool]]] = defaultdict(list)
+        rows = ConceptRelation.objects.filter(source_id__in=missing).order_by("target__code")
+        for source, target, kind in rows.values_list("source_id", "target_id", "kind"):
+            found[source].append((target, kind == ConceptRelation.Kind.ESSENTIAL))
+        self._relations.update({pk: tuple(found.get(pk, ())) for pk in missing})
+        return self._relations
