@@ -7,4 +7,9 @@ class CommonConfig(AppConfig):
     verbose_name = _("Organizzazioni, utenti e territorio")
 
     def ready(self) -> None:
-        from common import checks  # noqa: F401  (registers the system checks)
+        from common import (
+            checks,  # noqa: F401  (registers the system checks)
+            lookups,
+        )
+
+        lookups.register()  # field__in_ids: many integer ids, without per-value preparation

@@ -257,7 +257,7 @@ def _validity(
     """For each person, the days around `today` over which the current measure stays the
     same: it changes on a measure's first day and on the day after its last."""
     changes: dict[int, set[datetime.date]] = defaultdict(set)
-    rows = JudicialMeasure.objects.filter(person_id__in=person_ids)
+    rows = JudicialMeasure.objects.filter(person_id__in_ids=person_ids)
     for person, start, end in rows.values_list("person_id", "start_date", "end_date"):
         changes[person].add(start)
         if end is not None:
@@ -282,7 +282,7 @@ def indexed_constraints(
     ids = list(person_ids)
     windows = _validity(ids, today)
     found = {}
-    for person in people_constraints(Person.objects.filter(pk__in=ids), today):
+    for person in people_constraints(Person.objects.filter(pk__in_ids=ids), today):
         since, until = windows.get(person.person_id, (datetime.date.min, None))
         found[person.person_id] = PersonConstraints(person.constraints, person.home, since, until)
     return found

@@ -85,18 +85,18 @@ def opportunity_ids(kind: str) -> Iterator[int]:
 def _explicit_skills(kind: str, ids: Sequence[int]) -> dict[int, list[tuple[int, bool]]]:
     found: dict[int, list[tuple[int, bool]]] = defaultdict(list)
     if kind == OFFER:
-        rows: Iterable[tuple[Any, ...]] = OfferSkill.objects.filter(offer_id__in=ids).values_list(
-            "offer_id", "concept_id", "essential"
-        )
+        rows: Iterable[tuple[Any, ...]] = OfferSkill.objects.filter(
+            offer_id__in_ids=ids
+        ).values_list("offer_id", "concept_id", "essential")
     elif kind == COURSE:
         rows = (
             (course, concept, False)
-            for course, concept in CourseSkill.objects.filter(course_id__in=ids).values_list(
+            for course, concept in CourseSkill.objects.filter(course_id__in_ids=ids).values_list(
                 "course_id", "concept_id"
             )
         )
     else:
-        through = Placement.skills.through.objects.filter(placement_id__in=ids)
+        through = Placement.skills.through.objects.filter(placement_id__in_ids=ids)
         rows = ((p, c, False) for p, c in through.values_list("placement_id", "concept_id"))
     for owner, concept, essential in rows:
         found[owner].append((concept, essential))
@@ -188,7 +188,7 @@ def opportunity_docs(
     """
     cache = cache or ConceptCache()
     fields = (*COMMON_FIELDS, *_extra_fields(kind))
-    queryset = MODELS[kind]._default_manager.filter(pk__in=ids)
+    queryset = MODELS[kind]._default_manager.filter(pk__in_ids=ids)
     if published_only:
         queryset = queryset.filter(status=PUBLISHED)
     rows = list(queryset.values_list(*fields))
@@ -260,7 +260,7 @@ def person_ids() -> Iterator[int]:
 def _shares(ids: Sequence[int]) -> dict[int, tuple[bool, tuple[int, ...]]]:
     """person id → (general consent?, organisations named) for active profile consents."""
     found: dict[int, tuple[bool, set[int]]] = {}
-    consents = Consent.objects.filter(person_id__in=ids).in_force(Consent.Purpose.SHARE_PROFILE)
+    consents = Consent.objects.filter(person_id__in_ids=ids).in_force(Consent.Purpose.SHARE_PROFILE)
     for person, recipient in consents.values_list("person_id", "recipient_id"):
         general, orgs = found.get(person, (False, set()))
         if recipient is None:
@@ -278,7 +278,7 @@ def candidate_docs(
     path is active), and the ids to delete from the candidate index."""
     cache = cache or ConceptCache()
     shares = _shares(ids)
-    people = Person.objects.filter(pk__in=list(shares), is_active=True).values_list(
+    people = Person.objects.filter(pk__in_ids=list(shares), is_active=True).values_list(
         "pk",
         "pseudonym",
         "domicile__province__code",
@@ -290,7 +290,7 @@ def candidate_docs(
     found = [row[0] for row in rows]
     skills: dict[int, list[tuple[int, str, int]]] = defaultdict(list)
     entries = list(
-        SkillEntry.objects.filter(person_id__in=found).values_list(
+        SkillEntry.objects.filter(person_id__in_ids=found).values_list(
             "pk", "person_id", "concept_id", "level"
         )
     )
@@ -299,7 +299,7 @@ def candidate_docs(
         skills[person].append((concept, stages[entry], level))
     languages: dict[int, list[tuple[str, str]]] = defaultdict(list)
     for owner, code, grade in (
-        PersonLanguage.objects.filter(person_id__in=found)
+        PersonLanguage.objects.filter(person_id__in_ids=found)
         .order_by("language")
         .values_list("person_id", "language", "level")
     ):

@@ -36,7 +36,7 @@ def supported_stages(*, entry_ids: Iterable[int]) -> dict[int, str]:
     for chunk_start in range(0, len(ids), 5000):
         chunk = ids[chunk_start : chunk_start + 5000]
         rows = (
-            StageRecord.objects.filter(entry_id__in=chunk)
+            StageRecord.objects.filter(entry_id__in_ids=chunk)
             .order_by("entry_id", "at", "pk")
             .values_list("entry_id", "stage_after")
         )
