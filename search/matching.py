@@ -73,19 +73,17 @@ def credits_for(
     Each is weighted by the stage the held skill reached.
     """
     best: dict[int, Credit] = {}
-
-    def offer(concept_id: int, via: str, stage: str) -> None:
-        value = CREDIT_TABLE.get((stage, via), 0.0)
-        current = best.get(concept_id)
-        if current is None or value > current.value:
-            best[concept_id] = Credit(concept_id, value, via, stage)
-
     for skill in held:
-        offer(skill.concept_id, VIA_OWN, skill.stage)
+        stage = skill.stage
+        reached = [(skill.concept_id, VIA_OWN)]
         if skill.parent_id is not None:
-            offer(skill.parent_id, VIA_ABILITY, skill.stage)
-        for child in children.get(skill.concept_id, ()):
-            offer(child, VIA_COMPETENCE, skill.stage)
+            reached.append((skill.parent_id, VIA_ABILITY))
+        reached.extend((child, VIA_COMPETENCE) for child in children.get(skill.concept_id, ()))
+        for concept_id, via in reached:  # inline: a rebuild runs this for every person
+            value = CREDIT_TABLE.get((stage, via), 0.0)
+            current = best.get(concept_id)
+            if current is None or value > current.value:
+                best[concept_id] = Credit(concept_id, value, via, stage)
     return best
 
 
