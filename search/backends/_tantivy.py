@@ -7,12 +7,12 @@ disjunction-max of constant-score term queries, one per possible credit value.
 Opportunities keep their text and stored payload here; their matching runs on numpy.
 """
 
-import json
 import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+import orjson
 import tantivy
 
 from search import admits, matching
@@ -82,7 +82,7 @@ def open_index(path: Path, schema: tantivy.Schema) -> tantivy.Index:
 
 
 def _payload(data: dict[str, Any]) -> bytes:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+    return orjson.dumps(data)  # compact UTF-8 JSON; a rebuild writes one per document
 
 
 def opportunity_document(doc: OpportunityDoc) -> tantivy.Document:
@@ -129,7 +129,7 @@ def candidate_document(doc: CandidateDoc) -> tantivy.Document:
 
 
 def payload_of(document: tantivy.Document) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(bytes(document["payload"][0]))
+    data: dict[str, Any] = orjson.loads(bytes(document["payload"][0]))
     return data
 
 
