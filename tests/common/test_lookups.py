@@ -40,3 +40,8 @@ def test_no_ids_match_nothing(places):
 def test_something_else_than_an_id_is_refused(places):
     with pytest.raises(ValueError):
         list(Municipality.objects.filter(pk__in_ids=["Milano"]))
+
+
+def test_more_ids_than_a_statement_may_carry_parameters(places):
+    ids = [*range(10**6, 10**6 + 300_000), *Municipality.objects.values_list("pk", flat=True)]
+    assert Municipality.objects.filter(pk__in_ids=ids).count() == 1502
