@@ -206,11 +206,13 @@ def _match_clauses(schema: tantivy.Schema, q: CandidateQuery) -> list[tuple[Any,
 
 
 def candidate_query(
-    index: tantivy.Index, schema: tantivy.Schema, q: CandidateQuery
+    index: tantivy.Index, schema: tantivy.Schema, q: CandidateQuery, *, scored: bool = True
 ) -> tantivy.Query:
+    """The people the query selects, ranked for the role when it names one; `scored=False`:
+    the same people without the role's scoring clauses (for counts over them)."""
     clauses: list[tuple[Any, Any]] = [_filter(query) for query in _filters(schema, q)]
     text = text_query(index, q.text)
-    scoring = bool(q.requirements or q.role_province)
+    scoring = scored and bool(q.requirements or q.role_province)
     if text is not None:
         clauses.append(_filter(text) if scoring else (Occur.Must, text))
     if not clauses:
@@ -236,8 +238,15 @@ def hours_ranges() -> list[dict[str, Any]]:
     return [{"key": name, "from": low, "to": high + 1} for name, low, high in HOURS_BANDS]
 
 
+WIDEST = "widest"
+
+
 def facet_aggregations(q: CandidateQuery) -> dict[str, Any]:
+    """The facets, and with a role's compatible count the widest radius among the people
+    found (search.admits.within: -1 where none has one)."""
+    widest = {WIDEST: {"max": {"field": "c_radius"}}} if q.compatible is not None else {}
     return {
+        **widest,
         "skills": {"terms": {"field": "skills", "size": q.facet_size}},
         "province": {"terms": {"field": "province", "size": 50}},
         "languages": {"terms": {"field": "languages", "size": 50}},
@@ -293,22 +302,22 @@ def _any(queries: list[tantivy.Query]) -> tantivy.Query:
     return Query.boolean_query([(Occur.Should, query) for query in queries])
 
 
-def fresh_query(schema: tantivy.Schema, today: int) -> tantivy.Query:
-    """Profiles whose indexed constraints hold on day `today`."""
-    return Query.boolean_query(
+def stale_query(schema: tantivy.Schema, today: int) -> tantivy.Query:
+    """Profiles whose indexed constraints do not hold on day `today` (not yet, or no
+    longer): few people, so excluding them is cheaper than matching everyone fresh."""
+    return _any(
         [
-            (Occur.Must, _at_most(schema, "fresh_from", today)),
-            (Occur.Must, _at_least(schema, "fresh_until", today)),
+            _at_least(schema, "fresh_from", today + 1),
+            _at_most(schema, "fresh_until", today - 1),
         ]
     )
 
 
-def widest_radius(searcher: Any, schema: tantivy.Schema) -> int | None:
-    """The largest radius among the indexed people who have one (search.admits.within)."""
-    radius = _is(schema, "area", admits.AREA_RADIUS)
-    found = searcher.aggregate(radius, {"widest": {"max": {"field": "c_radius"}}})
-    value = found["widest"]["value"]
-    return None if value is None else int(value)
+def widest_radius(aggregations: dict[str, Any]) -> int | None:
+    """The largest radius among the people aggregated (facet_aggregations), None if none
+    has one: radius groups farther than it admit none of them (search.admits.within)."""
+    value = aggregations[WIDEST]["value"]
+    return None if value is None or value < 0 else int(value)
 
 
 def _area(schema: tantivy.Schema, a: Admits) -> tantivy.Query:

@@ -324,11 +324,14 @@ class EmbeddedBackend(SearchBackend):
             CandidateHit(CandidateDoc.from_payload(tv.payload_of(searcher.doc(address))), score)
             for score, address in result.hits[: query.limit]
         )
-        facets = tv.facets_from(searcher.aggregate(tantivy_query, tv.facet_aggregations(query)))
+        aggregations = searcher.aggregate(tantivy_query, tv.facet_aggregations(query))
+        facets = tv.facets_from(aggregations)
         compatible: int | None = None
         stale: tuple[int, ...] = ()
         if query.compatible is not None:
-            compatible, stale = self._compatible(searcher, schema, tantivy_query, query)
+            selected = tv.candidate_query(index, schema, query, scored=False)
+            widest = tv.widest_radius(aggregations)
+            compatible, stale = self._compatible(searcher, schema, selected, query, widest)
         return CandidateHits(
             total=int(result.count),  # type: ignore[attr-defined]
             hits=hits,
@@ -338,20 +341,25 @@ class EmbeddedBackend(SearchBackend):
         )
 
     def _compatible(
-        self, searcher: Any, schema: Any, found: Any, query: CandidateQuery
+        self, searcher: Any, schema: Any, found: Any, query: CandidateQuery, widest: int | None
     ) -> tuple[int, tuple[int, ...]]:
-        """Among the hits, how many the role admits (one count on the indexed constraints
-        that still hold), and the profiles whose constraints no longer do."""
+        """Among the people found (`found`: unscored), how many the role admits (one count
+        on the indexed constraints that still hold), and the profiles whose constraints no
+        longer do; `widest`: the widest radius among them."""
         Occur, Query = tantivy.Occur, tantivy.Query
-        fresh = tv.fresh_query(schema, day(query.today))
-        outdated = Query.boolean_query([(Occur.Must, found), (Occur.MustNot, fresh)])
+        stale_ones = tv.stale_query(schema, day(query.today))
+        outdated = Query.boolean_query([(Occur.Must, found), (Occur.Must, stale_ones)])
         hits = searcher.search(outdated, STALE_LIMIT, count=False, order_by_field="key").hits
         stale = tuple(tv.keys_of(hits))
         admitted = query.compatible
         if admitted is None or admitted.nobody:
             return 0, stale
-        admitted = within(admitted, tv.widest_radius(searcher, schema))
-        clauses = [(Occur.Must, found), (Occur.Must, fresh), *tv.admits_clauses(schema, admitted)]
+        admitted = within(admitted, widest)
+        clauses = [
+            (Occur.Must, found),
+            (Occur.MustNot, stale_ones),
+            *tv.admits_clauses(schema, admitted),
+        ]
         return int(searcher.search(Query.boolean_query(clauses), 1).count), stale
 
     def candidate_get(self, person_id: int) -> CandidateDoc | None:
