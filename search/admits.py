@@ -68,7 +68,9 @@ def measure_code(measure_type: str) -> int:
 
 def indexed(person: PersonConstraints) -> dict[str, Any]:
     """The constraint fields of a person's index document: integers (and sector codes). A
-    radius counts only without listed municipalities (matching: the list comes first)."""
+    radius counts only without listed municipalities (matching: the list comes first); the
+    home municipality is kept only with a radius, so that the radius groups' terms list
+    the few people with one (and no one else's home is indexed)."""
     c = person.constraints
     if c.allowed_municipalities:
         area = AREA_LISTED
@@ -82,7 +84,7 @@ def indexed(person: PersonConstraints) -> dict[str, Any]:
         "measure": measure_code(c.measure_type),
         "area": area,
         "places": sorted(c.allowed_municipalities),
-        "home": person.home or 0,
+        "home": (person.home or 0) if area == AREA_RADIUS else 0,  # only the radius reads it
         "radius": math.floor(c.radius_km) if area == AREA_RADIUS and c.radius_km else -1,
         "hours": NO_LIMIT_HOURS if c.max_weekly_hours is None else c.max_weekly_hours,
         "day_start": 0 if c.daily_start is None else c.daily_start,

@@ -238,15 +238,17 @@ def hours_ranges() -> list[dict[str, Any]]:
     return [{"key": name, "from": low, "to": high + 1} for name, low, high in HOURS_BANDS]
 
 
-WIDEST = "widest"
+RADII = "radii"
+ALL_RADII = 2**16
+"""More buckets than there are whole radii a measure can set (a smallint of km)."""
 
 
 def facet_aggregations(q: CandidateQuery) -> dict[str, Any]:
-    """The facets, and with a role's compatible count the widest radius among the people
-    found (search.admits.within: -1 where none has one)."""
-    widest = {WIDEST: {"max": {"field": "c_radius"}}} if q.compatible is not None else {}
+    """The facets, and with a role's compatible count the radii of the people found (-1:
+    none; search.admits.within and _area read them)."""
+    radii = {RADII: {"terms": {"field": "c_radius", "size": ALL_RADII}}}
     return {
-        **widest,
+        **(radii if q.compatible is not None else {}),
         "skills": {"terms": {"field": "skills", "size": q.facet_size}},
         "province": {"terms": {"field": "province", "size": 50}},
         "languages": {"terms": {"field": "languages", "size": 50}},
@@ -313,30 +315,64 @@ def stale_query(schema: tantivy.Schema, today: int) -> tantivy.Query:
     )
 
 
-def widest_radius(aggregations: dict[str, Any]) -> int | None:
-    """The largest radius among the people aggregated (facet_aggregations), None if none
-    has one: radius groups farther than it admit none of them (search.admits.within)."""
-    value = aggregations[WIDEST]["value"]
-    return None if value is None or value < 0 else int(value)
+def radii_of(aggregations: dict[str, Any]) -> tuple[int, ...]:
+    """The distinct whole radii among the people aggregated (facet_aggregations), in order."""
+    found = (int(bucket["key"]) for bucket in aggregations[RADII]["buckets"])
+    return tuple(sorted(radius for radius in found if radius >= 0))
 
 
-def _area(schema: tantivy.Schema, a: Admits) -> tantivy.Query:
-    options = [_is(schema, "area", admits.AREA_FREE), _is(schema, "places", a.municipality)]
-    for km, homes in a.reach:
-        options.append(
-            Query.boolean_query(
-                [
-                    (Occur.Must, Query.term_set_query(schema, "c_home", list(homes))),
-                    (Occur.Must, _at_least(schema, "radius", km)),
-                ]
-            )
+def _area(schema: tantivy.Schema, a: Admits, radii: Sequence[int]) -> list[tuple[Any, Any]]:
+    """Who the area turns away: people with a list of municipalities without this one, and
+    people with a radius whose home is not within it (the free ones, most, are never read).
+    `radii`: those of the people counted. Each clause is a term set the engine fills for the
+    whole index, so there are as few as possible: one per radius (homes within it), or one
+    per distance group (radii reaching it) where the groups are fewer."""
+    elsewhere = Query.boolean_query(
+        [
+            (Occur.Must, _is(schema, "area", admits.AREA_LISTED)),
+            (Occur.MustNot, _is(schema, "places", a.municipality)),
+        ]
+    )
+    per_radius = [
+        (_is(schema, "radius", radius), [h for km, homes in a.reach if km <= radius for h in homes])
+        for radius in radii
+    ]
+    per_group = [
+        (Query.term_set_query(schema, "c_radius", [r for r in radii if r >= km]), list(homes))
+        for km, homes in a.reach
+        if radii and km <= radii[-1]
+    ]
+    pairs = per_radius if len(per_radius) <= len(per_group) else per_group
+    reached = [
+        Query.boolean_query(
+            [(Occur.Must, radius), (Occur.Must, Query.term_set_query(schema, "c_home", homes))]
         )
-    return _any(options)
+        for radius, homes in pairs
+        if homes
+    ]
+    too_far = [(Occur.Must, _is(schema, "area", admits.AREA_RADIUS))]
+    if reached:
+        too_far.append((Occur.MustNot, _any(reached)))
+    return [(Occur.MustNot, elsewhere), (Occur.MustNot, Query.boolean_query(too_far))]
 
 
-def admits_clauses(schema: tantivy.Schema, a: Admits) -> list[tuple[Any, Any]]:
-    """The person-side conditions of search.admits for one opportunity (none: nobody)."""
-    found: list[tuple[Any, Any]] = [(Occur.Must, _area(schema, a))]
+def _not_below(schema: tantivy.Schema, field: str, low: int) -> tuple[Any, Any]:
+    """field >= low, as the exclusion of the few people below it."""
+    return (Occur.MustNot, _at_most(schema, field, low - 1))
+
+
+def _not_above(schema: tantivy.Schema, field: str, high: int) -> tuple[Any, Any]:
+    """field <= high, as the exclusion of the few people above it."""
+    return (Occur.MustNot, _at_least(schema, field, high + 1))
+
+
+def admits_clauses(
+    schema: tantivy.Schema, a: Admits, radii: Sequence[int]
+) -> list[tuple[Any, Any]]:
+    """The person-side conditions of search.admits for one opportunity (none: nobody),
+    mostly as exclusions of the few people a condition turns away: every fresh profile has
+    each constraint field (search.admits.indexed), and callers leave out the stale ones."""
+    found: list[tuple[Any, Any]] = _area(schema, a, radii)
     if a.measures is not None:
         found.append(
             (
@@ -347,12 +383,12 @@ def admits_clauses(schema: tantivy.Schema, a: Admits) -> list[tuple[Any, Any]]:
             )
         )
     if a.hours is not None:
-        found.append((Occur.Must, _at_least(schema, "hours", a.hours)))
+        found.append(_not_below(schema, "hours", a.hours))
     if a.overnight:
         found.append((Occur.Must, _is(schema, "window", 0)))
     elif a.shift is not None:
-        found.append((Occur.Must, _at_most(schema, "day_start", a.shift[0])))
-        found.append((Occur.Must, _at_least(schema, "day_end", a.shift[1])))
+        found.append(_not_above(schema, "day_start", a.shift[0]))
+        found.append(_not_below(schema, "day_end", a.shift[1]))
     if a.sectors:
         found.append((Occur.MustNot, Query.term_set_query(schema, "c_avoid", list(a.sectors))))
     if a.institute is not None:
@@ -367,7 +403,7 @@ def admits_clauses(schema: tantivy.Schema, a: Admits) -> list[tuple[Any, Any]]:
             )
         )
         if a.kind == "placement":
-            found.append((Occur.Must, _at_least(schema, "end", a.start)))
+            found.append(_not_below(schema, "end", a.start))
         if a.detention_after:
             detained = Query.boolean_query(
                 [

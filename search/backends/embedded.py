@@ -330,8 +330,8 @@ class EmbeddedBackend(SearchBackend):
         stale: tuple[int, ...] = ()
         if query.compatible is not None:
             selected = tv.candidate_query(index, schema, query, scored=False)
-            widest = tv.widest_radius(aggregations)
-            compatible, stale = self._compatible(searcher, schema, selected, query, widest)
+            radii = tv.radii_of(aggregations)
+            compatible, stale = self._compatible(searcher, schema, selected, query, radii)
         return CandidateHits(
             total=int(result.count),  # type: ignore[attr-defined]
             hits=hits,
@@ -341,11 +341,11 @@ class EmbeddedBackend(SearchBackend):
         )
 
     def _compatible(
-        self, searcher: Any, schema: Any, found: Any, query: CandidateQuery, widest: int | None
+        self, searcher: Any, schema: Any, found: Any, query: CandidateQuery, radii: Sequence[int]
     ) -> tuple[int, tuple[int, ...]]:
         """Among the people found (`found`: unscored), how many the role admits (one count
         on the indexed constraints that still hold), and the profiles whose constraints no
-        longer do; `widest`: the widest radius among them."""
+        longer do; `radii`: the whole radii among them."""
         Occur, Query = tantivy.Occur, tantivy.Query
         stale_ones = tv.stale_query(schema, day(query.today))
         outdated = Query.boolean_query([(Occur.Must, found), (Occur.Must, stale_ones)])
@@ -354,11 +354,11 @@ class EmbeddedBackend(SearchBackend):
         admitted = query.compatible
         if admitted is None or admitted.nobody:
             return 0, stale
-        admitted = within(admitted, widest)
+        admitted = within(admitted, radii[-1] if radii else None)
         clauses = [
             (Occur.Must, found),
             (Occur.MustNot, stale_ones),
-            *tv.admits_clauses(schema, admitted),
+            *tv.admits_clauses(schema, admitted, radii),
         ]
         return int(searcher.search(Query.boolean_query(clauses), 1).count), stale
 

@@ -214,3 +214,19 @@ def test_an_elasticsearch_index_built_before_the_constraints_gets_none(backend_n
     assert len(response["hits"]["hits"]) == 12
     assert not [hit for hit in response["hits"]["hits"] if "constraints" in hit["_source"]]
     assert _compatible(role) == 10
+
+
+def test_only_a_radius_keeps_the_home_municipality_in_the_index():
+    """The radius groups read the home; nobody else's is indexed (less to read, less kept)."""
+    from search.admits import indexed
+    from search.types import HardConstraints, PersonConstraints
+
+    today = datetime.date(2026, 6, 1)
+    free = PersonConstraints(HardConstraints(today=today, measure_type="map"), 42, today)
+    listed = PersonConstraints(
+        HardConstraints(today=today, allowed_municipalities=frozenset({7}), radius_km=10.0),
+        42,
+        today,
+    )
+    radius = PersonConstraints(HardConstraints(today=today, radius_km=10.0), 42, today)
+    assert [indexed(person)["home"] for person in (free, listed, radius)] == [0, 0, 42]
