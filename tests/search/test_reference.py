@@ -301,3 +301,35 @@ def test_whom_a_role_admits_follows_the_reference(backend_name, seed):
         assert (found.compatible, set(found.stale)) == (count, stale)
         counts.append(count)
     assert any(counts) and not all(count == counts[0] for count in counts)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_whom_a_role_admits_with_many_distinct_radii_follows_the_reference(backend_name, seed):
+    """More distinct radii than distance groups: the count reads the groups instead of the
+    radii (embedded), and still says what search.matching says."""
+    rng = random.Random(700 + seed)
+    docs = []
+    for pk in range(1, 201):
+        doc = random_candidate(rng, pk)
+        if doc.constraints is not None and rng.random() < 0.7:
+            radius = dataclasses.replace(
+                doc.constraints.constraints,
+                allowed_municipalities=frozenset(),
+                radius_km=float(rng.randint(0, 120)),  # whole km, as a measure sets it
+            )
+            person = dataclasses.replace(doc.constraints, constraints=radius)
+            doc = dataclasses.replace(doc, constraints=person)
+        docs.append(doc)
+    backend = get_backend()
+    backend.index_people(docs)
+    for _role in range(10):
+        _query, role = random_candidate_search(rng)
+        query = CandidateQuery(
+            today=TODAY,
+            viewer_organisation=None,
+            viewer_is_admin=True,
+            compatible=admits_for(role, PLACES, TODAY),
+            limit=1,
+        )
+        found = backend.search_candidates(query)
+        assert (found.compatible, set(found.stale)) == reference_compatible(query, docs, role)
