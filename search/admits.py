@@ -85,7 +85,9 @@ def indexed(person: PersonConstraints) -> dict[str, Any]:
         "area": area,
         "places": sorted(c.allowed_municipalities),
         "home": (person.home or 0) if area == AREA_RADIUS else 0,  # only the radius reads it
-        "radius": math.floor(c.radius_km) if c.radius_km is not None and area == AREA_RADIUS else -1,
+        "radius": math.floor(c.radius_km)
+        if c.radius_km is not None and area == AREA_RADIUS
+        else -1,
         "hours": NO_LIMIT_HOURS if c.max_weekly_hours is None else c.max_weekly_hours,
         "day_start": 0 if c.daily_start is None else c.daily_start,
         "day_end": matching.DAY_MINUTES if c.daily_end is None else c.daily_end,

@@ -549,6 +549,7 @@ class FeatureStore:
         self._stamp: tuple[int, int, int] | None = None
         self._bases: dict[str, Segment] = {}
         self._features: Features | None = None
+        self._delta: tuple[tuple[int, int, int], Delta] | None = None
 
     @property
     def delta_path(self) -> Path:
@@ -570,11 +571,17 @@ class FeatureStore:
         return self._features
 
     def read_delta(self) -> Delta:
+        """The delta on disk, read again only when its stamp changed (a publish reads it
+        and writes it back; in the process that published last it is already here)."""
+        stamp = self._stamp_now()
+        if self._delta is not None and self._delta[0] == stamp:
+            return self._delta[1]
         delta = Delta.load(self.delta_path)
-        if delta is not None:
-            return delta
-        legacy = self.directory.parent / LEGACY
-        return Delta.empty(LEGACY if legacy.exists() else "")
+        if delta is None:
+            legacy = self.directory.parent / LEGACY
+            delta = Delta.empty(LEGACY if legacy.exists() else "")
+        self._delta = (stamp, delta)
+        return delta
 
     def base(self, name: str) -> Segment:
         if name not in self._bases:
@@ -595,6 +602,7 @@ class FeatureStore:
         delta = self.read_delta().written(docs, deleted)
         self.directory.mkdir(parents=True, exist_ok=True)
         delta.save(self.delta_path)
+        self._delta = (self._stamp_now(), delta)
         return delta
 
     def publish_base(self, segment: Segment) -> None:

@@ -256,6 +256,19 @@ def test_readers_see_a_write_and_keep_the_base_mapped(tmp_path):
     assert len(second) == len(first) + 1
 
 
+def test_two_writers_take_turns_without_losing_a_write(tmp_path):
+    """Each process keeps the delta it read; one written by another is read again."""
+    rng = random.Random(8)
+    first, second = FeatureStore(tmp_path / "f"), FeatureStore(tmp_path / "f")
+    first.publish_base(Segment.from_docs([random_doc(rng, pk) for pk in range(1, 20)]))
+    first.write([random_doc(rng, 60)], [])
+    assert first.read_delta() is first.read_delta()  # not read again while unchanged
+    second.write([random_doc(rng, 61)], [])
+    first.write([random_doc(rng, 62)], [])
+    assert len(FeatureStore(tmp_path / "f").read_delta()) == 3
+    assert len(second.current()) == 19 + 3
+
+
 def test_every_mode_selects_something_on_random_data():
     """The random cases above are not empty: each mode selects documents in some seeds."""
     for mode in ("match", "near", "what_if"):
