@@ -309,15 +309,17 @@ def person_gap_analysis(
     offer_id: int | None = None,
     profile_code: str = "",
     today: datetime.date | None = None,
+    context: PersonContext | None = None,
 ) -> GapAnalysis:
     """Which skills the person lacks for an offer or a professional profile, and the
-    admissible courses (same hard constraints) whose skills close them.
+    admissible courses (same hard constraints) whose skills close them. `context`: the
+    person's, when the caller built it already (one judicial read per page).
 
     Raises Http404 for an unknown person, offer or profile; ApplicationError without target.
     """
     if offer_id is None and not profile_code:
         raise ApplicationError(GAP_TARGET_REQUIRED, code="target_required")
-    context = person_context(user=user, pseudonym=pseudonym, today=today)
+    context = context or person_context(user=user, pseudonym=pseudonym, today=today)
     kind, pk, code, title, requirements = (
         _offer_target(user, offer_id) if offer_id is not None else _profile_target(profile_code)
     )

@@ -227,12 +227,15 @@ def _gap_view(gap: GapAnalysis, offer: OpportunityView | None) -> GapView:
 
 
 def _gap_for(
-    user: User, person: Person, offer_id: int | None, offers: list[OpportunityView]
+    context: PersonContext, user: User, offer_id: int | None, offers: list[OpportunityView]
 ) -> GapView | None:
     if offer_id is None:
         return None
+    pseudonym = context.person.pseudonym
     try:
-        gap = person_gap_analysis(user=user, pseudonym=person.pseudonym, offer_id=offer_id)
+        gap = person_gap_analysis(
+            user=user, pseudonym=pseudonym, offer_id=offer_id, context=context
+        )
     except Http404:
         return None
     return _gap_view(gap, next((o for o in offers if o.id == offer_id), None))
@@ -264,7 +267,7 @@ def person_matches(
             PLACEMENT.code: placements_total,
         },
         gaps=gaps,
-        gap=_gap_for(user, person, target, offers),
+        gap=_gap_for(context, user, target, offers),
         measure_label=str(MeasureType(measure).label)
         if context.show_judicial and measure != NO_MEASURE and measure in MeasureType.values
         else "",

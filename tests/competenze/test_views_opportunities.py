@@ -103,6 +103,15 @@ def test_page_explains_fit_missing_skills_distance_and_gap(
     assert AccessLog.objects.filter(data_category="giudiziari", actor=counsellor).exists()
 
 
+def test_the_page_reads_the_measure_once(person, counsellor, offer, course, search_index):
+    """Matches, near misses and the gap analysis share one person context: one judicial
+    read, one audit row for it."""
+    search_index()
+    assert login(counsellor).get(page(person)).status_code == 200
+    reads = AccessLog.objects.filter(data_category="giudiziari", actor=counsellor)
+    assert reads.count() == 1
+
+
 def test_gap_analysis_for_a_chosen_offer(person, counsellor, offer, skills, search_index):
     other = JobOfferFactory(title="Magazziniere")
     OfferSkillFactory(offer=other, concept=skills[2], essential=True)
