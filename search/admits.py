@@ -120,8 +120,8 @@ def reach(
 
 
 def within(admitted: Admits, widest: int | None) -> Admits:
-    """The same conditions, the radius groups cut to `widest`, the largest radius any
-    indexed person has (None: nobody has one): a group farther than every radius admits
+    """The same conditions, the radius groups cut to `widest`, the largest radius among
+    the people counted (None: nobody has one): a group farther than every radius admits
     nobody, and each group is a clause the engine evaluates (a few hundred across Italy,
     a handful within the radii measures set)."""
     groups = () if widest is None else tuple(g for g in admitted.reach if g[0] <= widest)
