@@ -2,7 +2,8 @@
 journal a rebuild replays. See search.backends.embedded for how they are used."""
 
 import os
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import search.backends._tantivy as tv
@@ -13,6 +14,28 @@ from search.types import CandidateDoc, OpportunityDoc
 JOURNAL = "journal.txt"
 OPPORTUNITIES, CANDIDATES, FEATURES = "opportunities", "candidates", "features"
 SMALL_HEAP = 15_000_000
+
+
+def _started(call: Callable[[], object]) -> Callable[[], None]:
+    """Run `call` on a thread of its own (one per call: safe across fork); the function
+    returned waits for it and raises what it raised."""
+    failed: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            call()
+        except BaseException as error:  # handed to the waiting thread
+            failed.append(error)
+
+    thread = threading.Thread(target=run, name="ponte-commit")
+    thread.start()
+
+    def wait() -> None:
+        thread.join()
+        if failed:
+            raise failed[0]
+
+    return wait
 
 
 def _stamp(path: Path) -> tuple[int, int, int]:
@@ -76,10 +99,16 @@ class Generation:
             writer.delete_documents("key", key)
         for doc in docs:
             writer.add_document(tv.opportunity_document(doc))
-        writer.commit()
+        # tantivy commits (and fsyncs) without the GIL: the features' delta is written
+        # meanwhile, and the write is over when both are.
+        committed = _started(writer.commit)
+        try:
+            delta = self.store.write(docs, deleted)
+        finally:
+            committed()  # never leave the lock with a commit running
         writer.wait_merging_threads()
         self.opportunities.reload()
-        return self.store.write(docs, deleted)
+        return delta
 
 
 class Journal:

@@ -158,3 +158,18 @@ def test_an_index_an_older_version_wrote_is_replaced_not_a_failure(world, tmp_pa
     assert "search_rebuild" in caplog.text
     assert (tmp_path / CURRENT).read_text().strip() != "gen-old"
     assert backend.candidate_get(world.person.pk).person_id == world.person.pk
+
+
+def test_a_commit_on_its_own_thread_is_waited_for_and_its_error_raised():
+    from search.backends._generations import _started
+
+    done = []
+    wait = _started(lambda: done.append(1))
+    wait()
+    assert done == [1]
+
+    def fail():
+        raise OSError("disco pieno")
+
+    with pytest.raises(OSError, match="disco pieno"):
+        _started(fail)()
