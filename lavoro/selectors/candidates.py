@@ -142,6 +142,13 @@ def candidate_profile_get(*, user: User, pseudonym: str) -> CandidateProfile:
         data_category=DATA_IDENTITY if identity else DATA_PROFILE,
         purpose="profilo del candidato",
     )
+    return candidate_profile_of(person, identity)
+
+
+def candidate_profile_of(
+    person: Person, identity: CandidateIdentity | None = None
+) -> CandidateProfile:
+    """The pseudonymised profile of `person` (callers check access and audit the read)."""
     return CandidateProfile(
         pseudonym=person.pseudonym,
         province=person.domicile.province.code if person.domicile else None,

@@ -13,8 +13,7 @@ from lavoro.models import Proposal, ProposalEvent
 from lavoro.selectors.candidates import (
     DATA_PROFILE,
     CandidateProfile,
-    _candidate_languages,
-    _candidate_skills,
+    candidate_profile_of,
 )
 
 PROPOSAL_NOT_FOUND = gettext_lazy("Proposta non trovata.")
@@ -138,16 +137,7 @@ def proposed_person_get(*, user: User, proposal_id: int) -> ProposedPerson:
     province = person.domicile.province_id if person.domicile else None
     return ProposedPerson(
         proposal=proposal,
-        profile=CandidateProfile(
-            pseudonym=person.pseudonym,
-            province=person.domicile.province.code if person.domicile else None,
-            skills=_candidate_skills(person),
-            languages=_candidate_languages(person),
-            weekly_hours_available=person.weekly_hours_available,
-            available_from=person.available_from,
-            summary=person.summary,
-            identity=None,
-        ),
+        profile=candidate_profile_of(person),
         matched=tuple(sorted(label for pk, label in asked.items() if pk in covered)),
         missing=tuple(sorted(label for pk, label in asked.items() if pk not in covered)),
         same_province=province is not None and province == proposal.target.municipality.province_id,  # type: ignore[attr-defined]
