@@ -129,8 +129,9 @@ def test_reading_the_interests_is_audited_only_when_there_are_some(world, verde)
     assert read.count() == 1
 
 
-@pytest.mark.django_db
-def test_declared_interest_ranks_its_sector_first(backend_name, world, verde):
+def _two_placements(world):
+    """A canteen and a green-space placement, indexed; the person's counsellor, and the
+    titles of the placements in the order the person's matches give them."""
     b.placement(world, title="Mensa solidale", activity="assistenza")
     b.placement(world, title="Cura del verde pubblico", activity="ambiente")
     b.measure(world.person, "map")
@@ -143,6 +144,12 @@ def test_declared_interest_ranks_its_sector_first(backend_name, world, verde):
         )
         return [item.title for item in page.results]
 
+    return counsellor, titles
+
+
+@pytest.mark.django_db
+def test_declared_interest_ranks_its_sector_first(backend_name, world, verde):
+    _counsellor, titles = _two_placements(world)
     assert titles() == ["Mensa solidale", "Cura del verde pubblico"]  # a tie: by key
     aspiration(world.person, "Mi piacerebbe lavorare all'aperto, nel verde.")
     assert titles() == ["Cura del verde pubblico", "Mensa solidale"]
@@ -178,18 +185,7 @@ def test_a_wish_heard_by_the_recogniser_counts_as_an_interest_end_to_end(
     puts the green sector first."""
     settings.PONTE_ML_ARTIFACT_DIR = tmp_path / "models"
     load_shipped_templates()
-    b.placement(world, title="Mensa solidale", activity="assistenza")
-    b.placement(world, title="Cura del verde pubblico", activity="ambiente")
-    b.measure(world.person, "map")
-    b.index_everything()
-    counsellor = CounsellorFactory(organisation=world.person.organisation)
-
-    def titles():
-        page = person_opportunities_match(
-            user=counsellor, pseudonym=world.person.pseudonym, kinds=(PLACEMENT,)
-        )
-        return [item.title for item in page.results]
-
+    counsellor, titles = _two_placements(world)
     assert titles() == ["Mensa solidale", "Cura del verde pubblico"]  # a tie: by key
     interview, _created = interview_start(person=world.person, started_by=counsellor)
     with django_capture_on_commit_callbacks(execute=True):
