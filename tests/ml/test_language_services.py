@@ -15,12 +15,6 @@ from tests.factories.interviews import load_shipped_templates
 
 
 @pytest.fixture
-def artifact_dir(settings, tmp_path):
-    settings.PONTE_ML_ARTIFACT_DIR = tmp_path / "models"
-    return settings.PONTE_ML_ARTIFACT_DIR
-
-
-@pytest.fixture
 def shipped(db):
     call_command("load_framework")
 

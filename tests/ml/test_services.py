@@ -22,12 +22,6 @@ KITCHEN = (
 
 
 @pytest.fixture
-def artifact_dir(settings, tmp_path):
-    settings.PONTE_ML_ARTIFACT_DIR = tmp_path / "models"
-    return settings.PONTE_ML_ARTIFACT_DIR
-
-
-@pytest.fixture
 def shipped(db):
     call_command("load_framework")
     load_shipped_templates()
