@@ -16,6 +16,11 @@ class ConceptInfo:
     sector: str
     parent_id: int | None
 
+    @property
+    def text(self) -> str:
+        """The words a search finds the concept by: its label and alternative labels."""
+        return " ".join((self.label, *self.alt_labels))
+
 
 class ConceptCache:
     """Concepts, profile requirements and children, fetched once per run and remembered."""

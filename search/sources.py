@@ -353,7 +353,6 @@ def _candidate_doc(
         IndexedSkill(concept, info.code, info.label, stage, level, info.sector)
         for concept, stage, level, info in sorted(held, key=lambda item: item[3].code)
     )
-    labels = " ".join(" ".join((info.label, *info.alt_labels)) for *_rest, info in held)
     return CandidateDoc(
         person_id=pk,
         pseudonym=pseudonym,
@@ -366,6 +365,6 @@ def _candidate_doc(
         available_from=available,
         share_all=share[0],
         share_orgs=share[1],
-        skill_text=labels,
+        skill_texts=tuple(info.text for *_rest, info in held),
         constraints=constraints,
     )

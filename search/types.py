@@ -164,15 +164,15 @@ class CandidateDoc:
     available_from: datetime.date | None
     share_all: bool
     share_orgs: tuple[int, ...]
-    skill_text: str = ""
+    skill_texts: tuple[str, ...] = ()
     constraints: "PersonConstraints | None" = None
 
     @property
     def search_text(self) -> str:
-        return " ".join(part for part in (self.summary, self.skill_text) if part)
+        return " ".join(part for part in (self.summary, *self.skill_texts) if part)
 
     def to_payload(self) -> dict[str, Any]:
-        """JSON-ready, without `skill_text` (only searched, never shown) and without
+        """JSON-ready, without `skill_texts` (only searched, never shown) and without
         `constraints` (only filtered on, never shown)."""
         return {
             "person_id": self.person_id,

@@ -87,7 +87,7 @@ class Generation:
         for person_id in [*deleted, *(doc.person_id for doc in docs)]:
             writer.delete_documents("key", person_id)
         for doc in docs:
-            writer.add_document(tv.candidate_document(doc))
+            writer.add_json(tv.candidate_json(doc))
         writer.commit()
         writer.wait_merging_threads()
         self.candidates.reload()
@@ -98,7 +98,7 @@ class Generation:
         for key in [*deleted, *(doc.key for doc in docs)]:
             writer.delete_documents("key", key)
         for doc in docs:
-            writer.add_document(tv.opportunity_document(doc))
+            writer.add_json(tv.opportunity_json(doc))
         # tantivy commits (and fsyncs) without the GIL: the features' delta is written
         # meanwhile, and the write is over when both are.
         committed = _started(writer.commit)

@@ -5,10 +5,18 @@ Candidates live entirely in tantivy: full text (Italian stemming), filters, face
 profile holds is indexed as a term "<concept id>@<value>", and a requirement becomes a
 disjunction-max of constant-score term queries, one per possible credit value.
 Opportunities keep their text and stored payload here; their matching runs on numpy.
+
+Text is analysed here, in Python, with the Italian chain (italian_analyzer) and indexed as
+the terms it gives, split on spaces: a rebuild analyses each framework label once instead
+of once per person holding it (the labels are most of a profile's text), and a query's
+words go through the same chain (text_query). The terms, their positions and so the scores
+are those of analysing the whole text at once.
 """
 
+import base64
 import re
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +35,8 @@ from search.types import (
     OpportunityDoc,
 )
 
-ANALYZER = "ponte_it"
+TERMS = "ponte_terms"
+"""The tokenizer of the text fields: the terms italian_analyzer gave, split on spaces."""
 I64_OFFSET = 2**63
 Occur = tantivy.Occur
 Query = tantivy.Query
@@ -39,11 +48,29 @@ def italian_analyzer() -> Any:
     return builder.filter(tantivy.Filter.ascii_fold()).build()
 
 
+_ANALYZER = italian_analyzer()
+
+
+def terms(text: str) -> str:
+    """`text` as the terms the Italian chain gives, separated by spaces."""
+    return " ".join(_ANALYZER.analyze(text)) if text else ""
+
+
+@lru_cache(maxsize=100_000)
+def common_terms(text: str) -> str:
+    """terms() for text that many documents share (framework labels, organisations)."""
+    return terms(text)
+
+
+def _joined(*parts: str) -> str:
+    return " ".join(part for part in parts if part)
+
+
 def opportunity_schema() -> tantivy.Schema:
     builder = tantivy.SchemaBuilder()
     builder.add_integer_field("key", stored=False, indexed=True, fast=True)
     builder.add_text_field("kind", tokenizer_name="raw", index_option="basic")
-    builder.add_text_field("text", tokenizer_name=ANALYZER)
+    builder.add_text_field("text", tokenizer_name=TERMS)
     builder.add_bytes_field("payload", stored=True)
     return builder.build()
 
@@ -51,7 +78,7 @@ def opportunity_schema() -> tantivy.Schema:
 def candidate_schema() -> tantivy.Schema:
     builder = tantivy.SchemaBuilder()
     builder.add_integer_field("key", stored=False, indexed=True, fast=True)
-    builder.add_text_field("text", tokenizer_name=ANALYZER)
+    builder.add_text_field("text", tokenizer_name=TERMS)
     for name in ("province", "languages"):
         builder.add_text_field(name, tokenizer_name="raw", fast=True, index_option="basic")
     builder.add_integer_field("skills", indexed=True, fast=True)
@@ -74,24 +101,42 @@ STALE = {"fresh_from": admits.FOREVER, "fresh_until": -1}
 """The constraint fields of a profile indexed without constraints: never fresh."""
 
 
+def _split_on_spaces() -> Any:
+    return tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace()).build()
+
+
 def open_index(path: Path, schema: tantivy.Schema) -> tantivy.Index:
     path.mkdir(parents=True, exist_ok=True)
     index = tantivy.Index(schema, path=str(path), reuse=True)
-    index.register_tokenizer(ANALYZER, italian_analyzer())
+    index.register_tokenizer(TERMS, _split_on_spaces())
     return index
 
 
-def _payload(data: dict[str, Any]) -> bytes:
-    return orjson.dumps(data)  # compact UTF-8 JSON; a rebuild writes one per document
+def _payload(data: dict[str, Any]) -> str:
+    """Compact UTF-8 JSON in base64, as tantivy reads a bytes field in a JSON document."""
+    return base64.b64encode(orjson.dumps(data)).decode("ascii")
 
 
-def opportunity_document(doc: OpportunityDoc) -> tantivy.Document:
-    document = tantivy.Document()
-    document.add_integer("key", doc.key)
-    document.add_text("kind", doc.kind)
-    document.add_text("text", doc.search_text)
-    document.add_bytes("payload", _payload(doc.to_payload()))
-    return document
+def opportunity_fields(doc: OpportunityDoc) -> dict[str, Any]:
+    """The opportunity's tantivy document, as the dictionary its JSON is written from."""
+    return {
+        "key": doc.key,
+        "kind": doc.kind,
+        "text": opportunity_terms(doc),
+        "payload": _payload(doc.to_payload()),
+    }
+
+
+def opportunity_terms(doc: OpportunityDoc) -> str:
+    """The terms of doc.search_text, shared parts analysed once per run."""
+    labels = (common_terms(requirement.label) for requirement in doc.requirements)
+    shared = (common_terms(doc.organisation), common_terms(doc.profile_label), *labels)
+    return _joined(terms(doc.title), terms(doc.description), *shared)
+
+
+def candidate_terms(doc: CandidateDoc) -> str:
+    """The terms of doc.search_text, each framework label analysed once per run."""
+    return _joined(terms(doc.summary), *(common_terms(text) for text in doc.skill_texts))
 
 
 def credit_term(concept_id: int, value: float) -> str:
@@ -102,30 +147,32 @@ def share_terms(doc: CandidateDoc) -> list[str]:
     return (["all"] if doc.share_all else []) + [f"org:{pk}" for pk in doc.share_orgs]
 
 
-def candidate_document(doc: CandidateDoc) -> tantivy.Document:
-    document = tantivy.Document()
-    document.add_integer("key", doc.person_id)
-    document.add_text("text", doc.search_text)
-    document.add_text("province", doc.province)
-    for code, _level in doc.languages:
-        document.add_text("languages", code)
-    for skill in doc.skills:
-        document.add_integer("skills", skill.concept_id)
-    for credit in doc.credits:
-        document.add_text("credits", credit_term(credit.concept_id, credit.value))
-    for term in share_terms(doc):
-        document.add_text("share", term)
-    document.add_unsigned("available_day", max(0, day(doc.available_from)))
-    document.add_unsigned("hours", doc.weekly_hours_available or 0)
-    document.add_bytes("payload", _payload(doc.to_payload()))
-    values = admits.indexed(doc.constraints) if doc.constraints is not None else STALE
-    for name, value in values.items():
-        for item in value if isinstance(value, list) else [value]:
-            if name == "avoid":
-                document.add_text("c_avoid", item)
-            else:
-                document.add_integer(f"c_{name}", item)
-    return document
+def candidate_fields(doc: CandidateDoc) -> dict[str, Any]:
+    """The profile's tantivy document, as the dictionary its JSON is written from."""
+    constraints = admits.indexed(doc.constraints) if doc.constraints is not None else STALE
+    return {
+        "key": doc.person_id,
+        "text": candidate_terms(doc),
+        "province": doc.province,
+        "languages": [code for code, _level in doc.languages],
+        "skills": [skill.concept_id for skill in doc.skills],
+        "credits": [credit_term(credit.concept_id, credit.value) for credit in doc.credits],
+        "share": share_terms(doc),
+        "available_day": max(0, day(doc.available_from)),
+        "hours": doc.weekly_hours_available or 0,
+        "payload": _payload(doc.to_payload()),
+        **{f"c_{name}": value for name, value in constraints.items()},
+    }
+
+
+def candidate_json(doc: CandidateDoc) -> str:
+    """What IndexWriter.add_json takes: built faster than a tantivy.Document, and a rebuild
+    builds it in worker processes (search.indexing)."""
+    return orjson.dumps(candidate_fields(doc)).decode()
+
+
+def opportunity_json(doc: OpportunityDoc) -> str:
+    return orjson.dumps(opportunity_fields(doc)).decode()
 
 
 def payload_of(document: tantivy.Document) -> dict[str, Any]:
@@ -142,10 +189,22 @@ def words(text: str) -> list[str]:
 
 
 def text_query(index: tantivy.Index, text: str) -> tantivy.Query | None:
+    """Every word must be found (a word the analysis splits, as a phrase); None without
+    words. A word with no terms (only "_") finds nobody, as the query parser has it."""
     found = words(text)
     if not found:
         return None
-    return index.parse_query(" ".join(f"+{word}" for word in found), ["text"])
+    schema = index.schema
+    return Query.boolean_query([(Occur.Must, _word_query(schema, word)) for word in found])
+
+
+def _word_query(schema: tantivy.Schema, word: str) -> tantivy.Query:
+    found = _ANALYZER.analyze(word)
+    if not found:
+        return Query.boolean_query([(Occur.MustNot, Query.all_query())])
+    if len(found) == 1:
+        return Query.term_query(schema, "text", found[0])
+    return Query.phrase_query(schema, "text", found)
 
 
 def _filter(query: tantivy.Query) -> tuple[tantivy.Occur, tantivy.Query]:

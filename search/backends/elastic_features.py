@@ -21,7 +21,6 @@ Decided per feature (docs/search.md has the same table):
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import cache
 from typing import Any
 
 ANALYSIS_COMMON = "analysis-common"
@@ -82,16 +81,11 @@ def node_features(nodes_info: Mapping[str, Any]) -> NodeFeatures:
     return NodeFeatures(frozenset(common or ()))
 
 
-@cache
-def _client_analyzer() -> Any:
-    from search.backends._tantivy import italian_analyzer
-
-    return italian_analyzer()
-
-
 def client_terms(text: str) -> str:
     """`text` analysed as the embedded engine does (the words a CLIENT index stores)."""
-    return " ".join(_client_analyzer().analyze(text))
+    from search.backends._tantivy import terms
+
+    return terms(text)
 
 
 def searchable(text: str, analysis: TextAnalysis) -> str:

@@ -430,14 +430,14 @@ class EmbeddedRebuild:
         for doc in docs:
             if self._catching_up:
                 self._people.delete_documents("key", doc.person_id)
-            self._people.add_document(tv.candidate_document(doc))
+            self._people.add_json(tv.candidate_json(doc))
         self.counts.people += len(docs)
 
     def add_opportunities(self, docs: Sequence[OpportunityDoc]) -> None:
         for doc in docs:
             if self._catching_up:
                 self._opportunities.delete_documents("key", doc.key)
-            self._opportunities.add_document(tv.opportunity_document(doc))
+            self._opportunities.add_json(tv.opportunity_json(doc))
         self._features.append(Segment.from_docs(docs))
         self.counts.opportunities += len(docs)
 

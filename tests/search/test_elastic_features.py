@@ -95,7 +95,7 @@ def test_without_analysis_common_the_backend_stems_text_as_the_embedded_engine()
         available_from=None,
         share_all=True,
         share_orgs=(),
-        skill_text="Cuocere alimenti",
+        skill_texts=("Cuocere alimenti",),
     )
     assert candidate_body(doc, analysis=TextAnalysis.CLIENT)["text"] == "cuoc in mens cuoc aliment"
     assert candidate_body(doc, analysis=TextAnalysis.ITALIAN)["text"] == doc.search_text
