@@ -13,10 +13,10 @@ from collections.abc import Iterable, Sequence
 
 from common.outbox import outbox_put
 from common.progress import Progress, no_progress
-from search import sources
+from search import parallel, sources
 from search.backends import Pending, Rebuild, SearchBackend, get_backend
 from search.backends.base import RebuildCounts
-from search.concepts import ConceptCache
+from search.parallel import DocWorkers
 from search.types import OPPORTUNITY_KINDS, key_split, opportunity_key
 
 # search's own outbox topics (registered in search.apps), for the reindex that follows a
@@ -76,22 +76,23 @@ def opportunity_deleted(kind: str, opportunity_id: int) -> None:
 # ------------------------------------------------------------------ full rebuild
 
 
-def _fill_people(rebuild: Rebuild, cache: ConceptCache, progress: Progress) -> None:
+def _fill_people(rebuild: Rebuild, workers: DocWorkers, progress: Progress) -> None:
     bar = progress("Persone", _count(sources.person_ids()))
-    for chunk in sources.chunked(sources.person_ids()):
-        docs, _gone = sources.candidate_docs(chunk, cache)
-        rebuild.add_people(docs)
-        bar.update(len(chunk))
+    calls = ((rebuild.encoder, chunk) for chunk in sources.chunked(sources.person_ids()))
+    for done, encoded in workers.map(parallel.people_part, calls):
+        rebuild.add_encoded_people(encoded)
+        bar.update(done)
     bar.close()
 
 
-def _fill_opportunities(rebuild: Rebuild, cache: ConceptCache, progress: Progress) -> None:
+def _fill_opportunities(rebuild: Rebuild, workers: DocWorkers, progress: Progress) -> None:
     for kind in OPPORTUNITY_KINDS:
         bar = progress(kind, _count(sources.opportunity_ids(kind)))
-        for chunk in sources.chunked(sources.opportunity_ids(kind)):
-            docs, _gone = sources.opportunity_docs(kind, chunk, cache)
-            rebuild.add_opportunities(docs)
-            bar.update(len(chunk))
+        ids = sources.opportunity_ids(kind)
+        calls = ((rebuild.encoder, kind, chunk) for chunk in sources.chunked(ids))
+        for done, encoded in workers.map(parallel.opportunities_part, calls):
+            rebuild.add_encoded_opportunities(encoded)
+            bar.update(done)
         bar.close()
 
 
@@ -123,11 +124,15 @@ def rebuild(
     Raises RebuildInProgress when another rebuild is running.
     """
     backend = backend or get_backend()
-    running = backend.rebuild()
+    with parallel.doc_workers() as workers:  # before the rebuild starts its threads
+        running = backend.rebuild()
+        try:
+            _fill_people(running, workers, progress)
+            _fill_opportunities(running, workers, progress)
+        except BaseException:
+            running.abort()
+            raise
     try:
-        cache = ConceptCache()
-        _fill_people(running, cache, progress)
-        _fill_opportunities(running, cache, progress)
         running.publish(catch_up)
     except BaseException:
         running.abort()

@@ -8,7 +8,7 @@ query on return (the embedded backend commits, Elasticsearch refreshes).
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 from search.backends._builds import DeadBuild
 from search.types import (
@@ -65,19 +65,36 @@ class RebuildCounts:
 CatchUp = Callable[["Rebuild", Pending], None]
 
 
+class RebuildEncoder(Protocol):
+    """Turns documents into what a rebuild adds (add_encoded_*), in a worker process
+    (search.parallel): values only, sent to the worker with each chunk."""
+
+    def people(self, docs: Sequence[CandidateDoc]) -> Any: ...
+
+    def opportunities(self, docs: Sequence[OpportunityDoc]) -> Any: ...
+
+
 class Rebuild(Protocol):
     """A new index being filled while the live one keeps answering (zero downtime).
 
     `publish` swaps it in atomically (the alias, or the embedded CURRENT pointer) after
-    `catch_up` has re-read what changed meanwhile; `abort` throws it away.
+    `catch_up` has re-read what changed meanwhile; `abort` throws it away. `add_people(docs)`
+    is `add_encoded_people(encoder.people(docs))`, and so for opportunities.
     """
 
     name: str
     counts: RebuildCounts
 
+    @property
+    def encoder(self) -> RebuildEncoder: ...
+
     def add_people(self, docs: Sequence[CandidateDoc]) -> None: ...
 
     def add_opportunities(self, docs: Sequence[OpportunityDoc]) -> None: ...
+
+    def add_encoded_people(self, encoded: Any) -> None: ...
+
+    def add_encoded_opportunities(self, encoded: Any) -> None: ...
 
     def delete_people(self, person_ids: Sequence[int]) -> None: ...
 

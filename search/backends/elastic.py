@@ -370,6 +370,22 @@ def facets_from(aggs: dict[str, Any]) -> dict[str, tuple[FacetBucket, ...]]:
     }
 
 
+@dataclasses.dataclass(frozen=True)
+class ElasticEncoder:
+    """Documents as the bulk actions creating them in the building indices."""
+
+    indices: dict[str, str]
+    analysis: dict[str, TextAnalysis]
+
+    def people(self, docs: Sequence[CandidateDoc]) -> list[dict[str, Any]]:
+        index, analysis = self.indices[CANDIDATES], self.analysis[CANDIDATES]
+        return eq.candidate_actions(index, docs, "create", analysis=analysis)
+
+    def opportunities(self, docs: Sequence[OpportunityDoc]) -> list[dict[str, Any]]:
+        index, analysis = self.indices[OPPORTUNITIES], self.analysis[OPPORTUNITIES]
+        return eq.opportunity_actions(index, docs, "create", analysis=analysis)
+
+
 class ElasticRebuild:
     def __init__(self, backend: ElasticsearchBackend) -> None:
         self.backend = backend
@@ -388,6 +404,7 @@ class ElasticRebuild:
             )
             for kind, index in self.indices.items()
         }
+        self.encoder = ElasticEncoder(self.indices, self.analysis)
         for index in self.indices.values():
             self._record_owner(index)
         self._heartbeat = Heartbeat(self._beat, backend.heartbeat_every).start()
@@ -417,18 +434,18 @@ class ElasticRebuild:
                 raise RuntimeError(f"Elasticsearch bulk errors: {errors[:3]}")
 
     def add_people(self, docs: Sequence[CandidateDoc]) -> None:
-        actions = eq.candidate_actions(
-            self.indices[CANDIDATES], docs, "create", analysis=self.analysis[CANDIDATES]
-        )
-        self._send(actions)
-        self.counts.people += len(docs)
+        self.add_encoded_people(self.encoder.people(docs))
 
     def add_opportunities(self, docs: Sequence[OpportunityDoc]) -> None:
-        actions = eq.opportunity_actions(
-            self.indices[OPPORTUNITIES], docs, "create", analysis=self.analysis[OPPORTUNITIES]
-        )
-        self._send(actions)
-        self.counts.opportunities += len(docs)
+        self.add_encoded_opportunities(self.encoder.opportunities(docs))
+
+    def add_encoded_people(self, encoded: list[dict[str, Any]]) -> None:
+        self._send(encoded)
+        self.counts.people += len(encoded)
+
+    def add_encoded_opportunities(self, encoded: list[dict[str, Any]]) -> None:
+        self._send(encoded)
+        self.counts.opportunities += len(encoded)
 
     def delete_people(self, person_ids: Sequence[int]) -> None:
         ids = [str(pk) for pk in person_ids]

@@ -404,6 +404,16 @@ def new_generation_name() -> str:
     return f"gen-{time.strftime('%Y%m%d%H%M%S')}-{time.time_ns() % 10**9:09d}"
 
 
+class EmbeddedEncoder:
+    """Profiles as tantivy JSON; opportunities as tantivy JSON and their features."""
+
+    def people(self, docs: Sequence[CandidateDoc]) -> list[str]:
+        return [tv.candidate_json(doc) for doc in docs]
+
+    def opportunities(self, docs: Sequence[OpportunityDoc]) -> tuple[list[str], Segment]:
+        return [tv.opportunity_json(doc) for doc in docs], Segment.from_docs(docs)
+
+
 class EmbeddedRebuild:
     """A new generation filled in bulk (large writer heaps, two threads), then swapped in."""
 
@@ -411,6 +421,7 @@ class EmbeddedRebuild:
         self.backend = backend
         self.name = new_generation_name()
         self.counts = RebuildCounts()
+        self.encoder = EmbeddedEncoder()
         self.owner = BuildOwner.current()
         with backend.locked():
             running = backend._running_build()
@@ -427,19 +438,28 @@ class EmbeddedRebuild:
         self._heartbeat = Heartbeat(self._beat, backend.heartbeat_every).start()
 
     def add_people(self, docs: Sequence[CandidateDoc]) -> None:
-        for doc in docs:
-            if self._catching_up:
+        if self._catching_up:
+            for doc in docs:
                 self._people.delete_documents("key", doc.person_id)
-            self._people.add_json(tv.candidate_json(doc))
-        self.counts.people += len(docs)
+        self.add_encoded_people(self.encoder.people(docs))
 
     def add_opportunities(self, docs: Sequence[OpportunityDoc]) -> None:
-        for doc in docs:
-            if self._catching_up:
+        if self._catching_up:
+            for doc in docs:
                 self._opportunities.delete_documents("key", doc.key)
-            self._opportunities.add_json(tv.opportunity_json(doc))
-        self._features.append(Segment.from_docs(docs))
-        self.counts.opportunities += len(docs)
+        self.add_encoded_opportunities(self.encoder.opportunities(docs))
+
+    def add_encoded_people(self, encoded: list[str]) -> None:
+        for document in encoded:
+            self._people.add_json(document)
+        self.counts.people += len(encoded)
+
+    def add_encoded_opportunities(self, encoded: tuple[list[str], Segment]) -> None:
+        documents, features = encoded
+        for document in documents:
+            self._opportunities.add_json(document)
+        self._features.append(features)
+        self.counts.opportunities += len(documents)
 
     def delete_people(self, person_ids: Sequence[int]) -> None:
         for person_id in person_ids:

@@ -11,7 +11,7 @@ from competenze.services.people import skill_entry_add
 from search import indexing, matching
 from search.backends import get_backend
 from search.candidate_queries import CandidateFilters, candidates_search, offer_candidates_match
-from search.concepts import ConceptCache
+from search.parallel import InProcess
 from search.queries import person_gap_analysis, person_opportunities_match
 from search.types import COURSE, OFFER, PLACEMENT
 from tests.factories import EmployerFactory, EmployerUserFactory
@@ -390,8 +390,8 @@ def test_rebuild_replaces_the_index_and_keeps_changes_made_meanwhile(backend_nam
     try:
         late = b.offer(world, title="Durante")
         indexing.opportunities_index(OFFER, [late.pk])  # goes live now, and to the new index
-        indexing._fill_people(running, ConceptCache(), indexing.no_progress)
-        indexing._fill_opportunities(running, ConceptCache(), indexing.no_progress)
+        indexing._fill_people(running, InProcess(), indexing.no_progress)
+        indexing._fill_opportunities(running, InProcess(), indexing.no_progress)
         assert matches(admin, world) == [(OFFER, "Durante")]  # the old index still answers
         running.publish(indexing.catch_up)
     except BaseException:

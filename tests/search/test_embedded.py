@@ -7,8 +7,8 @@ import pytest
 from search import indexing
 from search.backends import RebuildInProgress
 from search.backends.embedded import BUILDING, CURRENT, EmbeddedBackend
-from search.concepts import ConceptCache
 from search.indexing import catch_up
+from search.parallel import InProcess
 from search.sources import opportunity_docs
 from search.types import OFFER, HardConstraints, OpportunityQuery
 from tests.search import builders as b
@@ -73,7 +73,7 @@ def test_writes_during_a_rebuild_are_replayed_before_the_swap(world, tmp_path):
     gone = b.offer(world, title="Sparisce")
     indexing.rebuild(backend)
     running = backend.rebuild()
-    indexing._fill_opportunities(running, ConceptCache(), indexing.no_progress)
+    indexing._fill_opportunities(running, InProcess(), indexing.no_progress)
     gone.status = "chiusa"
     gone.save()
     kept.title = "Resta, cambiata"
