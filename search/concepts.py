@@ -4,8 +4,11 @@ what sources, profiles and relevance share."""
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
 from competenze.models import Concept, ConceptRelation
+from search.matching import HeldSkill, held_credits
+from search.types import Credit
 
 
 @dataclass(frozen=True)
@@ -16,7 +19,7 @@ class ConceptInfo:
     sector: str
     parent_id: int | None
 
-    @property
+    @cached_property
     def text(self) -> str:
         """The words a search finds the concept by: its label and alternative labels."""
         return " ".join((self.label, *self.alt_labels))
@@ -29,6 +32,7 @@ class ConceptCache:
         self._info: dict[int, ConceptInfo] = {}
         self._children: dict[int, tuple[int, ...]] = {}
         self._relations: dict[int, tuple[tuple[int, bool], ...]] = {}
+        self._held: dict[tuple[int, str], tuple[Credit, ...]] = {}
 
     def info(self, ids: Iterable[int]) -> Mapping[int, ConceptInfo]:
         missing = set(ids) - self._info.keys()
@@ -47,6 +51,17 @@ class ConceptCache:
             found[parent].append(pk)
         self._children.update({pk: tuple(found.get(pk, ())) for pk in missing})
         return self._children
+
+    def held_credits(self, concept_id: int, stage: str) -> tuple[Credit, ...]:
+        """matching.held_credits of a skill held at `stage`, worked out once per run (a
+        rebuild asks for the same few thousand concepts a million times)."""
+        key = (concept_id, stage)
+        found = self._held.get(key)
+        if found is None:
+            parent = self.info([concept_id])[concept_id].parent_id
+            skill = HeldSkill(concept_id, stage, parent)
+            found = self._held[key] = held_credits(skill, self.children([concept_id]))
+        return found
 
     def relations(self, profile_ids: Iterable[int]) -> Mapping[int, tuple[tuple[int, bool], ...]]:
         missing = set(profile_ids) - self._relations.keys()

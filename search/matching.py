@@ -66,24 +66,33 @@ class HeldSkill:
 def credits_for(
     held: Iterable[HeldSkill], children: Mapping[int, Iterable[int]]
 ) -> dict[int, Credit]:
-    """The best credit for every concept the profile reaches.
+    """The best credit for every concept the profile reaches (held_credits of each held
+    skill, the highest value winning; the first of equal ones)."""
+    return best_credits(held_credits(skill, children) for skill in held)
 
-    A held concept counts fully; an ability or knowledge also counts (half) toward its
-    parent competence; a held competence counts (three quarters) toward its abilities.
-    Each is weighted by the stage the held skill reached.
-    """
+
+def held_credits(skill: HeldSkill, children: Mapping[int, Iterable[int]]) -> tuple[Credit, ...]:
+    """The credits one held skill gives: its concept counts fully; an ability or knowledge
+    also counts (half) toward its parent competence; a held competence counts (three
+    quarters) toward its abilities. Each is weighted by the stage the held skill reached."""
+    stage = skill.stage
+    reached = [(skill.concept_id, VIA_OWN)]
+    if skill.parent_id is not None:
+        reached.append((skill.parent_id, VIA_ABILITY))
+    reached.extend((child, VIA_COMPETENCE) for child in children.get(skill.concept_id, ()))
+    return tuple(
+        Credit(concept_id, CREDIT_TABLE.get((stage, via), 0.0), via, stage)
+        for concept_id, via in reached
+    )
+
+
+def best_credits(given: Iterable[Iterable[Credit]]) -> dict[int, Credit]:
     best: dict[int, Credit] = {}
-    for skill in held:
-        stage = skill.stage
-        reached = [(skill.concept_id, VIA_OWN)]
-        if skill.parent_id is not None:
-            reached.append((skill.parent_id, VIA_ABILITY))
-        reached.extend((child, VIA_COMPETENCE) for child in children.get(skill.concept_id, ()))
-        for concept_id, via in reached:  # inline: a rebuild runs this for every person
-            value = CREDIT_TABLE.get((stage, via), 0.0)
-            current = best.get(concept_id)
-            if current is None or value > current.value:
-                best[concept_id] = Credit(concept_id, value, via, stage)
+    for credits in given:
+        for credit in credits:  # inline: a rebuild runs this for every person
+            current = best.get(credit.concept_id)
+            if current is None or credit.value > current.value:
+                best[credit.concept_id] = credit
     return best
 
 

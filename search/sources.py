@@ -16,7 +16,7 @@ from competenze.models import Consent, Person, PersonLanguage, SkillEntry
 from competenze.selectors.idvcc import supported_stages
 from lavoro.models import Course, CourseSkill, JobOffer, OfferSkill, Placement
 from search.concepts import ConceptCache, ConceptInfo
-from search.matching import HeldSkill, credits_for
+from search.matching import best_credits
 from search.profiles import indexed_constraints
 from search.types import (
     COURSE,
@@ -306,7 +306,7 @@ def candidate_docs(
         languages[owner].append((code, grade))
     held = {concept for entries in skills.values() for concept, _s, _l in entries}
     concepts = cache.info(held)
-    children = cache.children(held)
+    cache.children(held)  # read in one query: the credits below need them
     constraints = _constraints(found)
     docs = [
         _candidate_doc(
@@ -315,7 +315,7 @@ def candidate_docs(
             skills[row[0]],
             languages[row[0]],
             concepts,
-            children,
+            cache,
             constraints.get(row[0]),
         )
         for row in rows
@@ -336,7 +336,7 @@ def _candidate_doc(
     skills: Sequence[tuple[int, str, int]],
     languages: Sequence[tuple[str, str]],
     concepts: Mapping[int, ConceptInfo],
-    children: Mapping[int, tuple[int, ...]],
+    cache: ConceptCache,
     constraints: PersonConstraints | None = None,
 ) -> CandidateDoc:
     pk, pseudonym, province, summary, hours, available = row
@@ -345,10 +345,7 @@ def _candidate_doc(
         for concept, stage, level in skills
         if concept in concepts
     ]
-    credits = credits_for(
-        (HeldSkill(concept, stage, info.parent_id) for concept, stage, _l, info in held),
-        children,
-    )
+    credits = best_credits(cache.held_credits(concept, stage) for concept, stage, _l, _i in held)
     indexed = tuple(
         IndexedSkill(concept, info.code, info.label, stage, level, info.sector)
         for concept, stage, level, info in sorted(held, key=lambda item: item[3].code)

@@ -133,8 +133,9 @@ class Credit(NamedTuple):
 _OPPORTUNITY_FIELDS = tuple(item.name for item in fields(OpportunityDoc))
 
 
-@dataclass(frozen=True)
-class IndexedSkill:
+class IndexedSkill(NamedTuple):
+    """A skill of an indexed profile (a named tuple: a rebuild makes millions)."""
+
     concept_id: int
     code: str
     label: str
