@@ -40,9 +40,9 @@ def _date(value: str | None) -> datetime.date | None:
     return datetime.date.fromisoformat(value) if value else None
 
 
-@dataclass(frozen=True)
-class Requirement:
-    """A skill an opportunity asks for (essential or optional) or teaches."""
+class Requirement(NamedTuple):
+    """A skill an opportunity asks for (essential or optional) or teaches (a named tuple:
+    a rebuild makes millions)."""
 
     concept_id: int
     code: str

@@ -224,10 +224,10 @@ class Segment:
         columns["lat"], columns["lon"] = np.radians(columns["lat"]), np.radians(columns["lon"])
         width = 1 + max((r.concept_id for d in docs for r in d.requirements), default=0)
         taught = 1 + max((c for d in docs for c in d.teaches), default=0)
-        weight = matching.requirement_weight
+        weight = {essential: matching.requirement_weight(essential) for essential in (True, False)}
         matrices = {
             "requirements": _csr(
-                [[(r.concept_id, weight(r.essential)) for r in d.requirements] for d in docs], width
+                [[(r.concept_id, weight[r.essential]) for r in d.requirements] for d in docs], width
             ),
             "sectors": _csr([[(position[c], 1.0) for c in d.sectors] for d in docs], len(vocab)),
             "teaches": _csr([[(c, 1.0) for c in d.teaches] for d in docs], taught),

@@ -89,8 +89,7 @@ class Generation:
         for doc in docs:
             writer.add_json(tv.candidate_json(doc))
         writer.commit()
-        writer.wait_merging_threads()
-        self.candidates.reload()
+        writer.wait_merging_threads()  # the searchers reload on the next read (refresh)
 
     def write_opportunities(self, docs: Sequence[OpportunityDoc], deleted: Sequence[int]) -> Delta:
         """Returns the features' delta after the write: its size tells when to merge."""
@@ -106,8 +105,7 @@ class Generation:
             delta = self.store.write(docs, deleted)
         finally:
             committed()  # never leave the lock with a commit running
-        writer.wait_merging_threads()
-        self.opportunities.reload()
+        writer.wait_merging_threads()  # the searchers reload on the next read (refresh)
         return delta
 
 
