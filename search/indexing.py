@@ -9,7 +9,7 @@ searches now). `rebuild` fills a new index and swaps it in (manage.py search_reb
 """
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from common.outbox import outbox_put
 from common.progress import Progress, no_progress
@@ -77,7 +77,7 @@ def opportunity_deleted(kind: str, opportunity_id: int) -> None:
 
 
 def _fill_people(rebuild: Rebuild, workers: DocWorkers, progress: Progress) -> None:
-    bar = progress("Persone", _count(sources.person_ids()))
+    bar = progress("Persone", sources.person_count())
     calls = ((rebuild.encoder, chunk) for chunk in sources.chunked(sources.person_ids()))
     for done, encoded in workers.map(parallel.people_part, calls):
         rebuild.add_encoded_people(encoded)
@@ -87,17 +87,13 @@ def _fill_people(rebuild: Rebuild, workers: DocWorkers, progress: Progress) -> N
 
 def _fill_opportunities(rebuild: Rebuild, workers: DocWorkers, progress: Progress) -> None:
     for kind in OPPORTUNITY_KINDS:
-        bar = progress(kind, _count(sources.opportunity_ids(kind)))
+        bar = progress(kind, sources.opportunity_count(kind))
         ids = sources.opportunity_ids(kind)
         calls = ((rebuild.encoder, kind, chunk) for chunk in sources.chunked(ids))
         for done, encoded in workers.map(parallel.opportunities_part, calls):
             rebuild.add_encoded_opportunities(encoded)
             bar.update(done)
         bar.close()
-
-
-def _count(ids: Iterable[int]) -> int:
-    return sum(1 for _pk in ids)
 
 
 def catch_up(rebuild: Rebuild, pending: Pending) -> None:

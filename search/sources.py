@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from competenze.models import Consent, Person, PersonLanguage, SkillEntry
@@ -75,11 +76,19 @@ def chunked(ids: Iterable[int], size: int = CHUNK_SIZE) -> Iterator[list[int]]:
 # ------------------------------------------------------------------ opportunities
 
 
+def _published(kind: str) -> QuerySet[Any]:
+    return MODELS[kind]._default_manager.filter(status=PUBLISHED)
+
+
 def opportunity_ids(kind: str) -> Iterator[int]:
     """Ids of the published opportunities of `kind`, in order (for the full rebuild)."""
-    queryset = MODELS[kind]._default_manager.filter(status=PUBLISHED).order_by("pk")
+    queryset = _published(kind).order_by("pk")
     ids: Iterator[int] = queryset.values_list("pk", flat=True).iterator(chunk_size=10_000)
     return ids
+
+
+def opportunity_count(kind: str) -> int:
+    return _published(kind).count()
 
 
 def _explicit_skills(kind: str, ids: Sequence[int]) -> dict[int, list[tuple[int, bool]]]:
@@ -255,6 +264,10 @@ def _opportunity_doc(
 def person_ids() -> Iterator[int]:
     """Ids of every person (the full rebuild keeps those who share their profile)."""
     return Person.objects.order_by("pk").values_list("pk", flat=True).iterator(chunk_size=10_000)
+
+
+def person_count() -> int:
+    return Person.objects.count()
 
 
 def _shares(ids: Sequence[int]) -> dict[int, tuple[bool, tuple[int, ...]]]:

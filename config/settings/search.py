@@ -23,3 +23,6 @@ PONTE_SEARCH_RANKER_PATH = env.path(
 # is discarded by the next rebuild or index write.
 PONTE_SEARCH_REBUILD_HEARTBEAT = env.float("PONTE_SEARCH_REBUILD_HEARTBEAT", default=10.0)
 PONTE_SEARCH_REBUILD_STALE_AFTER = env.float("PONTE_SEARCH_REBUILD_STALE_AFTER", default=120.0)
+# Processes that read and encode a full rebuild's documents (search.parallel); unset: one
+# per core. 0 or 1: the rebuilding process does it alone.
+PONTE_SEARCH_REBUILD_WORKERS = env.int("PONTE_SEARCH_REBUILD_WORKERS", default=None)
