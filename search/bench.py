@@ -17,6 +17,7 @@ queries, without targets: CI runs it on a real node.
 import os
 import platform
 import random
+import resource
 import statistics
 import tempfile
 import time
@@ -413,15 +414,22 @@ MATCH, SEARCH, OFFER_CANDIDATES, PUBLISH = (
 )
 
 
+def _cpu_with_workers() -> float:
+    """CPU seconds of this process and of the finished processes it started (a rebuild's
+    workers, search.parallel)."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
+
+
 def _bench(stdout: TextIO, size: Size, samples: Samples, engine: str) -> dict[str, Any]:
     stdout.write(f"Motore {engine} (carico {load()}):\n")
-    started, cpu = time.perf_counter(), time.process_time()
+    started, cpu = time.perf_counter(), _cpu_with_workers()
     counts = indexing.rebuild()
-    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    seconds, cpu = time.perf_counter() - started, _cpu_with_workers() - cpu
     _line(
         stdout,
         f"indicizzazione: {counts.people} profili + {counts.opportunities} opportunità",
-        f"{seconds:6.1f} s (CPU {cpu:.1f} s)",
+        f"{seconds:6.1f} s (CPU {cpu:.1f} s, processi di lavoro compresi)",
     )
     admin, employer = _users()
     found: dict[str, Any] = {"index": (seconds, cpu)}
