@@ -8,7 +8,7 @@ from functools import cached_property
 
 from competenze.models import Concept, ConceptRelation
 from search.matching import HeldSkill, held_credits
-from search.types import Credit
+from search.types import Credit, IndexedSkill, Requirement
 
 
 @dataclass(frozen=True)
@@ -33,9 +33,14 @@ class ConceptCache:
         self._children: dict[int, tuple[int, ...]] = {}
         self._relations: dict[int, tuple[tuple[int, bool], ...]] = {}
         self._held: dict[tuple[int, str], tuple[Credit, ...]] = {}
+        self._requirements: dict[tuple[int, bool], Requirement] = {}
+        self._skills: dict[tuple[int, str, int], IndexedSkill] = {}
 
     def info(self, ids: Iterable[int]) -> Mapping[int, ConceptInfo]:
+        """Every concept read so far, `ids` among them (read now if new)."""
         missing = set(ids) - self._info.keys()
+        if not missing:
+            return self._info
         rows = Concept.objects.filter(pk__in=missing).values_list(
             "pk", "code", "pref_label", "alt_labels", "sector__code", "parent_id"
         )
@@ -61,6 +66,27 @@ class ConceptCache:
             parent = self.info([concept_id])[concept_id].parent_id
             skill = HeldSkill(concept_id, stage, parent)
             found = self._held[key] = held_credits(skill, self.children([concept_id]))
+        return found
+
+    def requirement(self, concept_id: int, essential: bool) -> Requirement | None:
+        """The requirement of a concept read with `info` (None for another), made once per
+        run and shared by every opportunity asking for it."""
+        key = (concept_id, essential)
+        found = self._requirements.get(key)
+        if found is None and (info := self._info.get(concept_id)) is not None:
+            found = Requirement(concept_id, info.code, info.label, essential, info.sector)
+            self._requirements[key] = found
+        return found
+
+    def indexed_skill(self, concept_id: int, stage: str, level: int) -> IndexedSkill:
+        """A held skill as a profile document shows it (the concept read with `info`), made
+        once per run and shared by every profile holding it so."""
+        key = (concept_id, stage, level)
+        found = self._skills.get(key)
+        if found is None:
+            info = self._info[concept_id]
+            found = IndexedSkill(concept_id, info.code, info.label, stage, level, info.sector)
+            self._skills[key] = found
         return found
 
     def relations(self, profile_ids: Iterable[int]) -> Mapping[int, tuple[tuple[int, bool], ...]]:

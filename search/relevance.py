@@ -126,8 +126,8 @@ def _requirements(item: Mapping[str, Any], framework: _Framework) -> tuple[Requi
     explicit += [(framework.id(code), False) for code in item.get("teaches", ())]
     profile = framework.id(item["profile"]) if item.get("profile") else None
     relations = framework.cache.relations([profile])[profile] if profile else ()
-    concepts = framework.info([*(c for c, _e in explicit), *(c for c, _e in relations)])
-    return sources.requirements_merged(explicit, relations, concepts)
+    framework.info([*(c for c, _e in explicit), *(c for c, _e in relations)])
+    return sources.requirements_merged(explicit, relations, framework.cache)
 
 
 def _doc(

@@ -24,7 +24,6 @@ from search.types import (
     OFFER,
     PLACEMENT,
     CandidateDoc,
-    IndexedSkill,
     OpportunityDoc,
     PersonConstraints,
     Requirement,
@@ -115,23 +114,15 @@ def _explicit_skills(kind: str, ids: Sequence[int]) -> dict[int, list[tuple[int,
 def requirements_merged(
     explicit: Sequence[tuple[int, bool]],
     profile: tuple[tuple[int, bool], ...],
-    concepts: Mapping[int, ConceptInfo],
+    cache: ConceptCache,
 ) -> tuple[Requirement, ...]:
-    """Explicit skills first, then the profile's relations not already listed."""
+    """Explicit skills first, then the profile's relations not already listed (concepts
+    read with cache.info; others left out)."""
     merged = dict(explicit)
     for concept_id, essential in profile:
         merged.setdefault(concept_id, essential)
-    return tuple(
-        Requirement(
-            concept_id=pk,
-            code=concepts[pk].code,
-            label=concepts[pk].label,
-            essential=essential,
-            sector=concepts[pk].sector,
-        )
-        for pk, essential in merged.items()
-        if pk in concepts
-    )
+    made = (cache.requirement(pk, essential) for pk, essential in merged.items())
+    return tuple(requirement for requirement in made if requirement is not None)
 
 
 def _extra_fields(kind: str) -> tuple[str, ...]:
@@ -206,8 +197,8 @@ def opportunity_docs(
     relations = cache.relations(profiles)
     wanted = {c for skills in explicit.values() for c, _e in skills}
     wanted |= profiles | {c for pk in profiles for c, _e in relations[pk]}
-    concepts = cache.info(wanted)
-    docs = [_opportunity_doc(kind, row, explicit, relations, concepts) for row in rows]
+    cache.info(wanted)
+    docs = [_opportunity_doc(kind, row, explicit, relations, cache) for row in rows]
     found = {doc.id for doc in docs}
     return docs, [pk for pk in ids if pk not in found]
 
@@ -217,15 +208,16 @@ def _opportunity_doc(
     row: tuple[Any, ...],
     explicit: Mapping[int, list[tuple[int, bool]]],
     relations: Mapping[int, tuple[tuple[int, bool], ...]],
-    concepts: Mapping[int, ConceptInfo],
+    cache: ConceptCache,
 ) -> OpportunityDoc:
     pk, title, description, status, start, hours, profile_id, *place, leave, back = row[
         : len(COMMON_FIELDS)
     ]
     specific = _kind_specific(kind, row[len(COMMON_FIELDS) :])
+    concepts = cache.info(())  # read by opportunity_docs
     profile = concepts.get(profile_id) if profile_id is not None else None
     requirements = requirements_merged(
-        explicit.get(pk, ()), relations.get(profile_id, ()) if profile_id else (), concepts
+        explicit.get(pk, ()), relations.get(profile_id, ()) if profile_id else (), cache
     )
     activity_sectors = specific.pop("activity_sectors", ())
     values: dict[str, Any] = {
@@ -360,8 +352,8 @@ def _candidate_doc(
     ]
     credits = best_credits(cache.held_credits(concept, stage) for concept, stage, _l, _i in held)
     indexed = tuple(
-        IndexedSkill(concept, info.code, info.label, stage, level, info.sector)
-        for concept, stage, level, info in sorted(held, key=lambda item: item[3].code)
+        cache.indexed_skill(concept, stage, level)
+        for concept, stage, level, _info in sorted(held, key=lambda item: item[3].code)
     )
     return CandidateDoc(
         person_id=pk,
