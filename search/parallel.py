@@ -13,6 +13,7 @@ import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from multiprocessing import get_context
 from typing import Any
@@ -128,7 +129,12 @@ def doc_workers() -> Iterator[DocWorkers]:
     if count < 2 or not shared_database():
         yield InProcess()
         return
-    pool = Pool(count)
+    try:
+        pool = Pool(count)
+    except (OSError, AssertionError, BrokenProcessPool):  # no processes here (a daemon)
+        logger.warning("Ricostruzione dell'indice senza processi di lavoro", exc_info=True)
+        yield InProcess()
+        return
     try:
         yield pool
     finally:

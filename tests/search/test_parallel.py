@@ -25,6 +25,20 @@ def test_zero_or_one_worker_means_this_process(db, settings):
             assert isinstance(workers, parallel.InProcess)
 
 
+def test_where_no_process_can_start_the_rebuild_runs_here_and_says_so(
+    db, settings, monkeypatch, caplog
+):
+    def refused(count):
+        raise AssertionError("daemonic processes are not allowed to have children")
+
+    settings.PONTE_SEARCH_REBUILD_WORKERS = 2
+    monkeypatch.setattr(parallel, "shared_database", lambda: True)
+    monkeypatch.setattr(parallel, "Pool", refused)
+    with parallel.doc_workers() as workers:
+        assert isinstance(workers, parallel.InProcess)
+    assert "senza processi di lavoro" in caplog.text
+
+
 def _people(world: b.World, count: int) -> None:
     concepts = [world.cooking, world.hygiene, world.serving, world.cashier, world.prepping]
     for number in range(count):
