@@ -70,7 +70,7 @@ def opportunity_schema() -> tantivy.Schema:
     builder = tantivy.SchemaBuilder()
     builder.add_integer_field("key", stored=False, indexed=True, fast=True)
     builder.add_text_field("kind", tokenizer_name="raw", index_option="basic")
-    builder.add_text_field("text", tokenizer_name=TERMS)
+    builder.add_text_field("text", tokenizer_name=TERMS, index_option="freq")
     builder.add_bytes_field("payload", stored=True)
     return builder.build()
 
@@ -78,7 +78,7 @@ def opportunity_schema() -> tantivy.Schema:
 def candidate_schema() -> tantivy.Schema:
     builder = tantivy.SchemaBuilder()
     builder.add_integer_field("key", stored=False, indexed=True, fast=True)
-    builder.add_text_field("text", tokenizer_name=TERMS)
+    builder.add_text_field("text", tokenizer_name=TERMS, index_option="freq")
     for name in ("province", "languages"):
         builder.add_text_field(name, tokenizer_name="raw", fast=True, index_option="basic")
     builder.add_integer_field("skills", indexed=True, fast=True)
@@ -189,22 +189,22 @@ def words(text: str) -> list[str]:
 
 
 def text_query(index: tantivy.Index, text: str) -> tantivy.Query | None:
-    """Every word must be found (a word the analysis splits, as a phrase); None without
-    words. A word with no terms (only "_") finds nobody, as the query parser has it."""
-    found = words(text)
+    """Every term of every word must be found (a word the chain splits, such as
+    "pasta_fresca", needs both parts anywhere: no positions are indexed); None without
+    words. A word with no terms (only "_") finds nobody, as tantivy's query parser has it."""
+    found = [_ANALYZER.analyze(word) for word in words(text)]
     if not found:
         return None
-    schema = index.schema
-    return Query.boolean_query([(Occur.Must, _word_query(schema, word)) for word in found])
-
-
-def _word_query(schema: tantivy.Schema, word: str) -> tantivy.Query:
-    found = _ANALYZER.analyze(word)
-    if not found:
+    if not all(found):
         return Query.boolean_query([(Occur.MustNot, Query.all_query())])
-    if len(found) == 1:
-        return Query.term_query(schema, "text", found[0])
-    return Query.phrase_query(schema, "text", found)
+    schema = index.schema
+    return Query.boolean_query(
+        [(Occur.Must, _text_term(schema, term)) for terms in found for term in terms]
+    )
+
+
+def _text_term(schema: tantivy.Schema, term: str) -> tantivy.Query:
+    return Query.term_query(schema, "text", term, index_option="freq")
 
 
 def _filter(query: tantivy.Query) -> tuple[tantivy.Occur, tantivy.Query]:
