@@ -26,7 +26,8 @@ class ConceptInfo:
 
 
 class ConceptCache:
-    """Concepts, profile requirements and children, fetched once per run and remembered."""
+    """Concepts, profile requirements and children, fetched once per run and remembered,
+    and what a rebuild derives from them a million times (credits, requirements, skills)."""
 
     def __init__(self) -> None:
         self._info: dict[int, ConceptInfo] = {}

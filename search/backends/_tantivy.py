@@ -9,8 +9,8 @@ Opportunities keep their text and stored payload here; their matching runs on nu
 Text is analysed here, in Python, with the Italian chain (italian_analyzer) and indexed as
 the terms it gives, split on spaces: a rebuild analyses each framework label once instead
 of once per person holding it (the labels are most of a profile's text), and a query's
-words go through the same chain (text_query). The terms, their positions and so the scores
-are those of analysing the whole text at once.
+words go through the same chain (text_query). The terms, their frequencies and so the
+scores are those of analysing the whole text at once; no positions are kept.
 """
 
 import base64
@@ -167,7 +167,7 @@ def candidate_fields(doc: CandidateDoc) -> dict[str, Any]:
 
 def candidate_json(doc: CandidateDoc) -> str:
     """What IndexWriter.add_json takes: built faster than a tantivy.Document, and a rebuild
-    builds it in worker processes (search.indexing)."""
+    builds it in worker processes (search.parallel)."""
     return orjson.dumps(candidate_fields(doc)).decode()
 
 
