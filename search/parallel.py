@@ -1,11 +1,12 @@
 """A full rebuild's documents, read and encoded by worker processes.
 
 Reading a profile from the database and turning it into what the engine indexes is Python
-work, one core's worth: a rebuild hands chunks of ids to a pool of processes (forked before
-the rebuild starts its own threads) and adds what they return, in order, while they read
-the next chunks. The pool is used only where another process sees what this one sees: a
-database on disk or a server, outside a transaction (a test's uncommitted rows, an
-in-memory SQLite database stay in this process: the work then runs here, chunk by chunk).
+work, one core's worth: a rebuild hands chunks of ids to a pool of processes (spawned, each
+setting Django up on this process's settings and databases: search.worker_start) and adds
+what they return, in order, while they read the next chunks. The pool is used only where
+another process sees what this one sees: a database on disk or a server, outside a
+transaction (a test's uncommitted rows, an in-memory SQLite database stay in this process:
+the work then runs here, chunk by chunk).
 """
 
 import logging
@@ -22,7 +23,7 @@ from django.conf import settings
 from django.db import connections
 from django.db.backends.sqlite3.base import DatabaseWrapper as SQLiteWrapper
 
-from search import sources
+from search import sources, worker_start
 from search.backends.base import RebuildEncoder
 from search.concepts import ConceptCache
 
@@ -34,7 +35,8 @@ Encoded = tuple[int, Any]
 _worker_concepts: ConceptCache | None = None
 
 
-def _start_worker() -> None:
+def worker_started() -> None:
+    """Called in each worker once Django is set up (search.worker_start)."""
     global _worker_concepts
     _worker_concepts = ConceptCache()  # one per worker and per rebuild: fresh labels
 
@@ -85,11 +87,15 @@ class Pool:
 
     def __init__(self, workers: int) -> None:
         self.workers = workers
-        connections.close_all()  # the workers open their own
+        databases = {alias: dict(settings.DATABASES[alias]) for alias in settings.DATABASES}
         self._executor = ProcessPoolExecutor(
-            max_workers=workers, mp_context=get_context("fork"), initializer=_start_worker
+            max_workers=workers,
+            mp_context=get_context("spawn"),  # see search.worker_start
+            initializer=worker_start.start,
+            initargs=(_settings_module(), databases),
         )
-        self._executor.submit(_ready).result()  # every process forked now, before threads
+        for started in [self._executor.submit(_ready) for _ in range(workers)]:
+            started.result()  # the processes are up (Django set up) before the rebuild starts
 
     def map(self, part: Part, calls: Iterable[tuple[Any, ...]]) -> Iterator[Encoded]:
         running: deque[Future[Encoded]] = deque()
@@ -102,6 +108,14 @@ class Pool:
 
     def close(self) -> None:
         self._executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _settings_module() -> str:
+    """The settings module the workers load (override_settings hides it from `settings`)."""
+    found = os.environ.get("DJANGO_SETTINGS_MODULE") or settings.SETTINGS_MODULE
+    if not found:
+        raise OSError("nessun modulo di impostazioni per i processi di lavoro")
+    return str(found)
 
 
 def worker_count() -> int:
