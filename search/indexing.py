@@ -120,7 +120,7 @@ def rebuild(
     Raises RebuildInProgress when another rebuild is running.
     """
     backend = backend or get_backend()
-    with parallel.doc_workers() as workers:  # before the rebuild starts its threads
+    with parallel.doc_workers() as workers:  # started before the rebuild takes its lock
         running = backend.rebuild()
         try:
             _fill_people(running, workers, progress)
