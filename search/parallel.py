@@ -35,16 +35,15 @@ Encoded = tuple[int, Any]
 _worker_concepts: ConceptCache | None = None
 
 
-def worker_started() -> None:
-    """Called in each worker once Django is set up (search.worker_start)."""
-    global _worker_concepts
-    _worker_concepts = ConceptCache()  # one per worker and per rebuild: fresh labels
-
-
 def _concepts(given: ConceptCache | None) -> ConceptCache:
-    found = given or _worker_concepts
-    assert found is not None, "a worker's concepts are set when it starts"
-    return found
+    """The rebuild's own concepts in this process, a worker's in a worker (made on its first
+    chunk: one per worker and per rebuild, so the labels are fresh)."""
+    global _worker_concepts
+    if given is not None:
+        return given
+    if _worker_concepts is None:
+        _worker_concepts = ConceptCache()
+    return _worker_concepts
 
 
 def people_part(

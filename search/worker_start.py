@@ -20,6 +20,3 @@ def start(settings_module: str, databases: dict[str, dict[str, Any]]) -> None:
     import django
 
     django.setup()
-    from search import parallel
-
-    parallel.worker_started()
