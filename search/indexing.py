@@ -125,12 +125,8 @@ def rebuild(
         try:
             _fill_people(running, workers, progress)
             _fill_opportunities(running, workers, progress)
+            running.publish(catch_up)
         except BaseException:
             running.abort()
             raise
-    try:
-        running.publish(catch_up)
-    except BaseException:
-        running.abort()
-        raise
     return running.counts

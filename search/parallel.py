@@ -70,8 +70,6 @@ Part = Callable[..., Encoded]
 class InProcess:
     """The chunks encoded here, one after the other."""
 
-    workers = 0
-
     def __init__(self) -> None:
         self.concepts = ConceptCache()
 
@@ -86,12 +84,11 @@ class Pool:
 
     def __init__(self, workers: int) -> None:
         self.workers = workers
-        databases = {alias: dict(settings.DATABASES[alias]) for alias in settings.DATABASES}
         self._executor = ProcessPoolExecutor(
             max_workers=workers,
             mp_context=get_context("spawn"),  # see search.worker_start
             initializer=worker_start.start,
-            initargs=(_settings_module(), databases),
+            initargs=(_settings_module(), settings.DATABASES),  # sent as a copy
         )
         for started in [self._executor.submit(_ready) for _ in range(workers)]:
             started.result()  # the processes are up (Django set up) before the rebuild starts

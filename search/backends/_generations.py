@@ -5,6 +5,7 @@ import os
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import search.backends._tantivy as tv
 from search.backends._features import Delta, Features, FeatureStore
@@ -36,6 +37,17 @@ def _started(call: Callable[[], object]) -> Callable[[], None]:
             raise failed[0]
 
     return wait
+
+
+def _writer(index: Any, keys: Sequence[int], documents: Sequence[str]) -> Any:
+    """A small writer on `index` with the documents of `keys` deleted and `documents` (tantivy
+    JSON) added, not yet committed."""
+    writer = index.writer(SMALL_HEAP, 1)
+    for key in keys:
+        writer.delete_documents("key", key)
+    for document in documents:
+        writer.add_json(document)
+    return writer
 
 
 def _stamp(path: Path) -> tuple[int, int, int]:
@@ -83,21 +95,15 @@ class Generation:
             self.stamps = stamps
 
     def write_people(self, docs: Sequence[CandidateDoc], deleted: Sequence[int]) -> None:
-        writer = self.candidates.writer(SMALL_HEAP, 1)
-        for person_id in [*deleted, *(doc.person_id for doc in docs)]:
-            writer.delete_documents("key", person_id)
-        for doc in docs:
-            writer.add_json(tv.candidate_json(doc))
+        replaced = [*deleted, *(doc.person_id for doc in docs)]
+        writer = _writer(self.candidates, replaced, [tv.candidate_json(doc) for doc in docs])
         writer.commit()
         writer.wait_merging_threads()  # the searchers reload on the next read (refresh)
 
     def write_opportunities(self, docs: Sequence[OpportunityDoc], deleted: Sequence[int]) -> Delta:
         """Returns the features' delta after the write: its size tells when to merge."""
-        writer = self.opportunities.writer(SMALL_HEAP, 1)
-        for key in [*deleted, *(doc.key for doc in docs)]:
-            writer.delete_documents("key", key)
-        for doc in docs:
-            writer.add_json(tv.opportunity_json(doc))
+        replaced = [*deleted, *(doc.key for doc in docs)]
+        writer = _writer(self.opportunities, replaced, [tv.opportunity_json(doc) for doc in docs])
         # tantivy commits (and fsyncs) without the GIL: the features' delta is written
         # meanwhile, and the write is over when both are.
         committed = _started(writer.commit)
