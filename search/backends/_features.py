@@ -490,7 +490,10 @@ class Delta:
             }
         )
         temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp.npz")
-        np.savez(temporary, **arrays)  # type: ignore[arg-type]
+        with temporary.open("wb") as handle:
+            np.savez(handle, **arrays)  # type: ignore[arg-type]
+            handle.flush()
+            os.fdatasync(handle.fileno())  # a write the caller was told of is on disk
         temporary.replace(path)
 
     @classmethod
@@ -548,7 +551,7 @@ class FeatureStore:
         self.directory = directory
         self._stamp: tuple[int, int, int] | None = None
         self._bases: dict[str, Segment] = {}
-        self._features: Features | None = None
+        self._features: tuple[Features, Delta] | None = None
         self._delta: tuple[tuple[int, int, int], Delta] | None = None
 
     @property
@@ -563,10 +566,14 @@ class FeatureStore:
         return (found.st_mtime_ns, found.st_ino, found.st_size)
 
     def current(self) -> Features:
+        return self.snapshot()[0]
+
+    def snapshot(self) -> tuple[Features, Delta]:
+        """The live features and the delta they were made with."""
         stamp = self._stamp_now()
         if self._features is None or stamp != self._stamp:
             delta = self.read_delta()
-            self._features = Features.of(self.base(delta.base), delta)
+            self._features = (Features.of(self.base(delta.base), delta), delta)
             self._stamp = stamp
         return self._features
 

@@ -1,42 +1,25 @@
 """Generations of the embedded index: one directory holding a complete index set, and the
 journal a rebuild replays. See search.backends.embedded for how they are used."""
 
+import logging
 import os
-import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+import tantivy
+
 import search.backends._tantivy as tv
 from search.backends._features import Delta, Features, FeatureStore
+from search.backends._recent import Recent, RecentLog
 from search.backends.base import Pending
 from search.types import CandidateDoc, OpportunityDoc
 
 JOURNAL = "journal.txt"
 OPPORTUNITIES, CANDIDATES, FEATURES = "opportunities", "candidates", "features"
 SMALL_HEAP = 15_000_000
-
-
-def _started(call: Callable[[], object]) -> Callable[[], None]:
-    """Run `call` on a thread of its own (one per call: safe across fork); the function
-    returned waits for it and raises what it raised."""
-    failed: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            call()
-        except BaseException as error:  # handed to the waiting thread
-            failed.append(error)
-
-    thread = threading.Thread(target=run, name="ponte-commit")
-    thread.start()
-
-    def wait() -> None:
-        thread.join()
-        if failed:
-            raise failed[0]
-
-    return wait
+logger = logging.getLogger(__name__)
 
 
 def _writer(index: Any, keys: Sequence[int], documents: Sequence[str]) -> Any:
@@ -74,6 +57,7 @@ class Generation:
         self.opportunities = tv.open_index(path / OPPORTUNITIES, tv.opportunity_schema())
         self.candidates = tv.open_index(path / CANDIDATES, tv.candidate_schema())
         self.store = FeatureStore(path / FEATURES)
+        self.recent = RecentLog(path / FEATURES)
         self.stamps = self._stamps()
 
     @property
@@ -100,19 +84,85 @@ class Generation:
         writer.commit()
         writer.wait_merging_threads()  # the searchers reload on the next read (refresh)
 
-    def write_opportunities(self, docs: Sequence[OpportunityDoc], deleted: Sequence[int]) -> Delta:
-        """Returns the features' delta after the write: its size tells when to merge."""
-        replaced = [*deleted, *(doc.key for doc in docs)]
-        writer = _writer(self.opportunities, replaced, [tv.opportunity_json(doc) for doc in docs])
-        # tantivy commits (and fsyncs) without the GIL: the features' delta is written
-        # meanwhile, and the write is over when both are.
-        committed = _started(writer.commit)
-        try:
-            delta = self.store.write(docs, deleted)
-        finally:
-            committed()  # never leave the lock with a commit running
-        writer.wait_merging_threads()  # the searchers reload on the next read (refresh)
-        return delta
+    def write_opportunities(
+        self, docs: Sequence[OpportunityDoc], deleted: Sequence[int]
+    ) -> tuple[Delta, int]:
+        """Into the features' delta and the recent log, not tantivy (a merge folds them in
+        there: `fold`). Returns the delta after the write and the log's size in bytes,
+        which tell when to merge."""
+        current = self.store.read_delta()
+        documents = [(doc.key, tv.opportunity_json(doc)) for doc in docs]
+        logged = self.recent.append(current.base, current.seq + 1, documents)
+        return self.store.write(docs, deleted), logged
+
+    def opportunities_view(self) -> "OpportunityView":
+        """The opportunities as of now. The delta is read before tantivy is refreshed: a
+        merge commits to tantivy before its swap, so the tantivy seen is never older than
+        the delta."""
+        features, delta = self.store.snapshot()
+        self.refresh()
+        return OpportunityView(features, delta, self.recent.documents(delta), self.opportunities)
+
+    def fold(self, delta: Delta) -> None:
+        """A merge, before its swap: tantivy gets the documents of `delta` (the one the new
+        base absorbs) and loses what it deleted. Until the swap the delta still hides the
+        keys it holds, so readers see each document once."""
+        documents = self.recent.documents(delta)
+        missing = len(delta.rows) - len(documents)
+        if missing:
+            logger.warning("Indice di ricerca: %d documenti recenti non trovati", missing)
+        writer = _writer(
+            self.opportunities,
+            delta.shadow.tolist(),
+            [recent.json for recent in documents.values()],
+        )
+        writer.commit()
+        writer.wait_merging_threads()
+
+    def swap(self, name: str, merged: Delta) -> None:
+        """A merge, after `fold`: the delta now applies to base `name`, less `merged`."""
+        current = self.store.read_delta()
+        self.recent.carry(current, name, merged.seq)
+        self.store.swap_base(name, merged.seq)
+        self.recent.prune({name, current.base})
+
+
+class OpportunityView:
+    """Opportunities as one read sees them: the features and the delta they were made with;
+    the delta's rows from the recent log (search.backends._recent), the others from tantivy."""
+
+    def __init__(
+        self, features: Features, delta: Delta, recent: dict[int, Recent], index: Any
+    ) -> None:
+        self.features = features
+        self.recent = recent
+        self.shadow = delta.shadow
+        self.index = index
+        self.searcher = index.searcher()
+
+    def text_keys(self, text: str) -> Any:
+        """The sorted keys of the opportunities whose text matches, None without words."""
+        query = tv.text_query(self.index, text)
+        wanted = tv.query_terms(text)
+        if query is None or wanted is None:
+            return None
+        limit = max(1, self.searcher.num_docs)
+        hits = self.searcher.search(query, limit, count=False, order_by_field="key").hits
+        found = np.array(tv.keys_of(hits), dtype=np.int64)
+        recent = [key for key, doc in self.recent.items() if tv.holds(doc.text, wanted)]
+        return np.union1d(found[~np.isin(found, self.shadow)], np.array(recent, dtype=np.int64))
+
+    def payloads(self, keys: Sequence[int]) -> dict[int, OpportunityDoc]:
+        found = {key: self.recent[key].doc for key in keys if key in self.recent}
+        rest = [key for key in keys if key not in found]
+        rest = np.array(rest, dtype=np.int64)[~np.isin(rest, self.shadow)].tolist()
+        if not rest:
+            return found
+        query = tantivy.Query.term_set_query(self.index.schema, "key", rest)
+        for _score, address in self.searcher.search(query, len(rest)).hits:
+            doc = OpportunityDoc.from_payload(tv.payload_of(self.searcher.doc(address)))
+            found[doc.key] = doc
+        return found
 
 
 class Journal:

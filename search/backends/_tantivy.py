@@ -188,11 +188,15 @@ def words(text: str) -> list[str]:
     return re.findall(r"\w+", text.lower())
 
 
+def _analysed_words(text: str) -> list[list[str]]:
+    return [_ANALYZER.analyze(word) for word in words(text)]
+
+
 def text_query(index: tantivy.Index, text: str) -> tantivy.Query | None:
     """Every term of every word must be found (a word the chain splits, such as
     "pasta_fresca", needs both parts anywhere: no positions are indexed); None without
     words. A word with no terms (only "_") finds nobody, as tantivy's query parser has it."""
-    found = [_ANALYZER.analyze(word) for word in words(text)]
+    found = _analysed_words(text)
     if not found:
         return None
     if not all(found):
@@ -201,6 +205,21 @@ def text_query(index: tantivy.Index, text: str) -> tantivy.Query | None:
     return Query.boolean_query(
         [(Occur.Must, _text_term(schema, term)) for terms in found for term in terms]
     )
+
+
+def query_terms(text: str) -> frozenset[str] | None:
+    """What text_query finds, for documents read outside tantivy: a document matches when
+    its terms include these. None without words; a word with no terms gives a term no
+    document holds (the empty one)."""
+    found = _analysed_words(text)
+    if not found:
+        return None
+    return frozenset(term for terms in found for term in terms or [""])
+
+
+def holds(document_terms: str, wanted: frozenset[str]) -> bool:
+    """Whether a document whose text field is `document_terms` holds every wanted term."""
+    return wanted <= frozenset(document_terms.split())
 
 
 def _text_term(schema: tantivy.Schema, term: str) -> tantivy.Query:

@@ -59,6 +59,9 @@ from search.types import (
 
 CURRENT, BUILDING, LOCK, MERGING = "CURRENT", "BUILDING", "LOCK", "MERGING"
 REBUILD_HEAP = 400_000_000
+LOGGED_PER_ROW = 4096
+"""A merge also comes when the recent log passes this many bytes per row of merge_rows
+(the same offers published again and again grow the log, not the delta)."""
 _locks: dict[Path, tuple[threading.RLock, threading.local]] = {}
 logger = logging.getLogger(__name__)
 
@@ -223,11 +226,11 @@ class EmbeddedBackend(SearchBackend):
         if not docs and not deleted:
             return
         with self.locked():
-            delta = self.generation().write_opportunities(docs, deleted)
+            delta, logged = self.generation().write_opportunities(docs, deleted)
             building = self._building()
             if building is not None:
                 building.append("O", [*deleted, *(doc.key for doc in docs)])
-        if len(delta) >= self.merge_rows:
+        if len(delta) >= self.merge_rows or logged >= self.merge_rows * LOGGED_PER_ROW:
             if self.merge_in_background:
                 merge = threading.Thread(target=self.merge_features, name="ponte-merge")
                 merge.daemon = True
@@ -236,10 +239,10 @@ class EmbeddedBackend(SearchBackend):
                 self.merge_features()
 
     def merge_features(self) -> bool:
-        """Fold the features' delta into a new base, so writes stay small: the base is built
-        without the lock (its inputs are files nobody changes), then swapped in under it,
-        keeping what was written meanwhile. One merge at a time per host; returns whether
-        this call merged."""
+        """Fold the opportunities' delta into a new features base and into tantivy, so
+        writes stay small: the base is built without the lock (its inputs are files nobody
+        changes), then tantivy written and the base swapped in under it, keeping what was
+        written meanwhile. One merge at a time per host; returns whether this call merged."""
         self.root.mkdir(parents=True, exist_ok=True)
         with (self.root / MERGING).open("a") as handle:
             try:
@@ -261,20 +264,19 @@ class EmbeddedBackend(SearchBackend):
             if self._pointer(CURRENT) != live.path.name:  # a rebuild replaced the generation
                 shutil.rmtree(store.directory / name, ignore_errors=True)
                 return False
-            store.swap_base(name, delta.seq)
+            live.fold(delta)
+            live.swap(name, delta)
         return True
 
     # ---------------------------------------------------------------- reads
 
     def match_opportunities_for_person(self, query: OpportunityQuery) -> OpportunityHits:
         result_window_check(query.offset, query.limit)
-        live = self.generation()
-        restrict = None
-        if query.text:
-            restrict = self._text_keys(live, query.text)
-        ranked = rank(live.features, query, restrict)
+        view = self.generation().opportunities_view()
+        restrict = view.text_keys(query.text) if query.text else None
+        ranked = rank(view.features, query, restrict)
         keys = [int(key) for key in ranked.keys]
-        docs = self._opportunity_payloads(live, keys)
+        docs = view.payloads(keys)
         hits = tuple(
             OpportunityHit(
                 doc=docs[key],
@@ -288,29 +290,9 @@ class EmbeddedBackend(SearchBackend):
         )
         return OpportunityHits(total=ranked.total, hits=hits)
 
-    def _text_keys(self, live: Generation, text: str) -> Any:
-        query = tv.text_query(live.opportunities, text)
-        if query is None:
-            return None
-        searcher = live.opportunities.searcher()
-        limit = max(1, searcher.num_docs)
-        hits = searcher.search(query, limit, count=False, order_by_field="key").hits
-        return np.sort(np.array(tv.keys_of(hits), dtype=np.int64))
-
-    def _opportunity_payloads(self, live: Generation, keys: list[int]) -> dict[int, OpportunityDoc]:
-        if not keys:
-            return {}
-        searcher = live.opportunities.searcher()
-        query = tantivy.Query.term_set_query(live.opportunities.schema, "key", keys)
-        found = {}
-        for _score, address in searcher.search(query, len(keys)).hits:
-            doc = OpportunityDoc.from_payload(tv.payload_of(searcher.doc(address)))
-            found[doc.key] = doc
-        return found
-
     def opportunity_get(self, kind: str, opportunity_id: int) -> OpportunityDoc | None:
         key = opportunity_key(kind, opportunity_id)
-        return self._opportunity_payloads(self.generation(), [key]).get(key)
+        return self.generation().opportunities_view().payloads([key]).get(key)
 
     def search_candidates(self, query: CandidateQuery) -> CandidateHits:
         result_window_check(query.offset, query.limit)
@@ -375,7 +357,7 @@ class EmbeddedBackend(SearchBackend):
         live = self.generation()
         return {
             "people": live.candidates.searcher().num_docs,
-            "opportunities": live.opportunities.searcher().num_docs,
+            "opportunities": len(live.opportunities_view().features),
         }
 
     # ---------------------------------------------------------------- rebuild

@@ -1,12 +1,14 @@
 """The embedded store: generations behind CURRENT, journal during rebuilds, many readers."""
 
+import dataclasses
 import time
 
 import pytest
 
+import search.backends._tantivy as tv
 from search import indexing
 from search.backends import RebuildInProgress
-from search.backends.embedded import BUILDING, CURRENT, EmbeddedBackend
+from search.backends.embedded import BUILDING, CURRENT, LOGGED_PER_ROW, EmbeddedBackend
 from search.indexing import catch_up
 from search.parallel import InProcess
 from search.sources import opportunity_docs
@@ -160,16 +162,127 @@ def test_an_index_an_older_version_wrote_is_replaced_not_a_failure(world, tmp_pa
     assert backend.candidate_get(world.person.pk).person_id == world.person.pk
 
 
-def test_a_commit_on_its_own_thread_is_waited_for_and_its_error_raised():
-    from search.backends._generations import _started
+def _texts(backend, *texts):
+    return {
+        text: sorted(
+            hit.doc.title
+            for hit in backend.match_opportunities_for_person(
+                dataclasses.replace(query(), text=text, limit=50)
+            ).hits
+        )
+        for text in texts
+    }
 
-    done = []
-    wait = _started(lambda: done.append(1))
-    wait()
-    assert done == [1]
 
-    def fail():
-        raise OSError("disco pieno")
+TEXTS = ("cuoco", "MENSA scolastica", "saldature", "pasta_fresca", "_", "città", "elettriche")
 
-    with pytest.raises(OSError, match="disco pieno"):
-        _started(fail)()
+
+def _offer(world, **fields):
+    """An offer whose text is its title and description (no skills: no skill labels)."""
+    return b.offer(world, skills=[], **fields)
+
+
+def _publish(world, backend, **fields):
+    docs, _gone = opportunity_docs(OFFER, [_offer(world, **fields).pk])
+    backend.index_opportunities(docs)
+    return docs[0]
+
+
+def test_a_published_offer_waits_in_the_recent_log_until_a_merge_folds_it_into_tantivy(
+    world, tmp_path
+):
+    """Publishing writes the features' delta and one line of the recent log, no tantivy
+    commit; searches, text included, find it at once, and the same after the merge."""
+    backend, reader = EmbeddedBackend(tmp_path), EmbeddedBackend(tmp_path)
+    backend.merge_in_background = False
+    _offer(world, title="Cuoco per mensa scolastica")
+    _offer(world, title="Saldature elettriche", description="Città di Milano")
+    indexing.rebuild(backend)
+    in_tantivy = backend.generation().opportunities.searcher().num_docs
+    tantivy_files = sorted(p.name for p in (backend.generation().path / "opportunities").iterdir())
+    new = _publish(world, backend, title="Pasta_fresca in mensa", description="cuoco di città")
+    moved = _publish(world, backend, title="Saldature a filo")
+    assert backend.generation().opportunities.searcher().num_docs == in_tantivy
+    assert sorted(p.name for p in (backend.generation().path / "opportunities").iterdir()) == (
+        tantivy_files
+    )
+    before = _texts(reader, *TEXTS)
+    assert before["cuoco"] == ["Cuoco per mensa scolastica", "Pasta_fresca in mensa"]
+    assert before["pasta_fresca"] == ["Pasta_fresca in mensa"]
+    assert before["saldature"] == ["Saldature a filo", "Saldature elettriche"]
+    assert before["_"] == []
+    assert reader.opportunity_get(OFFER, new.id).title == "Pasta_fresca in mensa"
+    assert reader.counts()["opportunities"] == in_tantivy + 2
+    assert backend.merge_features()
+    assert backend.generation().opportunities.searcher().num_docs == in_tantivy + 2
+    assert _texts(reader, *TEXTS) == before
+    assert reader.opportunity_get(OFFER, moved.id).title == "Saldature a filo"
+
+
+def test_replaced_and_deleted_offers_hide_what_tantivy_still_holds(world, tmp_path):
+    backend, reader = EmbeddedBackend(tmp_path), EmbeddedBackend(tmp_path)
+    backend.merge_in_background = False
+    kept = _offer(world, title="Cuoco per mensa scolastica")
+    gone = _offer(world, title="Saldature elettriche")
+    indexing.rebuild(backend)
+    kept.title = "Lavapiatti"
+    kept.save()
+    docs, _gone = opportunity_docs(OFFER, [kept.pk])
+    backend.index_opportunities(docs)
+    backend.delete_opportunity(OFFER, gone.pk)
+    expected = {"cuoco": [], "lavapiatti": ["Lavapiatti"], "saldature": []}
+    assert _texts(reader, *expected) == expected
+    assert reader.opportunity_get(OFFER, gone.pk) is None
+    assert reader.counts()["opportunities"] == 1
+    assert backend.merge_features()
+    assert _texts(reader, *expected) == expected
+    assert reader.opportunity_get(OFFER, gone.pk) is None
+    assert backend.generation().opportunities.searcher().num_docs == 1
+
+
+def test_a_reader_on_the_delta_before_a_merge_still_finds_its_documents(world, tmp_path):
+    """The previous base's log stays, like the base, until the next merge."""
+    backend, reader = EmbeddedBackend(tmp_path), EmbeddedBackend(tmp_path)
+    backend.merge_in_background = False
+    indexing.rebuild(backend)
+    first = _publish(world, backend, title="Cuoco per mensa scolastica")
+    _features, delta = reader.generation().store.snapshot()
+    assert backend.merge_features()
+    fresh = EmbeddedBackend(tmp_path).generation().recent  # nothing read yet
+    assert fresh.documents(delta)[first.key].doc.title == "Cuoco per mensa scolastica"
+    _publish(world, backend, title="Lavapiatti")
+    assert backend.merge_features()
+    assert not fresh.path(delta.base).exists()
+    assert _texts(reader, "cuoco", "lavapiatti") == {
+        "cuoco": ["Cuoco per mensa scolastica"],
+        "lavapiatti": ["Lavapiatti"],
+    }
+
+
+def test_a_log_line_the_delta_does_not_name_is_not_read(world, tmp_path):
+    """A write that failed between its log line and its delta is not half seen."""
+    backend = EmbeddedBackend(tmp_path)
+    indexing.rebuild(backend)
+    doc = _publish(world, backend, title="Cuoco per mensa scolastica")
+    live = backend.generation()
+    delta = live.store.read_delta()
+    ghost = dataclasses.replace(doc, id=doc.id + 1000, title="Fantasma")
+    live.recent.append(delta.base, delta.seq + 1, [(ghost.key, tv.opportunity_json(ghost))])
+    assert _texts(backend, "fantasma", "cuoco") == {
+        "fantasma": [],
+        "cuoco": ["Cuoco per mensa scolastica"],
+    }
+
+
+def test_the_same_offer_published_again_and_again_merges_by_the_logs_size(world, tmp_path):
+    backend = EmbeddedBackend(tmp_path)
+    backend.merge_rows, backend.merge_in_background = 2, False
+    indexing.rebuild(backend)
+    first_base = _delta_of(backend).base
+    offer = _offer(world, title="Cuoco per mensa scolastica")
+    docs, _gone = opportunity_docs(OFFER, [offer.pk])
+    size = len(tv.opportunity_json(docs[0])) + 20
+    for _ in range(2 * LOGGED_PER_ROW // size + 2):
+        backend.index_opportunities(docs)
+    assert _delta_of(backend).base != first_base  # one row in the delta, a long log
+    assert _texts(backend, "cuoco") == {"cuoco": ["Cuoco per mensa scolastica"]}

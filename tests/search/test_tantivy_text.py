@@ -3,6 +3,7 @@ exactly as the Italian chain analyses the whole text."""
 
 import dataclasses
 
+import pytest
 import tantivy
 
 from search.backends import _tantivy as tv
@@ -80,3 +81,28 @@ def test_query_words_go_through_the_same_chain():
     assert found(index, "pasta_fresca") == [2, 3]  # a word the chain splits: both parts
     assert found(index, "_") == []  # a word without terms finds nobody
     assert tv.text_query(index, " ,.; ") is None
+
+
+DOCUMENTS = (
+    "Saldature elettriche",
+    "Città di Milano",
+    "pasta_fresca",
+    "fresca pasta",
+    "Cuoco per mensa scolastica, cuochi e aiuto cuoco",
+    "Manutenzione del verde; giardinaggio",
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["SALDATURA elettrica", "citta", "pasta_fresca", "_", "cuochi mensa", "verde _", "giardini"],
+)
+def test_documents_read_outside_tantivy_match_as_tantivy_does(text):
+    """The offers published since the last merge are matched in Python (query_terms)."""
+    wanted = tv.query_terms(text)
+    assert wanted is not None
+    outside = [
+        key for key, document in enumerate(DOCUMENTS) if tv.holds(tv.terms(document), wanted)
+    ]
+    assert outside == found(index_of(*DOCUMENTS), text)
+    assert tv.query_terms(" ,.; ") is None
