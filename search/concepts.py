@@ -39,7 +39,8 @@ class ConceptCache:
 
     def info(self, ids: Iterable[int]) -> Mapping[int, ConceptInfo]:
         """Every concept read so far, `ids` among them (read now if new)."""
-        missing = set(ids) - self._info.keys()
+        known = self._info
+        missing = {pk for pk in ids if pk not in known}  # not set - keys(): that walks every key
         if not missing:
             return self._info
         rows = Concept.objects.filter(pk__in=missing).values_list(
@@ -50,7 +51,7 @@ class ConceptCache:
         return self._info
 
     def children(self, ids: Iterable[int]) -> Mapping[int, tuple[int, ...]]:
-        missing = set(ids) - self._children.keys()
+        missing = {pk for pk in ids if pk not in self._children}
         found: dict[int, list[int]] = defaultdict(list)
         rows = Concept.objects.filter(parent_id__in=missing).values_list("pk", "parent_id")
         for pk, parent in rows:
@@ -91,7 +92,7 @@ class ConceptCache:
         return found
 
     def relations(self, profile_ids: Iterable[int]) -> Mapping[int, tuple[tuple[int, bool], ...]]:
-        missing = set(profile_ids) - self._relations.keys()
+        missing = {pk for pk in profile_ids if pk not in self._relations}
         found: dict[int, list[tuple[int, bool]]] = defaultdict(list)
         rows = ConceptRelation.objects.filter(source_id__in=missing).order_by("target__code")
         for source, target, kind in rows.values_list("source_id", "target_id", "kind"):

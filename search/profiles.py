@@ -251,26 +251,17 @@ def people_constraints(people: QuerySet[Person], today: datetime.date) -> Iterat
         yield BulkPerson(pk, origin, row[2] if row else RELEASED, constraints, home)
 
 
-def _validity(
-    person_ids: Iterable[int], today: datetime.date
-) -> dict[int, tuple[datetime.date, datetime.date | None]]:
-    """For each person, the days around `today` over which the current measure stays the
-    same: it changes on a measure's first day and on the day after its last."""
-    changes: dict[int, set[datetime.date]] = defaultdict(set)
-    rows = JudicialMeasure.objects.filter(person_id__in_ids=person_ids)
-    for person, start, end in rows.values_list("person_id", "start_date", "end_date"):
-        changes[person].add(start)
-        if end is not None:
-            changes[person].add(end + datetime.timedelta(days=1))
-    found = {}
-    for person, days in changes.items():
-        before = [d for d in days if d <= today]
-        after = [d for d in days if d > today]
-        found[person] = (
-            max(before, default=datetime.date.min),
-            min(after) - datetime.timedelta(days=1) if after else None,
-        )
-    return found
+def _window(
+    days: set[datetime.date], today: datetime.date
+) -> tuple[datetime.date, datetime.date | None]:
+    """The days around `today` over which the current measure stays the same, given the
+    days it may change on (a measure's first day, the day after its last)."""
+    before = [d for d in days if d <= today]
+    after = [d for d in days if d > today]
+    return (
+        max(before, default=datetime.date.min),
+        min(after) - datetime.timedelta(days=1) if after else None,
+    )
 
 
 def indexed_constraints(
@@ -278,14 +269,46 @@ def indexed_constraints(
 ) -> dict[int, PersonConstraints]:
     """What the candidate index keeps of these people's current measure and availability
     (search.admits), with the days it holds; a few queries for any number of people.
-    Judicial data: indexed as filter-only fields, never returned (search.documents)."""
+    Judicial data: indexed as filter-only fields, never returned (search.documents).
+
+    Every measure of these people is read once: the current one (the latest started
+    among the running, as people_constraints has it) and the days the current one changes
+    come from the same rows."""
     ids = list(person_ids)
-    windows = _validity(ids, today)
+    current: dict[int, tuple[Any, ...]] = {}
+    changes: dict[int, set[datetime.date]] = defaultdict(set)
+    rows = JudicialMeasure.objects.filter(person_id__in_ids=ids).order_by(
+        "person_id", "start_date", "pk"
+    )
+    for *row, start in rows.values_list(*MEASURE_FIELDS, "start_date"):
+        person, end = row[1], row[5]
+        changes[person].add(start)
+        if end is not None:
+            changes[person].add(end + datetime.timedelta(days=1))
+        if start <= today and (end is None or end >= today):  # _running(today)
+            current[person] = tuple(row)  # the last wins: latest start
+    allowed = _allowed([row[0] for row in current.values()])
     found = {}
-    for person in people_constraints(Person.objects.filter(pk__in_ids=ids), today):
-        since, until = windows.get(person.person_id, (datetime.date.min, None))
-        found[person.person_id] = PersonConstraints(person.constraints, person.home, since, until)
+    people = Person.objects.filter(pk__in_ids=ids).values_list(
+        "pk", "available_from", "domicile_id"
+    )
+    for pk, available, home in people:
+        row = current.get(pk)
+        constraints = _row_constraints(row, allowed[row[0]] if row else (), available, today)
+        since, until = _window(changes[pk], today) if pk in changes else (datetime.date.min, None)
+        found[pk] = PersonConstraints(constraints, home, since, until)
     return found
+
+
+def _allowed(measure_ids: list[int]) -> dict[int, list[int]]:
+    """measure id → the municipalities it allows."""
+    allowed: dict[int, list[int]] = defaultdict(list)
+    through = JudicialMeasure.allowed_municipalities.through.objects.filter(
+        judicialmeasure_id__in_ids=measure_ids
+    )
+    for measure_id, municipality in through.values_list("judicialmeasure_id", "municipality_id"):
+        allowed[measure_id].append(municipality)
+    return allowed
 
 
 def compatible_people(

@@ -230,3 +230,40 @@ def test_only_a_radius_keeps_the_home_municipality_in_the_index():
     )
     radius = PersonConstraints(HardConstraints(today=today, radius_km=10.0), 42, today)
     assert [indexed(person)["home"] for person in (free, listed, radius)] == [0, 0, 42]
+
+
+def test_indexed_constraints_read_once_agree_with_each_persons_own_reading(world):
+    """One read of every measure gives each person the current measure hard_constraints
+    finds, and the days it holds: it changes on a first day and on the day after a last."""
+    from search.profiles import hard_constraints
+
+    towns = list(world.towns.values())
+    plain = b.PersonFactory(domicile=towns[0])
+    ended = b.PersonFactory(domicile=towns[0])
+    b.measure(ended, "affidamento", start_date=b.TODAY - 300 * b.DAY, end_date=b.TODAY - 10 * b.DAY)
+    stacked = b.PersonFactory(domicile=towns[1])
+    b.measure(stacked, "domiciliare", allowed=towns[:2], max_weekly_hours=12)
+    b.measure(stacked, "semiliberta", start_date=b.TODAY - 5 * b.DAY, end_date=None)
+    b.measure(stacked, "affidamento", start_date=b.TODAY + 20 * b.DAY, end_date=None)
+    later = b.PersonFactory(domicile=None)
+    b.measure(later, "map", start_date=b.TODAY + 3 * b.DAY, end_date=b.TODAY + 9 * b.DAY)
+    people = [plain, ended, stacked, later]
+    for today in (b.TODAY - 20 * b.DAY, b.TODAY, b.TODAY + 4 * b.DAY, b.TODAY + 30 * b.DAY):
+        found = indexed_constraints([person.pk for person in people], today)
+        for person in people:
+            assert found[person.pk].constraints == hard_constraints(person, today), person
+            assert found[person.pk].home == person.domicile_id
+    now = indexed_constraints([person.pk for person in people], b.TODAY)
+    assert (now[plain.pk].valid_from, now[plain.pk].valid_until) == (datetime.date.min, None)
+    assert (now[ended.pk].valid_from, now[ended.pk].valid_until) == (
+        b.TODAY - 9 * b.DAY,
+        None,
+    )
+    assert (now[stacked.pk].valid_from, now[stacked.pk].valid_until) == (
+        b.TODAY - 5 * b.DAY,
+        b.TODAY + 19 * b.DAY,
+    )
+    assert (now[later.pk].valid_from, now[later.pk].valid_until) == (
+        datetime.date.min,
+        b.TODAY + 2 * b.DAY,
+    )
