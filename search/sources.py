@@ -367,6 +367,6 @@ def _candidate_doc(
         available_from=available,
         share_all=share[0],
         share_orgs=share[1],
-        skill_texts=tuple(info.text for *_rest, info in held),
+        skill_texts=tuple(item[3].text for item in held),
         constraints=constraints,
     )

@@ -346,3 +346,24 @@ def test_pages_do_not_overlap():
         for o in range(0, everything.total, 7)
     ]
     assert np.concatenate([p.keys for p in pages]).tolist() == everything.keys.tolist()
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_distinct_places_group_the_rows_by_coordinates(seed):
+    from search.backends._features import distinct_places
+
+    rng = np.random.default_rng(seed)
+    lat = rng.choice([0.79, 0.8, 0.81, np.nan], 500)
+    lon = rng.choice([0.16, 0.17, np.nan], 500)
+    place, (lats, lons) = distinct_places(lat, lon)
+    np.testing.assert_array_equal(lats[place], lat)  # NaN where NaN
+    np.testing.assert_array_equal(lons[place], lon)
+    located = ~np.isnan(lat) & ~np.isnan(lon)
+    pairs = {(a, b) for a, b in zip(lat[located], lon[located], strict=True)}
+    assert len(set(place[located].tolist())) == len(pairs)  # one place per coordinates
+    assert len(set(place[~located].tolist())) == (~located).sum()  # no coordinates: alone
+    sure = rng.choice([0.79, 0.8, 0.81], 500), rng.choice([0.16, 0.17], 500)
+    place, (lats, lons) = distinct_places(*sure)
+    unique, inverse = np.unique(np.stack(sure, axis=1), axis=0, return_inverse=True)
+    np.testing.assert_array_equal(place, inverse.reshape(-1))  # as numpy's unique rows
+    np.testing.assert_array_equal(np.stack([lats, lons], axis=1), unique)
