@@ -14,6 +14,9 @@ def start(settings_module: str, databases: dict[str, dict[str, Any]]) -> None:
     import os
 
     os.environ["DJANGO_SETTINGS_MODULE"] = settings_module
+    # One process per core already: numpy's BLAS threads (loaded with Django below) would
+    # only spin beside the other workers.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     from django.conf import settings
 
     settings.DATABASES = databases  # the parent's, test databases included

@@ -13,7 +13,7 @@ words go through the same chain (text_query). The terms, their frequencies and s
 scores are those of analysing the whole text at once; no positions are kept.
 """
 
-import base64
+import binascii
 import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
@@ -114,7 +114,7 @@ def open_index(path: Path, schema: tantivy.Schema) -> tantivy.Index:
 
 def _payload(data: dict[str, Any]) -> str:
     """Compact UTF-8 JSON in base64, as tantivy reads a bytes field in a JSON document."""
-    return base64.b64encode(orjson.dumps(data)).decode("ascii")
+    return binascii.b2a_base64(orjson.dumps(data), newline=False).decode("ascii")
 
 
 def opportunity_fields(doc: OpportunityDoc) -> dict[str, Any]:
@@ -139,7 +139,9 @@ def candidate_terms(doc: CandidateDoc) -> str:
     return _joined(terms(doc.summary), *(common_terms(text) for text in doc.skill_texts))
 
 
+@lru_cache(maxsize=100_000)
 def credit_term(concept_id: int, value: float) -> str:
+    """A few thousand concepts times eight values: made once each per run."""
     return f"{concept_id}@{value:.2f}"
 
 
