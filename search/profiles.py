@@ -235,12 +235,7 @@ def people_constraints(people: QuerySet[Person], today: datetime.date) -> Iterat
     running = JudicialMeasure.objects.filter(_running(today), person_id__in=ids)
     for row in running.order_by("person_id", "start_date", "pk").values_list(*MEASURE_FIELDS):
         measures[row[1]] = row  # the last wins: latest start
-    allowed: dict[int, list[int]] = defaultdict(list)
-    through = JudicialMeasure.allowed_municipalities.through.objects.filter(
-        judicialmeasure__in=running
-    )
-    for measure_id, municipality in through.values_list("judicialmeasure_id", "municipality_id"):
-        allowed[measure_id].append(municipality)
+    allowed = _allowed([row[0] for row in measures.values()])
     rows = people.values_list(
         "pk", "available_from", "domicile_id", "domicile__latitude", "domicile__longitude"
     )

@@ -60,11 +60,6 @@ class Generation:
         self.recent = RecentLog(path / FEATURES)
         self.stamps = self._stamps()
 
-    @property
-    def features(self) -> Features:
-        """The live features; a write elsewhere shows at once (one stat of the delta)."""
-        return self.store.current()
-
     def _stamps(self) -> tuple[tuple[int, int, int], ...]:
         return (
             _stamp(self.path / OPPORTUNITIES / "meta.json"),
