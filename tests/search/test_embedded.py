@@ -286,3 +286,26 @@ def test_the_same_offer_published_again_and_again_merges_by_the_logs_size(world,
         backend.index_opportunities(docs)
     assert _delta_of(backend).base != first_base  # one row in the delta, a long log
     assert _texts(backend, "cuoco") == {"cuoco": ["Cuoco per mensa scolastica"]}
+
+
+def test_offers_an_earlier_version_wrote_to_tantivy_are_read_from_there(world, tmp_path):
+    """Upgrading over a live index: the delta's rows written before the recent log have
+    no line in it, and tantivy, which the earlier version wrote them to, serves them."""
+    backend = EmbeddedBackend(tmp_path)
+    backend.merge_in_background = False
+    indexing.rebuild(backend)
+    earlier, _gone = opportunity_docs(OFFER, [_offer(world, title="Cuoco di una volta").pk])
+    live = backend.generation()
+    with backend.locked():  # what a write of the earlier version did
+        writer = live.opportunities.writer(15_000_000, 1)
+        writer.add_json(tv.opportunity_json(earlier[0]))
+        writer.commit()
+        writer.wait_merging_threads()
+        live.store.write(earlier, [])
+    _publish(world, backend, title="Cuoco di adesso")
+    expected = {"cuoco": ["Cuoco di adesso", "Cuoco di una volta"]}
+    assert _texts(backend, "cuoco") == expected
+    assert backend.opportunity_get(OFFER, earlier[0].id).title == "Cuoco di una volta"
+    assert backend.merge_features()
+    assert _texts(backend, "cuoco") == expected
+    assert backend.generation().opportunities.searcher().num_docs == 2
