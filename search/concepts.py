@@ -37,6 +37,11 @@ class ConceptCache:
         self._requirements: dict[tuple[int, bool], Requirement] = {}
         self._skills: dict[tuple[int, str, int], IndexedSkill] = {}
 
+    @property
+    def known(self) -> Mapping[int, ConceptInfo]:
+        """Every concept read so far (by `info`), without reading more."""
+        return self._info
+
     def info(self, ids: Iterable[int]) -> Mapping[int, ConceptInfo]:
         """Every concept read so far, `ids` among them (read now if new)."""
         known = self._info

@@ -214,7 +214,7 @@ def _opportunity_doc(
         : len(COMMON_FIELDS)
     ]
     specific = _kind_specific(kind, row[len(COMMON_FIELDS) :])
-    concepts = cache.info(())  # read by opportunity_docs
+    concepts = cache.known  # read by opportunity_docs
     profile = concepts.get(profile_id) if profile_id is not None else None
     requirements = requirements_merged(
         explicit.get(pk, ()), relations.get(profile_id, ()) if profile_id else (), cache
